@@ -1,0 +1,215 @@
+import { randomUUID } from 'node:crypto';
+import { createReadStream, existsSync, statSync } from 'node:fs';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { extname, join, normalize, sep } from 'node:path';
+import type { Duplex } from 'node:stream';
+import type { LabLimits } from '@socklab/kernel';
+import type { Lesson } from '@socklab/lessons';
+import { type WebSocket, WebSocketServer } from 'ws';
+import type { Logger } from './logger.ts';
+import { checkHost, checkUpgrade, newToken, type Refusal } from './security.ts';
+import { Session } from './session.ts';
+
+/** Options of a socklab server. */
+export type ServerOptions = {
+  /** The port to listen on; 0 lets the kernel choose. */
+  port: number;
+  /** The built web app (apps/web/dist). */
+  webRoot: string;
+  logger: Logger;
+  /** Fixed token (tests); a fresh random one by default. */
+  token?: string;
+  /** How often dead viewers are looked for (SECURITY.md #14). */
+  heartbeatMs?: number;
+  /** Largest inbound message (SECURITY.md #6, #8). */
+  maxPayload?: number;
+  /** Bytes queued to a viewer before it is dropped as too slow. */
+  maxBuffered?: number;
+  limits?: Partial<LabLimits>;
+  /** Where lessons are looked up (tests add their own). */
+  lessons?: (id: string) => Lesson | undefined;
+};
+
+/** A running server. */
+export type RunningServer = {
+  port: number;
+  token: string;
+  /** The URL to open, with the token. */
+  url: string;
+  /** How many sessions are open now. */
+  sessions(): number;
+  close(): Promise<void>;
+};
+
+const types: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+};
+
+// SECURITY.md #9: no inline script, no plugins, no framing; 'self' covers the WebSocket.
+const csp =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
+
+/**
+ * Starts socklab's one process, one port: the web app over HTTP and the
+ * WebSocket endpoint `/ws`, on 127.0.0.1 only (SECURITY.md #4).
+ *
+ * @example
+ * const server = await startServer({ port: 0, webRoot, logger });
+ * console.log(server.url); // http://127.0.0.1:41234/?token=…
+ */
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const { logger } = options;
+  const token = options.token ?? newToken();
+  const maxBuffered = options.maxBuffered ?? 4 * 1024 * 1024;
+  const http = createServer();
+  const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayload ?? 64 * 1024 });
+  const alive = new WeakMap<WebSocket, boolean>();
+  let port = 0;
+
+  http.on('request', (req, res) => serveStatic(req, res, options.webRoot, port));
+  http.on('clientError', (_err, socket) => socket.destroy());
+  http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    const refusal = checkUpgrade(req, port, token);
+    if (refusal) {
+      logger.warn(`refused WebSocket from origin ${req.headers.origin ?? '(none)'}: ${refusal.reason}`);
+      reject(socket, refusal);
+      return;
+    }
+    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+  });
+
+  wss.on('connection', (ws: WebSocket) => {
+    const session = new Session({
+      id: randomUUID(),
+      logger,
+      ...(options.limits ? { limits: options.limits } : {}),
+      ...(options.lessons ? { lessons: options.lessons } : {}),
+    });
+    alive.set(ws, true);
+    const unsubscribe = session.log.subscribe((event) => {
+      if (ws.readyState !== ws.OPEN) return;
+      if (ws.bufferedAmount > maxBuffered) {
+        logger.warn(`session ${session.id}: viewer too slow (${ws.bufferedAmount} bytes queued), dropping it`);
+        ws.terminate();
+        return;
+      }
+      ws.send(JSON.stringify(event));
+    });
+    ws.on('pong', () => alive.set(ws, true));
+    ws.on('message', (data, isBinary) => {
+      if (isBinary) {
+        session.log.append({
+          type: 'error',
+          code: 'SOCKLAB_ERR_BAD_MESSAGE',
+          message: 'binary messages are not understood',
+        });
+        return;
+      }
+      void session.handle(data.toString('utf8'));
+    });
+    ws.on('error', (err) => logger.warn(`session ${session.id}: ${err.message}`));
+    ws.on('close', () => {
+      unsubscribe();
+      session.close();
+      logger.info(`session ${session.id} ended; its sockets are closed`);
+    });
+    logger.info(`session ${session.id} started`);
+    session.hello();
+  });
+
+  const heartbeat = setInterval(() => {
+    for (const ws of wss.clients) {
+      if (alive.get(ws) === false) {
+        ws.terminate();
+        continue;
+      }
+      alive.set(ws, false);
+      ws.ping();
+    }
+  }, options.heartbeatMs ?? 15_000);
+  heartbeat.unref();
+
+  await new Promise<void>((resolve, rejectListen) => {
+    http.once('error', rejectListen);
+    http.listen(options.port, '127.0.0.1', () => {
+      http.off('error', rejectListen);
+      resolve();
+    });
+  });
+  port = (http.address() as { port: number }).port;
+  http.on('error', (err) => logger.error(`http: ${err.message}`));
+
+  return {
+    port,
+    token,
+    url: `http://127.0.0.1:${port}/?token=${token}`,
+    sessions: () => wss.clients.size,
+    close: () => closeAll(http, wss, heartbeat),
+  };
+}
+
+function reject(socket: Duplex, refusal: NonNullable<Refusal>): void {
+  socket.end(`HTTP/1.1 ${refusal.status} Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+function serveStatic(req: IncomingMessage, res: ServerResponse, webRoot: string, port: number): void {
+  const refusal = checkHost(req, port);
+  if (refusal) {
+    res.writeHead(refusal.status, { 'content-type': 'text/plain' }).end(`${refusal.reason}\n`);
+    return;
+  }
+  if (req.method !== 'GET' && req.method !== 'HEAD') {
+    res.writeHead(405, { allow: 'GET, HEAD' }).end();
+    return;
+  }
+  let pathname: string;
+  try {
+    pathname = decodeURIComponent(new URL(req.url ?? '/', 'http://placeholder').pathname);
+  } catch {
+    res.writeHead(400).end();
+    return;
+  }
+  const root = normalize(webRoot);
+  const file = normalize(join(root, pathname === '/' ? 'index.html' : pathname));
+  if (!file.startsWith(root + sep)) {
+    res.writeHead(404).end();
+    return;
+  }
+  if (!existsSync(file) || !statSync(file).isFile()) {
+    const missingApp = !existsSync(join(root, 'index.html'));
+    res
+      .writeHead(missingApp ? 503 : 404, { 'content-type': 'text/plain; charset=utf-8' })
+      .end(missingApp ? 'The web app is not built: run `npm run build` (or `npm start`).\n' : 'not found\n');
+    return;
+  }
+  res.writeHead(200, {
+    'content-type': types[extname(file)] ?? 'application/octet-stream',
+    'content-security-policy': csp,
+    'x-content-type-options': 'nosniff',
+    'referrer-policy': 'no-referrer',
+    'cache-control': file.endsWith('index.html') ? 'no-cache' : 'public, max-age=3600',
+  });
+  if (req.method === 'HEAD') {
+    res.end();
+    return;
+  }
+  createReadStream(file)
+    .on('error', () => res.destroy())
+    .pipe(res);
+}
+
+async function closeAll(http: Server, wss: WebSocketServer, heartbeat: NodeJS.Timeout): Promise<void> {
+  clearInterval(heartbeat);
+  for (const ws of wss.clients) ws.terminate();
+  await new Promise<void>((resolve) => wss.close(() => resolve()));
+  await new Promise<void>((resolve) => http.close(() => resolve()));
+  http.closeAllConnections();
+}

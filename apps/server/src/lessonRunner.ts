@@ -1,0 +1,487 @@
+import type { CallResult, Lab, Observation, Readiness } from '@socklab/kernel';
+import type { Expectation, Lesson, Step, StepCall, WriteData } from '@socklab/lessons';
+import { type ApiEvent, apiStateAfter, type Role } from '@socklab/lifecycle';
+import {
+  type Address,
+  bytesToText,
+  ErrorCode,
+  type EventBody,
+  type EventOf,
+  SocklabError,
+  type SyscallName,
+} from '@socklab/protocol';
+
+type Emit = (body: EventBody) => void;
+
+/** What a finished call returned, with what the driver adds for some calls. */
+type Outcome = CallResult & { socket?: string; peer?: Address; data?: Buffer };
+
+type Tracked = { id: string; actor: string; role: Role; name: string; events: ApiEvent[]; last: string };
+
+type Pending = {
+  callId: number;
+  index: number;
+  step: Step;
+  socket: string;
+  want: Readiness;
+  promise: Promise<Outcome>;
+  outcome?: Outcome;
+  failure?: unknown;
+};
+
+/** Shared by `socklab run`, tests and the server: the lesson runner's result. */
+export type LessonSummary = { lesson: string; ok: boolean; mismatches: number; finished: boolean };
+
+/**
+ * Runs a lesson one step at a time against a `Lab`: each step is one real
+ * call, whose real outcome is emitted as protocol events and compared with the
+ * lesson's expectation (a difference is reported, never hidden or replaced).
+ *
+ * A call that blocks leaves its actor blocked while other actors' steps run.
+ * When a step makes a blocked call ready (a connect wakes an accept), that
+ * call's exit is emitted right after the step's own, before `lesson.ready`, so
+ * the log's order never depends on thread timing.
+ *
+ * @example
+ * const runner = new LessonRunner(new Lab(), hello, { port: 0 }, (e) => log.append(e));
+ * runner.start();
+ * while (!runner.finished) await runner.step();
+ */
+export class LessonRunner {
+  readonly lesson: Lesson;
+  readonly #lab: Lab;
+  readonly #emit: Emit;
+  readonly #vars = new Map<string, string>();
+  readonly #buffers = new Map<string, Buffer>();
+  readonly #sockets = new Map<string, Tracked>();
+  readonly #pending = new Map<string, Pending>();
+  readonly #observed = new Map<string, string>();
+  #port: number;
+  #next = 0;
+  #callId = 0;
+  #inFlight = false;
+  #mismatches = 0;
+  #ended = false;
+  #stopped: string | undefined;
+
+  constructor(lab: Lab, lesson: Lesson, params: { port?: number | undefined }, emit: Emit) {
+    this.#lab = lab;
+    this.lesson = lesson;
+    this.#emit = emit;
+    this.#port = params.port ?? lesson.port;
+  }
+
+  /** Whether the lesson is over: every step ran and no call is blocked, or it stopped. */
+  get finished(): boolean {
+    return this.#ended;
+  }
+
+  /** Why the lesson stopped early (a call failed where the C program would exit), if it did. */
+  get stopped(): string | undefined {
+    return this.#stopped;
+  }
+
+  /** The index of the next step, or null when all have run or the lesson stopped. */
+  get next(): number | null {
+    return this.#next < this.lesson.steps.length && !this.#stopped ? this.#next : null;
+  }
+
+  /** The actors blocked right now and the call each is blocked in. */
+  blocked(): { actor: string; syscall: SyscallName }[] {
+    return [...this.#pending.values()].map((p) => ({ actor: p.step.actor, syscall: p.step.call.syscall }));
+  }
+
+  /** The result so far. */
+  summary(): LessonSummary {
+    return { lesson: this.lesson.id, ok: this.#mismatches === 0, mismatches: this.#mismatches, finished: this.#ended };
+  }
+
+  /** Emits `lesson.start` and the first `lesson.ready`. */
+  start(): void {
+    this.#emit({
+      type: 'lesson.start',
+      lesson: this.lesson.id,
+      params: { port: this.#port },
+      steps: this.lesson.steps.length,
+    });
+    this.#emit({ type: 'lesson.ready', lesson: this.lesson.id, next: this.next });
+  }
+
+  /**
+   * Runs the next step: resolves when its call has returned or blocked, and
+   * every blocked call it made ready has returned too. Throws a `SocklabError`
+   * (nothing is run) when a step is already running, the lesson is over, or
+   * the step's actor is still blocked.
+   */
+  async step(): Promise<void> {
+    if (this.#inFlight) throw new SocklabError(ErrorCode.busy, 'a step is already running');
+    const index = this.#next;
+    const step = this.lesson.steps[index];
+    if (this.#stopped) throw new SocklabError(ErrorCode.lessonState, this.#stopped);
+    if (step === undefined) throw new SocklabError(ErrorCode.lessonState, `lesson ${this.lesson.id} has no more steps`);
+    const blocking = this.#pending.get(step.actor);
+    if (blocking) {
+      throw new SocklabError(
+        ErrorCode.busy,
+        `${step.actor} is still blocked in ${blocking.step.call.syscall}() and cannot run its next line yet`,
+      );
+    }
+    this.#inFlight = true;
+    this.#next++;
+    try {
+      await this.#run(index, step);
+      await this.#settle();
+    } finally {
+      this.#inFlight = false;
+    }
+    this.#afterStep();
+  }
+
+  async #run(index: number, step: Step): Promise<void> {
+    const callId = this.#callId++;
+    const { syscall } = step.call;
+    this.#emit({ type: 'lesson.step', lesson: this.lesson.id, index, actor: step.actor, syscall });
+    let socket: string | null = null;
+    let args: Record<string, string | number | boolean | null>;
+    let invoke: (onBlock: (want: Readiness, why: string) => void) => Outcome | Promise<Outcome>;
+    try {
+      ({ socket, args, invoke } = this.#prepare(step));
+    } catch (err) {
+      this.#emit({ type: 'syscall.enter', callId, actor: step.actor, syscall, socket, args: {}, step: index });
+      throw err;
+    }
+    this.#emit({ type: 'syscall.enter', callId, actor: step.actor, syscall, socket, args, step: index });
+
+    let blockedOn: Readiness | undefined;
+    const outcome = await new Promise<Outcome | { waiting: Promise<Outcome> }>((resolve, reject) => {
+      let promise: Promise<Outcome> | undefined;
+      const onBlock = (want: Readiness, why: string) => {
+        blockedOn = want;
+        if (socket) this.#sockets.get(socket)?.events.push({ type: 'syscall.block', syscall });
+        this.#emit({
+          type: 'syscall.block',
+          callId,
+          actor: step.actor,
+          syscall,
+          socket,
+          waitingFor: want,
+          wouldBlock: why,
+        });
+        queueMicrotask(() => resolve({ waiting: promise as Promise<Outcome> }));
+      };
+      try {
+        promise = Promise.resolve(invoke(onBlock));
+      } catch (err) {
+        reject(err);
+        return;
+      }
+      promise.then((o) => {
+        if (blockedOn === undefined) resolve(o);
+      }, reject);
+    });
+
+    if (!('waiting' in outcome)) {
+      this.#finish(callId, index, step, socket, outcome);
+      return;
+    }
+    const pending: Pending = {
+      callId,
+      index,
+      step,
+      socket: socket as string,
+      want: blockedOn as Readiness,
+      promise: outcome.waiting,
+    };
+    this.#pending.set(step.actor, pending);
+    pending.promise.then(
+      (o) => {
+        pending.outcome = o;
+        if (!this.#inFlight) this.#complete(pending);
+      },
+      (err: unknown) => {
+        pending.failure = err;
+        if (!this.#inFlight) this.#complete(pending);
+      },
+    );
+  }
+
+  // A blocked call the current step made ready completes now, in block order.
+  async #settle(): Promise<void> {
+    for (const pending of [...this.#pending.values()]) {
+      const ready = pending.outcome !== undefined || pending.failure !== undefined || this.#readyNow(pending);
+      if (!ready) continue;
+      try {
+        pending.outcome = await pending.promise;
+      } catch (err) {
+        pending.failure = err;
+      }
+      this.#complete(pending);
+    }
+  }
+
+  #readyNow(pending: Pending): boolean {
+    try {
+      return this.#lab.readyNow(pending.socket, pending.want);
+    } catch {
+      return true;
+    }
+  }
+
+  #complete(pending: Pending): void {
+    if (this.#pending.get(pending.step.actor) !== pending) return;
+    this.#pending.delete(pending.step.actor);
+    if (pending.outcome) {
+      this.#finish(pending.callId, pending.index, pending.step, pending.socket, pending.outcome);
+    } else if ((pending.failure as SocklabError | undefined)?.code !== ErrorCode.cancelled) {
+      const message = pending.failure instanceof Error ? pending.failure.message : String(pending.failure);
+      this.#emit({ type: 'error', code: ErrorCode.internal, message });
+    }
+    if (!this.#inFlight) this.#afterStep();
+  }
+
+  #afterStep(): void {
+    if (this.#ended) return;
+    if (this.next === null && (this.#pending.size === 0 || this.#stopped)) {
+      this.#ended = true;
+      this.#emit({
+        type: 'lesson.end',
+        lesson: this.lesson.id,
+        ok: this.#mismatches === 0,
+        mismatches: this.#mismatches,
+      });
+      return;
+    }
+    if (!this.#inFlight) this.#emit({ type: 'lesson.ready', lesson: this.lesson.id, next: this.next });
+  }
+
+  #prepare(step: Step): {
+    socket: string | null;
+    args: Record<string, string | number | boolean | null>;
+    invoke: (onBlock: (want: Readiness, why: string) => void) => Outcome | Promise<Outcome>;
+  } {
+    const lab = this.#lab;
+    const call: StepCall = step.call;
+    if (call.syscall === 'socket') {
+      const family = call.family ?? 'inet';
+      return {
+        socket: null,
+        args: { domain: family === 'inet' ? 'PF_INET' : 'PF_INET6', type: 'SOCK_STREAM', protocol: 0 },
+        invoke: () => lab.socket(family),
+      };
+    }
+    const socket = this.#var(step.actor, call.socket);
+    const fd = lab.get(socket).fd;
+    switch (call.syscall) {
+      case 'setsockopt':
+        return {
+          socket,
+          args: { fd, option: call.option, value: call.value },
+          invoke: () => lab.setsockopt(socket, call.option, call.value),
+        };
+      case 'bind': {
+        const port = this.#resolvePort(call.port);
+        return {
+          socket,
+          args: { fd, host: call.host, port },
+          invoke: () => lab.bind(socket, { host: call.host, port }),
+        };
+      }
+      case 'listen':
+        return { socket, args: { fd, backlog: call.backlog }, invoke: () => lab.listen(socket, call.backlog) };
+      case 'accept':
+        return { socket, args: { fd }, invoke: (onBlock) => lab.accept(socket, onBlock) };
+      case 'connect': {
+        const port = this.#resolvePort(call.port);
+        return {
+          socket,
+          args: { fd, host: call.host, port },
+          invoke: (onBlock) => lab.connect(socket, { host: call.host, port }, onBlock),
+        };
+      }
+      case 'read':
+        return { socket, args: { fd, size: call.size }, invoke: (onBlock) => lab.read(socket, call.size, onBlock) };
+      case 'write': {
+        const bytes = this.#bytes(step.actor, call.data);
+        return {
+          socket,
+          args: { fd, bytes: bytes.length, text: bytesToText(bytes) },
+          invoke: (onBlock) => lab.write(socket, bytes, onBlock),
+        };
+      }
+      case 'shutdown':
+        return { socket, args: { fd, how: call.how }, invoke: () => lab.shutdown(socket, call.how) };
+      case 'close':
+        return { socket, args: { fd }, invoke: () => lab.close(socket) };
+      default: {
+        const never: never = call;
+        throw new TypeError(`unknown call ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  #finish(callId: number, index: number, step: Step, socket: string | null, outcome: Outcome): void {
+    const { call } = step;
+    const exit: EventBody = {
+      type: 'syscall.exit',
+      callId,
+      actor: step.actor,
+      syscall: call.syscall,
+      socket,
+      ret: outcome.ret,
+      errno: outcome.errno,
+      blocked: outcome.blocked,
+      durationMs: Math.round(outcome.durationMs * 1000) / 1000,
+      impl: outcome.impl,
+      ...(outcome.socket === undefined ? {} : { created: outcome.socket }),
+      ...(outcome.peer === undefined ? {} : { address: outcome.peer }),
+    };
+    this.#emit(exit);
+    const apiEvent: ApiEvent = {
+      type: 'syscall.exit',
+      syscall: call.syscall,
+      ret: outcome.ret,
+      errno: outcome.errno,
+      ...(outcome.socket === undefined ? {} : { created: outcome.socket }),
+      ...(call.syscall === 'shutdown' ? { args: { how: call.how } } : {}),
+    };
+
+    if (call.syscall === 'socket' && outcome.socket) {
+      this.#track(outcome.socket, step.actor, call.role, call.as, []);
+    }
+    if (socket) this.#sockets.get(socket)?.events.push(apiEvent);
+    if (call.syscall === 'accept' && outcome.socket) {
+      this.#track(outcome.socket, step.actor, 'connection', call.as, []);
+    }
+    if (call.syscall === 'bind' && outcome.ret === 0 && call.port === '$port' && this.#port === 0 && socket) {
+      this.#port = this.#lab.observe(socket).local?.port ?? 0;
+    }
+    if ((call.syscall === 'read' || call.syscall === 'write') && outcome.ret > 0 && socket) {
+      const bytes = call.syscall === 'read' ? (outcome.data ?? Buffer.alloc(0)) : this.#bytes(step.actor, call.data);
+      const moved = bytes.subarray(0, outcome.ret);
+      this.#emit({
+        type: 'data',
+        callId,
+        actor: step.actor,
+        socket,
+        direction: call.syscall === 'read' ? 'received' : 'sent',
+        base64: moved.toString('base64'),
+        text: bytesToText(moved),
+      });
+    }
+    if (call.syscall === 'read' && outcome.ret >= 0) {
+      const data = outcome.data ?? Buffer.alloc(0);
+      this.#buffers.set(`${step.actor}:${call.into}`, data);
+      if (call.print) this.#emit({ type: 'stdout', actor: step.actor, text: printf(call.print, data) });
+    }
+
+    const observed = this.#observeAll(socket);
+    const subject = outcome.socket ?? socket;
+    this.#check(index, step.expect, outcome, subject ? observed.get(subject) : undefined);
+    if (outcome.errno && step.expect.errno === null) {
+      // The C program checks this call and exits on -1: the lesson cannot go on.
+      this.#stopped = `${step.actor} stopped: ${call.syscall}() failed with ${outcome.errno.name} (${outcome.errno.message}), and its program exits on that error`;
+      this.#emit({
+        type: 'stdout',
+        actor: step.actor,
+        text: `${call.syscall}() failed: ${outcome.errno.message} — exit(1)\n`,
+      });
+    }
+  }
+
+  #track(id: string, actor: string, role: Role, name: string, events: ApiEvent[]): void {
+    this.#sockets.set(id, { id, actor, role, name, events, last: '' });
+    this.#vars.set(`${actor}:${name}`, id);
+  }
+
+  // After each call every open socket is observed; a socket.state is emitted
+  // for the call's own socket and for every socket whose kernel view changed.
+  #observeAll(touched: string | null): Map<string, Observation> {
+    const seen = new Map<string, Observation>();
+    for (const tracked of this.#sockets.values()) {
+      const sock = this.#lab.get(tracked.id);
+      if (sock.closed && this.#observed.get(tracked.id) === 'closed') continue;
+      const observation = this.#lab.observe(tracked.id);
+      seen.set(tracked.id, observation);
+      const api = apiStateAfter(tracked.role, tracked.events);
+      const body: EventOf<'socket.state'> extends infer E ? Omit<E & object, 'seq' | 't'> : never = {
+        type: 'socket.state',
+        socket: tracked.id,
+        actor: tracked.actor,
+        fd: observation.fd,
+        role: tracked.role,
+        api,
+        tcp: observation.tcp,
+        local: observation.local,
+        remote: observation.remote,
+        recvQ: observation.recvQ,
+        sendQ: observation.sendQ,
+        acceptQueue: observation.acceptQueue,
+        backlog: observation.backlog,
+        closed: sock.closed,
+      };
+      const key = sock.closed ? 'closed' : JSON.stringify(body);
+      if (key === this.#observed.get(tracked.id) && tracked.id !== touched) continue;
+      this.#observed.set(tracked.id, key);
+      this.#emit(body as EventBody);
+    }
+    return seen;
+  }
+
+  #check(index: number, expect: Expectation, outcome: Outcome, observed: Observation | undefined): void {
+    const expected: string[] = [];
+    const actual: string[] = [];
+    let ok = true;
+    const compare = (label: string, want: string, got: string) => {
+      expected.push(`${label} ${want}`);
+      actual.push(`${label} ${got}`);
+      if (want !== got) ok = false;
+    };
+    if (expect.ret !== undefined) {
+      const got = expect.ret === 'fd' && outcome.ret >= 0 ? 'fd' : String(outcome.ret);
+      compare('ret', String(expect.ret), got);
+    }
+    if (expect.errno !== undefined) compare('errno', expect.errno ?? 'none', outcome.errno?.name ?? 'none');
+    if (expect.blocks !== undefined) compare('blocked', String(expect.blocks), String(outcome.blocked));
+    if (expect.tcp !== undefined) compare('tcp', expect.tcp, observed?.tcp ?? 'none');
+    if (expect.text !== undefined)
+      compare('text', JSON.stringify(expect.text), JSON.stringify(bytesToText(outcome.data ?? Buffer.alloc(0))));
+    if (!ok) this.#mismatches++;
+    this.#emit({
+      type: 'lesson.check',
+      lesson: this.lesson.id,
+      index,
+      ok,
+      expected: expected.join(', '),
+      actual: actual.join(', '),
+    });
+  }
+
+  #var(actor: string, name: string): string {
+    const id = this.#vars.get(`${actor}:${name}`);
+    if (id === undefined) throw new SocklabError(ErrorCode.lessonState, `${actor} has no socket named ${name} yet`);
+    return id;
+  }
+
+  #resolvePort(port: number | '$port'): number {
+    return port === '$port' ? this.#port : port;
+  }
+
+  #bytes(actor: string, data: WriteData): Buffer {
+    const nul = data.nul ? Buffer.from([0]) : Buffer.alloc(0);
+    if ('text' in data) return Buffer.concat([Buffer.from(data.text, 'utf8'), nul]);
+    const source = cString(this.#buffers.get(`${actor}:${data.from}`) ?? Buffer.alloc(0));
+    // sprintf(buff_snd, "%d : %s", (int)strlen(buff_rcv), buff_rcv) on the real bytes read.
+    return Buffer.concat([Buffer.from(`${source.length} : `), source, nul]);
+  }
+}
+
+/** The bytes of a C string: up to, not including, the first NUL. */
+function cString(bytes: Buffer): Buffer {
+  const nul = bytes.indexOf(0);
+  return nul < 0 ? bytes : bytes.subarray(0, nul);
+}
+
+/** printf with one `%s` argument, as the C program prints what it read. */
+function printf(format: string, data: Buffer): string {
+  return format.replace('%s', bytesToText(cString(data)));
+}

@@ -1,0 +1,61 @@
+import { isValidEvent, type SocklabEvent } from '@socklab/protocol';
+import fc from 'fast-check';
+import { afterEach, describe, expect, it } from 'vitest';
+import { silentLogger } from './logger.ts';
+import { Session } from './session.ts';
+
+let sessions: Session[] = [];
+afterEach(() => {
+  for (const s of sessions) s.close();
+  sessions = [];
+});
+
+function session(): { session: Session; events: SocklabEvent[] } {
+  // No lesson can be found: fuzzed input never opens real sockets.
+  const s = new Session({ id: 'fuzz', logger: silentLogger, lessons: () => undefined });
+  sessions.push(s);
+  const events: SocklabEvent[] = [];
+  s.log.subscribe((e) => events.push(e));
+  return { session: s, events };
+}
+
+const hostile = fc.oneof(
+  fc.string(),
+  fc.json(),
+  fc.constantFrom(
+    '{"__proto__":{"type":"lesson.step"}}',
+    '{"type":"lesson.load","lesson":"hello","__proto__":{"polluted":true}}',
+    '{"type":"lesson.load","lesson":{"__proto__":null}}',
+    '{"constructor":{"prototype":{"polluted":true}}}',
+    '[]',
+    'null',
+    '"lesson.step"',
+    '{"type":"lesson.load","lesson":"../../etc/passwd"}',
+    '{"type":"lesson.load","lesson":"hello","params":{"port":-1}}',
+  ),
+  fc
+    .record({ type: fc.constantFrom('lesson.load', 'lesson.step', 'lesson.reset', '__proto__'), lesson: fc.anything() })
+    .map((o) => JSON.stringify(o)),
+);
+
+describe('Session.handle (SECURITY.md 12)', () => {
+  it('never throws and answers every message with valid events', async () => {
+    await fc.assert(
+      fc.asyncProperty(hostile, async (text) => {
+        const { session: s, events } = session();
+        await s.handle(text);
+        expect(events.length).toBeGreaterThan(0);
+        for (const e of events) expect(isValidEvent(e)).toBe(true);
+        expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('reports a bad message with its reason', async () => {
+    const { session: s, events } = session();
+    await s.handle('{"type":"lesson.load"}');
+    expect(events[0]).toMatchObject({ type: 'error', code: 'SOCKLAB_ERR_BAD_MESSAGE' });
+    expect((events[0] as { message: string }).message).toContain('lesson');
+  });
+});

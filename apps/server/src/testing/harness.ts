@@ -1,0 +1,198 @@
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Duplex } from 'node:stream';
+import type { SocklabEvent } from '@socklab/protocol';
+import { WebSocket } from 'ws';
+import { type RunningServer, type ServerOptions, startServer } from '../httpServer.ts';
+import { silentLogger } from '../logger.ts';
+
+/** A throwaway web root with an index.html, for serving tests. */
+export function tempWebRoot(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'socklab-web-'));
+  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>socklab</title>');
+  return dir;
+}
+
+/** Starts a server on port 0 with a temp web root and no logging. */
+export function testServer(options: Partial<ServerOptions> = {}): Promise<RunningServer> {
+  return startServer({ port: 0, webRoot: tempWebRoot(), logger: silentLogger, ...options });
+}
+
+/** A WebSocket client of a test server that collects every event. */
+export type Client = {
+  ws: WebSocket;
+  events: SocklabEvent[];
+  send(command: unknown): void;
+  /** Resolves with the first collected event (past or future) matching `pred`. */
+  waitFor<T extends SocklabEvent>(pred: (e: SocklabEvent) => e is T): Promise<T>;
+  waitFor(pred: (e: SocklabEvent) => boolean): Promise<SocklabEvent>;
+  closed: Promise<number>;
+};
+
+/** Opens a WebSocket to `server` with its own origin and token unless overridden. */
+export function connect(
+  server: RunningServer,
+  options: { origin?: string | null; host?: string; token?: string | null } = {},
+): Client {
+  const origin = options.origin === undefined ? `http://127.0.0.1:${server.port}` : options.origin;
+  const token = options.token === undefined ? server.token : options.token;
+  const url = `ws://127.0.0.1:${server.port}/ws${token === null ? '' : `?token=${encodeURIComponent(token)}`}`;
+  const headers: Record<string, string> = options.host ? { host: options.host } : {};
+  const ws = new WebSocket(url, { headers, ...(origin === null ? {} : { origin }) });
+  const events: SocklabEvent[] = [];
+  const waiters: { pred: (e: SocklabEvent) => boolean; resolve: (e: SocklabEvent) => void }[] = [];
+  ws.on('message', (data) => {
+    const event = JSON.parse(String(data)) as SocklabEvent;
+    events.push(event);
+    for (const w of [...waiters]) {
+      if (w.pred(event)) {
+        waiters.splice(waiters.indexOf(w), 1);
+        w.resolve(event);
+      }
+    }
+  });
+  const closed = new Promise<number>((resolve) => ws.on('close', (code) => resolve(code)));
+  ws.on('error', () => {});
+  return {
+    ws,
+    events,
+    closed,
+    send: (command) => {
+      const text = typeof command === 'string' ? command : JSON.stringify(command);
+      if (ws.readyState === ws.OPEN) ws.send(text);
+      else ws.once('open', () => ws.send(text));
+    },
+    waitFor: ((pred: (e: SocklabEvent) => boolean) => {
+      const found = events.find(pred);
+      if (found) return Promise.resolve(found);
+      return new Promise((resolve) => waiters.push({ pred, resolve }));
+    }) as Client['waitFor'],
+  };
+}
+
+/** The HTTP status of a refused upgrade, or 101 if it was accepted. */
+export function upgradeStatus(server: RunningServer, options: Parameters<typeof connect>[1]): Promise<number> {
+  const client = connect(server, options);
+  return new Promise((resolve) => {
+    client.ws.on('unexpected-response', (_req, res) => {
+      resolve(res.statusCode ?? 0);
+      client.ws.terminate();
+    });
+    client.ws.on('upgrade', () => {
+      resolve(101);
+      client.ws.close();
+    });
+  });
+}
+
+/** Performs a raw WebSocket upgrade and returns the bare socket, to send hand-made frames. */
+export function rawUpgrade(server: RunningServer): Promise<Duplex> {
+  return new Promise((resolve, reject) => {
+    const req = request({
+      host: '127.0.0.1',
+      port: server.port,
+      path: `/ws?token=${server.token}`,
+      headers: {
+        connection: 'Upgrade',
+        upgrade: 'websocket',
+        origin: `http://127.0.0.1:${server.port}`,
+        'sec-websocket-version': '13',
+        'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==',
+      },
+    });
+    req.on('upgrade', (_res, socket) => resolve(socket));
+    req.on('response', (res) => reject(new Error(`upgrade refused: ${res.statusCode}`)));
+    req.on('error', reject);
+    req.end();
+  });
+}
+
+/** A masked client frame (RFC 6455 §5.2). */
+export function frame(opcode: number, payload: Buffer, options: { rsv1?: boolean } = {}): Buffer {
+  const mask = Buffer.from([1, 2, 3, 4]);
+  const first = 0x80 | (options.rsv1 ? 0x40 : 0) | opcode;
+  const header =
+    payload.length < 126
+      ? Buffer.from([first, 0x80 | payload.length])
+      : Buffer.from([first, 0x80 | 126, payload.length >> 8, payload.length & 0xff]);
+  const body = Buffer.from(payload.map((b, i) => b ^ (mask[i % 4] as number)));
+  return Buffer.concat([header, mask, body]);
+}
+
+/** The close code in a server close frame, read from the raw socket. */
+export function closeCode(socket: Duplex): Promise<number> {
+  return new Promise((resolve) => {
+    let buf = Buffer.alloc(0);
+    socket.on('data', (chunk: Buffer) => {
+      buf = Buffer.concat([buf, chunk]);
+      // Skip any non-close frames the server sent first (session.hello).
+      for (;;) {
+        if (buf.length < 2) return;
+        const op = (buf[0] as number) & 0x0f;
+        let len = (buf[1] as number) & 0x7f;
+        let off = 2;
+        if (len === 126) {
+          if (buf.length < 4) return;
+          len = buf.readUInt16BE(2);
+          off = 4;
+        }
+        if (buf.length < off + len) return;
+        if (op === 0x8) {
+          resolve(buf.readUInt16BE(off));
+          return;
+        }
+        buf = buf.subarray(off + len);
+      }
+    });
+    socket.on('close', () => resolve(-1));
+  });
+}
+
+/** The local addresses of every TCP socket this process is listening on (from /proc). */
+export function listeningAddresses(): string[] {
+  const inodes = new Set<string>();
+  for (const fd of readdirSync('/proc/self/fd')) {
+    try {
+      const target = readlinkSync(`/proc/self/fd/${fd}`);
+      const m = /^socket:\[(\d+)\]$/.exec(target);
+      if (m?.[1]) inodes.add(m[1]);
+    } catch {
+      // The fd closed while we looked.
+    }
+  }
+  const out: string[] = [];
+  for (const file of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    const lines = readFileSync(file, 'utf8').trim().split('\n').slice(1);
+    for (const line of lines) {
+      const cols = line.trim().split(/\s+/);
+      const [local, state, inode] = [cols[1] ?? '', cols[3], cols[9] ?? ''];
+      if (state !== '0A' || !inodes.has(inode)) continue;
+      out.push(decodeProcAddress(local));
+    }
+  }
+  return out;
+}
+
+function decodeProcAddress(hex: string): string {
+  const [addr = '', port = ''] = hex.split(':');
+  if (addr.length === 8) {
+    const bytes = Buffer.from(addr, 'hex').reverse();
+    return `${[...bytes].join('.')}:${Number.parseInt(port, 16)}`;
+  }
+  const words = Buffer.from(addr, 'hex');
+  for (let i = 0; i < 16; i += 4) words.subarray(i, i + 4).reverse();
+  const groups = Array.from({ length: 8 }, (_, i) => words.readUInt16BE(i * 2).toString(16));
+  return `[${groups.join(':')}]:${Number.parseInt(port, 16)}`;
+}
+
+/** Resolves once `check()` is true, looking again after each turn of the event loop. */
+export async function waitUntil(check: () => boolean): Promise<void> {
+  while (!check()) await new Promise((resolve) => setImmediate(resolve));
+}
+
+/** How many fds this process has open. */
+export function openFds(): number {
+  return readdirSync('/proc/self/fd').length;
+}

@@ -1,0 +1,386 @@
+import type { Address, Errno, TcpState } from '@socklab/protocol';
+import { ErrorCode, SocklabError } from '@socklab/protocol';
+import { checkLabAddress, defaultPorts, type PortPolicy } from './addressPolicy.ts';
+import { linux } from './constants.ts';
+import { describeErrno, errnoCode } from './errno.ts';
+import { errno, libc } from './libc.ts';
+import { type Reactor, type Readiness, sharedReactor } from './reactor.ts';
+import { decodeSockaddr, encodeSockaddr } from './sockaddr.ts';
+import { decodeTcpInfo } from './tcpInfo.ts';
+
+/** The outcome of one socket call: the kernel's return value and errno. */
+export type CallResult = {
+  ret: number;
+  errno: Errno | null;
+  /** The exact libc call made, with the real fd and flags. */
+  impl: string;
+  /** Whether the first non-blocking attempt would have blocked (EAGAIN, EINPROGRESS). */
+  blocked: boolean;
+  durationMs: number;
+};
+
+/** Called once when a call would block, before waiting for the kernel. */
+export type OnBlock = (waitingFor: Readiness, wouldBlock: string) => void;
+
+/** A socket of a lab: its id is never reused, unlike its fd. */
+export type LabSocket = { id: string; fd: number; family: 'inet' | 'inet6'; closed: boolean };
+
+/** What the kernel reports about one socket right now. */
+export type Observation = {
+  fd: number;
+  tcp: TcpState | null;
+  local: Address | null;
+  remote: Address | null;
+  recvQ: number | null;
+  sendQ: number | null;
+  acceptQueue: number | null;
+  backlog: number | null;
+};
+
+/** Socket options a lab may set. */
+export type SocketOption = 'SO_REUSEADDR' | 'SO_KEEPALIVE' | 'TCP_NODELAY' | 'SO_LINGER';
+
+/** Limits of one lab (SECURITY.md #6). */
+export type LabLimits = { maxSockets: number; maxWriteBytes: number; maxReadBytes: number; ports: PortPolicy };
+
+const defaultLimits: LabLimits = {
+  maxSockets: 64,
+  maxWriteBytes: 64 * 1024,
+  maxReadBytes: 64 * 1024,
+  ports: defaultPorts,
+};
+
+/**
+ * One session's real sockets. Every call is one libc call on a non-blocking
+ * fd; a call that would block in C waits on the reactor and is retried, so the
+ * Node event loop never blocks. Kernel failures are data (`errno` on the
+ * result); misuse (unknown or closed socket, refused address, limits) throws
+ * a `SocklabError` before any syscall.
+ *
+ * @example
+ * const lab = new Lab();
+ * const s = lab.socket('inet');                 // { ret: 5, socket: 'sock-1', … }
+ * lab.bind(s.socket!, { host: '127.0.0.1', port: 0 });
+ * lab.listen(s.socket!, 5);
+ * lab.observe(s.socket!).tcp;                   // 'LISTEN'
+ * lab.closeAll();
+ */
+export class Lab {
+  readonly #sockets = new Map<string, LabSocket>();
+  readonly #reactor: Reactor;
+  readonly #limits: LabLimits;
+  #nextId = 1;
+  #closed = false;
+
+  constructor(options: { reactor?: Reactor; limits?: Partial<LabLimits> } = {}) {
+    this.#reactor = options.reactor ?? sharedReactor();
+    this.#limits = { ...defaultLimits, ...options.limits };
+  }
+
+  /** Every socket this lab created, open or closed. */
+  sockets(): LabSocket[] {
+    return [...this.#sockets.values()].map((s) => ({ ...s }));
+  }
+
+  /** The socket with this id; throws if the lab never created it. */
+  get(id: string): LabSocket {
+    const sock = this.#sockets.get(id);
+    if (!sock) throw new SocklabError(ErrorCode.noSuchSocket, `no socket ${JSON.stringify(id)} in this session`);
+    return { ...sock };
+  }
+
+  /** `socket(AF_INET|AF_INET6, SOCK_STREAM, 0)`, always non-blocking and close-on-exec. */
+  socket(family: 'inet' | 'inet6' = 'inet'): CallResult & { socket?: string } {
+    this.#assertOpen();
+    const open = [...this.#sockets.values()].filter((s) => !s.closed).length;
+    if (open >= this.#limits.maxSockets) {
+      throw new SocklabError(ErrorCode.limit, `a session may have at most ${this.#limits.maxSockets} open sockets`);
+    }
+    const domain = family === 'inet' ? 'AF_INET' : 'AF_INET6';
+    const impl = `socket(${domain}, SOCK_STREAM|SOCK_NONBLOCK|SOCK_CLOEXEC, 0)`;
+    const result = this.#sync(impl, () =>
+      libc().socket(linux[domain], linux.SOCK_STREAM | linux.SOCK_NONBLOCK | linux.SOCK_CLOEXEC, 0),
+    );
+    if (result.ret < 0) return result;
+    const id = `sock-${this.#nextId++}`;
+    this.#sockets.set(id, { id, fd: result.ret, family, closed: false });
+    return { ...result, socket: id };
+  }
+
+  /** `setsockopt()` for the options lessons use; SO_LINGER takes the linger seconds (onoff = 1). */
+  setsockopt(id: string, option: SocketOption, value: number): CallResult {
+    const sock = this.#live(id);
+    const [level, name, levelName] =
+      option === 'TCP_NODELAY'
+        ? [linux.IPPROTO_TCP, linux.TCP_NODELAY, 'IPPROTO_TCP']
+        : [linux.SOL_SOCKET, linux[option], 'SOL_SOCKET'];
+    const buf = option === 'SO_LINGER' ? Buffer.alloc(8) : Buffer.alloc(4);
+    if (option === 'SO_LINGER') {
+      buf.writeInt32LE(1, 0);
+      buf.writeInt32LE(value, 4);
+    } else {
+      buf.writeInt32LE(value, 0);
+    }
+    const shown = option === 'SO_LINGER' ? `{1, ${value}}` : String(value);
+    return this.#sync(`setsockopt(${sock.fd}, ${levelName}, ${option}, ${shown})`, () =>
+      libc().setsockopt(sock.fd, level, name, buf, buf.length),
+    );
+  }
+
+  /** `bind()` to a loopback address (checked before the call). */
+  bind(id: string, to: { host: string; port: number }): CallResult {
+    const sock = this.#live(id);
+    const address = checkLabAddress(to.host, to.port, 'bind', this.#limits.ports);
+    const addr = encodeSockaddr(address);
+    return this.#sync(`bind(${sock.fd}, ${show(address)}, ${addr.length})`, () =>
+      libc().bind(sock.fd, addr, addr.length),
+    );
+  }
+
+  /** `listen()`. */
+  listen(id: string, backlog: number): CallResult {
+    const sock = this.#live(id);
+    if (!Number.isInteger(backlog) || backlog < 0 || backlog > 4096) {
+      throw new SocklabError(ErrorCode.limit, `backlog must be an integer 0–4096, got ${backlog}`);
+    }
+    return this.#sync(`listen(${sock.fd}, ${backlog})`, () => libc().listen(sock.fd, backlog));
+  }
+
+  /** `accept()`: blocks (on the reactor) while the accept queue is empty. */
+  async accept(id: string, onBlock?: OnBlock): Promise<CallResult & { socket?: string; peer?: Address }> {
+    const sock = this.#live(id);
+    const open = [...this.#sockets.values()].filter((s) => !s.closed).length;
+    if (open >= this.#limits.maxSockets) {
+      throw new SocklabError(ErrorCode.limit, `a session may have at most ${this.#limits.maxSockets} open sockets`);
+    }
+    const addr = Buffer.alloc(linux.sockaddrStorageSize);
+    const len = [addr.length];
+    const impl = `accept4(${sock.fd}, &addr, &addrlen, SOCK_NONBLOCK|SOCK_CLOEXEC)`;
+    const result = await this.#blocking(sock, impl, 'readable', onBlock, () => {
+      len[0] = addr.length;
+      return libc().accept4(sock.fd, addr, len, linux.SOCK_NONBLOCK | linux.SOCK_CLOEXEC);
+    });
+    if (result.ret < 0) return result;
+    const newId = `sock-${this.#nextId++}`;
+    this.#sockets.set(newId, { id: newId, fd: result.ret, family: sock.family, closed: false });
+    const peer = decodeSockaddr(addr, len[0] ?? 0);
+    return peer ? { ...result, socket: newId, peer } : { ...result, socket: newId };
+  }
+
+  /**
+   * `connect()` to a loopback address: EINPROGRESS waits for writability and
+   * then reads SO_ERROR, which is what a blocking connect() returns.
+   */
+  async connect(id: string, to: { host: string; port: number }, onBlock?: OnBlock): Promise<CallResult> {
+    const sock = this.#live(id);
+    const address = checkLabAddress(to.host, to.port, 'connect', this.#limits.ports);
+    const addr = encodeSockaddr(address);
+    const impl = `connect(${sock.fd}, ${show(address)}, ${addr.length})`;
+    const start = performance.now();
+    const rc = libc().connect(sock.fd, addr, addr.length);
+    const code = rc < 0 ? errno() : 0;
+    if (code !== errnoCode('EINPROGRESS')) return this.#result(impl, rc, code, false, start);
+    onBlock?.('writable', 'EINPROGRESS');
+    await this.#reactor.wait(sock.fd, 'writable');
+    // man 2 connect: after EINPROGRESS, SO_ERROR tells whether it succeeded.
+    const soError = this.#soError(sock.fd);
+    return this.#result(impl, soError === 0 ? 0 : -1, soError, true, start);
+  }
+
+  /** `read()` of at most `size` bytes: blocks while nothing has arrived. */
+  async read(id: string, size: number, onBlock?: OnBlock): Promise<CallResult & { data?: Buffer }> {
+    const sock = this.#live(id);
+    if (!Number.isInteger(size) || size < 0 || size > this.#limits.maxReadBytes) {
+      throw new SocklabError(ErrorCode.limit, `read size must be 0–${this.#limits.maxReadBytes} bytes, got ${size}`);
+    }
+    const buf = Buffer.alloc(size);
+    const result = await this.#blocking(sock, `read(${sock.fd}, buf, ${size})`, 'readable', onBlock, () =>
+      Number(libc().read(sock.fd, buf, size)),
+    );
+    return result.ret >= 0 ? { ...result, data: buf.subarray(0, result.ret) } : result;
+  }
+
+  /** `write()` as `send(…, MSG_NOSIGNAL)`, so a reset peer gives EPIPE instead of killing the process. */
+  async write(id: string, data: Uint8Array, onBlock?: OnBlock): Promise<CallResult> {
+    const sock = this.#live(id);
+    if (data.length > this.#limits.maxWriteBytes) {
+      throw new SocklabError(ErrorCode.limit, `a write may carry at most ${this.#limits.maxWriteBytes} bytes`);
+    }
+    const buf = Buffer.from(data);
+    return this.#blocking(sock, `send(${sock.fd}, buf, ${buf.length}, MSG_NOSIGNAL)`, 'writable', onBlock, () =>
+      Number(libc().send(sock.fd, buf, buf.length, linux.MSG_NOSIGNAL)),
+    );
+  }
+
+  /** `shutdown()`. */
+  shutdown(id: string, how: 'SHUT_RD' | 'SHUT_WR' | 'SHUT_RDWR'): CallResult {
+    const sock = this.#live(id);
+    return this.#sync(`shutdown(${sock.fd}, ${how})`, () => libc().shutdown(sock.fd, linux[how]));
+  }
+
+  /** `close()`: abandons a call blocked on it, then closes the fd; the id stays closed forever. */
+  close(id: string): CallResult {
+    const sock = this.#live(id);
+    this.#reactor.cancel(sock.fd);
+    const result = this.#sync(`close(${sock.fd})`, () => libc().close(sock.fd));
+    // man 2 close: the fd is released even when close() reports an error.
+    this.#mark(id);
+    return result;
+  }
+
+  /** `getsockname()`: the local address (after bind, or the one the kernel picked). */
+  getsockname(id: string): CallResult & { address?: Address } {
+    return this.#name(id, 'getsockname');
+  }
+
+  /** `getpeername()`: the connected peer, or ENOTCONN. */
+  getpeername(id: string): CallResult & { address?: Address } {
+    return this.#name(id, 'getpeername');
+  }
+
+  /**
+   * Reads the kernel's view of a socket without changing it: TCP_INFO (state;
+   * for a listener the accept queue and backlog), the addresses, and the
+   * receive and send queues (SIOCINQ / SIOCOUTQ).
+   */
+  observe(id: string): Observation {
+    const sock = this.get(id);
+    const none: Observation = {
+      fd: sock.fd,
+      tcp: null,
+      local: null,
+      remote: null,
+      recvQ: null,
+      sendQ: null,
+      acceptQueue: null,
+      backlog: null,
+    };
+    if (sock.closed) return none;
+    const c = libc();
+    const info = Buffer.alloc(linux.tcpInfoSize);
+    const infoLen = [info.length];
+    if (c.getsockopt(sock.fd, linux.IPPROTO_TCP, linux.TCP_INFO, info, infoLen) < 0) return none;
+    const tcp = decodeTcpInfo(info);
+    const local = this.#address(sock.fd, 'getsockname');
+    const remote = this.#address(sock.fd, 'getpeername');
+    if (tcp.state === 'LISTEN') {
+      // For a listener Linux reports the accept queue in tcpi_unacked and the backlog in tcpi_sacked.
+      return { ...none, tcp: tcp.state, local, remote, acceptQueue: tcp.unacked, backlog: tcp.sacked };
+    }
+    const q = [0];
+    const recvQ = c.ioctlInt(sock.fd, linux.SIOCINQ, q) === 0 ? (q[0] ?? null) : null;
+    const sendQ = c.ioctlInt(sock.fd, linux.SIOCOUTQ, q) === 0 ? (q[0] ?? null) : null;
+    return { ...none, tcp: tcp.state, local, remote, recvQ, sendQ };
+  }
+
+  /**
+   * Whether a call waiting for `want` on this socket could proceed right now
+   * (poll(2) with a zero timeout). Lets a caller order the completion of a
+   * blocked call deterministically after the call that unblocked it.
+   */
+  readyNow(id: string, want: Readiness): boolean {
+    const sock = this.get(id);
+    if (sock.closed) return false;
+    const pfd = Buffer.alloc(8);
+    pfd.writeInt32LE(sock.fd, 0);
+    pfd.writeInt16LE(want === 'readable' ? linux.POLLIN : linux.POLLOUT, 4);
+    if (libc().poll(pfd, 1, 0) < 0) return false;
+    return pfd.readInt16LE(6) !== 0;
+  }
+
+  /** Closes every open socket (abandoning blocked calls); the lab cannot be used again. */
+  closeAll(): void {
+    for (const sock of this.#sockets.values()) {
+      if (sock.closed) continue;
+      this.#reactor.cancel(sock.fd);
+      libc().close(sock.fd);
+      sock.closed = true;
+    }
+    this.#closed = true;
+  }
+
+  #assertOpen(): void {
+    if (this.#closed) throw new SocklabError(ErrorCode.cancelled, 'this session has ended');
+  }
+
+  #live(id: string): LabSocket {
+    this.#assertOpen();
+    const sock = this.#sockets.get(id);
+    if (!sock) throw new SocklabError(ErrorCode.noSuchSocket, `no socket ${JSON.stringify(id)} in this session`);
+    if (sock.closed) {
+      throw new SocklabError(
+        ErrorCode.closedSocket,
+        `${id} (fd ${sock.fd}) was already closed; in C its number may now belong to another file (use after close)`,
+      );
+    }
+    return sock;
+  }
+
+  #mark(id: string): void {
+    const sock = this.#sockets.get(id);
+    if (sock) sock.closed = true;
+  }
+
+  #sync(impl: string, call: () => number): CallResult {
+    const start = performance.now();
+    const rc = call();
+    return this.#result(impl, rc, rc < 0 ? errno() : 0, false, start);
+  }
+
+  async #blocking(
+    sock: LabSocket,
+    impl: string,
+    want: Readiness,
+    onBlock: OnBlock | undefined,
+    call: () => number,
+  ): Promise<CallResult> {
+    const start = performance.now();
+    let blocked = false;
+    for (;;) {
+      const rc = call();
+      const code = rc < 0 ? errno() : 0;
+      if (rc >= 0 || code !== errnoCode('EAGAIN')) return this.#result(impl, rc, code, blocked, start);
+      if (!blocked) onBlock?.(want, 'EAGAIN');
+      blocked = true;
+      await this.#reactor.wait(sock.fd, want);
+      if (sock.closed) throw new SocklabError(ErrorCode.cancelled, `fd ${sock.fd} was closed while blocked`);
+    }
+  }
+
+  #result(impl: string, rc: number, code: number, blocked: boolean, start: number): CallResult {
+    return {
+      ret: rc < 0 ? -1 : rc,
+      errno: rc < 0 ? describeErrno(code) : null,
+      impl,
+      blocked,
+      durationMs: performance.now() - start,
+    };
+  }
+
+  #soError(fd: number): number {
+    const buf = Buffer.alloc(4);
+    const len = [4];
+    if (libc().getsockopt(fd, linux.SOL_SOCKET, linux.SO_ERROR, buf, len) < 0) return errno();
+    return buf.readInt32LE(0);
+  }
+
+  #address(fd: number, which: 'getsockname' | 'getpeername'): Address | null {
+    const buf = Buffer.alloc(linux.sockaddrStorageSize);
+    const len = [buf.length];
+    if (libc()[which](fd, buf, len) < 0) return null;
+    return decodeSockaddr(buf, len[0] ?? 0);
+  }
+
+  #name(id: string, which: 'getsockname' | 'getpeername'): CallResult & { address?: Address } {
+    const sock = this.#live(id);
+    const buf = Buffer.alloc(linux.sockaddrStorageSize);
+    const len = [buf.length];
+    const result = this.#sync(`${which}(${sock.fd}, &addr, &addrlen)`, () => libc()[which](sock.fd, buf, len));
+    const address = result.ret === 0 ? decodeSockaddr(buf, len[0] ?? 0) : null;
+    return address ? { ...result, address } : result;
+  }
+}
+
+function show(a: Address): string {
+  return a.family === 'inet' ? `{AF_INET, ${a.host}:${a.port}}` : `{AF_INET6, [${a.host}]:${a.port}}`;
+}

@@ -1,0 +1,207 @@
+import { Worker } from 'node:worker_threads';
+import { ErrorCode, SocklabError } from '@socklab/protocol';
+import { linux } from './constants.ts';
+import { errno, koffiPath, libc } from './libc.ts';
+
+/** What a blocked call waits for. */
+export type Readiness = 'readable' | 'writable';
+
+// The worker blocks in epoll_wait(2) so the main thread never does. It is plain
+// JavaScript evaluated in the worker, so it runs the same under tsx, vitest and
+// the esbuild bundle. The timeout bounds how long a stop or process exit waits
+// for the thread to leave native code.
+const workerSource = `
+const { parentPort, workerData } = require('node:worker_threads');
+const koffi = require(workerData.koffiPath);
+const lib = koffi.load('libc.so.6');
+const epollWait = lib.func('int epoll_wait(int epfd, _Out_ void *events, int max, int timeout)');
+const { epfd, eventSize, dataOffset, stop } = workerData;
+const flag = new Int32Array(stop);
+const buf = Buffer.alloc(eventSize * 64);
+while (Atomics.load(flag, 0) === 0) {
+  const n = epollWait(epfd, buf, 64, 100);
+  if (n < 0) {
+    if (koffi.errno() === 4) continue;
+    parentPort.postMessage({ error: koffi.errno() });
+    break;
+  }
+  if (n === 0) continue;
+  const ready = [];
+  for (let i = 0; i < n; i++) ready.push([buf.readUInt32LE(i * eventSize + dataOffset), buf.readUInt32LE(i * eventSize)]);
+  parentPort.postMessage({ ready });
+}
+`;
+
+type Waiter = { fd: number; resolve: (events: number) => void; reject: (err: Error) => void };
+
+/**
+ * Waits for socket readiness with epoll (one-shot) on a worker thread, so a
+ * call that would block in C is retried when the kernel says it can proceed.
+ * The worker starts with the reactor and stops at `close()` or when the process
+ * has nothing left to do.
+ *
+ * @example
+ * await reactor.wait(fd, 'readable'); // then retry accept4()
+ */
+export class Reactor {
+  readonly #epfd: number;
+  readonly #wakeFd: number;
+  readonly #waiters = new Map<number, Waiter>();
+  readonly #tokenByFd = new Map<number, number>();
+  #nextToken = 1;
+  #worker: { thread: Worker; stop: Int32Array } | undefined;
+  #closed = false;
+
+  constructor() {
+    const c = libc();
+    this.#epfd = c.epollCreate1(linux.EPOLL_CLOEXEC);
+    if (this.#epfd < 0) throw new Error(`epoll_create1 failed: errno ${errno()}`);
+    this.#wakeFd = c.eventfd(0, linux.EFD_NONBLOCK | linux.EFD_CLOEXEC);
+    if (this.#wakeFd < 0) throw new Error(`eventfd failed: errno ${errno()}`);
+    this.#ctl(linux.EPOLL_CTL_ADD, this.#wakeFd, linux.EPOLLIN, 0);
+    // Starting a worker takes tens of milliseconds: do it now, not in the first blocked call.
+    this.#ensureWorker();
+  }
+
+  /** How many calls are waiting. */
+  get waiting(): number {
+    return this.#waiters.size;
+  }
+
+  /**
+   * Resolves with the epoll event bits once `fd` is ready. One waiter per fd;
+   * rejects with `SOCKLAB_ERR_CANCELLED` if `cancel(fd)` or `close()` comes first.
+   */
+  wait(fd: number, want: Readiness): Promise<number> {
+    if (this.#closed) return Promise.reject(new SocklabError(ErrorCode.cancelled, 'the reactor is closed'));
+    if (this.#tokenByFd.has(fd)) {
+      return Promise.reject(new SocklabError(ErrorCode.busy, `another call is already blocked on fd ${fd}`));
+    }
+    const token = this.#nextToken++;
+    const bits = (want === 'readable' ? linux.EPOLLIN | linux.EPOLLRDHUP : linux.EPOLLOUT) | linux.EPOLLONESHOT;
+    return new Promise<number>((resolve, reject) => {
+      this.#waiters.set(token, { fd, resolve, reject });
+      this.#tokenByFd.set(fd, token);
+      const rc = this.#ctl(linux.EPOLL_CTL_ADD, fd, bits, token);
+      if (rc < 0) {
+        this.#forget(token);
+        reject(new Error(`epoll_ctl(ADD, ${fd}) failed: errno ${errno()}`));
+        return;
+      }
+      this.#ensureWorker();
+      this.#worker?.thread.ref();
+    });
+  }
+
+  /** Abandons the call waiting on `fd`, if any (before the fd is closed). */
+  cancel(fd: number): void {
+    const token = this.#tokenByFd.get(fd);
+    if (token === undefined) return;
+    const waiter = this.#waiters.get(token);
+    this.#ctl(linux.EPOLL_CTL_DEL, fd, 0, 0);
+    this.#forget(token);
+    waiter?.reject(new SocklabError(ErrorCode.cancelled, `the call blocked on fd ${fd} was abandoned`));
+  }
+
+  /** Cancels every waiter and stops the worker; the reactor cannot be used again. */
+  async close(): Promise<void> {
+    if (this.#closed) return;
+    for (const fd of [...this.#tokenByFd.keys()]) this.cancel(fd);
+    this.#closed = true;
+    await this.#stopWorker();
+    libc().close(this.#wakeFd);
+    libc().close(this.#epfd);
+  }
+
+  #ctl(op: number, fd: number, events: number, token: number): number {
+    const ev = Buffer.alloc(linux.epollEventSize);
+    ev.writeUInt32LE(events >>> 0, 0);
+    ev.writeUInt32LE(token, linux.epollDataOffset);
+    return libc().epollCtl(this.#epfd, op, fd, ev);
+  }
+
+  #forget(token: number): void {
+    const waiter = this.#waiters.get(token);
+    if (!waiter) return;
+    this.#waiters.delete(token);
+    this.#tokenByFd.delete(waiter.fd);
+    // A waiting call keeps the process alive, as a blocked C program would.
+    if (this.#waiters.size === 0) this.#worker?.thread.unref();
+  }
+
+  #ensureWorker(): void {
+    if (this.#worker) return;
+    const stop = new Int32Array(new SharedArrayBuffer(4));
+    const thread = new Worker(workerSource, {
+      eval: true,
+      workerData: {
+        koffiPath,
+        epfd: this.#epfd,
+        eventSize: linux.epollEventSize,
+        dataOffset: linux.epollDataOffset,
+        stop: stop.buffer,
+      },
+    });
+    thread.unref();
+    thread.on('message', (msg: { ready?: [number, number][]; error?: number }) => {
+      for (const [token, events] of msg.ready ?? []) this.#fire(token, events);
+      if (msg.error !== undefined) {
+        const err = new Error(`epoll_wait failed: errno ${msg.error}`);
+        for (const token of [...this.#waiters.keys()]) {
+          const waiter = this.#waiters.get(token);
+          this.#forget(token);
+          waiter?.reject(err);
+        }
+      }
+    });
+    thread.on('error', () => {
+      if (this.#worker?.thread === thread) this.#worker = undefined;
+    });
+    thread.on('exit', () => {
+      if (this.#worker?.thread === thread) this.#worker = undefined;
+      if (this.#waiters.size > 0 && !this.#closed) this.#ensureWorker();
+    });
+    this.#worker = { thread, stop };
+    process.once('exit', () => this.#signalStop(stop));
+    process.once('beforeExit', () => {
+      if (this.#worker?.thread === thread && this.#waiters.size === 0) void this.#stopWorker();
+    });
+  }
+
+  // A worker inside a native call ignores termination, so at process exit it
+  // is asked to leave its loop instead; Node then joins it.
+  #signalStop(stop: Int32Array): void {
+    Atomics.store(stop, 0, 1);
+    const one = Buffer.alloc(8);
+    one.writeBigUInt64LE(1n);
+    libc().write(this.#wakeFd, one, 8);
+  }
+
+  async #stopWorker(): Promise<void> {
+    const worker = this.#worker;
+    if (!worker) return;
+    this.#worker = undefined;
+    worker.thread.ref();
+    this.#signalStop(worker.stop);
+    await new Promise<void>((resolve) => {
+      worker.thread.once('exit', () => resolve());
+    });
+  }
+
+  #fire(token: number, events: number): void {
+    if (token === 0) return;
+    const waiter = this.#waiters.get(token);
+    if (!waiter) return;
+    this.#ctl(linux.EPOLL_CTL_DEL, waiter.fd, 0, 0);
+    this.#forget(token);
+    waiter.resolve(events);
+  }
+}
+
+let shared: Reactor | undefined;
+
+/** The process-wide reactor, created on first use. */
+export function sharedReactor(): Reactor {
+  shared ??= new Reactor();
+  return shared;
+}

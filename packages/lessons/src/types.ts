@@ -1,0 +1,73 @@
+import type { TcpState } from '@socklab/protocol';
+
+/** Text in both of socklab's languages. */
+export type Text = { ko: string; en: string };
+/** A language socklab speaks. */
+export type Lang = keyof Text;
+
+/**
+ * A value resolved when the step runs: `'$port'` is the lesson's port (after a
+ * bind to port 0, the port the kernel chose).
+ */
+export type PortRef = number | '$port';
+
+/** Bytes to write: literal text, or `sprintf` over a buffer an earlier `read` filled (with its real bytes). */
+export type WriteData = { text: string; nul?: boolean } | { sprintf: '%d : %s'; from: string; nul?: boolean };
+
+/** One socket call a step makes; `socket` and `as` name C variables of the actor's program. */
+export type StepCall =
+  | { syscall: 'socket'; as: string; role: 'listener' | 'client'; family?: 'inet' | 'inet6' }
+  | { syscall: 'setsockopt'; socket: string; option: 'SO_REUSEADDR'; value: number }
+  | { syscall: 'bind'; socket: string; host: string; port: PortRef }
+  | { syscall: 'listen'; socket: string; backlog: number }
+  | { syscall: 'accept'; socket: string; as: string }
+  | { syscall: 'connect'; socket: string; host: string; port: PortRef }
+  | { syscall: 'read'; socket: string; size: number; into: string; print?: string }
+  | { syscall: 'write'; socket: string; data: WriteData }
+  | { syscall: 'shutdown'; socket: string; how: 'SHUT_RD' | 'SHUT_WR' | 'SHUT_RDWR' }
+  | { syscall: 'close'; socket: string };
+
+/**
+ * What the real kernel is expected to answer. Used by tests and by
+ * `socklab run` to flag a difference; never shown as a result.
+ */
+export type Expectation = {
+  /** A number, `'fd'` (any non-negative descriptor) or `'bytes'` (the byte count of the write/read). */
+  ret?: number | 'fd';
+  errno?: string | null;
+  /** Whether the call is expected to block first (accept before a client, read before data). */
+  blocks?: boolean;
+  /** The kernel's TCP state of the step's socket right after the call. */
+  tcp?: TcpState;
+  /** For `read`: the text received (NUL shown as `\0`). */
+  text?: string;
+};
+
+/** One step: one actor makes one real call. */
+export type Step = {
+  actor: string;
+  call: StepCall;
+  /** The 1-based line of the actor's source that this call executes. */
+  line: number;
+  narration: Text;
+  expect: Expectation;
+};
+
+/** The C program one actor runs; `{port}` in a line is replaced by the lesson's port. */
+export type Program = { actor: string; file: string; title: Text; lines: readonly string[] };
+
+/** A correction made to the seed's code so that it compiles and runs, kept for the seed-pitfalls lesson. */
+export type Correction = { seed: string; corrected: string; why: Text };
+
+/** A lesson: programs, steps and what to notice. */
+export type Lesson = {
+  id: string;
+  chapter: Text;
+  title: Text;
+  summary: Text;
+  /** The port the server binds by default (the seed's 4000). */
+  port: number;
+  programs: readonly Program[];
+  steps: readonly Step[];
+  corrections: readonly Correction[];
+};

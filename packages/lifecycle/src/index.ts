@@ -1,0 +1,22 @@
+export { ApiState, apiStateLabel, apiStates, isApiState } from './apiState.ts';
+export { type ClientContext, clientMachine } from './clientMachine.ts';
+export { type ConnectionContext, connectionMachine } from './connectionMachine.ts';
+export {
+  type ApiEvent,
+  isApiEvent,
+  type SocketAcceptedEvent,
+  type SyscallBlockEvent,
+  type SyscallExitEvent,
+} from './events.ts';
+export { type ListenerContext, listenerMachine } from './listenerMachine.ts';
+export { apiStateAfter, machineForRole, Role, type RoleMachine } from './roles.ts';
+export {
+  isTcpTransition,
+  type TcpContext,
+  type TcpEvent,
+  TcpEventType,
+  type TcpTransition,
+  tcpMachine,
+  tcpPath,
+  tcpTransitions,
+} from './tcpMachine.ts';

@@ -1,0 +1,274 @@
+import { TcpState, tcpStates } from '@socklab/protocol';
+import { assign, setup } from 'xstate';
+
+/**
+ * The causes of TCP state changes, as events of {@link tcpMachine}: calls the
+ * application makes (`open`, `send`, `close`), segments that arrive (`rcv_*`)
+ * and the TIME-WAIT timer.
+ *
+ * @example
+ * ```ts
+ * actor.send({ type: TcpEventType.rcv_syn_ack });
+ * ```
+ */
+export const TcpEventType = {
+  passive_open: 'tcp.passive_open',
+  active_open: 'tcp.active_open',
+  send: 'tcp.send',
+  rcv_syn: 'tcp.rcv_syn',
+  rcv_syn_ack: 'tcp.rcv_syn_ack',
+  rcv_ack: 'tcp.rcv_ack',
+  rcv_fin: 'tcp.rcv_fin',
+  rcv_fin_ack: 'tcp.rcv_fin_ack',
+  close: 'tcp.close',
+  timeout: 'tcp.timeout',
+  rcv_rst: 'tcp.rcv_rst',
+} as const;
+export type TcpEventType = (typeof TcpEventType)[keyof typeof TcpEventType];
+
+/**
+ * An event of {@link tcpMachine}.
+ *
+ * @example
+ * ```ts
+ * const event: TcpEvent = { type: 'tcp.rcv_fin' };
+ * ```
+ */
+export type TcpEvent = { type: TcpEventType };
+
+/**
+ * One arrow of the TCP state diagram.
+ *
+ * @example
+ * ```ts
+ * const arrow: TcpTransition = tcpTransitions[0];
+ * `${arrow.from} → ${arrow.to}: ${arrow.label.en}`;
+ * ```
+ */
+export type TcpTransition = {
+  readonly from: TcpState;
+  readonly to: TcpState;
+  readonly event: TcpEventType;
+  /** What happens, "cause / action" as RFC 9293 writes it. */
+  readonly label: { readonly en: string; readonly ko: string };
+  /** Drawn in RFC 9293 Figure 5; false for the transitions only its text gives. */
+  readonly figure: boolean;
+  /** Where RFC 9293 specifies it. */
+  readonly section: string;
+  /** Only for connections that began this way (RFC 9293 Figure 5, note 1). */
+  readonly when?: 'after_passive_open' | 'after_active_open';
+};
+
+const FIGURE = '§3.3.2';
+const RESET = '§3.10.7.4';
+
+function arrow(
+  from: TcpState,
+  to: TcpState,
+  event: TcpEventType,
+  en: string,
+  ko: string,
+  more: Partial<Pick<TcpTransition, 'figure' | 'section' | 'when'>> = {},
+): TcpTransition {
+  return { from, to, event, label: { en, ko }, figure: true, section: FIGURE, ...more };
+}
+
+function resetToClosed(from: TcpState): TcpTransition {
+  return arrow(from, 'CLOSED', 'tcp.rcv_rst', 'receive RST', 'RST 받음(연결 재설정)', {
+    figure: false,
+    section: RESET,
+  });
+}
+
+/**
+ * Every transition of the RFC 9293 TCP state machine (§3.3.2, Figure 5), plus
+ * those its text adds: FIN-WAIT-1 → TIME-WAIT when a FIN arrives with the ACK
+ * of ours (Figure 5, note 2) and the resets of §3.10.7. {@link tcpMachine} is
+ * built from this table. Where two paths are equally short, {@link tcpPath}
+ * takes the one listed first, so the common handshake comes first.
+ *
+ * @example
+ * ```ts
+ * const fromListen = tcpTransitions.filter((t) => t.from === 'LISTEN' && t.figure);
+ * ```
+ */
+export const tcpTransitions: readonly TcpTransition[] = [
+  arrow('CLOSED', 'LISTEN', 'tcp.passive_open', 'passive OPEN (listen)', '수동 열기(listen)'),
+  arrow('CLOSED', 'SYN_SENT', 'tcp.active_open', 'active OPEN (connect) / send SYN', '능동 열기(connect) / SYN 보냄'),
+  arrow('LISTEN', 'SYN_RECEIVED', 'tcp.rcv_syn', 'receive SYN / send SYN,ACK', 'SYN 받음 / SYN,ACK 보냄'),
+  arrow('LISTEN', 'SYN_SENT', 'tcp.send', 'SEND / send SYN', '데이터 보내기 / SYN 보냄'),
+  arrow('LISTEN', 'CLOSED', 'tcp.close', 'CLOSE', '닫기(close)'),
+  arrow('SYN_SENT', 'ESTABLISHED', 'tcp.rcv_syn_ack', 'receive SYN,ACK / send ACK', 'SYN,ACK 받음 / ACK 보냄'),
+  arrow(
+    'SYN_SENT',
+    'SYN_RECEIVED',
+    'tcp.rcv_syn',
+    'receive SYN / send SYN,ACK (simultaneous open)',
+    'SYN 받음 / SYN,ACK 보냄(동시 열기)',
+  ),
+  arrow('SYN_SENT', 'CLOSED', 'tcp.close', 'CLOSE', '닫기(close)'),
+  arrow('SYN_SENT', 'CLOSED', 'tcp.rcv_rst', 'receive RST (connection refused)', 'RST 받음(연결 거부)', {
+    figure: false,
+    section: '§3.10.7.3',
+  }),
+  arrow('SYN_RECEIVED', 'ESTABLISHED', 'tcp.rcv_ack', 'receive ACK of SYN', 'SYN에 대한 ACK 받음'),
+  arrow('SYN_RECEIVED', 'FIN_WAIT_1', 'tcp.close', 'CLOSE / send FIN', '닫기 / FIN 보냄'),
+  arrow('SYN_RECEIVED', 'LISTEN', 'tcp.rcv_rst', 'receive RST (after passive OPEN)', 'RST 받음(수동 열기였을 때)', {
+    when: 'after_passive_open',
+  }),
+  arrow('SYN_RECEIVED', 'CLOSED', 'tcp.rcv_rst', 'receive RST (after active OPEN)', 'RST 받음(능동 열기였을 때)', {
+    figure: false,
+    section: RESET,
+    when: 'after_active_open',
+  }),
+  arrow('ESTABLISHED', 'FIN_WAIT_1', 'tcp.close', 'CLOSE / send FIN', '닫기 / FIN 보냄'),
+  arrow('ESTABLISHED', 'CLOSE_WAIT', 'tcp.rcv_fin', 'receive FIN / send ACK', 'FIN 받음 / ACK 보냄'),
+  resetToClosed('ESTABLISHED'),
+  arrow('FIN_WAIT_1', 'FIN_WAIT_2', 'tcp.rcv_ack', 'receive ACK of FIN', 'FIN에 대한 ACK 받음'),
+  arrow('FIN_WAIT_1', 'CLOSING', 'tcp.rcv_fin', 'receive FIN / send ACK', 'FIN 받음 / ACK 보냄'),
+  arrow(
+    'FIN_WAIT_1',
+    'TIME_WAIT',
+    'tcp.rcv_fin_ack',
+    'receive FIN with ACK of FIN / send ACK',
+    'FIN과 그 ACK 함께 받음 / ACK 보냄',
+    { figure: false, section: '§3.3.2 note 2, §3.10.7.4' },
+  ),
+  resetToClosed('FIN_WAIT_1'),
+  arrow('FIN_WAIT_2', 'TIME_WAIT', 'tcp.rcv_fin', 'receive FIN / send ACK', 'FIN 받음 / ACK 보냄'),
+  resetToClosed('FIN_WAIT_2'),
+  arrow('CLOSE_WAIT', 'LAST_ACK', 'tcp.close', 'CLOSE / send FIN', '닫기 / FIN 보냄'),
+  resetToClosed('CLOSE_WAIT'),
+  arrow('CLOSING', 'TIME_WAIT', 'tcp.rcv_ack', 'receive ACK of FIN', 'FIN에 대한 ACK 받음'),
+  resetToClosed('CLOSING'),
+  arrow('LAST_ACK', 'CLOSED', 'tcp.rcv_ack', 'receive ACK of FIN', 'FIN에 대한 ACK 받음'),
+  resetToClosed('LAST_ACK'),
+  arrow('TIME_WAIT', 'CLOSED', 'tcp.timeout', 'timeout = 2MSL / delete TCB', '2MSL 시간 초과 / TCB 삭제'),
+  resetToClosed('TIME_WAIT'),
+];
+
+type TcpGuard = 'afterPassiveOpen' | 'afterActiveOpen';
+type TcpAction = 'rememberPassive' | 'rememberActive';
+type TcpTransitionConfig = { target: TcpState; guard?: TcpGuard; actions?: TcpAction };
+type TcpStateConfig = { on: Partial<Record<TcpEventType, TcpTransitionConfig[]>> };
+
+const guardFor = { after_passive_open: 'afterPassiveOpen', after_active_open: 'afterActiveOpen' } as const;
+const actionFor: Partial<Record<TcpEventType, TcpAction>> = {
+  'tcp.passive_open': 'rememberPassive',
+  'tcp.active_open': 'rememberActive',
+};
+
+function stateConfigs(): Record<TcpState, TcpStateConfig> {
+  const states = Object.fromEntries(tcpStates.map((s) => [s, { on: {} }])) as Record<TcpState, TcpStateConfig>;
+  for (const t of tcpTransitions) {
+    const config: TcpTransitionConfig = { target: t.to };
+    if (t.when !== undefined) config.guard = guardFor[t.when];
+    const action = actionFor[t.event];
+    if (action !== undefined) config.actions = action;
+    const on = states[t.from].on;
+    on[t.event] = [...(on[t.event] ?? []), config];
+  }
+  return states;
+}
+
+/**
+ * What the TCP machine remembers besides its state.
+ *
+ * @example
+ * ```ts
+ * actor.getSnapshot().context.passive; // true after tcp.passive_open
+ * ```
+ */
+export type TcpContext = {
+  /** The connection began with a passive OPEN (from LISTEN). */
+  passive: boolean;
+};
+
+/**
+ * The RFC 9293 §3.3.2 TCP state machine, with all eleven states and the
+ * transitions of {@link tcpTransitions}, each labelled by its cause.
+ *
+ * @example
+ * ```ts
+ * const actor = createActor(tcpMachine).start();
+ * actor.send({ type: 'tcp.active_open' });
+ * actor.send({ type: 'tcp.rcv_syn_ack' });
+ * actor.getSnapshot().value; // 'ESTABLISHED'
+ * ```
+ */
+export const tcpMachine = setup({
+  types: {
+    context: {} as TcpContext,
+    events: {} as TcpEvent,
+  },
+  guards: {
+    afterPassiveOpen: ({ context }) => context.passive,
+    afterActiveOpen: ({ context }) => !context.passive,
+  },
+  actions: {
+    rememberPassive: assign({ passive: true }),
+    rememberActive: assign({ passive: false }),
+  },
+}).createMachine({
+  id: 'tcp',
+  initial: TcpState.CLOSED,
+  context: { passive: false },
+  states: stateConfigs(),
+});
+
+function checkState(name: string, value: unknown): TcpState {
+  if (typeof value !== 'string' || !tcpStates.includes(value as TcpState)) {
+    throw new TypeError(`${name} is not a TCP state: ${JSON.stringify(value)}`);
+  }
+  return value as TcpState;
+}
+
+/**
+ * Whether the change `from` → `to` is one transition of the TCP state
+ * diagram. A change that skips states between two observations (SYN_SENT →
+ * FIN_WAIT_2) is not; a state that did not change is not either.
+ * Throws a TypeError if either is not a TCP state.
+ *
+ * @example
+ * ```ts
+ * isTcpTransition('SYN_SENT', 'ESTABLISHED'); // true
+ * isTcpTransition('LISTEN', 'ESTABLISHED'); // false: SYN_RECEIVED is between
+ * ```
+ */
+export function isTcpTransition(from: TcpState, to: TcpState): boolean {
+  checkState('from', from);
+  checkState('to', to);
+  return tcpTransitions.some((t) => t.from === from && t.to === to);
+}
+
+/**
+ * The shortest sequence of states from `from` to `to` through the diagram,
+ * both included (`[from]` when they are equal), or null if `to` cannot be
+ * reached. Ties go to the transition {@link tcpTransitions} lists first.
+ * Throws a TypeError if either is not a TCP state.
+ *
+ * @example
+ * ```ts
+ * tcpPath('LISTEN', 'ESTABLISHED'); // ['LISTEN', 'SYN_RECEIVED', 'ESTABLISHED']
+ * ```
+ */
+export function tcpPath(from: TcpState, to: TcpState): TcpState[] | null {
+  checkState('from', from);
+  checkState('to', to);
+  const previous = new Map<TcpState, TcpState | null>([[from, null]]);
+  const queue: TcpState[] = [from];
+  for (let state = queue.shift(); state !== undefined; state = queue.shift()) {
+    if (state === to) {
+      const path: TcpState[] = [];
+      for (let s: TcpState | null | undefined = to; s != null; s = previous.get(s)) path.unshift(s);
+      return path;
+    }
+    for (const t of tcpTransitions) {
+      if (t.from === state && !previous.has(t.to)) {
+        previous.set(t.to, state);
+        queue.push(t.to);
+      }
+    }
+  }
+  return null;
+}

@@ -1,0 +1,47 @@
+import * as v from 'valibot';
+import { type Command, CommandSchema, EventSchema, type SocklabEvent } from './schemas.ts';
+
+/** The result of parsing untrusted input: never throws. */
+export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };
+
+function describe(issues: readonly v.BaseIssue<unknown>[]): string {
+  return issues
+    .slice(0, 3)
+    .map((issue) => {
+      const path = issue.path?.map((p) => String(p.key)).join('.') ?? '';
+      return path ? `${path}: ${issue.message}` : issue.message;
+    })
+    .join('; ');
+}
+
+function parseWith<T>(schema: v.GenericSchema<unknown, T>, text: string): Parsed<T> {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    return { ok: false, error: `not JSON: ${(err as Error).message}` };
+  }
+  const result = v.safeParse(schema, json);
+  return result.success ? { ok: true, value: result.output } : { ok: false, error: describe(result.issues) };
+}
+
+/**
+ * Parses one inbound message. Never throws.
+ *
+ * @example
+ * const r = parseCommand('{"type":"lesson.step"}');
+ * if (r.ok) handle(r.value); else reply(r.error);
+ */
+export function parseCommand(text: string): Parsed<Command> {
+  return parseWith(CommandSchema, text);
+}
+
+/** Parses one event line (from the WebSocket or a recording). Never throws. */
+export function parseEvent(text: string): Parsed<SocklabEvent> {
+  return parseWith(EventSchema, text);
+}
+
+/** Checks an already-decoded value against the event schema. */
+export function isValidEvent(value: unknown): value is SocklabEvent {
+  return v.is(EventSchema, value);
+}

@@ -1,0 +1,219 @@
+import * as v from 'valibot';
+import { ErrorCode } from './errors.ts';
+import { SyscallName, TcpState } from './tcp.ts';
+
+/** Bumped on every incompatible change to commands, events or recordings. */
+export const PROTOCOL_VERSION = 1;
+
+const errorCodes = Object.values(ErrorCode) as [ErrorCode, ...ErrorCode[]];
+const syscallNames = Object.values(SyscallName) as [SyscallName, ...SyscallName[]];
+const tcpStateNames = Object.values(TcpState) as [TcpState, ...TcpState[]];
+
+const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(64), v.regex(/^[A-Za-z0-9_.:-]+$/));
+const Count = v.pipe(v.number(), v.integer(), v.minValue(0));
+
+/** An IPv4 or IPv6 socket address as the kernel reported it. */
+export const AddressSchema = v.object({
+  family: v.picklist(['inet', 'inet6']),
+  host: v.pipe(v.string(), v.maxLength(64)),
+  port: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(65535)),
+});
+export type Address = v.InferOutput<typeof AddressSchema>;
+
+/** An errno as the kernel set it: the name from the C headers, the number on this OS, strerror's text. */
+export const ErrnoSchema = v.object({
+  name: v.pipe(v.string(), v.maxLength(32)),
+  code: v.pipe(v.number(), v.integer()),
+  message: v.pipe(v.string(), v.maxLength(200)),
+});
+export type Errno = v.InferOutput<typeof ErrnoSchema>;
+
+const LessonParamsSchema = v.object({
+  port: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(65535))),
+});
+export type LessonParams = v.InferOutput<typeof LessonParamsSchema>;
+
+// ---------------------------------------------------------------- commands
+
+/** Every message a browser (or any client) may send. Unknown keys are dropped. */
+export const CommandSchema = v.variant('type', [
+  v.object({ type: v.literal('lesson.load'), lesson: Id, params: v.optional(LessonParamsSchema) }),
+  v.object({ type: v.literal('lesson.step') }),
+  v.object({ type: v.literal('lesson.reset') }),
+]);
+export type Command = v.InferOutput<typeof CommandSchema>;
+export type CommandType = Command['type'];
+
+// ---------------------------------------------------------------- events
+
+const Base = { seq: Count, t: v.pipe(v.number(), v.minValue(0)) };
+const Json = v.union([v.string(), v.number(), v.boolean(), v.null()]);
+
+const SessionHello = v.object({
+  ...Base,
+  type: v.literal('session.hello'),
+  protocol: v.number(),
+  sessionId: Id,
+  platform: v.object({ os: v.string(), arch: v.string(), release: v.string() }),
+  capabilities: v.object({
+    capture: v.object({ available: v.boolean(), reason: v.optional(v.string()) }),
+    sockDiag: v.object({ available: v.boolean(), reason: v.optional(v.string()) }),
+  }),
+});
+
+const LessonStart = v.object({
+  ...Base,
+  type: v.literal('lesson.start'),
+  lesson: Id,
+  params: v.object({ port: v.number() }),
+  steps: Count,
+});
+
+const LessonStep = v.object({
+  ...Base,
+  type: v.literal('lesson.step'),
+  lesson: Id,
+  index: Count,
+  actor: Id,
+  syscall: v.picklist(syscallNames),
+});
+
+const LessonCheck = v.object({
+  ...Base,
+  type: v.literal('lesson.check'),
+  lesson: Id,
+  index: Count,
+  ok: v.boolean(),
+  expected: v.string(),
+  actual: v.string(),
+});
+
+const LessonReady = v.object({
+  ...Base,
+  type: v.literal('lesson.ready'),
+  lesson: Id,
+  /** The index of the next step, or null when every step has run. */
+  next: v.nullable(Count),
+});
+
+const Stdout = v.object({
+  ...Base,
+  type: v.literal('stdout'),
+  actor: Id,
+  /** What the actor's C program printed (printf with the real bytes read); render as text only. */
+  text: v.pipe(v.string(), v.maxLength(1 << 16)),
+});
+
+const LessonEnd = v.object({
+  ...Base,
+  type: v.literal('lesson.end'),
+  lesson: Id,
+  ok: v.boolean(),
+  mismatches: Count,
+});
+
+const SyscallEnter = v.object({
+  ...Base,
+  type: v.literal('syscall.enter'),
+  callId: Count,
+  actor: Id,
+  syscall: v.picklist(syscallNames),
+  socket: v.nullable(Id),
+  /** The call's arguments as the C program passes them (fd, address, sizes). */
+  args: v.record(v.string(), Json),
+  /** The lesson step that made the call. */
+  step: v.optional(Count),
+});
+
+const SyscallBlock = v.object({
+  ...Base,
+  type: v.literal('syscall.block'),
+  callId: Count,
+  actor: Id,
+  syscall: v.picklist(syscallNames),
+  socket: v.nullable(Id),
+  waitingFor: v.picklist(['readable', 'writable']),
+  /** The errno of the non-blocking attempt that would have blocked (EAGAIN, EINPROGRESS). */
+  wouldBlock: v.string(),
+});
+
+const SyscallExit = v.object({
+  ...Base,
+  type: v.literal('syscall.exit'),
+  callId: Count,
+  actor: Id,
+  syscall: v.picklist(syscallNames),
+  socket: v.nullable(Id),
+  ret: v.pipe(v.number(), v.integer()),
+  errno: v.nullable(ErrnoSchema),
+  blocked: v.boolean(),
+  durationMs: v.pipe(v.number(), v.minValue(0)),
+  /** The exact libc call made, e.g. `accept4(3, &addr, &addrlen, SOCK_NONBLOCK|SOCK_CLOEXEC)`. */
+  impl: v.string(),
+  /** A socket the call created (socket, accept). */
+  created: v.optional(Id),
+  /** An address the call returned (accept's peer, getsockname, getpeername). */
+  address: v.optional(AddressSchema),
+});
+
+const SocketState = v.object({
+  ...Base,
+  type: v.literal('socket.state'),
+  socket: Id,
+  actor: Id,
+  fd: v.pipe(v.number(), v.integer()),
+  role: v.picklist(['listener', 'client', 'connection']),
+  /** The API lifecycle state from packages/lifecycle (e.g. `bound`, `listening`). */
+  api: v.string(),
+  /** What the kernel reported through TCP_INFO; null once the fd is closed. */
+  tcp: v.nullable(v.picklist(tcpStateNames)),
+  local: v.nullable(AddressSchema),
+  remote: v.nullable(AddressSchema),
+  recvQ: v.nullable(Count),
+  sendQ: v.nullable(Count),
+  acceptQueue: v.nullable(Count),
+  backlog: v.nullable(Count),
+  closed: v.boolean(),
+});
+
+const Data = v.object({
+  ...Base,
+  type: v.literal('data'),
+  callId: Count,
+  actor: Id,
+  socket: Id,
+  direction: v.picklist(['sent', 'received']),
+  base64: v.pipe(v.string(), v.maxLength(1 << 20)),
+  /** The bytes decoded as UTF-8, NUL shown as `\0`; render as text only. */
+  text: v.string(),
+});
+
+const ErrorEvent = v.object({
+  ...Base,
+  type: v.literal('error'),
+  code: v.picklist(errorCodes),
+  message: v.pipe(v.string(), v.maxLength(1000)),
+});
+
+/** Every event a server emits, in one ordered log. */
+export const EventSchema = v.variant('type', [
+  SessionHello,
+  LessonStart,
+  LessonStep,
+  LessonCheck,
+  LessonReady,
+  LessonEnd,
+  Stdout,
+  SyscallEnter,
+  SyscallBlock,
+  SyscallExit,
+  SocketState,
+  Data,
+  ErrorEvent,
+]);
+export type SocklabEvent = v.InferOutput<typeof EventSchema>;
+export type EventType = SocklabEvent['type'];
+/** The event of one `type`. */
+export type EventOf<T extends EventType> = Extract<SocklabEvent, { type: T }>;
+/** An event before the log assigns its `seq` and `t`. */
+export type EventBody = SocklabEvent extends infer E ? (E extends SocklabEvent ? Omit<E, 'seq' | 't'> : never) : never;
