@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { Lab, sharedReactor } from '@socklab/kernel';
+import { Lab, PacketCapture, SocketTable, sharedReactor, TableObserver } from '@socklab/kernel';
 import { findLesson, lessons } from '@socklab/lessons';
 import { SocklabError, type SocklabEvent } from '@socklab/protocol';
 import { EventLog } from './eventLog.ts';
@@ -120,7 +120,13 @@ async function run(id: string | undefined, format: string, port: number | undefi
     if (line !== null) process.stdout.write(`${line}\n`);
   });
   const lab = new Lab();
-  const runner = new LessonRunner(lab, lesson, { port }, (body) => log.append(body));
+  const opened = PacketCapture.open();
+  if (!opened.capture && format === 'text') process.stderr.write(`socklab: no packets: ${opened.reason}\n`);
+  const table = new SocketTable();
+  const runner = new LessonRunner(lab, lesson, { port }, (body) => log.append(body), {
+    capture: opened.capture,
+    table: new TableObserver(table),
+  });
   let code = 0;
   try {
     runner.start();
@@ -132,7 +138,10 @@ async function run(id: string | undefined, format: string, port: number | undefi
     );
     code = 1;
   } finally {
+    runner.dispose();
     lab.closeAll();
+    opened.capture?.close();
+    table.close();
     await sharedReactor().close();
   }
   if (!runner.finished && code === 0) {

@@ -1,4 +1,14 @@
-import type { CallResult, Lab, Observation, Readiness } from '@socklab/kernel';
+import {
+  type CallResult,
+  type CapturedPacket,
+  type Lab,
+  type Observation,
+  type PacketCapture,
+  type Reactor,
+  type Readiness,
+  sharedReactor,
+  type TableObserver,
+} from '@socklab/kernel';
 import type { Expectation, Lesson, Step, StepCall, WriteData } from '@socklab/lessons';
 import { type ApiEvent, apiStateAfter, type Role } from '@socklab/lifecycle';
 import {
@@ -7,6 +17,7 @@ import {
   ErrorCode,
   type EventBody,
   type EventOf,
+  type KernelRow,
   SocklabError,
   type SyscallName,
 } from '@socklab/protocol';
@@ -27,6 +38,15 @@ type Pending = {
   promise: Promise<Outcome>;
   outcome?: Outcome;
   failure?: unknown;
+};
+
+/** What a runner may use beside its lab. */
+export type RunnerOptions = {
+  /** Packet capture on lo; null or absent when the machine cannot offer it. */
+  capture?: PacketCapture | null;
+  /** The kernel's socket table (sock_diag or /proc); null or absent to skip it. */
+  table?: TableObserver | null;
+  reactor?: Reactor;
 };
 
 /** Shared by `socklab run`, tests and the server: the lesson runner's result. */
@@ -63,12 +83,33 @@ export class LessonRunner {
   #mismatches = 0;
   #ended = false;
   #stopped: string | undefined;
+  readonly #capture: PacketCapture | null;
+  readonly #table: TableObserver | null;
+  readonly #reactor: Reactor;
+  #disposed = false;
+  #idle: Promise<void> = Promise.resolve();
+  readonly #wire = new Map<number, string[]>();
 
-  constructor(lab: Lab, lesson: Lesson, params: { port?: number | undefined }, emit: Emit) {
+  constructor(
+    lab: Lab,
+    lesson: Lesson,
+    params: { port?: number | undefined },
+    emit: Emit,
+    options: RunnerOptions = {},
+  ) {
     this.#lab = lab;
     this.lesson = lesson;
     this.#emit = emit;
     this.#port = params.port ?? lesson.port;
+    this.#capture = options.capture ?? null;
+    this.#table = options.table ?? null;
+    this.#reactor = options.reactor ?? sharedReactor();
+  }
+
+  /** Stops watching the wire; the lab is the caller's to close. */
+  dispose(): void {
+    this.#disposed = true;
+    if (this.#capture) this.#reactor.cancel(this.#capture.fd);
   }
 
   /** Whether the lesson is over: every step ran and no call is blocked, or it stopped. */
@@ -105,6 +146,36 @@ export class LessonRunner {
       steps: this.lesson.steps.length,
     });
     this.#emit({ type: 'lesson.ready', lesson: this.lesson.id, next: this.next });
+    if (this.#capture) void this.#watchWire(this.#capture);
+  }
+
+  // Packets that no call caused right then (a delayed ACK, a retransmission,
+  // an outside client's SYN) are emitted when they arrive, between steps.
+  async #watchWire(capture: PacketCapture): Promise<void> {
+    while (!this.#disposed) {
+      try {
+        await this.#reactor.wait(capture.fd, 'readable');
+      } catch {
+        return;
+      }
+      await this.#idle;
+      if (!this.#disposed) this.#emitPackets(null);
+    }
+  }
+
+  #emitPackets(callId: number | null): void {
+    if (!this.#capture) return;
+    for (const packet of this.#capture.drain()) {
+      this.#table?.note({ family: packet.family, ...packet.src }, { family: packet.family, ...packet.dst });
+      if (callId !== null) this.#wire.set(callId, [...(this.#wire.get(callId) ?? []), flagSet(packet.flags)]);
+      this.#emit(packetEvent(packet, callId));
+    }
+  }
+
+  #watchPort(port: number | undefined): void {
+    if (this.#capture && port !== undefined && port > 0 && !this.#capture.ports.includes(port)) {
+      this.#capture.addPort(port);
+    }
   }
 
   /**
@@ -128,13 +199,25 @@ export class LessonRunner {
     }
     this.#inFlight = true;
     this.#next++;
+    let done = () => {};
+    this.#idle = new Promise<void>((resolve) => {
+      done = resolve;
+    });
     try {
+      this.#emitPackets(null);
       await this.#run(index, step);
       await this.#settle();
+    } catch (err) {
+      // socklab refused the call before the kernel saw it (an address outside
+      // the loopback policy, a limit): the lesson cannot go on from here.
+      const why = err instanceof Error ? err.message : String(err);
+      this.#stopped = `${step.actor} stopped: socklab refused ${step.call.syscall}() before it reached the kernel: ${why}`;
+      throw err;
     } finally {
       this.#inFlight = false;
+      done();
+      this.#afterStep();
     }
-    this.#afterStep();
   }
 
   async #run(index: number, step: Step): Promise<void> {
@@ -157,6 +240,7 @@ export class LessonRunner {
       let promise: Promise<Outcome> | undefined;
       const onBlock = (want: Readiness, why: string) => {
         blockedOn = want;
+        this.#emitPackets(callId);
         if (socket) this.#sockets.get(socket)?.events.push({ type: 'syscall.block', syscall });
         this.#emit({
           type: 'syscall.block',
@@ -295,7 +379,11 @@ export class LessonRunner {
         return {
           socket,
           args: { fd, host: call.host, port },
-          invoke: (onBlock) => lab.connect(socket, { host: call.host, port }, onBlock),
+          invoke: (onBlock) => {
+            // The capture keeps only watched ports: watch the peer before the SYN leaves.
+            this.#watchPort(port);
+            return lab.connect(socket, { host: call.host, port }, onBlock);
+          },
         };
       }
       case 'read':
@@ -321,6 +409,7 @@ export class LessonRunner {
 
   #finish(callId: number, index: number, step: Step, socket: string | null, outcome: Outcome): void {
     const { call } = step;
+    this.#emitPackets(callId);
     const exit: EventBody = {
       type: 'syscall.exit',
       callId,
@@ -375,8 +464,20 @@ export class LessonRunner {
     }
 
     const observed = this.#observeAll(socket);
+    let rows: KernelRow[] | null = null;
+    if (this.#table) {
+      const bound = call.syscall === 'bind' && outcome.ret === 0 ? observed.get(socket ?? '')?.local?.port : undefined;
+      rows = this.#table.rows(this.#lab.sockets(), observed, { scan: bound ? [bound] : [] });
+      this.#emit({ type: 'kernel.table', source: this.#table.source, callId, rows });
+    }
     const subject = outcome.socket ?? socket;
-    this.#check(index, step.expect, outcome, subject ? observed.get(subject) : undefined);
+    const listener = [...this.#sockets.values()].find((t) => t.role === 'listener');
+    this.#check(index, step.expect, outcome, {
+      subject: subject ? observed.get(subject) : undefined,
+      listener: listener ? (observed.get(listener.id) ?? this.#lab.observe(listener.id)) : undefined,
+      rows,
+      packets: this.#capture ? (this.#wire.get(callId) ?? []) : null,
+    });
     if (outcome.errno && step.expect.errno === null) {
       // The C program checks this call and exits on -1: the lesson cannot go on.
       this.#stopped = `${step.actor} stopped: ${call.syscall}() failed with ${outcome.errno.name} (${outcome.errno.message}), and its program exits on that error`;
@@ -385,7 +486,19 @@ export class LessonRunner {
         actor: step.actor,
         text: `${call.syscall}() failed: ${outcome.errno.message} — exit(1)\n`,
       });
+      this.#exitActor(step.actor);
     }
+  }
+
+  // exit(1) makes the kernel close every descriptor of the process: close the
+  // actor's open sockets for real and show the kernel's view afterwards.
+  #exitActor(actor: string): void {
+    for (const tracked of this.#sockets.values()) {
+      if (tracked.actor !== actor || this.#lab.get(tracked.id).closed) continue;
+      this.#lab.close(tracked.id);
+      tracked.events.push({ type: 'syscall.exit', syscall: 'close', ret: 0, errno: null });
+    }
+    this.#observeAll(null);
   }
 
   #track(id: string, actor: string, role: Role, name: string, events: ApiEvent[]): void {
@@ -402,6 +515,7 @@ export class LessonRunner {
       if (sock.closed && this.#observed.get(tracked.id) === 'closed') continue;
       const observation = this.#lab.observe(tracked.id);
       seen.set(tracked.id, observation);
+      this.#watchPort(observation.local?.port);
       const api = apiStateAfter(tracked.role, tracked.events);
       const body: EventOf<'socket.state'> extends infer E ? Omit<E & object, 'seq' | 't'> : never = {
         type: 'socket.state',
@@ -427,7 +541,18 @@ export class LessonRunner {
     return seen;
   }
 
-  #check(index: number, expect: Expectation, outcome: Outcome, observed: Observation | undefined): void {
+  #check(
+    index: number,
+    expect: Expectation,
+    outcome: Outcome,
+    seen: {
+      subject: Observation | undefined;
+      listener: Observation | undefined;
+      rows: KernelRow[] | null;
+      packets: string[] | null;
+    },
+  ): void {
+    const observed = seen.subject;
     const expected: string[] = [];
     const actual: string[] = [];
     let ok = true;
@@ -443,6 +568,27 @@ export class LessonRunner {
     if (expect.errno !== undefined) compare('errno', expect.errno ?? 'none', outcome.errno?.name ?? 'none');
     if (expect.blocks !== undefined) compare('blocked', String(expect.blocks), String(outcome.blocked));
     if (expect.tcp !== undefined) compare('tcp', expect.tcp, observed?.tcp ?? 'none');
+    if (expect.acceptQueue !== undefined) {
+      compare('accept queue', String(expect.acceptQueue), String(seen.listener?.acceptQueue ?? 'none'));
+    }
+    // Packets and the socket table are checked only where the machine can show them.
+    if (expect.packets !== undefined && seen.packets !== null) {
+      const want = expect.packets.map((f) => flagSet(f.split(',')));
+      compare('packets', want.join(' '), isSubsequence(want, seen.packets) ? want.join(' ') : seen.packets.join(' '));
+    }
+    if (expect.table !== undefined && seen.rows !== null) {
+      const rows = seen.rows;
+      for (const row of expect.table) {
+        const label = `${row.side} ${row.state}${row.fd ? '' : ' (no fd)'}`;
+        const found = rows.some(
+          (r) =>
+            r.state === row.state &&
+            (r.inode !== 0) === row.fd &&
+            (r.local.port === this.#port ? 'server' : 'client') === row.side,
+        );
+        compare('table', label, found ? label : `no ${label} in [${rows.map((r) => r.linuxState).join(', ')}]`);
+      }
+    }
     if (expect.text !== undefined)
       compare('text', JSON.stringify(expect.text), JSON.stringify(bytesToText(outcome.data ?? Buffer.alloc(0))));
     if (!ok) this.#mismatches++;
@@ -473,6 +619,40 @@ export class LessonRunner {
     // sprintf(buff_snd, "%d : %s", (int)strlen(buff_rcv), buff_rcv) on the real bytes read.
     return Buffer.concat([Buffer.from(`${source.length} : `), source, nul]);
   }
+}
+
+function packetEvent(p: CapturedPacket, callId: number | null): EventBody {
+  const payload = Buffer.from(p.payload);
+  return {
+    type: 'packet',
+    callId,
+    family: p.family,
+    src: { family: p.family, host: p.src.host, port: p.src.port },
+    dst: { family: p.family, host: p.dst.host, port: p.dst.port },
+    flags: p.flags,
+    seqNo: p.seqNo,
+    ackNo: p.ackNo,
+    relSeq: p.relSeq,
+    relAck: p.relAck,
+    window: p.window,
+    length: p.length,
+    options: p.options,
+    payloadBase64: payload.toString('base64'),
+    payloadText: bytesToText(payload),
+  };
+}
+
+/** A segment's flags as one comparable string, in a fixed order: `SYN,ACK`. */
+function flagSet(flags: readonly string[]): string {
+  const order = ['SYN', 'FIN', 'RST', 'PSH', 'ACK', 'URG', 'ECE', 'CWR'];
+  return [...flags].sort((a, b) => order.indexOf(a) - order.indexOf(b)).join(',');
+}
+
+/** Whether `want` appears in `got` in order (other items may come between). */
+function isSubsequence(want: readonly string[], got: readonly string[]): boolean {
+  let i = 0;
+  for (const item of got) if (item === want[i]) i++;
+  return i === want.length;
 }
 
 /** The bytes of a C string: up to, not including, the first NUL. */

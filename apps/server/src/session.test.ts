@@ -12,7 +12,7 @@ afterEach(() => {
 
 function session(): { session: Session; events: SocklabEvent[] } {
   // No lesson can be found: fuzzed input never opens real sockets.
-  const s = new Session({ id: 'fuzz', logger: silentLogger, lessons: () => undefined });
+  const s = new Session({ id: 'fuzz', logger: silentLogger, lessons: () => undefined, capture: false });
   sessions.push(s);
   const events: SocklabEvent[] = [];
   s.log.subscribe((e) => events.push(e));

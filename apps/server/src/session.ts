@@ -1,5 +1,5 @@
 import { release } from 'node:os';
-import { Lab, type LabLimits } from '@socklab/kernel';
+import { defaultPorts, Lab, type LabLimits, PacketCapture, SocketTable, TableObserver } from '@socklab/kernel';
 import { findLesson, type Lesson } from '@socklab/lessons';
 import {
   type Command,
@@ -21,6 +21,8 @@ export type SessionOptions = {
   logger: Logger;
   limits?: Partial<LabLimits>;
   lessons?: (id: string) => Lesson | undefined;
+  /** false turns packet capture off (tests that must not depend on privileges). */
+  capture?: false;
 };
 
 /**
@@ -46,12 +48,19 @@ export class Session {
   #closed = false;
   #queue: Promise<void> = Promise.resolve();
   #queued = 0;
+  readonly #capture: PacketCapture | null;
+  readonly #captureReason: string | undefined;
+  readonly #table = new SocketTable();
 
   constructor(options: SessionOptions) {
     this.id = options.id;
     this.#logger = options.logger;
     this.#limits = options.limits ?? {};
     this.#lessons = options.lessons ?? findLesson;
+    const opened =
+      options.capture === false ? { capture: null, reason: 'packet capture is turned off' } : PacketCapture.open();
+    this.#capture = opened.capture;
+    this.#captureReason = opened.capture ? undefined : opened.reason;
   }
 
   /** Emits `session.hello`: protocol version, platform and capabilities. */
@@ -62,8 +71,11 @@ export class Session {
       sessionId: this.id,
       platform: { os: process.platform, arch: process.arch, release: release() },
       capabilities: {
-        capture: { available: false, reason: 'packet capture is not built yet' },
-        sockDiag: { available: false, reason: 'sock_diag observation is not built yet; TCP_INFO is used' },
+        capture: this.#capture ? { available: true } : { available: false, reason: this.#captureReason ?? '' },
+        sockDiag:
+          this.#table.source === 'sock_diag'
+            ? { available: true }
+            : { available: false, reason: this.#table.reason ?? 'sock_diag is unavailable; reading /proc/net/tcp' },
       },
     });
   }
@@ -107,7 +119,10 @@ export class Session {
   /** Closes every socket of the session; later messages are refused. */
   close(): void {
     this.#closed = true;
+    this.#runner?.dispose();
     this.#lab?.closeAll();
+    this.#capture?.close();
+    this.#table.close();
     this.#lab = undefined;
     this.#runner = undefined;
   }
@@ -115,10 +130,18 @@ export class Session {
   async #dispatch(command: Command): Promise<void> {
     if (this.#closed) throw new SocklabError(ErrorCode.cancelled, 'this session has ended');
     switch (command.type) {
-      case 'lesson.load':
-        this.#params = { port: command.params?.port };
+      case 'lesson.load': {
+        const port = command.params?.port;
+        if (port !== undefined && port !== 0 && (port < defaultPorts.min || port > defaultPorts.max)) {
+          throw new SocklabError(
+            ErrorCode.addressRefused,
+            `port ${port} is not allowed: lab sockets use ports ${defaultPorts.min}–${defaultPorts.max}, or 0 to let the kernel choose`,
+          );
+        }
+        this.#params = { port };
         this.#load(command.lesson);
         return;
+      }
       case 'lesson.reset':
         if (!this.#runner) throw new SocklabError(ErrorCode.lessonState, 'no lesson is loaded');
         this.#load(this.#runner.lesson.id);
@@ -137,12 +160,21 @@ export class Session {
   #load(lessonId: string): void {
     const lesson = this.#lessons(lessonId);
     if (!lesson) throw new SocklabError(ErrorCode.noLesson, `no lesson named ${JSON.stringify(lessonId)}`);
+    this.#runner?.dispose();
     this.#lab?.closeAll();
     const lab = new Lab({ limits: this.#limits });
     this.#lab = lab;
-    const runner = new LessonRunner(lab, lesson, this.#params, (body) => {
+    if (this.#capture) {
+      this.#capture.watchPorts([]);
+      this.#capture.drain();
+    }
+    const emit = (body: EventBody) => {
       // Events of a lesson that was replaced (a late blocked call) are dropped.
       if (this.#runner === runner) this.#emit(body);
+    };
+    const runner: LessonRunner = new LessonRunner(lab, lesson, this.#params, emit, {
+      capture: this.#capture,
+      table: new TableObserver(this.#table),
     });
     this.#runner = runner;
     runner.start();

@@ -1,3 +1,4 @@
+import { readlinkSync } from 'node:fs';
 import type { Address, Errno, TcpState } from '@socklab/protocol';
 import { ErrorCode, SocklabError } from '@socklab/protocol';
 import { checkLabAddress, defaultPorts, type PortPolicy } from './addressPolicy.ts';
@@ -28,6 +29,8 @@ export type LabSocket = { id: string; fd: number; family: 'inet' | 'inet6'; clos
 /** What the kernel reports about one socket right now. */
 export type Observation = {
   fd: number;
+  /** The inode of the socket's file (what sock_diag and /proc/net/tcp report), null once closed. */
+  inode: number | null;
   tcp: TcpState | null;
   local: Address | null;
   remote: Address | null;
@@ -247,6 +250,7 @@ export class Lab {
     const sock = this.get(id);
     const none: Observation = {
       fd: sock.fd,
+      inode: null,
       tcp: null,
       local: null,
       remote: null,
@@ -261,16 +265,17 @@ export class Lab {
     const infoLen = [info.length];
     if (c.getsockopt(sock.fd, linux.IPPROTO_TCP, linux.TCP_INFO, info, infoLen) < 0) return none;
     const tcp = decodeTcpInfo(info);
+    const inode = socketInode(sock.fd);
     const local = this.#address(sock.fd, 'getsockname');
     const remote = this.#address(sock.fd, 'getpeername');
     if (tcp.state === 'LISTEN') {
       // For a listener Linux reports the accept queue in tcpi_unacked and the backlog in tcpi_sacked.
-      return { ...none, tcp: tcp.state, local, remote, acceptQueue: tcp.unacked, backlog: tcp.sacked };
+      return { ...none, inode, tcp: tcp.state, local, remote, acceptQueue: tcp.unacked, backlog: tcp.sacked };
     }
     const q = [0];
     const recvQ = c.ioctlInt(sock.fd, linux.SIOCINQ, q) === 0 ? (q[0] ?? null) : null;
     const sendQ = c.ioctlInt(sock.fd, linux.SIOCOUTQ, q) === 0 ? (q[0] ?? null) : null;
-    return { ...none, tcp: tcp.state, local, remote, recvQ, sendQ };
+    return { ...none, inode, tcp: tcp.state, local, remote, recvQ, sendQ };
   }
 
   /**
@@ -378,6 +383,15 @@ export class Lab {
     const result = this.#sync(`${which}(${sock.fd}, &addr, &addrlen)`, () => libc()[which](sock.fd, buf, len));
     const address = result.ret === 0 ? decodeSockaddr(buf, len[0] ?? 0) : null;
     return address ? { ...result, address } : result;
+  }
+}
+
+function socketInode(fd: number): number | null {
+  try {
+    const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/self/fd/${fd}`));
+    return m?.[1] === undefined ? null : Number(m[1]);
+  } catch {
+    return null;
   }
 }
 

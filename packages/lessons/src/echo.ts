@@ -48,7 +48,13 @@ export const echo: Lesson = {
         ko: 'listen(): 접속 요청을 수신할 수 있도록 설정합니다. 성공 시 0, 실패 시 -1을 돌려줍니다.',
         en: 'listen(): start accepting connection requests. Returns 0 on success, -1 on failure.',
       },
-      expect: { ret: 0, errno: null, tcp: 'LISTEN' },
+      expect: {
+        ret: 0,
+        errno: null,
+        tcp: 'LISTEN',
+        acceptQueue: 0,
+        table: [{ state: 'LISTEN', fd: true, side: 'server' }],
+      },
     },
     {
       actor: 'server',
@@ -78,7 +84,7 @@ export const echo: Lesson = {
         ko: 'connect(): 서버에 연결을 시도합니다. 연결 성공 시 0, 실패 시 -1을 돌려줍니다. 서버의 accept()가 새 소켓을 돌려주며 깨어납니다.',
         en: 'connect(): try to reach the server; 0 on success, -1 on failure. The server’s accept() wakes up with a new socket.',
       },
-      expect: { ret: 0, errno: null, tcp: 'ESTABLISHED' },
+      expect: { ret: 0, errno: null, tcp: 'ESTABLISHED', packets: ['SYN', 'SYN,ACK', 'ACK'] },
     },
     {
       actor: 'server',
@@ -98,7 +104,7 @@ export const echo: Lesson = {
         ko: 'write(): argv[1]을 strlen(argv[1])+1 바이트, 즉 끝의 NULL까지 포함해 보냅니다. 기다리던 서버의 read()가 깨어납니다.',
         en: 'write(): send argv[1], strlen(argv[1])+1 bytes, the trailing NUL included. The server’s waiting read() wakes up.',
       },
-      expect: { ret: 14, errno: null },
+      expect: { ret: 14, errno: null, packets: ['PSH,ACK'] },
     },
     {
       actor: 'server',
@@ -108,7 +114,7 @@ export const echo: Lesson = {
         ko: 'sprintf()로 받은 문자열의 길이와 내용을 "%d : %s" 형식으로 만들고, NULL까지 포함해 클라이언트로 보냅니다.',
         en: 'sprintf() formats "%d : %s", the received string’s length and the string, which is sent back with its NUL.',
       },
-      expect: { ret: 19, errno: null },
+      expect: { ret: 19, errno: null, packets: ['PSH,ACK'] },
     },
     {
       actor: 'client',
@@ -125,7 +131,7 @@ export const echo: Lesson = {
       call: { syscall: 'close', socket: 'client_socket' },
       line: c('close('),
       narration: { ko: '클라이언트 소켓을 닫습니다.', en: 'Close the client socket.' },
-      expect: { ret: 0, errno: null },
+      expect: { ret: 0, errno: null, packets: ['FIN,ACK'], table: [{ state: 'CLOSE_WAIT', fd: true, side: 'server' }] },
     },
     {
       actor: 'server',
@@ -135,7 +141,12 @@ export const echo: Lesson = {
         ko: '통신이 완료되었으므로 클라이언트 소켓(연결 채널)을 소멸시킵니다.',
         en: 'The conversation is over: close the client’s socket (the connection).',
       },
-      expect: { ret: 0, errno: null },
+      expect: {
+        ret: 0,
+        errno: null,
+        packets: ['FIN,ACK', 'ACK'],
+        table: [{ state: 'TIME_WAIT', fd: false, side: 'client' }],
+      },
     },
     {
       actor: 'server',

@@ -45,7 +45,13 @@ export const hello: Lesson = {
         ko: 'listen(): 클라이언트의 연결 요청을 받을 수 있는 대기 상태로 바꿉니다. 커널의 TCP 상태가 LISTEN이 되고, 완료된 연결이 쌓일 큐(backlog 5)가 생깁니다.',
         en: 'listen(): the socket now waits for connection requests. The kernel’s TCP state becomes LISTEN, with a queue (backlog 5) for completed connections.',
       },
-      expect: { ret: 0, errno: null, tcp: 'LISTEN' },
+      expect: {
+        ret: 0,
+        errno: null,
+        tcp: 'LISTEN',
+        acceptQueue: 0,
+        table: [{ state: 'LISTEN', fd: true, side: 'server' }],
+      },
     },
     {
       actor: 'server',
@@ -75,7 +81,7 @@ export const hello: Lesson = {
         ko: 'connect(): 서버의 주소로 연결을 요청합니다. 커널끼리 3-way 핸드셰이크(SYN, SYN-ACK, ACK)를 마치면 0을 돌려주고, 기다리던 서버의 accept()도 깨어납니다.',
         en: 'connect(): ask the server’s address for a connection. The kernels complete the three-way handshake (SYN, SYN-ACK, ACK), connect() returns 0 and the waiting accept() wakes up.',
       },
-      expect: { ret: 0, errno: null, tcp: 'ESTABLISHED' },
+      expect: { ret: 0, errno: null, tcp: 'ESTABLISHED', packets: ['SYN', 'SYN,ACK', 'ACK'] },
     },
     {
       actor: 'server',
@@ -85,7 +91,7 @@ export const hello: Lesson = {
         ko: 'write(): accept()가 만든 새 소켓으로 인사말을 보냅니다. sizeof(message)는 끝의 NULL 문자까지 세므로 13바이트입니다.',
         en: 'write(): send the greeting on the new socket from accept(). sizeof(message) counts the trailing NUL: 13 bytes.',
       },
-      expect: { ret: 13, errno: null, tcp: 'ESTABLISHED' },
+      expect: { ret: 13, errno: null, tcp: 'ESTABLISHED', packets: ['PSH,ACK'] },
     },
     {
       actor: 'client',
@@ -111,7 +117,7 @@ export const hello: Lesson = {
         ko: '통신이 끝났으므로 클라이언트 소켓을 닫습니다. 먼저 닫은 쪽이 FIN을 보내고, 나중에 TIME_WAIT 상태로 남습니다.',
         en: 'Done: the client closes its socket. The side that closes first sends FIN and later waits in TIME_WAIT.',
       },
-      expect: { ret: 0, errno: null },
+      expect: { ret: 0, errno: null, packets: ['FIN,ACK'], table: [{ state: 'CLOSE_WAIT', fd: true, side: 'server' }] },
     },
     {
       actor: 'server',
@@ -121,7 +127,12 @@ export const hello: Lesson = {
         ko: '서버는 자신이 만든 소켓(accept()가 돌려준 소켓)도 관리해야 합니다. 이 연결을 닫습니다.',
         en: 'The server must also manage the sockets it created: close the one accept() returned.',
       },
-      expect: { ret: 0, errno: null },
+      expect: {
+        ret: 0,
+        errno: null,
+        packets: ['FIN,ACK', 'ACK'],
+        table: [{ state: 'TIME_WAIT', fd: false, side: 'client' }],
+      },
     },
     {
       actor: 'server',

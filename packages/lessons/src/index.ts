@@ -1,9 +1,10 @@
 import { echo } from './echo.ts';
+import { handshake } from './handshake.ts';
 import { hello } from './hello.ts';
 import type { Lesson } from './types.ts';
 
 /** Every lesson, in the order the picker shows them. */
-export const lessons: readonly Lesson[] = [hello, echo];
+export const lessons: readonly Lesson[] = [hello, echo, handshake];
 
 /**
  * Looks a lesson up by id.
@@ -16,6 +17,7 @@ export function findLesson(id: string): Lesson | undefined {
 }
 
 export { echo, echoMessage } from './echo.ts';
+export { handshake, handshakeClient, handshakeServer } from './handshake.ts';
 export { hello } from './hello.ts';
 export { echoClient, echoServer, helloClient, helloServer, lineOf, seedCorrections } from './programs.ts';
 export type {
@@ -27,6 +29,7 @@ export type {
   Program,
   Step,
   StepCall,
+  TableRowExpectation,
   Text,
   WriteData,
 } from './types.ts';

@@ -41,7 +41,23 @@ export type Expectation = {
   tcp?: TcpState;
   /** For `read`: the text received (NUL shown as `\0`). */
   text?: string;
+  /** The lesson's listener's accept queue right after the call (TCP_INFO). */
+  acceptQueue?: number;
+  /**
+   * Segments the call put on the wire, in this order (others may come between),
+   * as flag sets like `SYN`, `SYN,ACK`, `FIN,ACK`. Checked only with packet capture.
+   */
+  packets?: readonly string[];
+  /**
+   * Rows the kernel's socket table holds right after the call: a state, whether
+   * a descriptor holds it, and which end it is (`server`: its local port is the
+   * lesson's port). Checked only with sock_diag or /proc.
+   */
+  table?: readonly TableRowExpectation[];
 };
+
+/** One row the kernel's socket table is expected to hold. */
+export type TableRowExpectation = { state: TcpState; fd: boolean; side: 'server' | 'client' };
 
 /** One step: one actor makes one real call. */
 export type Step = {

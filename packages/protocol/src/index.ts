@@ -21,9 +21,11 @@ export {
   type EventOf,
   EventSchema,
   type EventType,
+  type KernelRow,
   type LessonParams,
   PROTOCOL_VERSION,
   type SocklabEvent,
+  tcpFlags,
 } from './schemas.ts';
 export { SyscallName, TcpState, tcpStates } from './tcp.ts';
 export { bytesToText } from './text.ts';

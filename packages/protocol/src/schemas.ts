@@ -188,6 +188,75 @@ const Data = v.object({
   text: v.string(),
 });
 
+const Uint32 = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(0xffffffff));
+
+/** The TCP flags socklab decodes, in display order. */
+export const tcpFlags = ['SYN', 'ACK', 'PSH', 'FIN', 'RST', 'URG', 'ECE', 'CWR'] as const;
+
+const Packet = v.object({
+  ...Base,
+  type: v.literal('packet'),
+  /** The call in flight when the packet was captured (it caused it), or null between calls. */
+  callId: v.nullable(Count),
+  family: v.picklist(['inet', 'inet6']),
+  src: AddressSchema,
+  dst: AddressSchema,
+  flags: v.array(v.picklist(tcpFlags)),
+  seqNo: Uint32,
+  ackNo: Uint32,
+  /** Sequence and acknowledgment numbers relative to each side's ISN, as Wireshark shows them. */
+  relSeq: Uint32,
+  relAck: Uint32,
+  window: Count,
+  /** Payload bytes. */
+  length: Count,
+  options: v.object({
+    mss: v.nullable(Count),
+    windowScale: v.nullable(Count),
+    sackPermitted: v.boolean(),
+    sackBlocks: Count,
+    timestamps: v.nullable(v.object({ value: Uint32, echo: Uint32 })),
+    unknown: v.array(Count),
+  }),
+  /** The first bytes of the payload (at most 64), and their text rendering. */
+  payloadBase64: v.pipe(v.string(), v.maxLength(128)),
+  payloadText: v.pipe(v.string(), v.maxLength(512)),
+});
+
+const KernelRow = v.object({
+  state: v.picklist(tcpStateNames),
+  /** Linux's own name for the state (e.g. BOUND_INACTIVE, NEW_SYN_RECV, FIN_WAIT2). */
+  linuxState: v.pipe(v.string(), v.maxLength(32)),
+  local: AddressSchema,
+  remote: v.nullable(AddressSchema),
+  /** For a listener: accept queue length; otherwise bytes not yet read. */
+  recvQ: Count,
+  /** For a listener: the backlog; otherwise bytes not yet acknowledged. */
+  sendQ: Count,
+  timer: v.object({
+    kind: v.picklist(['off', 'on', 'keepalive', 'timewait', 'persist']),
+    expiresMs: Count,
+    retrans: Count,
+  }),
+  /** 0 when no process holds a descriptor for it (accept queue, orphan, TIME_WAIT). */
+  inode: Count,
+  /** Whose it is: one of this session's ports is its local port, or another program's. */
+  owner: v.picklist(['lab', 'outside']),
+  /** This session's socket when it is one with an open fd. */
+  socket: v.nullable(Id),
+});
+export type KernelRow = v.InferOutput<typeof KernelRow>;
+
+const KernelTable = v.object({
+  ...Base,
+  type: v.literal('kernel.table'),
+  /** Where the rows came from: netlink sock_diag (like `ss`) or /proc/net/tcp. */
+  source: v.picklist(['sock_diag', 'proc']),
+  /** The call after which the table was read. */
+  callId: v.nullable(Count),
+  rows: v.pipe(v.array(KernelRow), v.maxLength(512)),
+});
+
 const ErrorEvent = v.object({
   ...Base,
   type: v.literal('error'),
@@ -209,6 +278,8 @@ export const EventSchema = v.variant('type', [
   SyscallExit,
   SocketState,
   Data,
+  Packet,
+  KernelTable,
   ErrorEvent,
 ]);
 export type SocklabEvent = v.InferOutput<typeof EventSchema>;

@@ -1,0 +1,83 @@
+import type { Program } from '@socklab/lessons';
+import { useEffect, useMemo, useRef } from 'react';
+import { tokenizeC } from '../view/format.ts';
+
+type Props = {
+  program: Program;
+  port: number | null;
+  /** The line of the actor's latest step. */
+  current: number | null;
+  /** The current line is a call that has not returned because it would block. */
+  blocked: boolean;
+  /** The line the actor's next step will run, if the next step is this actor's. */
+  next: number | null;
+  /** Lines of steps already run. */
+  done: ReadonlySet<number>;
+  blockedLabel: string;
+  kernelPortTitle: string | null;
+};
+
+export function CodePanel({ program, port, current, blocked, next, done, blockedLabel, kernelPortTitle }: Props) {
+  const scroller = useRef<HTMLDivElement>(null);
+  const tokens = useMemo(() => program.lines.map(tokenizeC), [program]);
+  const focus = current ?? next;
+
+  useEffect(() => {
+    const box = scroller.current;
+    if (box === null || focus === null) return;
+    const row = box.querySelector<HTMLElement>(`[data-line="${focus}"]`);
+    if (row === null) return;
+    const top = row.offsetTop - box.clientHeight / 2 + row.offsetHeight / 2;
+    const smooth = !window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+    box.scrollTo({ top: Math.max(0, top), behavior: smooth ? 'smooth' : 'auto' });
+  }, [focus]);
+
+  return (
+    <div className="code" ref={scroller} data-testid={`code-${program.actor}`}>
+      <ol className="code-lines">
+        {tokens.map((lineTokens, i) => {
+          const n = i + 1;
+          const isCurrent = n === current;
+          const classes = ['code-line'];
+          if (isCurrent) classes.push(blocked ? 'is-blocked' : 'is-current');
+          if (n === next && !isCurrent) classes.push('is-next');
+          if (done.has(n) && !isCurrent) classes.push('is-done');
+          return (
+            <li
+              key={n}
+              className={classes.join(' ')}
+              data-line={n}
+              aria-current={isCurrent ? 'step' : undefined}
+              data-current={isCurrent || undefined}
+            >
+              <span className="gutter" aria-hidden="true">
+                {n}
+              </span>
+              <code>
+                {lineTokens.length === 0 ? ' ' : null}
+                {lineTokens.map((token, j) =>
+                  token.kind === 'port' ? (
+                    // biome-ignore lint/suspicious/noArrayIndexKey: tokens of a static line never reorder
+                    <span key={j} className="tok-port" title={kernelPortTitle ?? undefined}>
+                      {port ?? 'PORT'}
+                    </span>
+                  ) : (
+                    // biome-ignore lint/suspicious/noArrayIndexKey: tokens of a static line never reorder
+                    <span key={j} className={`tok-${token.kind}`}>
+                      {token.text}
+                    </span>
+                  ),
+                )}
+              </code>
+              {isCurrent && blocked && (
+                <span className="blocked-marker" role="status">
+                  {blockedLabel}
+                </span>
+              )}
+            </li>
+          );
+        })}
+      </ol>
+    </div>
+  );
+}

@@ -1,0 +1,181 @@
+import { findLesson, type Lang, lessons } from '@socklab/lessons';
+import { useEffect, useState } from 'react';
+import { useConnection } from '../connection/ConnectionProvider.tsx';
+import { strings } from '../i18n.ts';
+import { useLab, useLabStore } from '../store/useLab.ts';
+import type { LabView } from '../view/viewAt.ts';
+
+type Props = { view: LabView; onLoad: () => void };
+
+function groupByChapter(lang: Lang) {
+  const groups = new Map<string, typeof lessons>();
+  for (const lesson of lessons) {
+    const chapter = lesson.chapter[lang];
+    groups.set(chapter, [...(groups.get(chapter) ?? []), lesson]);
+  }
+  return [...groups.entries()];
+}
+
+export function Header({ view, onLoad }: Props) {
+  const store = useLabStore();
+  const lang = useLab((s) => s.lang);
+  const lessonId = useLab((s) => s.lessonId);
+  const t = strings[lang];
+  const lesson = findLesson(lessonId);
+
+  const pick = (id: string) => {
+    store.getState().selectLesson(id);
+    onLoad();
+  };
+
+  return (
+    <header className="topbar">
+      <div className="brand">
+        <span className="wordmark">
+          sock<span>lab</span>
+        </span>
+        <span className="tagline">{t.wordmarkTagline}</span>
+      </div>
+
+      <div className="lesson-select">
+        <label className="field">
+          <span className="field-label">{t.lesson}</span>
+          <select data-testid="lesson-picker" value={lessonId} onChange={(e) => pick(e.currentTarget.value)}>
+            {groupByChapter(lang).map(([chapter, list]) => (
+              <optgroup key={chapter} label={chapter}>
+                {list.map((l) => (
+                  <option key={l.id} value={l.id}>
+                    {l.title[lang]}
+                  </option>
+                ))}
+              </optgroup>
+            ))}
+          </select>
+        </label>
+        {lesson !== undefined && (
+          <p className="lesson-summary" title={lesson.summary[lang]}>
+            <span className="chapter">{lesson.chapter[lang]}</span> {lesson.summary[lang]}
+          </p>
+        )}
+      </div>
+
+      <PortField view={view} onLoad={onLoad} />
+
+      <fieldset className="lang-toggle" data-testid="lang-toggle" aria-label={t.language}>
+        {(['ko', 'en'] as const).map((l) => (
+          <button
+            key={l}
+            type="button"
+            data-lang={l}
+            aria-pressed={lang === l}
+            className={lang === l ? 'is-on' : ''}
+            onClick={() => store.getState().setLang(l)}
+          >
+            {l === 'ko' ? '한국어' : 'English'}
+          </button>
+        ))}
+      </fieldset>
+
+      <ConnectionBadge view={view} />
+    </header>
+  );
+}
+
+function PortField({ view, onLoad }: Props) {
+  const store = useLabStore();
+  const lang = useLab((s) => s.lang);
+  const port = useLab((s) => s.port);
+  const t = strings[lang];
+  const [draft, setDraft] = useState(String(port));
+  useEffect(() => setDraft(String(port)), [port]);
+
+  const value = Number(draft);
+  const valid = draft.trim() !== '' && Number.isInteger(value) && value >= 0 && value <= 65535;
+  const commit = () => {
+    if (!valid) {
+      setDraft(String(port));
+      return;
+    }
+    const changed = value !== port;
+    store.getState().setPort(value);
+    if (changed || (view.lesson !== null && view.lesson.port !== value)) onLoad();
+  };
+  const chosen = view.lesson?.port === 0 && view.port !== null && view.port !== 0 ? view.port : null;
+
+  return (
+    <label className="field port-field">
+      <span className="field-label">
+        {t.port} <small>{t.portHint}</small>
+      </span>
+      <input
+        data-testid="port-input"
+        type="number"
+        inputMode="numeric"
+        min={0}
+        max={65535}
+        value={draft}
+        aria-invalid={!valid}
+        onChange={(e) => setDraft(e.currentTarget.value)}
+        onBlur={commit}
+        onKeyDown={(e) => {
+          // Enter commits (through blur), so → and Space step right away.
+          if (e.key === 'Enter') e.currentTarget.blur();
+          if (e.key === 'Escape') setDraft(String(port));
+        }}
+      />
+      {chosen !== null && (
+        <span className="port-chosen" data-testid="port-chosen">
+          {t.portChosen(chosen)}
+        </span>
+      )}
+    </label>
+  );
+}
+
+function ConnectionBadge({ view }: { view: LabView }) {
+  const lang = useLab((s) => s.lang);
+  const t = strings[lang];
+  const { status, context, retry } = useConnection();
+  const capture = view.hello?.capabilities.capture;
+  const sockDiag = view.hello?.capabilities.sockDiag;
+  return (
+    <div className="connection">
+      <div className="connection-line">
+        <span
+          className={`status-dot status-${status}`}
+          data-testid="connection-status"
+          data-state={status}
+          role="status"
+          title={
+            context.lastClose ? `WebSocket close ${context.lastClose.code} ${context.lastClose.reason}` : undefined
+          }
+        >
+          <i aria-hidden="true" />
+          {t.connection[status]}
+        </span>
+        {status === 'reconnecting' && (
+          <button type="button" className="link-button" onClick={retry}>
+            {t.retryNow}
+          </button>
+        )}
+      </div>
+      <div className="caps">
+        {capture !== undefined && (
+          <span className={`cap ${capture.available ? 'cap-on' : 'cap-off'}`} title={capture.reason}>
+            {capture.available ? t.captureOn : t.captureOff}
+          </span>
+        )}
+        {sockDiag !== undefined && !sockDiag.available && (
+          <span className="cap cap-off" title={sockDiag.reason}>
+            {t.sockDiagOff}
+          </span>
+        )}
+        {context.dropped > 0 && (
+          <span className="cap cap-warn" data-testid="dropped-count" title={context.lastDropped ?? undefined}>
+            {t.dropped(context.dropped)}
+          </span>
+        )}
+      </div>
+    </div>
+  );
+}

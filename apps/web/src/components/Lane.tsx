@@ -1,0 +1,94 @@
+import { echoMessage, type Lang, type Program } from '@socklab/lessons';
+import { useMemo } from 'react';
+import { strings } from '../i18n.ts';
+import { fillPlaceholders } from '../view/format.ts';
+import { type LabView, socketsOf } from '../view/viewAt.ts';
+import { CodePanel } from './CodePanel.tsx';
+import { SocketCard } from './SocketCard.tsx';
+
+type Props = { actor: string; program: Program; view: LabView; lang: Lang };
+
+export function Lane({ actor, program, view, lang }: Props) {
+  const t = strings[lang];
+  const position = view.byActor[actor];
+  const blockedCall = view.blocked[actor];
+  const inCall = view.inCall[actor];
+  const sockets = socketsOf(view, actor);
+  const stdout = view.stdout[actor] ?? '';
+  const lessonDef = view.lessonDef;
+  const nextStep = typeof view.next === 'number' ? lessonDef?.steps[view.next] : undefined;
+  const nextLine = nextStep?.actor === actor && view.ended === null ? nextStep.line : null;
+  const done = useMemo(
+    () => new Set(view.steps.filter((s) => s.actor === actor).map((s) => lessonDef?.steps[s.index]?.line ?? -1)),
+    [view.steps, actor, lessonDef],
+  );
+  const lastOwnStep = lessonDef?.steps.findLastIndex((s) => s.actor === actor) ?? -1;
+  const finished =
+    position !== undefined && inCall === undefined && (position.step === lastOwnStep || view.ended !== null);
+  const kernelChose = view.lesson?.port === 0 && view.port !== null && view.port !== 0;
+
+  let process: { tone: string; text: string };
+  if (blockedCall !== undefined) process = { tone: 'blocked', text: t.process.blockedIn(actor, blockedCall.syscall) };
+  else if (inCall !== undefined) process = { tone: 'busy', text: t.process.inCall(inCall.syscall) };
+  else if (position === undefined) process = { tone: 'idle', text: t.process.idle };
+  else if (finished) process = { tone: 'done', text: t.process.done };
+  else process = { tone: 'paused', text: t.process.paused(position.line ?? 0) };
+
+  return (
+    <section className={`lane lane-${actor}`} aria-label={t.actorName(actor)} data-testid={`lane-${actor}`}>
+      <header className="lane-head">
+        <div className="lane-title">
+          <h2>{t.actorName(actor)}</h2>
+          <code className="lane-cmd" title={program.file}>
+            {fillPlaceholders(program.title[lang], { port: view.port, message: echoMessage }).replace(
+              /^[^:]*:\s*/,
+              '$ ',
+            )}
+          </code>
+        </div>
+        <div
+          className={`process process-${process.tone}`}
+          data-testid={`process-${actor}`}
+          data-blocked={blockedCall !== undefined}
+        >
+          <span className="process-dot" aria-hidden="true" />
+          {blockedCall !== undefined ? (
+            <span data-testid={`blocked-${actor}`} data-syscall={blockedCall.syscall}>
+              {process.text}
+            </span>
+          ) : (
+            <span>{process.text}</span>
+          )}
+        </div>
+      </header>
+
+      <CodePanel
+        program={program}
+        port={view.port}
+        current={position?.line ?? null}
+        blocked={blockedCall !== undefined && blockedCall.step === position?.step}
+        next={nextLine}
+        done={done}
+        blockedLabel={t.blockedMarker}
+        kernelPortTitle={kernelChose ? t.portChosen(view.port ?? 0) : null}
+      />
+
+      <div className="lane-state">
+        <h3 className="panel-label">
+          {t.sockets} <span className="count">{sockets.filter((s) => !s.closed).length}</span>
+        </h3>
+        <div className="sockets">
+          {sockets.length === 0 ? (
+            <p className="empty">{t.noSockets}</p>
+          ) : (
+            sockets.map((socket) => <SocketCard key={socket.id} socket={socket} lang={lang} />)
+          )}
+        </div>
+        <h3 className="panel-label">{t.stdout}</h3>
+        <pre className={`stdout${stdout === '' ? ' is-empty' : ''}`} data-testid={`stdout-${actor}`}>
+          {stdout === '' ? <span className="placeholder">{t.stdoutEmpty}</span> : stdout}
+        </pre>
+      </div>
+    </section>
+  );
+}

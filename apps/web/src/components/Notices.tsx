@@ -1,0 +1,69 @@
+import type { Lang } from '@socklab/lessons';
+import { useState } from 'react';
+import { useConnection } from '../connection/ConnectionProvider.tsx';
+import { strings } from '../i18n.ts';
+import { useLab, useLabStore } from '../store/useLab.ts';
+import type { LabView } from '../view/viewAt.ts';
+
+/** Server errors, the reconnect notice and the review banner. */
+export function Notices({ view, lang }: { view: LabView; lang: Lang }) {
+  const t = strings[lang];
+  const { status, context } = useConnection();
+  const store = useLabStore();
+  const live = useLab((s) => s.live);
+  const [dismissed, setDismissed] = useState<ReadonlySet<string>>(new Set());
+  const dismiss = (key: string) => setDismissed((d) => new Set(d).add(key));
+  const sessionKey = `session-${context.sessions}`;
+  const errors = view.errors.filter((e) => !dismissed.has(`error-${view.hello?.sessionId}-${e.seq}`)).slice(-3);
+
+  return (
+    <div className="banners">
+      {status === 'noToken' && (
+        <div className="banner banner-error" role="alert" data-testid="no-token">
+          {t.noToken}
+        </div>
+      )}
+      {!live && (
+        <div className="banner banner-review" data-testid="review-banner">
+          <span>{t.review}</span>
+          <button type="button" className="link-button" onClick={() => store.getState().goLive()}>
+            {t.backToLive}
+          </button>
+        </div>
+      )}
+      <div className="toasts" aria-live="assertive">
+        {context.sessions > 1 && !dismissed.has(sessionKey) && (
+          <div className="toast toast-info" data-testid="reconnected-notice" role="status">
+            <p>{t.reconnected}</p>
+            <button type="button" className="toast-close" aria-label={t.dismiss} onClick={() => dismiss(sessionKey)}>
+              ×
+            </button>
+          </div>
+        )}
+        {errors.map((error) => (
+          <div
+            key={error.seq}
+            className="toast toast-error"
+            data-testid="error-toast"
+            data-code={error.code}
+            role="alert"
+          >
+            <p>
+              <strong>{t.serverError}</strong> <code>{error.code}</code>
+              <br />
+              {error.message}
+            </p>
+            <button
+              type="button"
+              className="toast-close"
+              aria-label={t.dismiss}
+              onClick={() => dismiss(`error-${view.hello?.sessionId}-${error.seq}`)}
+            >
+              ×
+            </button>
+          </div>
+        ))}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,121 @@
+import type { Lang } from '@socklab/lessons';
+import { strings } from '../i18n.ts';
+import { apiLabel, formatAddress } from '../view/format.ts';
+import type { SocketView } from '../view/viewAt.ts';
+
+/** The colour family of a TCP state badge. */
+export function tcpTone(tcp: SocketView['tcp']): string {
+  switch (tcp) {
+    case null:
+    case 'CLOSED':
+      return 'closed';
+    case 'LISTEN':
+      return 'listen';
+    case 'SYN_SENT':
+    case 'SYN_RECEIVED':
+      return 'opening';
+    case 'ESTABLISHED':
+      return 'established';
+    case 'TIME_WAIT':
+      return 'timewait';
+    case 'FIN_WAIT_1':
+    case 'FIN_WAIT_2':
+    case 'CLOSE_WAIT':
+    case 'CLOSING':
+    case 'LAST_ACK':
+      return 'closing';
+    default: {
+      const unknown: never = tcp;
+      throw new Error(`tcpTone: unknown TCP state ${String(unknown)}`);
+    }
+  }
+}
+
+export function SocketCard({ socket, lang }: { socket: SocketView; lang: Lang }) {
+  const t = strings[lang];
+  const local = formatAddress(socket.local);
+  const remote = formatAddress(socket.remote);
+  const isListener = socket.role === 'listener';
+  return (
+    <article
+      className={`socket-card role-${socket.role}${socket.closed ? ' is-closed' : ''}`}
+      data-testid="socket-card"
+      data-fd={socket.fd}
+      data-socket={socket.id}
+      data-tcp={socket.tcp ?? 'none'}
+      data-api={socket.api}
+      data-closed={socket.closed}
+      aria-label={`fd ${socket.fd} ${socket.name ?? ''}`}
+    >
+      <div className="socket-head">
+        <div className="fd" title={t.fdTitle}>
+          <small>fd</small>
+          {socket.fd}
+        </div>
+        <div className="socket-ident">
+          <code className="var-name">{socket.name ?? socket.id}</code>
+          <span className="role">{t.role[socket.role]}</span>
+        </div>
+        <span key={socket.tcp ?? 'none'} className={`tcp-badge tone-${tcpTone(socket.tcp)}`} title={t.tcpState}>
+          {socket.tcp ?? t.tcpClosedFd}
+        </span>
+      </div>
+      <dl className="socket-facts">
+        <div className="fact-api">
+          <dt>{t.apiState}</dt>
+          <dd key={socket.api} className="api-state">
+            {apiLabel(socket.api, lang)}
+          </dd>
+        </div>
+        <div className="fact-addr">
+          <dt>
+            {t.local} ↔ {t.remote}
+          </dt>
+          <dd className="addr">
+            <span>{local ?? t.none}</span>
+            <span className="arrow" aria-hidden="true">
+              ↔
+            </span>
+            <span>{remote ?? t.none}</span>
+          </dd>
+        </div>
+        <div className="fact-queues">
+          <dt>{isListener ? t.acceptQueue : 'Recv-Q / Send-Q'}</dt>
+          <dd className="queues">
+            {isListener ? (
+              <QueueMeter used={socket.acceptQueue} size={socket.backlog} />
+            ) : (
+              <>
+                <span className="q" data-q="recv">
+                  {socket.recvQ ?? t.none}
+                </span>
+                <span className="q-sep">/</span>
+                <span className="q" data-q="send">
+                  {socket.sendQ ?? t.none}
+                </span>
+              </>
+            )}
+          </dd>
+        </div>
+      </dl>
+    </article>
+  );
+}
+
+function QueueMeter({ used, size }: { used: number | null; size: number | null }) {
+  if (used === null || size === null) return <span className="q">—</span>;
+  const slots = Math.min(size, 12);
+  return (
+    <span className="queue-meter" title={`${used} / ${size}`}>
+      <span className="slots" aria-hidden="true">
+        {Array.from({ length: slots }, (_, i) => (
+          // biome-ignore lint/suspicious/noArrayIndexKey: slots are positions
+          <i key={i} className={i < used ? 'full' : ''} />
+        ))}
+      </span>
+      <span className="q">
+        {used} / {size}
+      </span>
+    </span>
+  );
+}

@@ -1,0 +1,165 @@
+import type { Lang } from '@socklab/lessons';
+import { strings } from '../i18n.ts';
+import type { Speed } from '../store/labStore.ts';
+import { useLab, useLabStore } from '../store/useLab.ts';
+import type { LabControls } from '../useLabControls.ts';
+import type { LabView } from '../view/viewAt.ts';
+
+export function Stage({ view, controls, lang }: { view: LabView; controls: LabControls; lang: Lang }) {
+  const t = strings[lang];
+  const lesson = view.lessonDef;
+  const current = view.current;
+  const step = current !== null ? lesson?.steps[current.index] : undefined;
+  const total = view.lesson?.steps ?? lesson?.steps.length ?? 0;
+
+  let narration: string;
+  let kicker: string | null = null;
+  if (view.lesson === null) narration = t.waitingLesson;
+  else if (current === null) narration = lesson === null ? t.ready : `${lesson.summary[lang]} ${t.ready}`;
+  else {
+    narration = step?.narration[lang] ?? `${current.actor}: ${current.syscall}()`;
+    kicker = t.stepOf(current.index + 1, total);
+  }
+  const ended = view.ended !== null;
+
+  return (
+    <section className="stage" aria-live="polite">
+      <div className="narration-box">
+        <div className="narration-meta">
+          {kicker !== null && current !== null ? (
+            <>
+              <span className="kicker">{kicker}</span>
+              <span className={`actor-chip actor-${current.actor}`}>{t.actorName(current.actor)}</span>
+              <code className="kicker-call">{current.syscall}()</code>
+            </>
+          ) : (
+            <span className="kicker">{lesson?.title[lang] ?? ''}</span>
+          )}
+          <StepDots view={view} total={total} />
+        </div>
+        <p className="narration" data-testid="narration" key={`${view.lesson?.seq}-${current?.seq}-${lang}`}>
+          {narration}
+        </p>
+        <div className="stage-foot">
+          {ended && (
+            <p className={`ended${view.ended?.ok ? '' : ' is-warn'}`} data-testid="lesson-ended">
+              {view.steps.length < total
+                ? t.endedEarly
+                : view.ended?.ok
+                  ? t.ended
+                  : t.endedMismatch(view.ended?.mismatches ?? 0)}
+            </p>
+          )}
+          <Checks view={view} lang={lang} />
+        </div>
+      </div>
+      <Controls controls={controls} lang={lang} />
+    </section>
+  );
+}
+
+function StepDots({ view, total }: { view: LabView; total: number }) {
+  if (total === 0) return null;
+  const ran = new Set(view.steps.map((s) => s.index));
+  return (
+    <ol className="step-dots" aria-hidden="true">
+      {Array.from({ length: total }, (_, i) => {
+        const actor = view.lessonDef?.steps[i]?.actor ?? '';
+        const state = i === view.current?.index ? 'now' : ran.has(i) ? 'ran' : 'todo';
+        // biome-ignore lint/suspicious/noArrayIndexKey: one dot per step index
+        return <li key={i} className={`dot dot-${state} actor-${actor}`} />;
+      })}
+    </ol>
+  );
+}
+
+function Checks({ view, lang }: { view: LabView; lang: Lang }) {
+  const t = strings[lang];
+  const n = view.checks.length;
+  return (
+    <div
+      className={`checks${view.mismatches.length > 0 ? ' has-mismatch' : ''}`}
+      data-testid="check-status"
+      data-checks={n}
+      data-mismatches={view.mismatches.length}
+    >
+      {view.mismatches.length === 0 ? (
+        <span className="check-ok" title={t.checkOk(n)}>
+          <span className="check-icon" aria-hidden="true">
+            {n === 0 ? '○' : '✓'}
+          </span>
+          {n === 0 ? t.checkNone : t.checkOk(n)}
+        </span>
+      ) : (
+        view.mismatches.map((m) => (
+          <p key={m.seq} className="check-warning" data-testid="check-warning" data-index={m.index} role="alert">
+            <span className="check-icon" aria-hidden="true">
+              !
+            </span>
+            <span className="check-step">#{m.index + 1}</span> {t.checkWarning(m.expected, m.actual)}
+          </p>
+        ))
+      )}
+    </div>
+  );
+}
+
+function Controls({ controls, lang }: { controls: LabControls; lang: Lang }) {
+  const t = strings[lang];
+  const store = useLabStore();
+  const playing = useLab((s) => s.playing);
+  const speed = useLab((s) => s.speed);
+  return (
+    <div className="controls">
+      <div className="buttons">
+        <button
+          type="button"
+          className="btn btn-primary"
+          data-testid="step-button"
+          disabled={!controls.canStep}
+          aria-busy={controls.awaiting}
+          onClick={controls.step}
+        >
+          <span aria-hidden="true">▶︎|</span> {t.step}
+        </button>
+        <button
+          type="button"
+          className={`btn${playing ? ' is-on' : ''}`}
+          data-testid="play-button"
+          data-playing={playing}
+          disabled={!playing && !controls.canPlay}
+          aria-pressed={playing}
+          onClick={controls.togglePlay}
+        >
+          <span aria-hidden="true">{playing ? '❚❚' : '▶︎'}</span> {playing ? t.pause : t.play}
+        </button>
+        <button
+          type="button"
+          className="btn btn-quiet"
+          data-testid="reset-button"
+          disabled={!controls.canReset}
+          onClick={controls.reset}
+        >
+          <span aria-hidden="true">↺</span> {t.reset}
+        </button>
+      </div>
+      <div className="controls-row">
+        <label className="speed">
+          <span>{t.speed}</span>
+          <select
+            data-testid="speed-select"
+            value={speed}
+            onChange={(e) => store.getState().setSpeed(e.currentTarget.value as Speed)}
+          >
+            {(['slow', 'normal', 'fast'] as const).map((s) => (
+              <option key={s} value={s}>
+                {t.speeds[s]}
+              </option>
+            ))}
+          </select>
+        </label>
+        <span className="kbd-hint">{t.keyboardHint}</span>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,63 @@
+import type { Command } from '@socklab/protocol';
+import { useActorRef, useSelector } from '@xstate/react';
+import { createContext, type ReactNode, useContext, useMemo } from 'react';
+import type { ActorRefFrom } from 'xstate';
+import type { LabStore } from '../store/labStore.ts';
+import {
+  type ConnectionContext,
+  type ConnectionStatus,
+  connectionMachine,
+  connectionStatus,
+} from './connectionMachine.ts';
+
+type ConnectionRef = ActorRefFrom<typeof connectionMachine>;
+
+const Context = createContext<ConnectionRef | null>(null);
+
+/** Runs the connection machine for `url`, delivering every event into `store`. */
+export function ConnectionProvider({
+  url,
+  store,
+  children,
+}: {
+  url: string | null;
+  store: LabStore;
+  children: ReactNode;
+}) {
+  const machine = useMemo(
+    () =>
+      connectionMachine.provide({
+        actions: {
+          deliver: (_, { event }) => store.getState().append(event),
+          sessionRenewed: () => store.getState().clear(),
+        },
+      }),
+    [store],
+  );
+  const ref = useActorRef(machine, { input: { url } });
+  return <Context.Provider value={ref}>{children}</Context.Provider>;
+}
+
+export type Connection = {
+  status: ConnectionStatus;
+  context: ConnectionContext;
+  send: (command: Command) => void;
+  retry: () => void;
+};
+
+/** The connection's status and a way to send commands. */
+export function useConnection(): Connection {
+  const ref = useContext(Context);
+  if (ref === null) throw new Error('useConnection: no <ConnectionProvider> above this component');
+  const status = useSelector(ref, connectionStatus);
+  const context = useSelector(ref, (s) => s.context);
+  return useMemo(
+    () => ({
+      status,
+      context,
+      send: (command: Command) => ref.send({ type: 'command.send', command }),
+      retry: () => ref.send({ type: 'retry' }),
+    }),
+    [ref, status, context],
+  );
+}

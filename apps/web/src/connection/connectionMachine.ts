@@ -1,0 +1,136 @@
+import type { Command, SocklabEvent } from '@socklab/protocol';
+import { assign, type SnapshotFrom, sendTo, setup } from 'xstate';
+import { type SocketOrder, type SocketReport, webSocketActor } from './webSocketActor.ts';
+
+/** Reconnect delays: 0.5 s, 1 s, 2 s, 4 s, then 8 s for ever. */
+export const backoff = { firstMs: 500, maxMs: 8000 } as const;
+
+/** The delay before reconnect attempt `attempt` (1-based). */
+export function backoffMs(attempt: number): number {
+  return Math.min(backoff.maxMs, backoff.firstMs * 2 ** Math.max(0, attempt - 1));
+}
+
+export type ConnectionInput = { url: string | null };
+
+export type ConnectionContext = {
+  url: string | null;
+  /** Failed attempts since the last open connection. */
+  attempt: number;
+  /** Connections opened so far; from the second one on, each is a new session. */
+  sessions: number;
+  /** Frames that were not valid events, dropped. */
+  dropped: number;
+  lastDropped: string | null;
+  lastClose: { code: number; reason: string } | null;
+};
+
+export type ConnectionEvent =
+  | SocketReport
+  | SocketOrder
+  /** Reconnect now instead of waiting for the backoff. */
+  | { type: 'retry' };
+
+/**
+ * The browser's connection to the socklab server: connecting → open →
+ * reconnecting (exponential backoff 0.5 s … 8 s) → connecting …
+ * Events go to the `deliver` action; each new connection after the first is a
+ * new session (the server closed the old one's sockets): `sessionRenewed` runs
+ * before its first event. Provide both actions.
+ *
+ * @example
+ * const machine = connectionMachine.provide({
+ *   actions: {
+ *     deliver: (_, { event }) => store.getState().append(event),
+ *     sessionRenewed: () => store.getState().clear(),
+ *   },
+ * });
+ * const actor = createActor(machine, { input: { url } }).start();
+ * actor.send({ type: 'command.send', command: { type: 'lesson.step' } });
+ */
+export const connectionMachine = setup({
+  types: {
+    context: {} as ConnectionContext,
+    events: {} as ConnectionEvent,
+    input: {} as ConnectionInput,
+  },
+  actors: { socket: webSocketActor },
+  actions: {
+    deliver: (_, _params: { event: SocklabEvent }) => {},
+    sessionRenewed: () => {},
+    opened: assign({ attempt: 0, sessions: ({ context }) => context.sessions + 1 }),
+  },
+  guards: {
+    hasUrl: ({ context }) => context.url !== null,
+    renewed: ({ context }) => context.sessions > 0,
+  },
+  delays: {
+    backoff: ({ context }) => backoffMs(context.attempt),
+  },
+}).createMachine({
+  id: 'connection',
+  context: ({ input }) => ({
+    url: input.url,
+    attempt: 0,
+    sessions: 0,
+    dropped: 0,
+    lastDropped: null,
+    lastClose: null,
+  }),
+  initial: 'start',
+  states: {
+    start: {
+      always: [{ guard: 'hasUrl', target: 'live' }, { target: 'noToken' }],
+    },
+    noToken: {},
+    live: {
+      invoke: { id: 'socket', src: 'socket', input: ({ context }) => ({ url: context.url ?? '' }) },
+      initial: 'connecting',
+      states: {
+        connecting: {
+          on: {
+            'socket.open': [
+              { guard: 'renewed', target: 'open', actions: ['sessionRenewed', 'opened'] },
+              { target: 'open', actions: 'opened' },
+            ],
+          },
+        },
+        open: {
+          on: {
+            'command.send': { actions: sendTo('socket', ({ event }) => event) },
+          },
+        },
+      },
+      on: {
+        'socket.event': { actions: { type: 'deliver', params: ({ event }) => ({ event: event.event }) } },
+        'socket.invalid': {
+          actions: assign({ dropped: ({ context }) => context.dropped + 1, lastDropped: ({ event }) => event.error }),
+        },
+        'socket.closed': {
+          target: 'reconnecting',
+          actions: assign({ lastClose: ({ event }) => ({ code: event.code, reason: event.reason }) }),
+        },
+      },
+    },
+    reconnecting: {
+      entry: assign({ attempt: ({ context }) => context.attempt + 1 }),
+      after: { backoff: 'live' },
+      on: { retry: 'live' },
+    },
+  },
+});
+
+/** The status a user sees. */
+export type ConnectionStatus = 'connecting' | 'open' | 'reconnecting' | 'noToken';
+
+/** The status shown for a snapshot of the connection machine. */
+export function connectionStatus(snapshot: SnapshotFrom<typeof connectionMachine>): ConnectionStatus {
+  if (snapshot.matches({ live: 'open' })) return 'open';
+  if (snapshot.matches('reconnecting')) return 'reconnecting';
+  if (snapshot.matches('noToken')) return 'noToken';
+  return 'connecting';
+}
+
+/** A command, wrapped as the event the machine forwards to the socket. */
+export function send(command: Command): SocketOrder {
+  return { type: 'command.send', command };
+}

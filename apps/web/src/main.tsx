@@ -1,0 +1,49 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './App.tsx';
+import { ConnectionProvider } from './connection/ConnectionProvider.tsx';
+import { webSocketUrl } from './connection/webSocketActor.ts';
+import { defaultLang } from './i18n.ts';
+import { createLabStore } from './store/labStore.ts';
+import { LabStoreProvider } from './store/useLab.ts';
+
+const TOKEN_KEY = 'socklab.token';
+
+/** Takes the token from the URL into sessionStorage and out of the visible URL (and history). */
+function takeToken(): string | null {
+  const params = new URLSearchParams(window.location.search);
+  const fromUrl = params.get('token');
+  if (fromUrl !== null && fromUrl !== '') {
+    try {
+      sessionStorage.setItem(TOKEN_KEY, fromUrl);
+    } catch {
+      // Storage can be disabled; the token still works for this page load.
+    }
+    params.delete('token');
+    const search = params.toString();
+    const { pathname, hash } = window.location;
+    window.history.replaceState(window.history.state, '', `${pathname}${search ? `?${search}` : ''}${hash}`);
+    return fromUrl;
+  }
+  try {
+    return sessionStorage.getItem(TOKEN_KEY);
+  } catch {
+    return null;
+  }
+}
+
+const token = takeToken();
+const url = token === null ? null : webSocketUrl(new URL(window.location.href), token);
+const store = createLabStore({ lang: defaultLang(navigator.language) });
+const root = document.getElementById('root');
+if (root === null) throw new Error('index.html has no #root');
+
+createRoot(root).render(
+  <StrictMode>
+    <LabStoreProvider store={store}>
+      <ConnectionProvider url={url} store={store}>
+        <App />
+      </ConnectionProvider>
+    </LabStoreProvider>
+  </StrictMode>,
+);

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { after, helloLog } from '../view/helloLog.fixture.ts';
+import { createLabStore, isAwaitingStep, readyPoints } from './labStore.ts';
+
+describe('labStore', () => {
+  it('starts on the first lesson, at its default port, live', () => {
+    const s = createLabStore({ lang: 'ko' }).getState();
+    expect(s).toMatchObject({ lessonId: 'hello', port: 4000, lang: 'ko', live: true, cursor: 0, log: [] });
+  });
+
+  it('keeps the cursor at the head while live, and still when reviewing', () => {
+    const store = createLabStore();
+    for (const event of helloLog.slice(0, 10)) store.getState().append(event);
+    expect(store.getState().cursor).toBe(10);
+    store.getState().setCursor(4);
+    store.getState().append(helloLog[10]!);
+    expect(store.getState()).toMatchObject({ cursor: 4, live: false });
+    store.getState().goLive();
+    expect(store.getState()).toMatchObject({ cursor: 11, live: true });
+  });
+
+  it('moves the cursor between the moments the server was ready', () => {
+    const store = createLabStore();
+    for (const event of helloLog) store.getState().append(event);
+    const points = readyPoints(helloLog);
+    expect(points).toHaveLength(13); // ready 0..10, ready(null), lesson.end
+    store.getState().moveCursor(-1);
+    expect(store.getState().cursor).toBe(points.at(-2));
+    store.getState().moveCursor(-1);
+    expect(store.getState()).toMatchObject({ cursor: points.at(-3), live: false });
+    store.getState().moveCursor(1);
+    store.getState().moveCursor(1);
+    expect(store.getState()).toMatchObject({ cursor: helloLog.length, live: true });
+  });
+
+  it('is awaiting a step from the command until the server is ready again', () => {
+    const store = createLabStore();
+    const upToReady = after(helloLog, (e) => e.type === 'lesson.ready');
+    for (const event of helloLog.slice(0, upToReady)) store.getState().append(event);
+    expect(isAwaitingStep(store.getState())).toBe(false);
+    store.getState().markStepSent();
+    expect(isAwaitingStep(store.getState())).toBe(true);
+    const next = after(helloLog, (e) => e.type === 'lesson.ready', 2);
+    for (const event of helloLog.slice(upToReady, next - 1)) store.getState().append(event);
+    expect(isAwaitingStep(store.getState())).toBe(true);
+    store.getState().append(helloLog[next - 1]!);
+    expect(isAwaitingStep(store.getState())).toBe(false);
+  });
+
+  it('refuses a lesson or a port that does not exist', () => {
+    const s = createLabStore().getState();
+    expect(() => s.selectLesson('nope')).toThrow(/nope/);
+    expect(() => s.setPort(70000)).toThrow(/70000/);
+  });
+
+  it('clears everything of the old session', () => {
+    const store = createLabStore();
+    store.getState().append(helloLog[0]!);
+    store.getState().setPlaying(true);
+    store.getState().clear();
+    expect(store.getState()).toMatchObject({ log: [], cursor: 0, live: true, playing: false });
+  });
+});

@@ -1,0 +1,122 @@
+import { findLesson, type Lang, lessons } from '@socklab/lessons';
+import type { SocklabEvent } from '@socklab/protocol';
+import { createStore, type StoreApi } from 'zustand/vanilla';
+
+/** How long Play waits after the server is ready before it takes the next step. */
+export const Speed = { slow: 'slow', normal: 'normal', fast: 'fast' } as const;
+export type Speed = (typeof Speed)[keyof typeof Speed];
+export const speedDelayMs: Readonly<Record<Speed, number>> = { slow: 2400, normal: 1300, fast: 500 };
+
+/** The log, the cursor and the view preferences. Everything else is derived with `viewAt`. */
+export type LabState = {
+  /** Every event of this session, in arrival order. Append-only. */
+  log: readonly SocklabEvent[];
+  /** How many events of the log are shown; `live` keeps it at `log.length`. */
+  cursor: number;
+  live: boolean;
+  lang: Lang;
+  speed: Speed;
+  lessonId: string;
+  /** The port to ask the lesson for; 0 lets the kernel choose. */
+  port: number;
+  playing: boolean;
+  /** `log.length` when the latest `lesson.step` command left; see `isAwaitingStep`. */
+  stepSentAt: number | null;
+
+  append: (event: SocklabEvent) => void;
+  /** Forgets the log: a new session starts with nothing. */
+  clear: () => void;
+  setCursor: (cursor: number) => void;
+  goLive: () => void;
+  /** Moves the cursor to the previous (-1) or next (+1) moment the server was ready. */
+  moveCursor: (direction: -1 | 1) => void;
+  setLang: (lang: Lang) => void;
+  setSpeed: (speed: Speed) => void;
+  selectLesson: (lessonId: string) => void;
+  setPort: (port: number) => void;
+  setPlaying: (playing: boolean) => void;
+  markStepSent: () => void;
+};
+
+export type LabStore = StoreApi<LabState>;
+
+export type LabOptions = { lang?: Lang; lessonId?: string; speed?: Speed };
+
+/** Cursor positions just after each `lesson.ready` (and `lesson.start`) of the latest lesson. */
+export function readyPoints(log: readonly SocklabEvent[]): number[] {
+  const points: number[] = [];
+  for (const [i, event] of log.entries()) {
+    if (event.type === 'lesson.start') points.length = 0;
+    if (event.type === 'lesson.ready' || event.type === 'lesson.end') points.push(i + 1);
+  }
+  return points;
+}
+
+/** Whether a `lesson.step` command left and the server has not answered it yet (ready, end or error). */
+export function isAwaitingStep(state: Pick<LabState, 'log' | 'stepSentAt'>): boolean {
+  if (state.stepSentAt === null) return false;
+  for (let i = state.stepSentAt; i < state.log.length; i++) {
+    const type = state.log[i]!.type;
+    if (type === 'lesson.ready' || type === 'lesson.end' || type === 'error') return false;
+  }
+  return true;
+}
+
+/**
+ * Creates the framework-free lab store.
+ *
+ * @example
+ * const store = createLabStore({ lang: 'ko' });
+ * store.getState().append(event);
+ * viewAt(store.getState().log, store.getState().cursor);
+ */
+export function createLabStore(options: LabOptions = {}): LabStore {
+  const first = lessons[0];
+  const lesson = findLesson(options.lessonId ?? '') ?? first;
+  if (lesson === undefined) throw new Error('createLabStore: @socklab/lessons has no lessons');
+  return createStore<LabState>()((set, get) => ({
+    log: [],
+    cursor: 0,
+    live: true,
+    lang: options.lang ?? 'en',
+    speed: options.speed ?? 'normal',
+    lessonId: lesson.id,
+    port: lesson.port,
+    playing: false,
+    stepSentAt: null,
+
+    append: (event) =>
+      set((s) => {
+        const log = [...s.log, event];
+        return { log, cursor: s.live ? log.length : s.cursor };
+      }),
+    clear: () => set({ log: [], cursor: 0, live: true, playing: false, stepSentAt: null }),
+    setCursor: (cursor) => {
+      const { log } = get();
+      const clamped = Math.max(0, Math.min(Math.trunc(cursor), log.length));
+      set({ cursor: clamped, live: clamped === log.length });
+    },
+    goLive: () => set((s) => ({ cursor: s.log.length, live: true })),
+    moveCursor: (direction) => {
+      const { log, cursor } = get();
+      const points = readyPoints(log);
+      const target =
+        direction < 0 ? points.findLast((p) => p < cursor) : points.find((p) => p > cursor && p < log.length);
+      if (target !== undefined) set({ cursor: target, live: false, playing: false });
+      else if (direction > 0) set({ cursor: log.length, live: true });
+    },
+    setLang: (lang) => set({ lang }),
+    setSpeed: (speed) => set({ speed }),
+    selectLesson: (lessonId) => {
+      const picked = findLesson(lessonId);
+      if (picked === undefined) throw new Error(`selectLesson: no lesson "${lessonId}"`);
+      set({ lessonId: picked.id, port: picked.port, playing: false });
+    },
+    setPort: (port) => {
+      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`setPort: not a port: ${port}`);
+      set({ port });
+    },
+    setPlaying: (playing) => set({ playing }),
+    markStepSent: () => set((s) => ({ stepSentAt: s.log.length })),
+  }));
+}

@@ -1,0 +1,93 @@
+import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { useConnection } from './connection/ConnectionProvider.tsx';
+import { isAwaitingStep, speedDelayMs } from './store/labStore.ts';
+import { useLab, useLabStore } from './store/useLab.ts';
+import { type LabView, viewAt } from './view/viewAt.ts';
+
+export type LabControls = {
+  /** The lab at the head of the log, whatever the cursor shows. */
+  head: LabView;
+  awaiting: boolean;
+  canStep: boolean;
+  canPlay: boolean;
+  canReset: boolean;
+  step: () => void;
+  reset: () => void;
+  togglePlay: () => void;
+  /** Loads the selected lesson with the selected port (restarting it). */
+  load: () => void;
+};
+
+/** Drives the lesson: step, play, reset, and loading the selected lesson once per session. */
+export function useLabControls(): LabControls {
+  const store = useLabStore();
+  const { status, send } = useConnection();
+  const log = useLab((s) => s.log);
+  const stepSentAt = useLab((s) => s.stepSentAt);
+  const playing = useLab((s) => s.playing);
+  const speed = useLab((s) => s.speed);
+  const head = useMemo(() => viewAt(log, log.length), [log]);
+  const awaiting = isAwaitingStep({ log, stepSentAt });
+  const open = status === 'open';
+  const atEnd = head.ended !== null || head.next === null;
+  const canStep = open && head.lesson !== null && head.ready && typeof head.next === 'number' && !awaiting && !atEnd;
+  const canPlay = open && head.lesson !== null && !atEnd;
+  const canReset = open && head.lesson !== null;
+
+  const step = useCallback(() => {
+    if (!canStep) return;
+    const s = store.getState();
+    if (!s.live) s.goLive();
+    s.markStepSent();
+    send({ type: 'lesson.step' });
+  }, [canStep, send, store]);
+
+  const reset = useCallback(() => {
+    if (!canReset) return;
+    store.getState().setPlaying(false);
+    store.getState().goLive();
+    send({ type: 'lesson.reset' });
+  }, [canReset, send, store]);
+
+  const load = useCallback(() => {
+    const { lessonId, port } = store.getState();
+    store.getState().setPlaying(false);
+    store.getState().goLive();
+    send({ type: 'lesson.load', lesson: lessonId, params: { port } });
+  }, [send, store]);
+
+  const togglePlay = useCallback(() => {
+    const s = store.getState();
+    if (s.playing) {
+      s.setPlaying(false);
+      return;
+    }
+    if (!canPlay) return;
+    s.setPlaying(true);
+    step();
+  }, [canPlay, step, store]);
+
+  // Each session starts without a lesson: load the selected one once the server said hello.
+  const loadedFor = useRef<string | null>(null);
+  const sessionId = head.hello?.sessionId ?? null;
+  const hasLesson = head.lesson !== null;
+  useEffect(() => {
+    if (!open || sessionId === null || hasLesson || loadedFor.current === sessionId) return;
+    loadedFor.current = sessionId;
+    load();
+  }, [open, sessionId, hasLesson, load]);
+
+  // Play: one step each time the server is ready again, after the speed's delay; stop at the end.
+  useEffect(() => {
+    if (!playing) return;
+    if (atEnd || !open) {
+      store.getState().setPlaying(false);
+      return;
+    }
+    if (!canStep) return;
+    const timer = window.setTimeout(step, speedDelayMs[speed]);
+    return () => window.clearTimeout(timer);
+  }, [playing, atEnd, open, canStep, step, speed, store]);
+
+  return { head, awaiting, canStep, canPlay, canReset, step, reset, togglePlay, load };
+}

@@ -1,0 +1,50 @@
+import { expect, test } from './fixtures.ts';
+
+test('the token leaves the visible URL and the keyboard steps', async ({ lab, page }) => {
+  await lab.goto();
+  expect(page.url()).not.toContain('token=');
+  await lab.setPort(0);
+  await page.locator('body').press('ArrowRight');
+  await expect(lab.callRows).toHaveCount(1);
+  await expect(lab.root).toHaveAttribute('data-next', '1');
+  await page.locator('body').press(' ');
+  await expect(lab.root).toHaveAttribute('data-next', '2');
+  await expect(lab.calls('bind', 'server')).toHaveAttribute('data-ret', '0');
+});
+
+test('the header shows the connection and the capabilities of session.hello', async ({ lab, page }) => {
+  await lab.goto();
+  await lab.setLang('en');
+  await expect(lab.connectionStatus).toHaveText('Connected');
+  await expect(page.locator('.cap').filter({ hasText: /^packet capture (on|off)$/ })).toHaveCount(1);
+  await lab.setLang('ko');
+  await expect(lab.connectionStatus).toHaveText('연결됨');
+});
+
+test('← looks back one step without touching the kernel; → comes back to live', async ({ lab, page }) => {
+  await lab.goto();
+  await lab.setPort(0);
+  await lab.step();
+  await lab.step();
+  await lab.step();
+  await expect(lab.callRows).toHaveCount(3);
+  await page.locator('body').press('ArrowLeft');
+  await expect(page.getByTestId('review-banner')).toBeVisible();
+  await expect(lab.callRows).toHaveCount(2);
+  await expect(lab.root).toHaveAttribute('data-next', '3');
+  await page.locator('body').press('ArrowRight');
+  await expect(page.getByTestId('review-banner')).toHaveCount(0);
+  await expect(lab.callRows).toHaveCount(3);
+});
+
+test('Play runs the lesson to its end and stops', async ({ lab, page }) => {
+  await lab.goto();
+  await lab.setPort(0);
+  await page.getByTestId('speed-select').selectOption('fast');
+  await lab.playButton.click();
+  await expect(lab.playButton).toHaveAttribute('data-playing', 'true');
+  await expect(lab.root).toHaveAttribute('data-ended', 'true', { timeout: 30_000 });
+  await expect(lab.playButton).toHaveAttribute('data-playing', 'false');
+  await expect(lab.playButton).toBeDisabled();
+  await expect(lab.checkWarnings).toHaveCount(0);
+});

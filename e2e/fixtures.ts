@@ -1,0 +1,77 @@
+import { spawn } from 'node:child_process';
+import { resolve } from 'node:path';
+import { test as base, expect } from '@playwright/test';
+import { LabPage } from './pages/LabPage.ts';
+
+/** A running `socklab serve` and the URL it printed (with its token). */
+export type App = { url: string };
+
+const repoRoot = resolve(import.meta.dirname, '..');
+const urlLine = /^socklab: (http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)$/m;
+const startTimeoutMs = 15_000;
+
+/** Spawns the built server on a port the kernel chooses and waits for the URL it prints. */
+async function startApp(): Promise<{ url: string; stop: () => Promise<void> }> {
+  const child = spawn(process.execPath, ['apps/server/dist/cli.js', 'serve', '--port', '0'], {
+    cwd: repoRoot,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+  });
+  const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
+
+  const url = await new Promise<string>((ok, fail) => {
+    const timer = setTimeout(
+      () => fail(new Error(`socklab serve printed no URL in ${startTimeoutMs} ms\n${stderr}`)),
+      startTimeoutMs,
+    );
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+      stdout += chunk;
+      const match = urlLine.exec(stdout);
+      if (match?.[1] !== undefined) {
+        clearTimeout(timer);
+        ok(match[1]);
+      }
+    });
+    child.once('error', (err) => {
+      clearTimeout(timer);
+      fail(err);
+    });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      fail(new Error(`socklab serve exited early (code ${code})\nstdout:\n${stdout}\nstderr:\n${stderr}`));
+    });
+  });
+
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGTERM');
+    const killer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+    await exited;
+    clearTimeout(killer);
+  };
+  return { url, stop };
+}
+
+export const test = base.extend<{ lab: LabPage }, { app: App }>({
+  app: [
+    // biome-ignore lint/correctness/noEmptyPattern: Playwright reads the fixtures a fixture needs from this pattern
+    async ({}, use) => {
+      const { url, stop } = await startApp();
+      try {
+        await use({ url });
+      } finally {
+        await stop();
+      }
+    },
+    { scope: 'worker' },
+  ],
+  lab: async ({ page, app }, use) => {
+    await use(new LabPage(page, app.url));
+  },
+});
+
+export { expect };

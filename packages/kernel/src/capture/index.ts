@@ -1,0 +1,17 @@
+export {
+  type DecodedPacket,
+  decodeFrame,
+  type Endpoint,
+  payloadPreviewBytes,
+  type TcpFlag,
+  type TcpOptions,
+  tcpFlagNames,
+} from './decode.ts';
+export {
+  type CapturedPacket,
+  type CaptureStats,
+  type CaptureUnavailable,
+  captureNeedsCapNetRaw,
+  PacketCapture,
+} from './packetCapture.ts';
+export { type RelativeNumbers, type SeqSegment, SeqTracker } from './relative.ts';

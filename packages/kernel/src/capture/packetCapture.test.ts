@@ -1,0 +1,187 @@
+import { createSocket } from 'node:dgram';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Lab } from '../lab.ts';
+import { sharedReactor } from '../reactor.ts';
+import { type CapturedPacket, PacketCapture } from './packetCapture.ts';
+
+const opened = PacketCapture.open();
+opened.capture?.close();
+const unavailable = opened.capture ? null : opened.reason;
+const live = unavailable === null ? it : it.skip;
+const why = (name: string) => (unavailable === null ? name : `${name} (skipped: ${unavailable})`);
+
+let lab: Lab | undefined;
+let capture: PacketCapture | undefined;
+afterEach(() => {
+  lab?.closeAll();
+  capture?.close();
+  lab = undefined;
+  capture = undefined;
+});
+
+function open(): PacketCapture {
+  const result = PacketCapture.open();
+  if (!result.capture) throw new Error(result.reason);
+  capture = result.capture;
+  return capture;
+}
+
+function listener(l: Lab, family: 'inet' | 'inet6' = 'inet') {
+  const host = family === 'inet' ? '127.0.0.1' : '::1';
+  const id = l.socket(family).socket as string;
+  expect(l.bind(id, { host, port: 0 }).ret).toBe(0);
+  expect(l.listen(id, 5).ret).toBe(0);
+  return { id, host, port: l.observe(id).local?.port as number };
+}
+
+const brief = (ps: CapturedPacket[], serverPort: number) =>
+  ps.map((p) => ({
+    dir: p.dst.port === serverPort ? 'c>s' : 's>c',
+    flags: p.flags.join(','),
+    relSeq: p.relSeq,
+    relAck: p.relAck,
+    length: p.length,
+  }));
+
+describe('PacketCapture on lo', () => {
+  it('open() never throws, and explains what is missing when capture is off', () => {
+    if (unavailable === null) expect(opened.capture).toBeInstanceOf(PacketCapture);
+    else expect(unavailable).toMatch(/packet capture/);
+  });
+
+  live(why('shows the handshake, a write and a close once each, queued by the time each call returns'), async () => {
+    const cap = open();
+    lab = new Lab();
+    const server = listener(lab);
+    cap.addPort(server.port);
+    const client = lab.socket('inet').socket as string;
+
+    expect((await lab.connect(client, server)).ret).toBe(0);
+    const handshake = cap.drain();
+    const clientPort = lab.observe(client).local?.port;
+    expect(brief(handshake, server.port)).toEqual([
+      { dir: 'c>s', flags: 'SYN', relSeq: 0, relAck: 0, length: 0 },
+      { dir: 's>c', flags: 'SYN,ACK', relSeq: 0, relAck: 1, length: 0 },
+      { dir: 'c>s', flags: 'ACK', relSeq: 1, relAck: 1, length: 0 },
+    ]);
+    const [syn, synAck] = handshake;
+    expect(syn).toMatchObject({
+      family: 'inet',
+      src: { host: '127.0.0.1', port: clientPort },
+      dst: { host: '127.0.0.1', port: server.port },
+    });
+    expect(syn?.options.mss).toBeGreaterThan(0);
+    expect(synAck?.ackNo).toBe(((syn?.seqNo ?? 0) + 1) >>> 0);
+    expect(handshake.every((p) => p.at > 0 && p.at <= performance.now())).toBe(true);
+
+    const accepted = await lab.accept(server.id);
+    expect(cap.drain()).toEqual([]);
+
+    const message = Buffer.from('Hello World!\0');
+    expect((await lab.write(client, message)).ret).toBe(13);
+    const written = cap.drain();
+    const pushes = written.filter((p) => p.flags.includes('PSH'));
+    expect(pushes).toHaveLength(1);
+    expect(pushes[0]).toMatchObject({ flags: ['ACK', 'PSH'], relSeq: 1, relAck: 1, length: 13 });
+    expect(Buffer.from(pushes[0]?.payload ?? [])).toEqual(message);
+    expect((await lab.read(accepted.socket as string, 100)).ret).toBe(13);
+
+    expect(lab.close(client).ret).toBe(0);
+    const closed = cap.drain();
+    expect(closed[0]).toMatchObject({ flags: ['ACK', 'FIN'], relSeq: 14, relAck: 1, length: 0 });
+    expect(cap.stats().drops).toBe(0);
+  });
+
+  live(why('close() with SO_LINGER 0 sends RST'), async () => {
+    const cap = open();
+    lab = new Lab();
+    const server = listener(lab);
+    cap.addPort(server.port);
+    const client = lab.socket('inet').socket as string;
+    await lab.connect(client, server);
+    await lab.accept(server.id);
+    cap.drain();
+    lab.setsockopt(client, 'SO_LINGER', 0);
+    lab.close(client);
+    expect(brief(cap.drain(), server.port)).toEqual([
+      { dir: 'c>s', flags: 'ACK,RST', relSeq: 1, relAck: 1, length: 0 },
+    ]);
+  });
+
+  live(why('connect() to a port with no listener shows SYN and the RST that refuses it'), async () => {
+    const cap = open();
+    lab = new Lab();
+    const gone = listener(lab);
+    lab.close(gone.id);
+    cap.addPort(gone.port);
+    const client = lab.socket('inet').socket as string;
+    expect((await lab.connect(client, gone)).errno?.name).toBe('ECONNREFUSED');
+    expect(brief(cap.drain(), gone.port)).toEqual([
+      { dir: 'c>s', flags: 'SYN', relSeq: 0, relAck: 0, length: 0 },
+      { dir: 's>c', flags: 'ACK,RST', relSeq: 0, relAck: 1, length: 0 },
+    ]);
+  });
+
+  live(why('captures IPv6 on ::1'), async () => {
+    const cap = open();
+    lab = new Lab();
+    const server = listener(lab, 'inet6');
+    cap.addPort(server.port);
+    const client = lab.socket('inet6').socket as string;
+    await lab.connect(client, server);
+    const ps = cap.drain();
+    expect(ps.map((p) => p.flags.join(','))).toEqual(['SYN', 'SYN,ACK', 'ACK']);
+    expect(ps[0]).toMatchObject({ family: 'inet6', dst: { host: '::1', port: server.port } });
+  });
+
+  live(why('keeps only watched ports, and the kernel filter queues nothing else'), async () => {
+    const cap = open();
+    lab = new Lab();
+    const watched = listener(lab);
+    const other = listener(lab);
+    cap.watchPorts([watched.port]);
+    const before = cap.stats().packets;
+    await lab.connect(lab.socket('inet').socket as string, other);
+    const udp = createSocket('udp4');
+    await new Promise<void>((resolve) => udp.send('x', watched.port, '127.0.0.1', () => resolve()));
+    udp.close();
+    expect(cap.drain()).toEqual([]);
+    expect(cap.stats().packets).toBe(before);
+
+    cap.removePort(watched.port);
+    cap.addPort(other.port);
+    expect(cap.ports).toEqual([other.port]);
+    await lab.connect(lab.socket('inet').socket as string, other);
+    expect(cap.drain()).toHaveLength(3);
+    expect(cap.stats().packets).toBe(before + 3);
+  });
+
+  live(why('fd becomes readable for the reactor when a segment arrives later'), async () => {
+    const cap = open();
+    lab = new Lab();
+    const server = listener(lab);
+    cap.addPort(server.port);
+    const client = lab.socket('inet').socket as string;
+    await lab.connect(client, server);
+    cap.drain();
+    const readable = sharedReactor().wait(cap.fd, 'readable');
+    await lab.write(client, Buffer.from('x'));
+    await readable;
+    expect(cap.drain().some((p) => p.length === 1)).toBe(true);
+  });
+
+  live(why('after close(), fd is -1 and drain() returns nothing'), () => {
+    const cap = open();
+    cap.close();
+    expect(cap.fd).toBe(-1);
+    expect(cap.drain()).toEqual([]);
+    cap.close();
+  });
+
+  live(why('refuses a port that is not a TCP port'), () => {
+    const cap = open();
+    expect(() => cap.addPort(0)).toThrow(/not a TCP port.*0/);
+    expect(() => cap.watchPorts([80, 70_000])).toThrow(/70000/);
+    expect(() => cap.removePort(1.5)).toThrow(/1\.5/);
+  });
+});

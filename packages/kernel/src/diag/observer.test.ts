@@ -1,0 +1,67 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { Lab } from '../lab.ts';
+import { SocketTable } from './observer.ts';
+import { boundSocket, connectTo, listener } from './testing.ts';
+
+let lab: Lab;
+const tables: SocketTable[] = [];
+
+afterEach(() => {
+  lab.closeAll();
+  for (const t of tables.splice(0)) t.close();
+});
+
+function table(options: { source?: 'auto' | 'proc' } = {}): SocketTable {
+  const t = new SocketTable(options);
+  tables.push(t);
+  return t;
+}
+
+describe('SocketTable', () => {
+  it('uses sock_diag on this machine', () => {
+    lab = new Lab();
+    const t = table();
+    expect(t.source).toBe('sock_diag');
+    expect(t.reason).toBeNull();
+  });
+
+  it('falls back to /proc when asked, and says why', () => {
+    lab = new Lab();
+    const t = table({ source: 'proc' });
+    expect(t.source).toBe('proc');
+    expect(t.reason).toMatch(/proc/);
+  });
+
+  it('answers lookup() and byPort() the same from both sources', async () => {
+    lab = new Lab();
+    const l = listener(lab, 5);
+    const { clientEnd, serverEnd } = await connectTo(lab, l);
+    const diag = table();
+    const proc = table({ source: 'proc' });
+    for (const t of [diag, proc]) {
+      expect(t.lookup(serverEnd, clientEnd)).toMatchObject({ state: 'ESTABLISHED', inode: 0 });
+      expect(
+        t
+          .byPort(l.port, 'inet')
+          .map((s) => s.state)
+          .sort(),
+      ).toEqual(['ESTABLISHED', 'ESTABLISHED', 'LISTEN']);
+      expect(t.byPort(l.port, 'inet6')).toEqual([]);
+    }
+  });
+
+  it('shows bound-only sockets only through sock_diag', () => {
+    lab = new Lab();
+    const { port } = boundSocket(lab);
+    expect(table().byPort(port)).toHaveLength(1);
+    expect(table({ source: 'proc' }).byPort(port)).toEqual([]);
+  });
+
+  it('throws for misuse and after close()', () => {
+    lab = new Lab();
+    const t = table();
+    expect(() => t.byPort(-1)).toThrow('-1');
+    t.close();
+    expect(() => t.byPort(1)).toThrow('closed');
+  });
+});

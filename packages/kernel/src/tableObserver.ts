@@ -1,0 +1,132 @@
+import type { Address, KernelRow } from '@socklab/protocol';
+import type { DiagSocket, SocketTable } from './diag/index.ts';
+import type { LabSocket, Observation } from './lab.ts';
+
+const key = (local: Address, remote: Address) => `${local.host}:${local.port}>${remote.host}:${remote.port}`;
+const sameAddress = (a: Address | null, b: Address | null) =>
+  a !== null && b !== null && a.host === b.host && a.port === b.port;
+
+/**
+ * Builds the kernel's socket table for one lab, as `ss -tan` would list it,
+ * with exact 4-tuple lookups rather than a scan of the whole table: each
+ * connection this lab has seen is looked up in both directions (so a child
+ * still in an accept queue, an orphan in FIN_WAIT_2, TIME_WAIT and another
+ * program's end of a connection all show), listeners and bound sockets come
+ * from TCP_INFO, and a port is scanned only when a bind needs the
+ * bound-but-not-listening view or a listener holds connections nobody has
+ * seen (an outside client while packet capture is off).
+ *
+ * @example
+ * const observer = new TableObserver(table);
+ * const rows = observer.rows(lab.sockets(), observations, { scan: [boundPort] });
+ */
+export class TableObserver {
+  readonly #table: SocketTable;
+  readonly #tuples = new Map<string, { local: Address; remote: Address }>();
+  readonly #ports = new Set<number>();
+
+  constructor(table: SocketTable) {
+    this.#table = table;
+  }
+
+  /** Where the rows come from. */
+  get source(): 'sock_diag' | 'proc' {
+    return this.#table.source;
+  }
+
+  /** Remembers a connection seen elsewhere (a packet), to look up from now on. */
+  note(a: Address, b: Address): void {
+    this.#tuples.set(key(a, b), { local: a, remote: b });
+    this.#tuples.set(key(b, a), { local: b, remote: a });
+  }
+
+  /**
+   * The rows for the lab's sockets and every connection it has seen, given
+   * the observations just made of its open sockets.
+   */
+  rows(
+    sockets: readonly LabSocket[],
+    observed: ReadonlyMap<string, Observation>,
+    options: { scan?: readonly number[] } = {},
+  ): KernelRow[] {
+    const rows = new Map<string, KernelRow>();
+    const owned = new Map<string, string>();
+    const scan = new Set(options.scan ?? []);
+    const open = sockets.flatMap((sock) => {
+      const o = observed.get(sock.id);
+      return o && !sock.closed && o.local && o.tcp !== null ? [{ sock, o, local: o.local }] : [];
+    });
+    for (const { sock, o, local } of open) {
+      this.#ports.add(local.port);
+      if (o.remote) {
+        this.note(local, o.remote);
+        owned.set(key(local, o.remote), sock.id);
+      }
+    }
+    for (const { sock, o } of open) {
+      if (o.remote || !o.local || o.tcp === null) continue;
+      // A listener or a socket with no peer: TCP_INFO already says it all.
+      rows.set(`${sock.id}`, {
+        state: o.tcp,
+        linuxState: o.tcp === 'LISTEN' ? 'LISTEN' : 'CLOSE',
+        local: o.local,
+        remote: null,
+        recvQ: o.acceptQueue ?? o.recvQ ?? 0,
+        sendQ: o.backlog ?? o.sendQ ?? 0,
+        timer: { kind: 'off', expiresMs: 0, retrans: 0 },
+        inode: o.inode ?? 0,
+        owner: 'lab',
+        socket: sock.id,
+      });
+      if (o.tcp === 'LISTEN' && (o.acceptQueue ?? 0) > this.#waitingChildren(o.local.port, owned)) {
+        scan.add(o.local.port);
+      }
+    }
+    for (const port of scan) {
+      for (const d of this.#table.byPort(port)) {
+        if (d.remote) this.note(d.local, d.remote);
+        else if (![...rows.values()].some((r) => sameAddress(r.local, d.local) && r.remote === null)) {
+          rows.set(`scan:${d.local.host}:${d.local.port}`, this.#row(d, null));
+        } else {
+          // Prefer the kernel table's word for our own unconnected sockets too (BOUND_INACTIVE etc.).
+          for (const [k, r] of rows) {
+            if (sameAddress(r.local, d.local) && r.remote === null) rows.set(k, { ...this.#row(d, r.socket) });
+          }
+        }
+      }
+    }
+    for (const [k, tuple] of this.#tuples) {
+      const d = this.#table.lookup(tuple.local, tuple.remote);
+      if (!d) {
+        this.#tuples.delete(k);
+        continue;
+      }
+      rows.set(k, this.#row(d, owned.get(k) ?? null));
+    }
+    return [...rows.values()].sort(
+      (a, b) => a.local.port - b.local.port || (a.remote?.port ?? 0) - (b.remote?.port ?? 0),
+    );
+  }
+
+  // Connections on a listener's port that no open socket holds: its accept queue, as far as known.
+  #waitingChildren(port: number, owned: ReadonlyMap<string, string>): number {
+    let n = 0;
+    for (const [k, t] of this.#tuples) if (t.local.port === port && !owned.has(k)) n++;
+    return n;
+  }
+
+  #row(d: DiagSocket, socket: string | null): KernelRow {
+    return {
+      state: d.state,
+      linuxState: d.linuxState,
+      local: d.local,
+      remote: d.remote,
+      recvQ: d.recvQ,
+      sendQ: d.sendQ,
+      timer: d.timer,
+      inode: d.inode,
+      owner: this.#ports.has(d.local.port) ? 'lab' : 'outside',
+      socket,
+    };
+  }
+}
