@@ -4,6 +4,7 @@ import {
   type Lab,
   type Observation,
   type PacketCapture,
+  checkLabAddress,
   type Reactor,
   type Readiness,
   sharedReactor,
@@ -14,6 +15,7 @@ import { type ApiEvent, apiStateAfter, type Role } from '@socklab/lifecycle';
 import {
   type Address,
   bytesToText,
+  type Errno,
   ErrorCode,
   type EventBody,
   type EventOf,
@@ -25,13 +27,19 @@ import {
 type Emit = (body: EventBody) => void;
 
 /** What a finished call returned, with what the driver adds for some calls. */
-type Outcome = CallResult & { socket?: string; peer?: Address; data?: Buffer };
+type Outcome = CallResult & { socket?: string; peer?: Address; data?: Buffer; soError?: Errno | null };
 
-type Tracked = { id: string; actor: string; role: Role; name: string; events: ApiEvent[]; last: string };
+// getsockname/getpeername return their address where accept() returns the peer's.
+function withAddress(result: CallResult & { address?: Address }): Outcome {
+  const { address, ...rest } = result;
+  return address ? { ...rest, peer: address } : rest;
+}
+
+type Tracked = { id: string; actor: string; role: Role; name: string; events: ApiEvent[] };
 
 type Pending = {
   callId: number;
-  index: number;
+  index: number | null;
   step: Step;
   socket: string;
   want: Readiness;
@@ -47,6 +55,8 @@ export type RunnerOptions = {
   /** The kernel's socket table (sock_diag or /proc); null or absent to skip it. */
   table?: TableObserver | null;
   reactor?: Reactor;
+  /** A playground instead of a lesson: calls come one by one through `call()`. */
+  playground?: boolean;
 };
 
 /** Shared by `socklab run`, tests and the server: the lesson runner's result. */
@@ -87,6 +97,7 @@ export class LessonRunner {
   readonly #table: TableObserver | null;
   readonly #reactor: Reactor;
   #disposed = false;
+  readonly #playground: boolean;
   #idle: Promise<void> = Promise.resolve();
   readonly #wire = new Map<number, string[]>();
 
@@ -101,6 +112,7 @@ export class LessonRunner {
     this.lesson = lesson;
     this.#emit = emit;
     this.#port = params.port ?? lesson.port;
+    this.#playground = options.playground ?? false;
     this.#capture = options.capture ?? null;
     this.#table = options.table ?? null;
     this.#reactor = options.reactor ?? sharedReactor();
@@ -185,20 +197,51 @@ export class LessonRunner {
    * the step's actor is still blocked.
    */
   async step(): Promise<void> {
-    if (this.#inFlight) throw new SocklabError(ErrorCode.busy, 'a step is already running');
+    if (this.#playground) throw new SocklabError(ErrorCode.lessonState, 'the playground has no steps: make calls');
     const index = this.#next;
     const step = this.lesson.steps[index];
     if (this.#stopped) throw new SocklabError(ErrorCode.lessonState, this.#stopped);
     if (step === undefined) throw new SocklabError(ErrorCode.lessonState, `lesson ${this.lesson.id} has no more steps`);
-    const blocking = this.#pending.get(step.actor);
+    this.#assertFree(step.actor);
+    this.#next++;
+    try {
+      await this.#execute(index, step);
+    } catch (err) {
+      // socklab refused the call before the kernel saw it (an address outside
+      // the loopback policy, a limit): the lesson cannot go on from here.
+      const why = err instanceof Error ? err.message : String(err);
+      this.#stopped = `${step.actor} stopped: socklab refused ${step.call.syscall}() before it reached the kernel: ${why}`;
+      throw err;
+    } finally {
+      this.#afterStep();
+    }
+  }
+
+  /**
+   * Playground: `actor` makes one call of its choice, with the same real
+   * execution, blocking and observation as a lesson step, and no expectation.
+   * Sockets are named by their ids. Throws a `SocklabError` (nothing is run)
+   * for a closed or unknown socket, a refused address, or a blocked actor.
+   */
+  async call(actor: string, call: StepCall): Promise<void> {
+    if (!this.#playground) throw new SocklabError(ErrorCode.lessonState, 'calls of your own are for the playground');
+    this.#assertFree(actor);
+    await this.#execute(null, { actor, call, line: 0, narration: { ko: '', en: '' }, expect: {} });
+  }
+
+  #assertFree(actor: string): void {
+    if (this.#inFlight) throw new SocklabError(ErrorCode.busy, 'a call is already running');
+    const blocking = this.#pending.get(actor);
     if (blocking) {
       throw new SocklabError(
         ErrorCode.busy,
-        `${step.actor} is still blocked in ${blocking.step.call.syscall}() and cannot run its next line yet`,
+        `${actor} is still blocked in ${blocking.step.call.syscall}() and cannot make another call until it returns`,
       );
     }
+  }
+
+  async #execute(index: number | null, step: Step): Promise<void> {
     this.#inFlight = true;
-    this.#next++;
     let done = () => {};
     this.#idle = new Promise<void>((resolve) => {
       done = resolve;
@@ -207,33 +250,27 @@ export class LessonRunner {
       this.#emitPackets(null);
       await this.#run(index, step);
       await this.#settle();
-    } catch (err) {
-      // socklab refused the call before the kernel saw it (an address outside
-      // the loopback policy, a limit): the lesson cannot go on from here.
-      const why = err instanceof Error ? err.message : String(err);
-      this.#stopped = `${step.actor} stopped: socklab refused ${step.call.syscall}() before it reached the kernel: ${why}`;
-      throw err;
     } finally {
       this.#inFlight = false;
       done();
-      this.#afterStep();
     }
   }
 
-  async #run(index: number, step: Step): Promise<void> {
-    const callId = this.#callId++;
+  async #run(index: number | null, step: Step): Promise<void> {
     const { syscall } = step.call;
-    this.#emit({ type: 'lesson.step', lesson: this.lesson.id, index, actor: step.actor, syscall });
-    let socket: string | null = null;
-    let args: Record<string, string | number | boolean | null>;
-    let invoke: (onBlock: (want: Readiness, why: string) => void) => Outcome | Promise<Outcome>;
-    try {
-      ({ socket, args, invoke } = this.#prepare(step));
-    } catch (err) {
-      this.#emit({ type: 'syscall.enter', callId, actor: step.actor, syscall, socket, args: {}, step: index });
-      throw err;
-    }
-    this.#emit({ type: 'syscall.enter', callId, actor: step.actor, syscall, socket, args, step: index });
+    if (index !== null) this.#emit({ type: 'lesson.step', lesson: this.lesson.id, index, actor: step.actor, syscall });
+    // Anything socklab refuses (closed socket, address policy) is refused here, before the call exists.
+    const { socket, args, invoke } = this.#prepare(step);
+    const callId = this.#callId++;
+    this.#emit({
+      type: 'syscall.enter',
+      callId,
+      actor: step.actor,
+      syscall,
+      socket,
+      args,
+      ...(index === null ? {} : { step: index }),
+    });
 
     let blockedOn: Readiness | undefined;
     const outcome = await new Promise<Outcome | { waiting: Promise<Outcome> }>((resolve, reject) => {
@@ -324,7 +361,7 @@ export class LessonRunner {
   }
 
   #afterStep(): void {
-    if (this.#ended) return;
+    if (this.#ended || this.#playground) return;
     if (this.next === null && (this.#pending.size === 0 || this.#stopped)) {
       this.#ended = true;
       this.#emit({
@@ -347,14 +384,19 @@ export class LessonRunner {
     const call: StepCall = step.call;
     if (call.syscall === 'socket') {
       const family = call.family ?? 'inet';
+      const nonblocking = call.nonblocking ?? false;
       return {
         socket: null,
-        args: { domain: family === 'inet' ? 'PF_INET' : 'PF_INET6', type: 'SOCK_STREAM', protocol: 0 },
-        invoke: () => lab.socket(family),
+        args: {
+          domain: family === 'inet' ? 'PF_INET' : 'PF_INET6',
+          type: nonblocking ? 'SOCK_STREAM|SOCK_NONBLOCK' : 'SOCK_STREAM',
+          protocol: 0,
+        },
+        invoke: () => lab.socket(family, { nonblocking }),
       };
     }
     const socket = this.#var(step.actor, call.socket);
-    const fd = lab.get(socket).fd;
+    const fd = lab.open(socket).fd;
     switch (call.syscall) {
       case 'setsockopt':
         return {
@@ -376,6 +418,7 @@ export class LessonRunner {
         return { socket, args: { fd }, invoke: (onBlock) => lab.accept(socket, onBlock) };
       case 'connect': {
         const port = this.#resolvePort(call.port);
+        checkLabAddress(call.host, port, 'connect');
         return {
           socket,
           args: { fd, host: call.host, port },
@@ -400,6 +443,21 @@ export class LessonRunner {
         return { socket, args: { fd, how: call.how }, invoke: () => lab.shutdown(socket, call.how) };
       case 'close':
         return { socket, args: { fd }, invoke: () => lab.close(socket) };
+      case 'getsockname':
+        return { socket, args: { fd }, invoke: () => withAddress(lab.getsockname(socket)) };
+      case 'getpeername':
+        return { socket, args: { fd }, invoke: () => withAddress(lab.getpeername(socket)) };
+      case 'fcntl':
+        return { socket, args: { fd, cmd: 'F_SETFL', flags: 'O_NONBLOCK' }, invoke: () => lab.fcntlNonblocking(socket) };
+      case 'getsockopt':
+        return {
+          socket,
+          args: { fd, level: 'SOL_SOCKET', option: 'SO_ERROR' },
+          invoke: () => {
+            const result = lab.getsockoptError(socket);
+            return result.value === undefined ? result : { ...result, soError: result.value };
+          },
+        };
       default: {
         const never: never = call;
         throw new TypeError(`unknown call ${JSON.stringify(never)}`);
@@ -407,7 +465,7 @@ export class LessonRunner {
     }
   }
 
-  #finish(callId: number, index: number, step: Step, socket: string | null, outcome: Outcome): void {
+  #finish(callId: number, index: number | null, step: Step, socket: string | null, outcome: Outcome): void {
     const { call } = step;
     this.#emitPackets(callId);
     const exit: EventBody = {
@@ -435,11 +493,16 @@ export class LessonRunner {
     };
 
     if (call.syscall === 'socket' && outcome.socket) {
-      this.#track(outcome.socket, step.actor, call.role, call.as, []);
+      this.#track(outcome.socket, step.actor, call.role, call.as || outcome.socket, []);
     }
-    if (socket) this.#sockets.get(socket)?.events.push(apiEvent);
+    if (socket) {
+      const tracked = this.#sockets.get(socket);
+      tracked?.events.push(apiEvent);
+      // In the playground a socket's role shows once it listens (or connects).
+      if (tracked && this.#playground && call.syscall === 'listen' && outcome.ret === 0) tracked.role = 'listener';
+    }
     if (call.syscall === 'accept' && outcome.socket) {
-      this.#track(outcome.socket, step.actor, 'connection', call.as, []);
+      this.#track(outcome.socket, step.actor, 'connection', call.as || outcome.socket, []);
     }
     if (call.syscall === 'bind' && outcome.ret === 0 && call.port === '$port' && this.#port === 0 && socket) {
       this.#port = this.#lab.observe(socket).local?.port ?? 0;
@@ -470,6 +533,7 @@ export class LessonRunner {
       rows = this.#table.rows(this.#lab.sockets(), observed, { scan: bound ? [bound] : [] });
       this.#emit({ type: 'kernel.table', source: this.#table.source, callId, rows });
     }
+    if (index === null) return;
     const subject = outcome.socket ?? socket;
     const listener = [...this.#sockets.values()].find((t) => t.role === 'listener');
     this.#check(index, step.expect, outcome, {
@@ -502,7 +566,7 @@ export class LessonRunner {
   }
 
   #track(id: string, actor: string, role: Role, name: string, events: ApiEvent[]): void {
-    this.#sockets.set(id, { id, actor, role, name, events, last: '' });
+    this.#sockets.set(id, { id, actor, role, name, events });
     this.#vars.set(`${actor}:${name}`, id);
   }
 
@@ -568,6 +632,13 @@ export class LessonRunner {
     if (expect.errno !== undefined) compare('errno', expect.errno ?? 'none', outcome.errno?.name ?? 'none');
     if (expect.blocks !== undefined) compare('blocked', String(expect.blocks), String(outcome.blocked));
     if (expect.tcp !== undefined) compare('tcp', expect.tcp, observed?.tcp ?? 'none');
+    if (expect.soError !== undefined) {
+      compare('SO_ERROR', expect.soError ?? 'none', outcome.soError === undefined ? '?' : (outcome.soError?.name ?? 'none'));
+    }
+    if (expect.ephemeralPort !== undefined) {
+      const port = outcome.peer?.port ?? 0;
+      compare('ephemeral port', String(expect.ephemeralPort), String(port >= 1024 && port !== this.#port));
+    }
     if (expect.acceptQueue !== undefined) {
       compare('accept queue', String(expect.acceptQueue), String(seen.listener?.acceptQueue ?? 'none'));
     }
@@ -603,6 +674,10 @@ export class LessonRunner {
   }
 
   #var(actor: string, name: string): string {
+    if (this.#playground) {
+      this.#lab.get(name);
+      return name;
+    }
     const id = this.#vars.get(`${actor}:${name}`);
     if (id === undefined) throw new SocklabError(ErrorCode.lessonState, `${actor} has no socket named ${name} yet`);
     return id;
@@ -613,9 +688,11 @@ export class LessonRunner {
   }
 
   #bytes(actor: string, data: WriteData): Buffer {
-    const nul = data.nul ? Buffer.from([0]) : Buffer.alloc(0);
-    if ('text' in data) return Buffer.concat([Buffer.from(data.text, 'utf8'), nul]);
-    const source = cString(this.#buffers.get(`${actor}:${data.from}`) ?? Buffer.alloc(0));
+    if ('hex' in data && typeof data.hex === 'string') return Buffer.from(data.hex, 'hex');
+    const nul = 'nul' in data && data.nul ? Buffer.from([0]) : Buffer.alloc(0);
+    if ('text' in data && typeof data.text === 'string') return Buffer.concat([Buffer.from(data.text, 'utf8'), nul]);
+    const from = 'from' in data ? data.from : '';
+    const source = cString(this.#buffers.get(`${actor}:${from}`) ?? Buffer.alloc(0));
     // sprintf(buff_snd, "%d : %s", (int)strlen(buff_rcv), buff_rcv) on the real bytes read.
     return Buffer.concat([Buffer.from(`${source.length} : `), source, nul]);
   }

@@ -1,11 +1,12 @@
 import { release } from 'node:os';
 import { defaultPorts, Lab, type LabLimits, PacketCapture, SocketTable, TableObserver } from '@socklab/kernel';
-import { findLesson, type Lesson } from '@socklab/lessons';
+import { findLesson, type Lesson, type StepCall } from '@socklab/lessons';
 import {
   type Command,
   ErrorCode,
   type EventBody,
   PROTOCOL_VERSION,
+  type PlaygroundCall,
   parseCommand,
   SocklabError,
 } from '@socklab/protocol';
@@ -14,6 +15,37 @@ import { LessonRunner } from './lessonRunner.ts';
 import type { Logger } from './logger.ts';
 
 const maxQueued = 64;
+
+/** The playground as a lesson with no steps: its events look like any lesson's. */
+export const playgroundLesson: Lesson = {
+  id: 'playground',
+  chapter: { ko: '놀이터', en: 'Playground' },
+  title: { ko: '놀이터: 아무 호출이나 직접', en: 'Playground: any call, any order' },
+  summary: {
+    ko: '소켓을 만들고 원하는 순서로 어떤 호출이든 해 보세요. 답은 커널이 합니다.',
+    en: 'Create sockets and make any call in any order; the kernel answers.',
+  },
+  port: 0,
+  programs: [],
+  steps: [],
+  corrections: [],
+};
+
+/** A playground call as the runner's step call: sockets are named by their ids. */
+function toStepCall(call: PlaygroundCall): StepCall {
+  switch (call.syscall) {
+    case 'socket':
+      return { syscall: 'socket', as: '', role: 'client', family: call.family ?? 'inet', nonblocking: call.nonblocking ?? false };
+    case 'write':
+      return { syscall: 'write', socket: call.socket, data: { text: call.text, nul: call.nul ?? false } };
+    case 'read':
+      return { syscall: 'read', socket: call.socket, size: call.size, into: 'buf' };
+    case 'accept':
+      return { syscall: 'accept', socket: call.socket, as: '' };
+    default:
+      return call;
+  }
+}
 
 /** Options of one session. */
 export type SessionOptions = {
@@ -150,6 +182,15 @@ export class Session {
         if (!this.#runner) throw new SocklabError(ErrorCode.lessonState, 'no lesson is loaded');
         await this.#runner.step();
         return;
+      case 'playground.start':
+        this.#start(playgroundLesson, true);
+        return;
+      case 'playground.call':
+        if (!this.#runner || this.#runner.lesson !== playgroundLesson) {
+          throw new SocklabError(ErrorCode.lessonState, 'start the playground first');
+        }
+        await this.#runner.call(command.actor, toStepCall(command.call));
+        return;
       default: {
         const never: never = command;
         throw new SocklabError(ErrorCode.badMessage, `unknown command ${JSON.stringify(never)}`);
@@ -158,8 +199,16 @@ export class Session {
   }
 
   #load(lessonId: string): void {
+    if (lessonId === playgroundLesson.id) {
+      this.#start(playgroundLesson, true);
+      return;
+    }
     const lesson = this.#lessons(lessonId);
     if (!lesson) throw new SocklabError(ErrorCode.noLesson, `no lesson named ${JSON.stringify(lessonId)}`);
+    this.#start(lesson, false);
+  }
+
+  #start(lesson: Lesson, playground: boolean): void {
     this.#runner?.dispose();
     this.#lab?.closeAll();
     const lab = new Lab({ limits: this.#limits });
@@ -172,9 +221,10 @@ export class Session {
       // Events of a lesson that was replaced (a late blocked call) are dropped.
       if (this.#runner === runner) this.#emit(body);
     };
-    const runner: LessonRunner = new LessonRunner(lab, lesson, this.#params, emit, {
+    const runner: LessonRunner = new LessonRunner(lab, lesson, playground ? {} : this.#params, emit, {
       capture: this.#capture,
       table: new TableObserver(this.#table),
+      playground,
     });
     this.#runner = runner;
     runner.start();

@@ -24,7 +24,14 @@ export type CallResult = {
 export type OnBlock = (waitingFor: Readiness, wouldBlock: string) => void;
 
 /** A socket of a lab: its id is never reused, unlike its fd. */
-export type LabSocket = { id: string; fd: number; family: 'inet' | 'inet6'; closed: boolean };
+export type LabSocket = {
+  id: string;
+  fd: number;
+  family: 'inet' | 'inet6';
+  closed: boolean;
+  /** Whether the C program asked for O_NONBLOCK: then a call that would block returns EAGAIN/EINPROGRESS as is. */
+  nonblocking: boolean;
+};
 
 /** What the kernel reports about one socket right now. */
 export type Observation = {
@@ -92,8 +99,16 @@ export class Lab {
     return { ...sock };
   }
 
+  /**
+   * The open socket with this id; throws `SOCKLAB_ERR_CLOSED_SOCKET` if it was
+   * closed (its number may belong to another file now) or NO_SUCH_SOCKET.
+   */
+  open(id: string): LabSocket {
+    return { ...this.#live(id) };
+  }
+
   /** `socket(AF_INET|AF_INET6, SOCK_STREAM, 0)`, always non-blocking and close-on-exec. */
-  socket(family: 'inet' | 'inet6' = 'inet'): CallResult & { socket?: string } {
+  socket(family: 'inet' | 'inet6' = 'inet', options: { nonblocking?: boolean } = {}): CallResult & { socket?: string } {
     this.#assertOpen();
     const open = [...this.#sockets.values()].filter((s) => !s.closed).length;
     if (open >= this.#limits.maxSockets) {
@@ -105,9 +120,46 @@ export class Lab {
       libc().socket(linux[domain], linux.SOCK_STREAM | linux.SOCK_NONBLOCK | linux.SOCK_CLOEXEC, 0),
     );
     if (result.ret < 0) return result;
+    // SECURITY.md #4: pin every lab socket to the loopback device, so that even
+    // the kernel's own choices (listen() without bind() auto-binds 0.0.0.0)
+    // cannot be reached from another machine.
+    const lo = Buffer.from('lo\0');
+    const pinned = libc().setsockopt(result.ret, linux.SOL_SOCKET, linux.SO_BINDTODEVICE, lo, lo.length) === 0;
+    if (!pinned) {
+      libc().close(result.ret);
+      throw new SocklabError(ErrorCode.unsupported, 'cannot pin the socket to the loopback device (SO_BINDTODEVICE)');
+    }
     const id = `sock-${this.#nextId++}`;
-    this.#sockets.set(id, { id, fd: result.ret, family, closed: false });
-    return { ...result, socket: id };
+    this.#sockets.set(id, { id, fd: result.ret, family, closed: false, nonblocking: options.nonblocking ?? false });
+    return { ...result, impl: `${impl}; setsockopt(${result.ret}, SOL_SOCKET, SO_BINDTODEVICE, "lo")`, socket: id };
+  }
+
+  /**
+   * `fcntl(fd, F_SETFL, flags | O_NONBLOCK)`, as a C program makes a socket
+   * non-blocking: both calls are made for real (the fd is non-blocking
+   * underneath already), and from now on calls on it no longer wait.
+   */
+  fcntlNonblocking(id: string): CallResult {
+    const sock = this.#live(id);
+    const result = this.#sync(`fcntl(${sock.fd}, F_SETFL, flags | O_NONBLOCK)`, () => {
+      const flags = libc().fcntl(sock.fd, linux.F_GETFL, 0);
+      return flags < 0 ? flags : libc().fcntl(sock.fd, linux.F_SETFL, flags | linux.O_NONBLOCK);
+    });
+    if (result.ret === 0) sock.nonblocking = true;
+    return result;
+  }
+
+  /** `getsockopt(fd, SOL_SOCKET, SO_ERROR)`: the pending error (what a non-blocking connect ended with); it also clears it. */
+  getsockoptError(id: string): CallResult & { value?: Errno | null } {
+    const sock = this.#live(id);
+    const buf = Buffer.alloc(4);
+    const len = [4];
+    const result = this.#sync(`getsockopt(${sock.fd}, SOL_SOCKET, SO_ERROR, &err, &len)`, () =>
+      libc().getsockopt(sock.fd, linux.SOL_SOCKET, linux.SO_ERROR, buf, len),
+    );
+    if (result.ret !== 0) return result;
+    const code = buf.readInt32LE(0);
+    return { ...result, value: code === 0 ? null : describeErrno(code) };
   }
 
   /** `setsockopt()` for the options lessons use; SO_LINGER takes the linger seconds (onoff = 1). */
@@ -165,7 +217,8 @@ export class Lab {
     });
     if (result.ret < 0) return result;
     const newId = `sock-${this.#nextId++}`;
-    this.#sockets.set(newId, { id: newId, fd: result.ret, family: sock.family, closed: false });
+    // man 2 accept4: without SOCK_NONBLOCK in C the new socket is blocking, whatever the listener's flags.
+    this.#sockets.set(newId, { id: newId, fd: result.ret, family: sock.family, closed: false, nonblocking: false });
     const peer = decodeSockaddr(addr, len[0] ?? 0);
     return peer ? { ...result, socket: newId, peer } : { ...result, socket: newId };
   }
@@ -182,7 +235,7 @@ export class Lab {
     const start = performance.now();
     const rc = libc().connect(sock.fd, addr, addr.length);
     const code = rc < 0 ? errno() : 0;
-    if (code !== errnoCode('EINPROGRESS')) return this.#result(impl, rc, code, false, start);
+    if (code !== errnoCode('EINPROGRESS') || sock.nonblocking) return this.#result(impl, rc, code, false, start);
     onBlock?.('writable', 'EINPROGRESS');
     await this.#reactor.wait(sock.fd, 'writable');
     // man 2 connect: after EINPROGRESS, SO_ERROR tells whether it succeeded.
@@ -344,7 +397,7 @@ export class Lab {
     for (;;) {
       const rc = call();
       const code = rc < 0 ? errno() : 0;
-      if (rc >= 0 || code !== errnoCode('EAGAIN')) return this.#result(impl, rc, code, blocked, start);
+      if (rc >= 0 || code !== errnoCode('EAGAIN') || sock.nonblocking) return this.#result(impl, rc, code, blocked, start);
       if (!blocked) onBlock?.(want, 'EAGAIN');
       blocked = true;
       await this.#reactor.wait(sock.fd, want);

@@ -25,6 +25,8 @@ function bind() {
     // ioctl is variadic in C; for an int * third argument the fixed prototype
     // passes it the same way on x86-64 and arm64 Linux.
     ioctlInt: lib.func('int ioctl(int fd, unsigned long request, _Out_ int *value)'),
+    ifNameToIndex: lib.func('unsigned int if_nametoindex(const char *ifname)'),
+    fcntl: lib.func('int fcntl(int fd, int cmd, int arg)'),
     poll: lib.func('int poll(void *fds, unsigned long nfds, int timeout)'),
     epollCreate1: lib.func('int epoll_create1(int flags)'),
     epollCtl: lib.func('int epoll_ctl(int epfd, int op, int fd, void *event)'),

@@ -16,8 +16,14 @@ export type WriteData = { text: string; nul?: boolean } | { sprintf: '%d : %s'; 
 
 /** One socket call a step makes; `socket` and `as` name C variables of the actor's program. */
 export type StepCall =
-  | { syscall: 'socket'; as: string; role: 'listener' | 'client'; family?: 'inet' | 'inet6' }
-  | { syscall: 'setsockopt'; socket: string; option: 'SO_REUSEADDR'; value: number }
+  | { syscall: 'socket'; as: string; role: 'listener' | 'client'; family?: 'inet' | 'inet6'; nonblocking?: boolean }
+  | {
+      syscall: 'setsockopt';
+      socket: string;
+      /** SO_LINGER's value is l_linger with l_onoff = 1. */
+      option: 'SO_REUSEADDR' | 'SO_LINGER' | 'SO_KEEPALIVE' | 'TCP_NODELAY';
+      value: number;
+    }
   | { syscall: 'bind'; socket: string; host: string; port: PortRef }
   | { syscall: 'listen'; socket: string; backlog: number }
   | { syscall: 'accept'; socket: string; as: string }
@@ -25,7 +31,13 @@ export type StepCall =
   | { syscall: 'read'; socket: string; size: number; into: string; print?: string }
   | { syscall: 'write'; socket: string; data: WriteData }
   | { syscall: 'shutdown'; socket: string; how: 'SHUT_RD' | 'SHUT_WR' | 'SHUT_RDWR' }
-  | { syscall: 'close'; socket: string };
+  | { syscall: 'close'; socket: string }
+  | { syscall: 'getsockname'; socket: string }
+  | { syscall: 'getpeername'; socket: string }
+  /** `fcntl(fd, F_SETFL, flags | O_NONBLOCK)`: later calls return EAGAIN/EINPROGRESS instead of waiting. */
+  | { syscall: 'fcntl'; socket: string }
+  /** `getsockopt(fd, SOL_SOCKET, SO_ERROR)`: the result of a non-blocking connect. */
+  | { syscall: 'getsockopt'; socket: string; option: 'SO_ERROR' };
 
 /**
  * What the real kernel is expected to answer. Used by tests and by
@@ -41,6 +53,10 @@ export type Expectation = {
   tcp?: TcpState;
   /** For `read`: the text received (NUL shown as `\0`). */
   text?: string;
+  /** For `getsockopt(SO_ERROR)`: the pending error's name, or null for none. */
+  soError?: string | null;
+  /** For `getsockname`/`getpeername`: whether the port is one the kernel chose (ephemeral, ≥ 1024). */
+  ephemeralPort?: boolean;
   /** The lesson's listener's accept queue right after the call (TCP_INFO). */
   acceptQueue?: number;
   /**

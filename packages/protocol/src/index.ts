@@ -23,6 +23,8 @@ export {
   type EventType,
   type KernelRow,
   type LessonParams,
+  type PlaygroundCall,
+  PlaygroundCallSchema,
   PROTOCOL_VERSION,
   type SocklabEvent,
   tcpFlags,

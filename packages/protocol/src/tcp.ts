@@ -33,5 +33,7 @@ export const SyscallName = {
   close: 'close',
   getsockname: 'getsockname',
   getpeername: 'getpeername',
+  fcntl: 'fcntl',
+  getsockopt: 'getsockopt',
 } as const;
 export type SyscallName = (typeof SyscallName)[keyof typeof SyscallName];

@@ -65,6 +65,10 @@ export function formatCall(call: CallView, sockets: readonly SocketView[]): stri
     case 'getsockname':
     case 'getpeername':
       return `${call.syscall}(${fd}, &addr, &addrlen)`;
+    case 'fcntl':
+      return `fcntl(${fd}, F_SETFL, flags | O_NONBLOCK)`;
+    case 'getsockopt':
+      return `getsockopt(${fd}, SOL_SOCKET, ${arg(call, 'option') ?? 'SO_ERROR'}, &err, &len)`;
     default: {
       const unknown: never = call.syscall;
       throw new Error(`formatCall: unknown syscall ${String(unknown)}`);

@@ -1,5 +1,12 @@
 import { findLesson, type Lesson } from '@socklab/lessons';
 import type { Address, Errno, EventOf, SocklabEvent, SyscallName, TcpState } from '@socklab/protocol';
+import { addressKey, type EndpointEvent, type EndpointView, findEndpoint, trackEndpoints } from './endpoints.ts';
+import { compareTables, type KernelTableView } from './kernelTable.ts';
+import { type PacketView, type WireView, wireOf } from './wire.ts';
+
+export type { EndpointView } from './endpoints.ts';
+export type { KernelRowView, KernelTableView } from './kernelTable.ts';
+export type { PacketView, WireGroup, WirePeer, WireView } from './wire.ts';
 
 /** One socket as the latest `socket.state` described it, named after the C variable that holds it. */
 export type SocketView = {
@@ -33,28 +40,6 @@ export type DataView = {
   /** Already escaped by the server (NUL as `\0`): render as text only. */
   text: string;
   bytes: number;
-};
-
-/** One TCP segment seen on the loopback wire. */
-export type PacketView = {
-  seq: number;
-  callId: number | null;
-  src: Address;
-  dst: Address;
-  flags: readonly string[];
-  relSeq: number;
-  relAck: number;
-  length: number;
-  /** Already escaped by the server: render as text only. */
-  payloadText: string;
-};
-
-/** The kernel's socket table (like `ss -tan`) as last read. */
-export type KernelTableView = {
-  seq: number;
-  source: 'sock_diag' | 'proc';
-  callId: number | null;
-  rows: EventOf<'kernel.table'>['rows'];
 };
 
 /** What a call returned. */
@@ -119,7 +104,15 @@ export type LabView = {
   stdout: Record<string, string>;
   data: DataView[];
   packets: PacketView[];
+  /** The packets as a sequence diagram between the ends of each connection. */
+  wire: WireView;
   kernelTable: KernelTableView | null;
+  /** Every TCP endpoint the kernel reported, with the states it went through. */
+  endpoints: EndpointView[];
+  /** The endpoint of the current step's socket (the socket it created, else the one it used). */
+  focus: string | null;
+  /** A listener in LISTEN at the cursor: where another program can connect. */
+  listening: Address | null;
   checks: CheckView[];
   mismatches: CheckView[];
   /** The next step to run (`null`: all ran); `undefined` until the server said it is ready. */
@@ -147,7 +140,11 @@ const emptyView = (): LabView => ({
   stdout: {},
   data: [],
   packets: [],
+  wire: { peers: [], groups: [] },
   kernelTable: null,
+  endpoints: [],
+  focus: null,
+  listening: null,
   checks: [],
   mismatches: [],
   next: undefined,
@@ -203,6 +200,11 @@ export function viewAt(log: readonly SocklabEvent[], cursor: number): LabView {
   let currentIndex: number | null = null;
   // A closed socket has no address any more: remember the port the kernel gave the listener.
   let listenerPort: number | null = null;
+  const endpointEvents: EndpointEvent[] = [];
+  const tables: EventOf<'kernel.table'>[] = [];
+  const actors = new Map<string, string>();
+  const listeners = new Set<string>();
+  const outside = new Set<string>();
 
   for (let i = fromIndex; i < end; i++) {
     const event = log[i]!;
@@ -303,6 +305,11 @@ export function viewAt(log: readonly SocklabEvent[], cursor: number): LabView {
         const previous = sockets.get(event.socket);
         if (event.role === 'listener' && event.local !== null && event.local.port !== 0)
           listenerPort = event.local.port;
+        if (event.local !== null && event.local.port !== 0) {
+          actors.set(addressKey(event.local), event.actor);
+          if (event.role === 'listener') listeners.add(addressKey(event.local));
+        }
+        endpointEvents.push(event);
         sockets.set(event.socket, {
           id: event.socket,
           fd: event.fd,
@@ -338,23 +345,15 @@ export function viewAt(log: readonly SocklabEvent[], cursor: number): LabView {
         break;
       }
       case 'packet': {
-        const packet: PacketView = {
-          seq: event.seq,
-          callId: event.callId,
-          src: event.src,
-          dst: event.dst,
-          flags: event.flags,
-          relSeq: event.relSeq,
-          relAck: event.relAck,
-          length: event.length,
-          payloadText: event.payloadText,
-        };
+        const { type: _type, payloadBase64: _payload, ...packet } = event;
         view.packets.push(packet);
         if (event.callId !== null) calls.get(event.callId)?.packets.push(packet);
         break;
       }
       case 'kernel.table':
-        view.kernelTable = { seq: event.seq, source: event.source, callId: event.callId, rows: event.rows };
+        tables.push(event);
+        endpointEvents.push(event);
+        for (const row of event.rows) if (row.owner === 'outside') outside.add(addressKey(row.local));
         break;
       case 'error':
         view.errors.push(event);
@@ -375,6 +374,26 @@ export function viewAt(log: readonly SocklabEvent[], cursor: number): LabView {
   view.calls = [...calls.values()];
   view.sockets = [...sockets.values()].map((socket) => ({ ...socket, name: names.get(socket.id) ?? null }));
   if (view.lesson !== null) view.port = view.lesson.port !== 0 ? view.lesson.port : (listenerPort ?? 0);
+
+  const tracking = trackEndpoints(endpointEvents);
+  view.endpoints = tracking.endpoints;
+  const latest = tables.at(-1);
+  if (latest !== undefined) {
+    const fdOf = (id: string) => sockets.get(id)?.fd ?? null;
+    const rows = { rows: tracking.rowEndpoints, previousRows: tracking.previousRowEndpoints };
+    view.kernelTable = compareTables(latest, tables.at(-2) ?? null, rows, fdOf);
+  }
+  const connects = new Map(view.calls.filter((c) => c.syscall === 'connect').map((c) => [c.callId, c.actor]));
+  const actorOrder = view.lessonDef?.programs.map((p) => p.actor) ?? [];
+  view.wire = wireOf(view.packets, { actors, listeners, outside, connects, actorOrder });
+  if (view.current !== null) {
+    const index = view.current.index;
+    const call = view.calls.findLast((c) => c.step === index);
+    const socket = call?.exit?.created ?? call?.socket ?? null;
+    view.focus = findEndpoint(view.endpoints, socket)?.key ?? null;
+  }
+  const listener = view.sockets.find((s) => s.role === 'listener' && s.tcp === 'LISTEN' && s.local !== null);
+  view.listening = listener?.local ?? null;
   return view;
 }
 

@@ -213,6 +213,9 @@ export class SockDiag {
       tx.writeUInt16BE(ends.remote.port, r + 10);
       tx.set(addressBytes(ends.local), r + 12);
       tx.set(addressBytes(ends.remote), r + 28);
+      // Lab sockets are pinned to lo (SO_BINDTODEVICE); the kernel's lookup only
+      // matches them when asked on that device, and still matches unpinned ones.
+      tx.writeUInt32LE(loopbackIndex(), r + 44);
     }
     tx.writeUInt32LE(nl.INET_DIAG_NOCOOKIE, r + 48);
     tx.writeUInt32LE(nl.INET_DIAG_NOCOOKIE, r + 52);
@@ -305,4 +308,11 @@ function failure(what: string, code: number): SocklabError {
 
 function show(a: Address): string {
   return a.family === 'inet' ? `${a.host}:${a.port}` : `[${a.host}]:${a.port}`;
+}
+
+let lo: number | undefined;
+// The loopback interface's index (1 on Linux, asked rather than assumed).
+function loopbackIndex(): number {
+  if (lo === undefined) lo = Number(libc().ifNameToIndex('lo'));
+  return lo;
 }
