@@ -240,7 +240,19 @@ export class Lab {
     await this.#reactor.wait(sock.fd, 'writable');
     // man 2 connect: after EINPROGRESS, SO_ERROR tells whether it succeeded.
     const soError = this.#soError(sock.fd);
-    return this.#result(impl, soError === 0 ? 0 : -1, soError, true, start);
+    if (soError !== 0) return this.#result(`${impl}; getsockopt(SO_ERROR)`, -1, soError, true, start);
+    // A second connect() returns 0 and marks the socket connected, as a
+    // blocking connect() leaves it (a third would say EISCONN).
+    const again = libc().connect(sock.fd, addr, addr.length);
+    const againCode = again < 0 ? errno() : 0;
+    const done = again === 0 || againCode === errnoCode('EISCONN');
+    return this.#result(
+      `${impl}; getsockopt(SO_ERROR); connect() again`,
+      done ? 0 : -1,
+      done ? 0 : againCode,
+      true,
+      start,
+    );
   }
 
   /** `read()` of at most `size` bytes: blocks while nothing has arrived. */
@@ -397,7 +409,8 @@ export class Lab {
     for (;;) {
       const rc = call();
       const code = rc < 0 ? errno() : 0;
-      if (rc >= 0 || code !== errnoCode('EAGAIN') || sock.nonblocking) return this.#result(impl, rc, code, blocked, start);
+      if (rc >= 0 || code !== errnoCode('EAGAIN') || sock.nonblocking)
+        return this.#result(impl, rc, code, blocked, start);
       if (!blocked) onBlock?.(want, 'EAGAIN');
       blocked = true;
       await this.#reactor.wait(sock.fd, want);

@@ -24,6 +24,8 @@ export class TableObserver {
   readonly #table: SocketTable;
   readonly #tuples = new Map<string, { local: Address; remote: Address }>();
   readonly #ports = new Set<number>();
+  readonly #cache = new Map<string, KernelRow>();
+  readonly #owners = new Map<string, string>();
 
   constructor(table: SocketTable) {
     this.#table = table;
@@ -42,16 +44,24 @@ export class TableObserver {
 
   /**
    * The rows for the lab's sockets and every connection it has seen, given
-   * the observations just made of its open sockets.
+   * the observations just made of (some of) its open sockets. With
+   * `onlyObserved`, only the connections of the observed sockets (both ends)
+   * and connections never looked up before are asked again; the other rows
+   * are the kernel's last answer.
    */
   rows(
     sockets: readonly LabSocket[],
     observed: ReadonlyMap<string, Observation>,
-    options: { scan?: readonly number[] } = {},
+    options: { scan?: readonly number[]; onlyObserved?: boolean } = {},
   ): KernelRow[] {
-    const rows = new Map<string, KernelRow>();
-    const owned = new Map<string, string>();
+    const rows = this.#cache;
+    const owned = this.#owners;
     const scan = new Set(options.scan ?? []);
+    for (const sock of sockets) {
+      if (!sock.closed) continue;
+      rows.delete(sock.id);
+      for (const [k, id] of owned) if (id === sock.id) owned.delete(k);
+    }
     const open = sockets.flatMap((sock) => {
       const o = observed.get(sock.id);
       return o && !sock.closed && o.local && o.tcp !== null ? [{ sock, o, local: o.local }] : [];
@@ -61,6 +71,7 @@ export class TableObserver {
       if (o.remote) {
         this.note(local, o.remote);
         owned.set(key(local, o.remote), sock.id);
+        rows.delete(sock.id);
       }
     }
     for (const { sock, o } of open) {
@@ -95,10 +106,16 @@ export class TableObserver {
         }
       }
     }
+    const involved = new Set<string>();
+    for (const { o, local } of open) {
+      if (o.remote) involved.add(key(local, o.remote)).add(key(o.remote, local));
+    }
     for (const [k, tuple] of this.#tuples) {
+      if (options.onlyObserved && rows.has(k) && !involved.has(k)) continue;
       const d = this.#table.lookup(tuple.local, tuple.remote);
       if (!d) {
         this.#tuples.delete(k);
+        rows.delete(k);
         continue;
       }
       rows.set(k, this.#row(d, owned.get(k) ?? null));
