@@ -1,10 +1,10 @@
 import {
   type CallResult,
   type CapturedPacket,
-  type Lab,
+  checkLabAddress,
+  Lab,
   type Observation,
   type PacketCapture,
-  checkLabAddress,
   type Reactor,
   type Readiness,
   sharedReactor,
@@ -46,7 +46,19 @@ type Pending = {
   promise: Promise<Outcome>;
   outcome?: Outcome;
   failure?: unknown;
+  /** Resolves once the call's exit has been emitted (or its failure reported). */
+  done: Promise<void>;
+  settle: () => void;
 };
+
+/** What the kernel reported when a call blocked. */
+type BlockedSeen = { tcp: string; acceptQueue: string };
+
+/** A segment as the checks see it: its flag set and the ports of its connection. */
+type Segment = { flags: string; ports: readonly [number, number] };
+
+/** How long a step marked `wait` waits for its actor's blocked call (SYN retries come at 1 s, 3 s, 7 s). */
+export const waitLimitMs = 10_000;
 
 /** What a runner may use beside its lab. */
 export type RunnerOptions = {
@@ -99,7 +111,11 @@ export class LessonRunner {
   #disposed = false;
   readonly #playground: boolean;
   #idle: Promise<void> = Promise.resolve();
+  #waiting = false;
   readonly #wire = new Map<number, string[]>();
+  // Every segment seen while a call is blocked, per call (its checks look at all of them).
+  readonly #segments = new Map<number, Segment[]>();
+  readonly #blockedSeen = new Map<number, BlockedSeen>();
 
   constructor(
     lab: Lab,
@@ -180,6 +196,8 @@ export class LessonRunner {
     for (const packet of this.#capture.drain()) {
       this.#table?.note({ family: packet.family, ...packet.src }, { family: packet.family, ...packet.dst });
       if (callId !== null) this.#wire.set(callId, [...(this.#wire.get(callId) ?? []), flagSet(packet.flags)]);
+      const segment: Segment = { flags: flagSet(packet.flags), ports: [packet.src.port, packet.dst.port] };
+      for (const seen of this.#segments.values()) seen.push(segment);
       this.#emit(packetEvent(packet, callId));
     }
   }
@@ -192,9 +210,10 @@ export class LessonRunner {
 
   /**
    * Runs the next step: resolves when its call has returned or blocked, and
-   * every blocked call it made ready has returned too. Throws a `SocklabError`
-   * (nothing is run) when a step is already running, the lesson is over, or
-   * the step's actor is still blocked.
+   * every blocked call it made ready has returned too. A step marked `wait`
+   * first waits (up to `waitLimitMs`) for its actor's blocked call to return.
+   * Throws a `SocklabError` (nothing is run) when a step is already running,
+   * the lesson is over, or the step's actor is still blocked.
    */
   async step(): Promise<void> {
     if (this.#playground) throw new SocklabError(ErrorCode.lessonState, 'the playground has no steps: make calls');
@@ -202,6 +221,8 @@ export class LessonRunner {
     const step = this.lesson.steps[index];
     if (this.#stopped) throw new SocklabError(ErrorCode.lessonState, this.#stopped);
     if (step === undefined) throw new SocklabError(ErrorCode.lessonState, `lesson ${this.lesson.id} has no more steps`);
+    if (step.wait) await this.#waitFor(step.actor);
+    if (this.#stopped) throw new SocklabError(ErrorCode.lessonState, this.#stopped);
     this.#assertFree(step.actor);
     this.#next++;
     try {
@@ -229,8 +250,29 @@ export class LessonRunner {
     await this.#execute(null, { actor, call, line: 0, narration: { ko: '', en: '' }, expect: {} });
   }
 
+  // The call returns when the kernel says so (a timer): its exit is emitted as
+  // it happens, and the step goes on afterwards.
+  async #waitFor(actor: string): Promise<void> {
+    if (this.#inFlight || this.#waiting) throw new SocklabError(ErrorCode.busy, 'a call is already running');
+    const pending = this.#pending.get(actor);
+    if (!pending) return;
+    this.#waiting = true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    try {
+      await Promise.race([
+        pending.done,
+        new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, waitLimitMs);
+        }),
+      ]);
+    } finally {
+      clearTimeout(timer);
+      this.#waiting = false;
+    }
+  }
+
   #assertFree(actor: string): void {
-    if (this.#inFlight) throw new SocklabError(ErrorCode.busy, 'a call is already running');
+    if (this.#inFlight || this.#waiting) throw new SocklabError(ErrorCode.busy, 'a call is already running');
     const blocking = this.#pending.get(actor);
     if (blocking) {
       throw new SocklabError(
@@ -277,7 +319,9 @@ export class LessonRunner {
       let promise: Promise<Outcome> | undefined;
       const onBlock = (want: Readiness, why: string) => {
         blockedOn = want;
+        this.#segments.set(callId, []);
         this.#emitPackets(callId);
+        if (index !== null && step.expect.whileBlocked) this.#blockedSeen.set(callId, this.#seeBlocked(socket));
         if (socket) this.#sockets.get(socket)?.events.push({ type: 'syscall.block', syscall });
         this.#emit({
           type: 'syscall.block',
@@ -305,6 +349,10 @@ export class LessonRunner {
       this.#finish(callId, index, step, socket, outcome);
       return;
     }
+    let settle = () => {};
+    const done = new Promise<void>((resolve) => {
+      settle = resolve;
+    });
     const pending: Pending = {
       callId,
       index,
@@ -312,6 +360,8 @@ export class LessonRunner {
       socket: socket as string,
       want: blockedOn as Readiness,
       promise: outcome.waiting,
+      done,
+      settle,
     };
     this.#pending.set(step.actor, pending);
     pending.promise.then(
@@ -351,13 +401,33 @@ export class LessonRunner {
   #complete(pending: Pending): void {
     if (this.#pending.get(pending.step.actor) !== pending) return;
     this.#pending.delete(pending.step.actor);
-    if (pending.outcome) {
-      this.#finish(pending.callId, pending.index, pending.step, pending.socket, pending.outcome);
-    } else if ((pending.failure as SocklabError | undefined)?.code !== ErrorCode.cancelled) {
-      const message = pending.failure instanceof Error ? pending.failure.message : String(pending.failure);
-      this.#emit({ type: 'error', code: ErrorCode.internal, message });
+    try {
+      if (pending.outcome) {
+        this.#finish(pending.callId, pending.index, pending.step, pending.socket, pending.outcome);
+      } else if ((pending.failure as SocklabError | undefined)?.code !== ErrorCode.cancelled) {
+        const message = pending.failure instanceof Error ? pending.failure.message : String(pending.failure);
+        this.#emit({ type: 'error', code: ErrorCode.internal, message });
+      }
+      if (!this.#inFlight) this.#afterStep();
+    } finally {
+      this.#segments.delete(pending.callId);
+      this.#blockedSeen.delete(pending.callId);
+      pending.settle();
     }
-    if (!this.#inFlight) this.#afterStep();
+  }
+
+  // The lesson's listener: the first one still open (a restarted server's, once the first closed).
+  #listener(): Tracked | undefined {
+    return [...this.#sockets.values()].find((t) => t.role === 'listener' && !this.#lab.get(t.id).closed);
+  }
+
+  // A blocked call's socket and the listener, as the kernel reports them at the moment it blocks.
+  #seeBlocked(socket: string | null): BlockedSeen {
+    const listener = this.#listener();
+    return {
+      tcp: socket ? (this.#lab.observe(socket).tcp ?? 'none') : 'none',
+      acceptQueue: String(listener ? (this.#lab.observe(listener.id).acceptQueue ?? 'none') : 'none'),
+    };
   }
 
   #afterStep(): void {
@@ -417,6 +487,9 @@ export class LessonRunner {
       case 'accept':
         return { socket, args: { fd }, invoke: (onBlock) => lab.accept(socket, onBlock) };
       case 'connect': {
+        // A client that runs before any server (port 0: the kernel chooses at bind) needs a real port
+        // nobody listens on: ask the kernel for a free one, which the server will bind later.
+        if (call.port === '$port' && this.#port === 0) this.#port = freeLoopbackPort();
         const port = this.#resolvePort(call.port);
         checkLabAddress(call.host, port, 'connect');
         return {
@@ -448,7 +521,11 @@ export class LessonRunner {
       case 'getpeername':
         return { socket, args: { fd }, invoke: () => withAddress(lab.getpeername(socket)) };
       case 'fcntl':
-        return { socket, args: { fd, cmd: 'F_SETFL', flags: 'O_NONBLOCK' }, invoke: () => lab.fcntlNonblocking(socket) };
+        return {
+          socket,
+          args: { fd, cmd: 'F_SETFL', flags: 'O_NONBLOCK' },
+          invoke: () => lab.fcntlNonblocking(socket),
+        };
       case 'getsockopt':
         return {
           socket,
@@ -468,6 +545,8 @@ export class LessonRunner {
   #finish(callId: number, index: number | null, step: Step, socket: string | null, outcome: Outcome): void {
     const { call } = step;
     this.#emitPackets(callId);
+    const segments = this.#segments.get(callId) ?? [];
+    this.#segments.delete(callId);
     const exit: EventBody = {
       type: 'syscall.exit',
       callId,
@@ -481,6 +560,7 @@ export class LessonRunner {
       impl: outcome.impl,
       ...(outcome.socket === undefined ? {} : { created: outcome.socket }),
       ...(outcome.peer === undefined ? {} : { address: outcome.peer }),
+      ...(outcome.soError === undefined ? {} : { soError: outcome.soError }),
     };
     this.#emit(exit);
     const apiEvent: ApiEvent = {
@@ -535,13 +615,17 @@ export class LessonRunner {
     }
     if (index === null) return;
     const subject = outcome.socket ?? socket;
-    const listener = [...this.#sockets.values()].find((t) => t.role === 'listener');
+    const listener = this.#listener() ?? [...this.#sockets.values()].find((t) => t.role === 'listener');
+    const subjectSeen = subject ? observed.get(subject) : undefined;
     this.#check(index, step.expect, outcome, {
-      subject: subject ? observed.get(subject) : undefined,
+      subject: subjectSeen,
       listener: listener ? (observed.get(listener.id) ?? this.#lab.observe(listener.id)) : undefined,
       rows,
-      packets: this.#capture ? (this.#wire.get(callId) ?? []) : null,
+      packets: this.#capture ? this.#packetsOf(callId, outcome.blocked ? segments : null, subjectSeen) : null,
+      blocked: this.#blockedSeen.get(callId),
     });
+    this.#blockedSeen.delete(callId);
+    if (call.syscall === 'getsockname' && call.sets === '$port' && outcome.peer) this.#port = outcome.peer.port;
     if (outcome.errno && step.expect.errno === null) {
       // The C program checks this call and exits on -1: the lesson cannot go on.
       this.#stopped = `${step.actor} stopped: ${call.syscall}() failed with ${outcome.errno.name} (${outcome.errno.message}), and its program exits on that error`;
@@ -605,6 +689,18 @@ export class LessonRunner {
     return seen;
   }
 
+  // The segments a call is checked against: those it caused, or, for a call
+  // that blocked, every segment of its connection from its entry until it
+  // returned, whoever sent it and whichever call it was shown with.
+  #packetsOf(callId: number, whileBlocked: Segment[] | null, subject: Observation | undefined): string[] {
+    const local = subject?.local?.port;
+    const remote = subject?.remote?.port;
+    if (whileBlocked === null || local === undefined || remote === undefined) return this.#wire.get(callId) ?? [];
+    return whileBlocked
+      .filter(({ ports: [a, b] }) => (a === local && b === remote) || (a === remote && b === local))
+      .map((s) => s.flags);
+  }
+
   #check(
     index: number,
     expect: Expectation,
@@ -614,6 +710,7 @@ export class LessonRunner {
       listener: Observation | undefined;
       rows: KernelRow[] | null;
       packets: string[] | null;
+      blocked: BlockedSeen | undefined;
     },
   ): void {
     const observed = seen.subject;
@@ -633,7 +730,11 @@ export class LessonRunner {
     if (expect.blocks !== undefined) compare('blocked', String(expect.blocks), String(outcome.blocked));
     if (expect.tcp !== undefined) compare('tcp', expect.tcp, observed?.tcp ?? 'none');
     if (expect.soError !== undefined) {
-      compare('SO_ERROR', expect.soError ?? 'none', outcome.soError === undefined ? '?' : (outcome.soError?.name ?? 'none'));
+      compare(
+        'SO_ERROR',
+        expect.soError ?? 'none',
+        outcome.soError === undefined ? '?' : (outcome.soError?.name ?? 'none'),
+      );
     }
     if (expect.ephemeralPort !== undefined) {
       const port = outcome.peer?.port ?? 0;
@@ -641,6 +742,14 @@ export class LessonRunner {
     }
     if (expect.acceptQueue !== undefined) {
       compare('accept queue', String(expect.acceptQueue), String(seen.listener?.acceptQueue ?? 'none'));
+    }
+    const whileBlocked = expect.whileBlocked;
+    if (whileBlocked?.tcp !== undefined) {
+      compare('while blocked: tcp', whileBlocked.tcp, seen.blocked?.tcp ?? 'not blocked');
+    }
+    if (whileBlocked?.acceptQueue !== undefined) {
+      const got = seen.blocked?.acceptQueue ?? 'not blocked';
+      compare('while blocked: accept queue', String(whileBlocked.acceptQueue), got);
     }
     // Packets and the socket table are checked only where the machine can show them.
     if (expect.packets !== undefined && seen.packets !== null) {
@@ -695,6 +804,21 @@ export class LessonRunner {
     const source = cString(this.#buffers.get(`${actor}:${from}`) ?? Buffer.alloc(0));
     // sprintf(buff_snd, "%d : %s", (int)strlen(buff_rcv), buff_rcv) on the real bytes read.
     return Buffer.concat([Buffer.from(`${source.length} : `), source, nul]);
+  }
+}
+
+/** A loopback port no socket holds right now, as the kernel picks it for bind() to port 0. */
+function freeLoopbackPort(): number {
+  const probe = new Lab();
+  try {
+    const { socket } = probe.socket();
+    if (socket === undefined) throw new SocklabError(ErrorCode.internal, 'cannot create a socket to find a free port');
+    probe.bind(socket, { host: '127.0.0.1', port: 0 });
+    const port = probe.observe(socket).local?.port;
+    if (!port) throw new SocklabError(ErrorCode.internal, 'the kernel gave no free port');
+    return port;
+  } finally {
+    probe.closeAll();
   }
 }
 

@@ -5,8 +5,8 @@ import {
   type Command,
   ErrorCode,
   type EventBody,
-  PROTOCOL_VERSION,
   type PlaygroundCall,
+  PROTOCOL_VERSION,
   parseCommand,
   SocklabError,
 } from '@socklab/protocol';
@@ -35,7 +35,13 @@ export const playgroundLesson: Lesson = {
 function toStepCall(call: PlaygroundCall): StepCall {
   switch (call.syscall) {
     case 'socket':
-      return { syscall: 'socket', as: '', role: 'client', family: call.family ?? 'inet', nonblocking: call.nonblocking ?? false };
+      return {
+        syscall: 'socket',
+        as: '',
+        role: 'client',
+        family: call.family ?? 'inet',
+        nonblocking: call.nonblocking ?? false,
+      };
     case 'write':
       return { syscall: 'write', socket: call.socket, data: { text: call.text, nul: call.nul ?? false } };
     case 'read':

@@ -54,7 +54,16 @@ export class TextFormatter {
         const call = this.#calls.get(event.callId);
         const result = event.errno ? `= -1 ${event.errno.name} (${event.errno.message})` : `= ${event.ret}`;
         const waited = event.blocked ? `  after ${event.durationMs.toFixed(1)} ms blocked` : '';
-        return this.#withWire(call, `${pad(event.actor)} ${padCall(call?.shown ?? event.syscall)} ${result}${waited}`);
+        const detail =
+          event.soError !== undefined
+            ? `  (SO_ERROR: ${event.soError?.name ?? '0'})`
+            : event.address && event.syscall !== 'accept'
+              ? `  (${event.address.host}:${event.address.port})`
+              : '';
+        return this.#withWire(
+          call,
+          `${pad(event.actor)} ${padCall(call?.shown ?? event.syscall)} ${result}${detail}${waited}`,
+        );
       }
       case 'socket.state': {
         const where = event.local ? `${event.local.host}:${event.local.port}` : '-';

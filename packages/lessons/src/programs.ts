@@ -15,7 +15,8 @@ export function lineOf(program: Program, needle: string, nth = 1): number {
   return hit;
 }
 
-const headers = [
+/** The headers every socklab program includes (the seed's, with `sys/socket.h` spelled right). */
+export const cHeaders: readonly string[] = [
   '#include <stdio.h>',
   '#include <stdlib.h>',
   '#include <string.h>',
@@ -30,7 +31,7 @@ export const helloServer: Program = {
   file: 'hello_server.c',
   title: { ko: '서버: ./hello_server', en: 'server: ./hello_server' },
   lines: [
-    ...headers,
+    ...cHeaders,
     '',
     'int main(void)',
     '{',
@@ -72,7 +73,7 @@ export const helloClient: Program = {
   title: { ko: '클라이언트: ./hello_client 127.0.0.1 {port}', en: 'client: ./hello_client 127.0.0.1 {port}' },
   lines: [
     '// C++ TCP 클라이언트 프로그램',
-    ...headers,
+    ...cHeaders,
     '',
     'void error_handling(const char *message);',
     '',
@@ -126,7 +127,7 @@ export const echoServer: Program = {
   file: 'echo_server.c',
   title: { ko: '서버: ./echo_server', en: 'server: ./echo_server' },
   lines: [
-    ...headers,
+    ...cHeaders,
     '',
     '#define BUFF_SIZE 1024',
     '',
@@ -174,7 +175,7 @@ export const echoClient: Program = {
   file: 'echo_client.c',
   title: { ko: '클라이언트: ./echo_client "{message}"', en: 'client: ./echo_client "{message}"' },
   lines: [
-    ...headers,
+    ...cHeaders,
     '',
     '#define BUFF_SIZE 1024',
     '',
@@ -227,8 +228,8 @@ export const seedCorrections: readonly Correction[] = [
     corrected:
       'socklen_t client_addr_size; … accept(server_socket, (struct sockaddr*)&client_addr, &client_addr_size);',
     why: {
-      ko: 'accept()의 세 번째 인자는 socklen_t *입니다. 값(16)을 넘기면 커널이 주소 16번지에 쓰려다 EFAULT로 실패하거나 경고가 납니다. 커널은 이 변수에 실제 주소 길이를 다시 써 줍니다.',
-      en: "accept()'s third argument is a socklen_t *. Passing the value (16) makes the kernel write to address 16 (EFAULT); the kernel writes the real address length back through the pointer.",
+      ko: 'accept()의 세 번째 인자는 값이 아니라 socklen_t 변수의 주소입니다. 커널은 그 변수에서 버퍼 크기를 읽고, 실제 주소 길이를 다시 써 줍니다. 값(16)을 넘기면 예전 컴파일러는 경고만 내고(GCC 14부터는 오류), 실행하면 커널이 주소 16번지를 읽으려다 EFAULT로 실패합니다. 이때 리눅스는 이미 대기 큐에서 꺼낸 연결을 닫아 버리므로 클라이언트의 연결도 끊깁니다.',
+      en: "accept()'s third argument is the address of a socklen_t, not a value: the kernel reads the buffer size from it and writes the real address length back. Passing the value (16) only draws a warning from older compilers (an error since GCC 14); at run time the kernel tries to read address 16 and fails with EFAULT, and Linux closes the connection it already took off the queue, so the client is cut off too.",
     },
   },
   {
@@ -256,3 +257,37 @@ export const seedCorrections: readonly Correction[] = [
     },
   },
 ];
+
+/** The pitfall of sending the NUL, which the seed does on purpose (`strlen(...) + 1`). */
+export const nulCorrection: Correction = {
+  seed: 'write( client_socket, buff_snd, strlen( buff_snd)+1); // +1: NULL까지 포함해서 전송',
+  corrected: 'write(client_socket, buff_snd, strlen(buff_snd));  /* the reader ends the string itself */',
+  why: {
+    ko: '+1은 문자열 끝의 NULL(0) 바이트까지 선 위로 보냅니다. TCP는 바이트 스트림이라 이 0은 메시지의 경계가 되어 주지 못합니다. 메시지 두 개가 read() 한 번에 오면 printf("%s")와 strlen()은 첫 0에서 멈춰 두 번째 메시지가 사라지고, read()가 메시지의 일부만 가져오면 0이 아예 없습니다. 길이나 구분자로 경계를 정하고, 받는 쪽은 read()의 반환값으로 문자열을 끝내야 합니다.',
+    en: 'The +1 puts the string’s terminating NUL (a 0 byte) on the wire. TCP is a byte stream, so that 0 cannot mark where a message ends: when two messages arrive in one read(), printf("%s") and strlen() stop at the first 0 and the second message vanishes; when a read() returns part of a message, there is no 0 at all. Frame messages with a length or a delimiter, and let the reader end its string with read()’s return value.',
+  },
+};
+
+/** The seed's client prints what read() stored without ending the string. */
+export const readTerminatorCorrection: Correction = {
+  seed: 'str_len=read(sock, message, sizeof(message)-1); … printf("Message from server: %s \\n", message);',
+  corrected:
+    'str_len=read(sock, message, sizeof(message)-1); message[str_len] = 0; printf("Message from server: %s \\n", message);',
+  why: {
+    ko: 'read()는 받은 바이트만 채울 뿐 문자열 끝의 0을 붙이지 않습니다. char message[30]은 초기화되지 않았으므로, 서버가 NULL까지 보내 주지 않으면 printf()가 쓰레기 값을 이어 출력합니다. sizeof(message)-1로 한 칸을 남긴 것은 message[str_len] = 0을 쓰기 위해서입니다.',
+    en: 'read() fills in the bytes it received and adds no terminating 0. char message[30] is uninitialised, so unless the server happens to send the NUL, printf() runs on into garbage. The one place sizeof(message)-1 keeps free is for message[str_len] = 0.',
+  },
+};
+
+/**
+ * The seed's mistakes, the ones that keep it from compiling or running right
+ * first, each with its corrected line and why it matters.
+ */
+export const seedPitfallCorrections: readonly Correction[] = (() => {
+  const first = ['#include<sys/scoket.h>', 'int  client_addr_size;', 'memset( &server_addr'].map((start) => {
+    const found = seedCorrections.find((c) => c.seed.startsWith(start));
+    if (!found) throw new Error(`no seed correction starting with ${JSON.stringify(start)}`);
+    return found;
+  });
+  return [...first, nulCorrection, readTerminatorCorrection, ...seedCorrections.filter((c) => !first.includes(c))];
+})();

@@ -11,8 +11,15 @@ export type Lang = keyof Text;
  */
 export type PortRef = number | '$port';
 
-/** Bytes to write: literal text, or `sprintf` over a buffer an earlier `read` filled (with its real bytes). */
-export type WriteData = { text: string; nul?: boolean } | { sprintf: '%d : %s'; from: string; nul?: boolean };
+/**
+ * Bytes to write: literal text (UTF-8), raw bytes in hex (`'ec9588'`), or
+ * `sprintf` over a buffer an earlier `read` filled (with its real bytes).
+ * `nul` adds the terminating NUL, as `strlen(s) + 1` does.
+ */
+export type WriteData =
+  | { text: string; nul?: boolean }
+  | { hex: string }
+  | { sprintf: '%d : %s'; from: string; nul?: boolean };
 
 /** One socket call a step makes; `socket` and `as` name C variables of the actor's program. */
 export type StepCall =
@@ -32,7 +39,12 @@ export type StepCall =
   | { syscall: 'write'; socket: string; data: WriteData }
   | { syscall: 'shutdown'; socket: string; how: 'SHUT_RD' | 'SHUT_WR' | 'SHUT_RDWR' }
   | { syscall: 'close'; socket: string }
-  | { syscall: 'getsockname'; socket: string }
+  /**
+   * With `sets: '$port'` the port it returns becomes the lesson's `$port` for
+   * later steps (the program prints it; the client is started with it), as a
+   * bind() to port 0 does.
+   */
+  | { syscall: 'getsockname'; socket: string; sets?: '$port' }
   | { syscall: 'getpeername'; socket: string }
   /** `fcntl(fd, F_SETFL, flags | O_NONBLOCK)`: later calls return EAGAIN/EINPROGRESS instead of waiting. */
   | { syscall: 'fcntl'; socket: string }
@@ -59,9 +71,14 @@ export type Expectation = {
   ephemeralPort?: boolean;
   /** The lesson's listener's accept queue right after the call (TCP_INFO). */
   acceptQueue?: number;
+  /** For a call that blocks: what the kernel reports at the moment it blocks (checked when it returns). */
+  whileBlocked?: BlockedExpectation;
   /**
    * Segments the call put on the wire, in this order (others may come between),
-   * as flag sets like `SYN`, `SYN,ACK`, `FIN,ACK`. Checked only with packet capture.
+   * as flag sets like `SYN`, `SYN,ACK`, `FIN,ACK`. For a call that blocks, every
+   * segment of its connection from the call until it returns, whoever sent it
+   * (what it waited for: a retransmitted SYN, the peer's reply). Checked only
+   * with packet capture.
    */
   packets?: readonly string[];
   /**
@@ -70,6 +87,14 @@ export type Expectation = {
    * lesson's port). Checked only with sock_diag or /proc.
    */
   table?: readonly TableRowExpectation[];
+};
+
+/** The state of a blocked call's socket and of the lesson's listener when the call blocks. */
+export type BlockedExpectation = {
+  /** The kernel's TCP state of the step's socket (a connect waiting in `SYN_SENT`). */
+  tcp?: TcpState;
+  /** The lesson's listener's accept queue. */
+  acceptQueue?: number;
 };
 
 /** One row the kernel's socket table is expected to hold. */
@@ -83,6 +108,13 @@ export type Step = {
   line: number;
   narration: Text;
   expect: Expectation;
+  /**
+   * The actor may still be blocked in an earlier call that only the kernel's
+   * timers will finish (a SYN retransmitted after 1 s): the step first waits,
+   * for real, until that call returns. Without it a step of a blocked actor is
+   * refused.
+   */
+  wait?: boolean;
 };
 
 /** The C program one actor runs; `{port}` in a line is replaced by the lesson's port. */

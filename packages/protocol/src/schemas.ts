@@ -52,10 +52,18 @@ export const PlaygroundCallSchema = v.variant('syscall', [
     value: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(3600)),
   }),
   v.object({ syscall: v.literal('bind'), socket: Id, host: Host, port: Port }),
-  v.object({ syscall: v.literal('listen'), socket: Id, backlog: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(4096)) }),
+  v.object({
+    syscall: v.literal('listen'),
+    socket: Id,
+    backlog: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(4096)),
+  }),
   v.object({ syscall: v.literal('accept'), socket: Id }),
   v.object({ syscall: v.literal('connect'), socket: Id, host: Host, port: Port }),
-  v.object({ syscall: v.literal('read'), socket: Id, size: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(65536)) }),
+  v.object({
+    syscall: v.literal('read'),
+    socket: Id,
+    size: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(65536)),
+  }),
   v.object({
     syscall: v.literal('write'),
     socket: Id,
@@ -194,6 +202,8 @@ const SyscallExit = v.object({
   created: v.optional(Id),
   /** An address the call returned (accept's peer, getsockname, getpeername). */
   address: v.optional(AddressSchema),
+  /** What getsockopt(SO_ERROR) read: the pending error, or null for none. */
+  soError: v.optional(v.nullable(ErrnoSchema)),
 });
 
 const SocketState = v.object({
