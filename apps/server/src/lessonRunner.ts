@@ -98,6 +98,7 @@ export class LessonRunner {
   readonly #sockets = new Map<string, Tracked>();
   readonly #pending = new Map<string, Pending>();
   readonly #observed = new Map<string, string>();
+  readonly #last = new Map<string, Observation>();
   #port: number;
   #next = 0;
   #callId = 0;
@@ -606,11 +607,11 @@ export class LessonRunner {
       if (call.print) this.#emit({ type: 'stdout', actor: step.actor, text: printf(call.print, data) });
     }
 
-    const observed = this.#observeAll(socket);
+    const observed = this.#observeAll(socket, outcome.socket);
     let rows: KernelRow[] | null = null;
     if (this.#table) {
       const bound = call.syscall === 'bind' && outcome.ret === 0 ? observed.get(socket ?? '')?.local?.port : undefined;
-      rows = this.#table.rows(this.#lab.sockets(), observed, { scan: bound ? [bound] : [] });
+      rows = this.#table.rows(this.#lab.sockets(), observed, { scan: bound ? [bound] : [], onlyObserved: true });
       this.#emit({ type: 'kernel.table', source: this.#table.source, callId, rows });
     }
     if (index === null) return;
@@ -656,22 +657,31 @@ export class LessonRunner {
 
   // After each call every open socket is observed; a socket.state is emitted
   // for the call's own socket and for every socket whose kernel view changed.
-  #observeAll(touched: string | null): Map<string, Observation> {
+  // After a call the kernel is asked about the sockets it involved: the call's
+  // own, the one it created, their peers on this lab, and the listener on their
+  // port (per step and per involved socket, not every socket every time). A
+  // socket.state is emitted for the call's own socket and for every observed
+  // socket whose kernel view changed.
+  #observeAll(touched: string | null, created?: string): Map<string, Observation> {
     const seen = new Map<string, Observation>();
-    for (const tracked of this.#sockets.values()) {
-      const sock = this.#lab.get(tracked.id);
-      if (sock.closed && this.#observed.get(tracked.id) === 'closed') continue;
-      const observation = this.#lab.observe(tracked.id);
-      seen.set(tracked.id, observation);
+    const observe = (id: string) => {
+      if (seen.has(id)) return;
+      const tracked = this.#sockets.get(id);
+      if (!tracked) return;
+      const sock = this.#lab.get(id);
+      if (sock.closed && this.#observed.get(id) === 'closed') return;
+      const observation = this.#lab.observe(id);
+      seen.set(id, observation);
+      // A closed socket's last addresses still name its peer (for the close step).
+      if (!sock.closed) this.#last.set(id, observation);
       this.#watchPort(observation.local?.port);
-      const api = apiStateAfter(tracked.role, tracked.events);
       const body: EventOf<'socket.state'> extends infer E ? Omit<E & object, 'seq' | 't'> : never = {
         type: 'socket.state',
-        socket: tracked.id,
+        socket: id,
         actor: tracked.actor,
         fd: observation.fd,
         role: tracked.role,
-        api,
+        api: apiStateAfter(tracked.role, tracked.events),
         tcp: observation.tcp,
         local: observation.local,
         remote: observation.remote,
@@ -682,9 +692,28 @@ export class LessonRunner {
         closed: sock.closed,
       };
       const key = sock.closed ? 'closed' : JSON.stringify(body);
-      if (key === this.#observed.get(tracked.id) && tracked.id !== touched) continue;
-      this.#observed.set(tracked.id, key);
+      if (key === this.#observed.get(id) && id !== touched) return;
+      this.#observed.set(id, key);
       this.#emit(body as EventBody);
+    };
+    const first = [touched, created].filter((id): id is string => typeof id === 'string');
+    // Sockets never observed yet, and ones closed since, are always looked at once.
+    for (const id of this.#sockets.keys()) if (!this.#observed.has(id) || this.#lab.get(id).closed) first.push(id);
+    if (touched === null && created === undefined) first.push(...this.#sockets.keys());
+    for (const id of first) observe(id);
+    const ends = [...first].flatMap((id) => {
+      const o = this.#last.get(id);
+      return o ? [o] : [];
+    });
+    const same = (a: Address | null, b: Address | null) =>
+      a !== null && b !== null && a.host === b.host && a.port === b.port;
+    const ports = new Set(ends.flatMap((o) => [o.local?.port, o.remote?.port]).filter((p) => p !== undefined && p > 0));
+    for (const [id, tracked] of this.#sockets) {
+      const o = this.#last.get(id);
+      if (!o || seen.has(id)) continue;
+      const peer = ends.some((e) => same(e.remote, o.local) || same(e.local, o.remote));
+      const listener = tracked.role === 'listener' && o.local !== null && ports.has(o.local.port);
+      if (peer || listener) observe(id);
     }
     return seen;
   }

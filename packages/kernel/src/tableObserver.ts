@@ -57,10 +57,18 @@ export class TableObserver {
     const rows = this.#cache;
     const owned = this.#owners;
     const scan = new Set(options.scan ?? []);
+    // A socket just closed: its connection is asked about again (FIN_WAIT, TIME_WAIT…).
+    const justClosed = new Set<string>();
     for (const sock of sockets) {
       if (!sock.closed) continue;
       rows.delete(sock.id);
-      for (const [k, id] of owned) if (id === sock.id) owned.delete(k);
+      for (const [k, id] of owned) {
+        if (id !== sock.id) continue;
+        owned.delete(k);
+        const t = this.#tuples.get(k);
+        justClosed.add(k);
+        if (t) justClosed.add(key(t.remote, t.local));
+      }
     }
     const open = sockets.flatMap((sock) => {
       const o = observed.get(sock.id);
@@ -106,7 +114,7 @@ export class TableObserver {
         }
       }
     }
-    const involved = new Set<string>();
+    const involved = new Set<string>(justClosed);
     for (const { o, local } of open) {
       if (o.remote) involved.add(key(local, o.remote)).add(key(o.remote, local));
     }

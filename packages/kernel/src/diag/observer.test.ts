@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Lab } from '../lab.ts';
 import { SocketTable } from './observer.ts';
-import { boundSocket, connectTo, listener } from './testing.ts';
+import { boundSocket, connectTo, listener, ours } from './testing.ts';
 
 let lab: Lab;
 const tables: SocketTable[] = [];
@@ -53,8 +53,8 @@ describe('SocketTable', () => {
   it('shows bound-only sockets only through sock_diag', () => {
     lab = new Lab();
     const { port } = boundSocket(lab);
-    expect(table().byPort(port)).toHaveLength(1);
-    expect(table({ source: 'proc' }).byPort(port)).toEqual([]);
+    expect(ours(lab, table().byPort(port))).toHaveLength(1);
+    expect(ours(lab, table({ source: 'proc' }).byPort(port))).toEqual([]);
   });
 
   it('throws for misuse and after close()', () => {

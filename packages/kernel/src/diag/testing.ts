@@ -55,3 +55,17 @@ function must<T>(value: T | undefined, what: string): T {
   if (value === undefined) throw new Error(`${what} failed`);
   return value;
 }
+
+/**
+ * The rows that belong to this lab: other tests' connections may use the
+ * same port number as their peer's port, so a port alone is not ours.
+ */
+export function ours<T extends { local: { port: number } }>(lab: Lab, rows: T[]): T[] {
+  const ports = new Set(
+    lab
+      .sockets()
+      .filter((s) => !s.closed)
+      .map((s) => lab.observe(s.id).local?.port),
+  );
+  return rows.filter((r) => ports.has(r.local.port));
+}
