@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { test as base, expect } from '@playwright/test';
 import { LabPage } from './pages/LabPage.ts';
@@ -10,9 +11,25 @@ const repoRoot = resolve(import.meta.dirname, '..');
 const urlLine = /^socklab: (http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)$/m;
 const startTimeoutMs = 15_000;
 
+const serve = [resolve(repoRoot, 'apps/server/dist/cli.js'), 'serve', '--port', '0'];
+
+/**
+ * The command that runs the server without CAP_NET_RAW: as `nobody` with no
+ * capabilities when this process is root, else as this (unprivileged) user.
+ */
+function unprivileged(): [string, string[]] {
+  const setpriv = '/usr/bin/setpriv';
+  if (process.getuid?.() === 0 && existsSync(setpriv)) {
+    const drop = ['--reuid=65534', '--regid=65534', '--clear-groups', '--inh-caps=-all'];
+    return [setpriv, [...drop, process.execPath, ...serve]];
+  }
+  return [process.execPath, serve];
+}
+
 /** Spawns the built server on a port the kernel chooses and waits for the URL it prints. */
-async function startApp(): Promise<{ url: string; stop: () => Promise<void> }> {
-  const child = spawn(process.execPath, ['apps/server/dist/cli.js', 'serve', '--port', '0'], {
+async function startApp(options: { unprivileged?: boolean } = {}): Promise<{ url: string; stop: () => Promise<void> }> {
+  const [command, args] = options.unprivileged ? unprivileged() : [process.execPath, serve];
+  const child = spawn(command, args, {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -56,7 +73,7 @@ async function startApp(): Promise<{ url: string; stop: () => Promise<void> }> {
   return { url, stop };
 }
 
-export const test = base.extend<{ lab: LabPage }, { app: App }>({
+export const test = base.extend<{ lab: LabPage; labWithoutCapture: LabPage }, { app: App; appWithoutCapture: App }>({
   app: [
     // biome-ignore lint/correctness/noEmptyPattern: Playwright reads the fixtures a fixture needs from this pattern
     async ({}, use) => {
@@ -69,8 +86,24 @@ export const test = base.extend<{ lab: LabPage }, { app: App }>({
     },
     { scope: 'worker' },
   ],
+  // A second server, started only by the tests that ask for it, that may not capture packets.
+  appWithoutCapture: [
+    // biome-ignore lint/correctness/noEmptyPattern: Playwright reads the fixtures a fixture needs from this pattern
+    async ({}, use) => {
+      const { url, stop } = await startApp({ unprivileged: true });
+      try {
+        await use({ url });
+      } finally {
+        await stop();
+      }
+    },
+    { scope: 'worker' },
+  ],
   lab: async ({ page, app }, use) => {
     await use(new LabPage(page, app.url));
+  },
+  labWithoutCapture: async ({ page, appWithoutCapture }, use) => {
+    await use(new LabPage(page, appWithoutCapture.url));
   },
 });
 

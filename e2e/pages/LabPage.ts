@@ -17,6 +17,14 @@ export class LabPage {
   readonly connectionStatus: Locator;
   readonly checkStatus: Locator;
   readonly checkWarnings: Locator;
+  readonly stateDiagram: Locator;
+  readonly wirePanel: Locator;
+  readonly wirePackets: Locator;
+  readonly packetDetails: Locator;
+  readonly captureOffNote: Locator;
+  readonly kernelPanel: Locator;
+  readonly kernelRows: Locator;
+  readonly ncHint: Locator;
 
   constructor(page: Page, url: string) {
     this.page = page;
@@ -34,6 +42,14 @@ export class LabPage {
     this.connectionStatus = page.getByTestId('connection-status');
     this.checkStatus = page.getByTestId('check-status');
     this.checkWarnings = page.getByTestId('check-warning');
+    this.stateDiagram = page.getByTestId('state-diagram');
+    this.wirePanel = page.getByTestId('wire-panel');
+    this.wirePackets = this.wirePanel.getByTestId('wire-packet');
+    this.packetDetails = page.getByTestId('packet-details');
+    this.captureOffNote = page.getByTestId('capture-off-note');
+    this.kernelPanel = page.getByTestId('kernel-panel');
+    this.kernelRows = this.kernelPanel.getByTestId('kernel-row');
+    this.ncHint = page.getByTestId('nc-hint');
   }
 
   /** Opens the app with its token and waits until a lesson is loaded and ready. */
@@ -105,6 +121,7 @@ export class LabPage {
 
   /** Waits until a call of `syscall` by `actor` returned `ret` (and no errno). */
   async expectCall(syscall: string, actor: string, ret: number): Promise<void> {
+    await this.showPanel('calls');
     const row = this.calls(syscall, actor).and(this.page.locator(`[data-ret="${ret}"][data-errno=""]`));
     await expect(row.first()).toBeVisible();
   }
@@ -127,5 +144,38 @@ export class LabPage {
 
   socketCard(fd: number): Locator {
     return this.page.locator(`[data-testid="socket-card"][data-fd="${fd}"]`);
+  }
+
+  /** Shows one tab of the middle column: the system calls, the wire or the kernel table. */
+  async showPanel(panel: 'calls' | 'wire' | 'kernel'): Promise<void> {
+    const tab = this.page.getByTestId(`tab-${panel}`);
+    await tab.click();
+    await expect(tab).toHaveAttribute('aria-selected', 'true');
+  }
+
+  /** Whether the server can capture packets, as its session.hello said. */
+  async captureAvailable(): Promise<boolean> {
+    await expect(this.wirePanel).toHaveAttribute('data-capture', /^(true|false)$/);
+    return (await this.wirePanel.getAttribute('data-capture')) === 'true';
+  }
+
+  /** The wire's packets caused by calls of `syscall` ('' for packets between calls). */
+  packetsOf(syscall: string): Locator {
+    return this.wirePackets.and(this.page.locator(`[data-call="${syscall}"]`));
+  }
+
+  /** The `data-flags` of each packet, in order. */
+  async flagsOf(packets: Locator): Promise<string[]> {
+    return packets.evaluateAll((els) => els.map((el) => el.getAttribute('data-flags') ?? ''));
+  }
+
+  /** Rows of the kernel table, filtered by RFC state, fd (`none` or a number) and owner. */
+  kernelRow(filter: { state?: string; fd?: number | 'none'; owner?: 'lab' | 'outside' }): Locator {
+    const attrs = [
+      filter.state === undefined ? '' : `[data-state="${filter.state}"]`,
+      filter.fd === undefined ? '' : `[data-fd="${filter.fd}"]`,
+      filter.owner === undefined ? '' : `[data-owner="${filter.owner}"]`,
+    ].join('');
+    return attrs === '' ? this.kernelRows : this.kernelRows.and(this.page.locator(attrs));
   }
 }

@@ -99,6 +99,7 @@ export class LessonRunner {
   readonly #pending = new Map<string, Pending>();
   readonly #observed = new Map<string, string>();
   readonly #last = new Map<string, Observation>();
+  #tick: ReturnType<typeof setTimeout> | undefined;
   #port: number;
   #next = 0;
   #callId = 0;
@@ -138,7 +139,28 @@ export class LessonRunner {
   /** Stops watching the wire; the lab is the caller's to close. */
   dispose(): void {
     this.#disposed = true;
+    clearTimeout(this.#tick);
     if (this.#capture) this.#reactor.cancel(this.#capture.fd);
+  }
+
+  // While the kernel table holds a running timer (TIME_WAIT, a SYN being
+  // retransmitted), it is read again every second between calls, so the
+  // countdown and the row's end are the kernel's, not an animation.
+  #refreshTimers(rows: readonly KernelRow[]): void {
+    clearTimeout(this.#tick);
+    const table = this.#table;
+    if (!table || this.#disposed || !rows.some((r) => r.timer.kind !== 'off')) return;
+    this.#tick = setTimeout(() => {
+      if (this.#disposed) return;
+      if (this.#inFlight) {
+        this.#refreshTimers(rows);
+        return;
+      }
+      const fresh = table.rows(this.#lab.sockets(), new Map());
+      this.#emit({ type: 'kernel.table', source: table.source, callId: null, rows: fresh });
+      this.#refreshTimers(fresh);
+    }, 1000);
+    this.#tick.unref();
   }
 
   /** Whether the lesson is over: every step ran and no call is blocked, or it stopped. */
@@ -613,6 +635,7 @@ export class LessonRunner {
       const bound = call.syscall === 'bind' && outcome.ret === 0 ? observed.get(socket ?? '')?.local?.port : undefined;
       rows = this.#table.rows(this.#lab.sockets(), observed, { scan: bound ? [bound] : [], onlyObserved: true });
       this.#emit({ type: 'kernel.table', source: this.#table.source, callId, rows });
+      this.#refreshTimers(rows);
     }
     if (index === null) return;
     const subject = outcome.socket ?? socket;

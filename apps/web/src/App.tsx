@@ -1,11 +1,15 @@
 import { findLesson } from '@socklab/lessons';
 import { useEffect } from 'react';
+import { ActorLanes } from './components/ActorLanes.tsx';
+import { CenterTabs } from './components/CenterTabs.tsx';
 import { Header } from './components/Header.tsx';
-import { KernelTable } from './components/KernelTable.tsx';
 import { Lane } from './components/Lane.tsx';
 import { Notices } from './components/Notices.tsx';
 import { Stage } from './components/Stage.tsx';
-import { Timeline } from './components/Timeline.tsx';
+import { StateDiagram } from './components/StateDiagram.tsx';
+import { useMode } from './playground/modeStore.ts';
+import { Playground } from './playground/Playground.tsx';
+import { usePlayground } from './playground/usePlayground.ts';
 import { useLab, useLabStore, useLabView } from './store/useLab.ts';
 import { useLabControls } from './useLabControls.ts';
 
@@ -19,8 +23,10 @@ export function App() {
   const live = useLab((s) => s.live);
   const view = useLabView();
   const controls = useLabControls();
+  const mode = useMode((s) => s.mode);
+  const playground = usePlayground(controls.head);
   const lesson = view.lessonDef ?? findLesson(lessonId);
-  const actors = lesson?.programs ?? [];
+  const [first, ...others] = lesson?.programs ?? [];
 
   useEffect(() => {
     document.documentElement.lang = lang;
@@ -54,21 +60,36 @@ export function App() {
       data-next={ended !== null || next === null ? 'end' : (next ?? '')}
       data-busy={controls.awaiting}
       data-ended={ended !== null}
+      data-mode={mode}
     >
       <Header view={controls.head} onLoad={controls.load} />
-      <Notices view={controls.head} lang={lang} />
-      <Stage view={view} controls={controls} lang={lang} />
-      <main className="lab">
-        {actors.map((program, i) => (
-          <div key={program.actor} className={`lab-col lab-col-${i === 0 ? 'left' : 'right'}`}>
-            <Lane actor={program.actor} program={program} view={view} lang={lang} />
-          </div>
-        ))}
-        <div className="lab-col lab-col-center">
-          <Timeline view={view} lang={lang} />
-          {view.kernelTable !== null && <KernelTable table={view.kernelTable} lang={lang} />}
-        </div>
-      </main>
+      {/* A refusal the playground explains beside the form needs no toast too. */}
+      <Notices
+        view={
+          playground.refusal === null
+            ? controls.head
+            : { ...controls.head, errors: controls.head.errors.filter((e) => e.seq !== playground.refusal?.seq) }
+        }
+        lang={lang}
+      />
+      {mode === 'playground' ? (
+        <Playground view={view} lang={lang} controls={playground} />
+      ) : (
+        <>
+          <Stage view={view} controls={controls} lang={lang} />
+          <main className="lab">
+            {first !== undefined && (
+              <div className="lab-col lab-col-left">
+                <Lane actor={first.actor} program={first} view={view} lang={lang} />
+              </div>
+            )}
+            {/* Every other program (one client, or several) shares the right column. */}
+            {others.length > 0 && <ActorLanes programs={others} view={view} lang={lang} />}
+            <StateDiagram view={view} lang={lang} />
+            <CenterTabs view={view} lang={lang} />
+          </main>
+        </>
+      )}
     </div>
   );
 }

@@ -1,4 +1,5 @@
 import type { Lang } from '@socklab/lessons';
+import { type PlaygroundStrings, playgroundStrings } from './playground/strings.ts';
 
 /** Every string the UI shows, in one language. Parameterised strings are functions. */
 export type Strings = {
@@ -74,7 +75,128 @@ export type Strings = {
   packets: string;
   kernelTable: string;
   kernelTableEmpty: string;
+  tabs: { calls: string; wire: string; kernel: string };
+  tabsLabel: string;
+  tabChanged: string;
+  captureOffShort: string;
+  diagram: {
+    title: string;
+    source: string;
+    label: (state: string) => string;
+    empty: string;
+    pick: string;
+    now: string;
+    passed: string;
+    lastChange: string;
+    reported: (from: string, to: string) => string;
+    via: (states: string) => string;
+    direct: string;
+    noChange: (state: string) => string;
+    fdClosed: string;
+    or: string;
+    hint: string;
+    note2: string;
+    reset: string;
+    followed: string;
+  };
+  endpoint: {
+    fd: (fd: number) => string;
+    noFd: string;
+    queued: string;
+    orphan: string;
+    outside: string;
+    of: (actor: string) => string;
+  };
+  wire: {
+    title: string;
+    empty: string;
+    betweenCalls: string;
+    betweenCallsHint: string;
+    outside: string;
+    listening: string;
+    pick: string;
+    callGroup: (call: string) => string;
+    packetCount: (n: number) => string;
+  };
+  packet: {
+    title: string;
+    close: string;
+    flags: string;
+    from: string;
+    to: string;
+    seq: string;
+    seqTitle: string;
+    ack: string;
+    ackTitle: string;
+    relative: string;
+    absolute: string;
+    window: string;
+    windowScaled: (shift: number, bytes: string) => string;
+    windowUnscaled: string;
+    length: string;
+    options: string;
+    mss: string;
+    windowScale: string;
+    sackPermitted: string;
+    sackBlocks: string;
+    timestamps: string;
+    unknownOptions: string;
+    none: string;
+    yes: string;
+    payload: string;
+    noPayload: string;
+    noAck: string;
+    causedBy: (call: string) => string;
+    between: string;
+    at: (ms: string) => string;
+  };
+  captureNote: {
+    title: string;
+    body: string;
+    sudo: string;
+    setcap: string;
+    restart: string;
+    reason: (reason: string) => string;
+  };
+  kernel: {
+    title: string;
+    state: string;
+    stateHint: string;
+    recvQ: string;
+    sendQ: string;
+    local: string;
+    peer: string;
+    timer: string;
+    holder: string;
+    holderFd: (fd: number | null) => string;
+    holderNoFd: string;
+    holderOutside: string;
+    holderOutsideNoFd: string;
+    listenerQueues: string;
+    recvQListener: string;
+    sendQListener: string;
+    recvQTitle: string;
+    sendQTitle: string;
+    source: (source: 'sock_diag' | 'proc') => string;
+    sourceTitle: string;
+    changed: string;
+    added: string;
+    gone: string;
+    select: string;
+    unavailable: string;
+  };
+  nc: { hint: string; copy: string; copied: string; title: string };
+  selectSocket: string;
+  pg: PlaygroundStrings;
 };
+
+/** `server` → Server, `client3` → Client 3, anything else as it is. */
+function actorLabel(actor: string, server: string, client: string): string {
+  const match = /^(server|client)(\d*)$/.exec(actor);
+  if (match === null) return actor;
+  const name = match[1] === 'server' ? server : client;
+  return match[2] === '' ? name : `${name} ${match[2]}`;
+}
 
 const en: Strings = {
   wordmarkTagline: 'TCP sockets on the real kernel',
@@ -96,11 +218,11 @@ const en: Strings = {
   captureOff: 'packet capture off',
   sockDiagOff: 'sock_diag unavailable',
   dropped: (n) => `${n} invalid message${n === 1 ? '' : 's'} dropped`,
-  actorName: (actor) => (actor === 'server' ? 'Server' : actor === 'client' ? 'Client' : actor),
+  actorName: (actor) => actorLabel(actor, 'Server', 'Client'),
   process: {
     idle: 'not started',
     running: 'running',
-    blockedIn: (actor, call) => `${actor === 'client' ? 'client' : 'server'} is blocked in ${call}()`,
+    blockedIn: (actor, call) => `${actorLabel(actor, 'server', 'client')} is blocked in ${call}()`,
     inCall: (call) => `in ${call}()…`,
     paused: (line) => `line ${line} done · waiting for the next step`,
     done: 'finished',
@@ -155,6 +277,125 @@ const en: Strings = {
   packets: 'TCP segments this call caused on the loopback wire',
   kernelTable: 'Kernel socket table (ss -tan)',
   kernelTableEmpty: 'none of the lab’s sockets is in the kernel’s table',
+  tabs: { calls: 'System calls', wire: 'Wire', kernel: 'Kernel' },
+  tabsLabel: 'What to show beside the programs',
+  tabChanged: 'changed at this step',
+  captureOffShort: 'off',
+  diagram: {
+    title: 'TCP state',
+    source: 'RFC 9293',
+    label: (state) => `TCP state diagram (RFC 9293); the selected socket is in ${state}`,
+    empty: 'No socket yet. Step to create one.',
+    pick: 'Follow:',
+    now: 'now',
+    passed: 'passed through',
+    lastChange: 'last change',
+    reported: (from, to) => `Kernel reported ${from} → ${to}`,
+    via: (states) => `${states} in between, too fast to observe`,
+    direct: 'one transition',
+    noChange: (state) => `The kernel reports ${state}; no change yet.`,
+    fdClosed: 'fd closed: the kernel no longer lists it',
+    or: ' or ',
+    hint: 'Click a socket card, a kernel-table row or a chip above to follow another socket. Hover an arrow to read it.',
+    note2: 'RFC 9293 note 2',
+    reset: 'reset (RST)',
+    followed: 'in the diagram',
+  },
+  endpoint: {
+    fd: (fd) => `fd ${fd}`,
+    noFd: 'no fd',
+    queued: 'in the accept queue',
+    orphan: 'kept by the kernel',
+    outside: 'another program',
+    of: (actor) => (actor === 'server' ? 'server' : actor === 'client' ? 'client' : actor),
+  },
+  wire: {
+    title: 'Packets on the loopback wire',
+    empty: 'No packets yet. Each TCP segment appears here with the call that caused it.',
+    betweenCalls: 'between calls',
+    betweenCallsHint: 'Sent while no call was running: a delayed ACK, a retransmission, or another program.',
+    outside: 'another program',
+    listening: 'listening port',
+    pick: 'Click a packet to decode its header.',
+    callGroup: (call) => `caused by ${call}`,
+    packetCount: (n) => `${n} packet${n === 1 ? '' : 's'}`,
+  },
+  packet: {
+    title: 'TCP segment',
+    close: 'Close',
+    flags: 'Flags',
+    from: 'From',
+    to: 'to',
+    seq: 'Seq',
+    seqTitle: 'Sequence number: relative to this side’s first (ISN), and as sent',
+    ack: 'Ack',
+    ackTitle: 'Acknowledgment number: the next byte this side expects',
+    relative: 'rel.',
+    absolute: 'abs.',
+    window: 'Window',
+    windowScaled: (shift, bytes) => `× 2^${shift} = ${bytes} bytes`,
+    windowUnscaled: '(a SYN’s window is not scaled)',
+    length: 'Length',
+    options: 'Options',
+    mss: 'MSS',
+    windowScale: 'Window scale',
+    sackPermitted: 'SACK permitted',
+    sackBlocks: 'SACK blocks',
+    timestamps: 'Timestamps',
+    unknownOptions: 'Other options (kind)',
+    none: 'none',
+    yes: 'yes',
+    payload: 'Payload',
+    noPayload: 'no payload',
+    noAck: '— (the ACK flag is not set)',
+    causedBy: (call) => `caused by ${call}`,
+    between: 'between calls',
+    at: (ms) => `at +${ms} ms`,
+  },
+  captureNote: {
+    title: 'Packet capture is off',
+    body: 'Seeing the packets needs the CAP_NET_RAW capability, which this server does not have. Everything else (calls, sockets, the kernel table, the state diagram) works without it.',
+    sudo: 'Run socklab with sudo:',
+    setcap: 'or give Node the capability once:',
+    restart: 'then start socklab again.',
+    reason: (reason) => `The server says: ${reason}`,
+  },
+  kernel: {
+    title: 'Kernel socket table',
+    state: 'State',
+    stateHint: 'RFC 9293 name, and the name Linux uses',
+    recvQ: 'Recv-Q',
+    sendQ: 'Send-Q',
+    local: 'Local',
+    peer: 'Peer',
+    timer: 'Timer',
+    holder: 'Held by',
+    holderFd: (fd) => (fd === null ? 'a process' : `fd ${fd}`),
+    holderNoFd: 'no fd',
+    holderOutside: 'another program',
+    holderOutsideNoFd: 'no fd · not this lab’s',
+    listenerQueues:
+      'For a LISTEN row, Recv-Q is the accept queue (connections waiting for accept()) and Send-Q is the backlog.',
+    recvQListener: 'queue',
+    sendQListener: 'backlog',
+    recvQTitle: 'bytes received and not yet read',
+    sendQTitle: 'bytes sent and not yet acknowledged',
+    source: (source) => (source === 'sock_diag' ? 'sock_diag' : '/proc/net/tcp'),
+    sourceTitle: 'Where the rows come from: netlink sock_diag (what ss uses) or /proc/net/tcp',
+    changed: 'changed',
+    added: 'new',
+    gone: 'gone',
+    select: 'Show this socket in the state diagram',
+    unavailable: 'The kernel table has not been read yet.',
+  },
+  nc: {
+    hint: 'Try it from another terminal:',
+    copy: 'Copy',
+    copied: 'Copied',
+    title: 'Another program can connect to this listener too: it shows up in the wire and kernel panels.',
+  },
+  selectSocket: 'Show this socket in the state diagram',
+  pg: playgroundStrings.en,
 };
 
 const ko: Strings = {
@@ -177,11 +418,11 @@ const ko: Strings = {
   captureOff: '패킷 캡처 꺼짐',
   sockDiagOff: 'sock_diag 사용 불가',
   dropped: (n) => `잘못된 메시지 ${n}개 무시함`,
-  actorName: (actor) => (actor === 'server' ? '서버' : actor === 'client' ? '클라이언트' : actor),
+  actorName: (actor) => actorLabel(actor, '서버', '클라이언트'),
   process: {
     idle: '시작 전',
     running: '실행 중',
-    blockedIn: (actor, call) => `${actor === 'client' ? '클라이언트가' : '서버가'} ${call}()에서 멈춰 기다리는 중`,
+    blockedIn: (actor, call) => `${actorLabel(actor, '서버', '클라이언트')}가 ${call}()에서 멈춰 기다리는 중`,
     inCall: (call) => `${call}() 실행 중…`,
     paused: (line) => `${line}번 줄 실행 완료 · 다음 단계를 기다리는 중`,
     done: '종료됨',
@@ -236,6 +477,124 @@ const ko: Strings = {
   packets: '이 호출이 루프백에 보낸 TCP 세그먼트',
   kernelTable: '커널 소켓 표 (ss -tan)',
   kernelTableEmpty: '커널 표에 실습 소켓이 없습니다',
+  tabs: { calls: '시스템 콜', wire: '패킷', kernel: '커널' },
+  tabsLabel: '프로그램 옆에 보여 줄 것',
+  tabChanged: '이번 단계에서 바뀜',
+  captureOffShort: '꺼짐',
+  diagram: {
+    title: 'TCP 상태',
+    source: 'RFC 9293',
+    label: (state) => `TCP 상태 다이어그램(RFC 9293). 선택한 소켓은 ${state} 상태`,
+    empty: '아직 소켓이 없습니다. 한 단계를 눌러 만들어 보세요.',
+    pick: '따라가기:',
+    now: '현재',
+    passed: '거쳐 온 상태',
+    lastChange: '마지막 변화',
+    reported: (from, to) => `커널이 알려 준 변화 ${from} → ${to}`,
+    via: (states) => `사이의 ${states}은(는) 너무 빨라 관찰되지 않음`,
+    direct: '전이 한 번',
+    noChange: (state) => `커널이 알려 준 상태: ${state}. 아직 변화 없음.`,
+    fdClosed: 'fd가 닫혔고 커널 표에도 더 이상 없습니다',
+    or: ' 또는 ',
+    hint: '소켓 카드, 커널 표의 행, 위의 칩을 누르면 다른 소켓을 따라갑니다. 화살표에 마우스를 올리면 설명이 나옵니다.',
+    note2: 'RFC 9293 주석 2',
+    reset: '재설정(RST)',
+    followed: '다이어그램에 표시',
+  },
+  endpoint: {
+    fd: (fd) => `fd ${fd}`,
+    noFd: 'fd 없음',
+    queued: '연결 대기 큐 안',
+    orphan: '커널이 보관 중',
+    outside: '다른 프로그램',
+    of: (actor) => (actor === 'server' ? '서버' : actor === 'client' ? '클라이언트' : actor),
+  },
+  wire: {
+    title: '루프백 선 위의 패킷',
+    empty: '아직 패킷이 없습니다. TCP 세그먼트는 그것을 일으킨 호출과 함께 여기에 나타납니다.',
+    betweenCalls: '호출 사이',
+    betweenCallsHint: '아무 호출도 실행 중이 아닐 때 나간 패킷: 지연된 ACK, 재전송, 또는 다른 프로그램.',
+    outside: '다른 프로그램',
+    listening: '듣기 포트',
+    pick: '패킷을 누르면 헤더를 풀어 보여 줍니다.',
+    callGroup: (call) => `${call}이(가) 일으킴`,
+    packetCount: (n) => `패킷 ${n}개`,
+  },
+  packet: {
+    title: 'TCP 세그먼트',
+    close: '닫기',
+    flags: '플래그',
+    from: '보낸 쪽',
+    to: '받는 쪽',
+    seq: 'seq',
+    seqTitle: '순서 번호: 이쪽 첫 번호(ISN) 기준 상대값과 실제로 보낸 값',
+    ack: 'ack',
+    ackTitle: '확인 번호: 이쪽이 다음에 받기를 기대하는 바이트',
+    relative: '상대',
+    absolute: '실제',
+    window: '윈도',
+    windowScaled: (shift, bytes) => `× 2^${shift} = ${bytes}바이트`,
+    windowUnscaled: '(SYN의 윈도는 배율 없음)',
+    length: '길이',
+    options: '옵션',
+    mss: 'MSS',
+    windowScale: '윈도 배율',
+    sackPermitted: 'SACK 허용',
+    sackBlocks: 'SACK 블록',
+    timestamps: '타임스탬프',
+    unknownOptions: '기타 옵션(kind)',
+    none: '없음',
+    yes: '예',
+    payload: '데이터',
+    noPayload: '데이터 없음',
+    noAck: '— (ACK 플래그 없음)',
+    causedBy: (call) => `${call}이(가) 일으킴`,
+    between: '호출 사이',
+    at: (ms) => `+${ms} ms 시점`,
+  },
+  captureNote: {
+    title: '패킷 캡처가 꺼져 있습니다',
+    body: '패킷을 보려면 CAP_NET_RAW 권한이 필요한데, 지금 서버에는 없습니다. 나머지(호출, 소켓, 커널 표, 상태 다이어그램)는 모두 그대로 동작합니다.',
+    sudo: 'sudo로 socklab을 실행하거나:',
+    setcap: 'Node에 권한을 한 번 주세요:',
+    restart: '그다음 socklab을 다시 시작하세요.',
+    reason: (reason) => `서버가 알려 준 이유: ${reason}`,
+  },
+  kernel: {
+    title: '커널 소켓 표',
+    state: '상태',
+    stateHint: 'RFC 9293 이름과 리눅스가 쓰는 이름',
+    recvQ: 'Recv-Q',
+    sendQ: 'Send-Q',
+    local: '로컬',
+    peer: '상대',
+    timer: '타이머',
+    holder: '가진 쪽',
+    holderFd: (fd) => (fd === null ? '어떤 프로세스' : `fd ${fd}`),
+    holderNoFd: 'fd 없음',
+    holderOutside: '다른 프로그램',
+    holderOutsideNoFd: 'fd 없음 · 이 실습 밖',
+    listenerQueues: 'LISTEN 행에서 Recv-Q는 연결 대기 큐(accept()를 기다리는 연결 수), Send-Q는 backlog입니다.',
+    recvQListener: '대기 큐',
+    sendQListener: 'backlog',
+    recvQTitle: '받았지만 아직 읽지 않은 바이트',
+    sendQTitle: '보냈지만 아직 확인(ACK)받지 못한 바이트',
+    source: (source) => (source === 'sock_diag' ? 'sock_diag' : '/proc/net/tcp'),
+    sourceTitle: '행을 읽어 온 곳: netlink sock_diag(ss가 쓰는 것) 또는 /proc/net/tcp',
+    changed: '바뀜',
+    added: '새 행',
+    gone: '사라짐',
+    select: '이 소켓을 상태 다이어그램에 표시',
+    unavailable: '아직 커널 표를 읽지 않았습니다.',
+  },
+  nc: {
+    hint: '다른 터미널에서 접속해 보세요:',
+    copy: '복사',
+    copied: '복사됨',
+    title: '다른 프로그램도 이 듣기 소켓에 접속할 수 있습니다. 패킷과 커널 패널에 나타납니다.',
+  },
+  selectSocket: '이 소켓을 상태 다이어그램에 표시',
+  pg: playgroundStrings.ko,
 };
 
 /** The UI strings of each language. */

@@ -2,6 +2,8 @@ import { findLesson, type Lang, lessons } from '@socklab/lessons';
 import { useEffect, useState } from 'react';
 import { useConnection } from '../connection/ConnectionProvider.tsx';
 import { strings } from '../i18n.ts';
+import { ModeSwitch } from '../playground/ModeSwitch.tsx';
+import { modeStore, useMode } from '../playground/modeStore.ts';
 import { useLab, useLabStore } from '../store/useLab.ts';
 import type { LabView } from '../view/viewAt.ts';
 
@@ -22,9 +24,12 @@ export function Header({ view, onLoad }: Props) {
   const lessonId = useLab((s) => s.lessonId);
   const t = strings[lang];
   const lesson = findLesson(lessonId);
+  const mode = useMode((s) => s.mode);
 
   const pick = (id: string) => {
     store.getState().selectLesson(id);
+    // Picking a lesson leaves the playground.
+    modeStore.getState().setMode('lessons');
     onLoad();
   };
 
@@ -36,6 +41,8 @@ export function Header({ view, onLoad }: Props) {
         </span>
         <span className="tagline">{t.wordmarkTagline}</span>
       </div>
+
+      <ModeSwitch lang={lang} onLessons={onLoad} />
 
       <div className="lesson-select">
         <label className="field">
@@ -59,7 +66,7 @@ export function Header({ view, onLoad }: Props) {
         )}
       </div>
 
-      <PortField view={view} onLoad={onLoad} />
+      {mode === 'lessons' && <PortField view={view} onLoad={onLoad} />}
 
       <fieldset className="lang-toggle" data-testid="lang-toggle" aria-label={t.language}>
         {(['ko', 'en'] as const).map((l) => (
@@ -133,6 +140,7 @@ function PortField({ view, onLoad }: Props) {
 }
 
 function ConnectionBadge({ view }: { view: LabView }) {
+  const store = useLabStore();
   const lang = useLab((s) => s.lang);
   const t = strings[lang];
   const { status, context, retry } = useConnection();
@@ -160,11 +168,20 @@ function ConnectionBadge({ view }: { view: LabView }) {
         )}
       </div>
       <div className="caps">
-        {capture !== undefined && (
-          <span className={`cap ${capture.available ? 'cap-on' : 'cap-off'}`} title={capture.reason}>
-            {capture.available ? t.captureOn : t.captureOff}
-          </span>
-        )}
+        {capture !== undefined &&
+          (capture.available ? (
+            <span className="cap cap-on">{t.captureOn}</span>
+          ) : (
+            // Off: the wire tab says why and how to turn it on.
+            <button
+              type="button"
+              className="cap cap-off cap-button"
+              title={capture.reason}
+              onClick={() => store.getState().setPanel('wire')}
+            >
+              {t.captureOff}
+            </button>
+          ))}
         {sockDiag !== undefined && !sockDiag.available && (
           <span className="cap cap-off" title={sockDiag.reason}>
             {t.sockDiagOff}

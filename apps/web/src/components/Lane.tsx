@@ -1,15 +1,23 @@
 import { echoMessage, type Lang, type Program } from '@socklab/lessons';
 import { useMemo } from 'react';
 import { strings } from '../i18n.ts';
+import { useLab, useLabStore } from '../store/useLab.ts';
 import { fillPlaceholders } from '../view/format.ts';
-import { type LabView, socketsOf } from '../view/viewAt.ts';
+import { type LabView, shownEndpoint, socketsOf } from '../view/viewAt.ts';
 import { CodePanel } from './CodePanel.tsx';
+import { CopyText } from './CopyText.tsx';
 import { SocketCard } from './SocketCard.tsx';
+
+// A listener on the wildcard address is reached through loopback.
+const connectHost = (host: string) => (host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host);
 
 type Props = { actor: string; program: Program; view: LabView; lang: Lang };
 
 export function Lane({ actor, program, view, lang }: Props) {
   const t = strings[lang];
+  const store = useLabStore();
+  const selected = useLab((s) => s.selectedEndpoint);
+  const shown = shownEndpoint(view, selected);
   const position = view.byActor[actor];
   const blockedCall = view.blocked[actor];
   const inCall = view.inCall[actor];
@@ -81,9 +89,23 @@ export function Lane({ actor, program, view, lang }: Props) {
           {sockets.length === 0 ? (
             <p className="empty">{t.noSockets}</p>
           ) : (
-            sockets.map((socket) => <SocketCard key={socket.id} socket={socket} lang={lang} />)
+            sockets.map((socket) => (
+              <SocketCard
+                key={socket.id}
+                socket={socket}
+                lang={lang}
+                selected={shown?.socket === socket.id}
+                onSelect={() => store.getState().selectEndpoint(socket.id)}
+              />
+            ))
           )}
         </div>
+        {view.listening !== null && sockets.some((s) => s.role === 'listener' && s.tcp === 'LISTEN') && (
+          <p className="nc-hint" data-testid="nc-hint" data-port={view.listening.port} title={t.nc.title}>
+            <span>{t.nc.hint}</span>
+            <CopyText text={`nc ${connectHost(view.listening.host)} ${view.listening.port}`} lang={lang} />
+          </p>
+        )}
         <h3 className="panel-label">{t.stdout}</h3>
         <pre className={`stdout${stdout === '' ? ' is-empty' : ''}`} data-testid={`stdout-${actor}`}>
           {stdout === '' ? <span className="placeholder">{t.stdoutEmpty}</span> : stdout}

@@ -31,21 +31,32 @@ export function tcpTone(tcp: SocketView['tcp']): string {
   }
 }
 
-export function SocketCard({ socket, lang }: { socket: SocketView; lang: Lang }) {
+type CardProps = {
+  socket: SocketView;
+  lang: Lang;
+  /** The state diagram follows this socket. */
+  selected?: boolean;
+  onSelect?: () => void;
+};
+
+export function SocketCard({ socket, lang, selected = false, onSelect }: CardProps) {
   const t = strings[lang];
   const local = formatAddress(socket.local);
   const remote = formatAddress(socket.remote);
   const isListener = socket.role === 'listener';
   return (
+    // biome-ignore lint/a11y/useKeyWithClickEvents: the variable name is the card's keyboard-reachable button
     <article
-      className={`socket-card role-${socket.role}${socket.closed ? ' is-closed' : ''}`}
+      className={`socket-card role-${socket.role}${socket.closed ? ' is-closed' : ''}${selected ? ' is-selected' : ''}`}
       data-testid="socket-card"
       data-fd={socket.fd}
       data-socket={socket.id}
       data-tcp={socket.tcp ?? 'none'}
       data-api={socket.api}
       data-closed={socket.closed}
+      data-selected={selected}
       aria-label={`fd ${socket.fd} ${socket.name ?? ''}`}
+      onClick={onSelect}
     >
       <div className="socket-head">
         <div className="fd" title={t.fdTitle}>
@@ -53,8 +64,26 @@ export function SocketCard({ socket, lang }: { socket: SocketView; lang: Lang })
           {socket.fd}
         </div>
         <div className="socket-ident">
-          <code className="var-name">{socket.name ?? socket.id}</code>
-          <span className="role">{t.role[socket.role]}</span>
+          {onSelect === undefined ? (
+            <code className="var-name">{socket.name ?? socket.id}</code>
+          ) : (
+            <button
+              type="button"
+              className="var-name select-socket"
+              title={t.selectSocket}
+              aria-pressed={selected}
+              onClick={(event) => {
+                event.stopPropagation();
+                onSelect();
+              }}
+            >
+              {socket.name ?? socket.id}
+            </button>
+          )}
+          <span className="role">
+            {t.role[socket.role]}
+            {selected && <span className="followed"> · {t.diagram.followed}</span>}
+          </span>
         </div>
         <span key={socket.tcp ?? 'none'} className={`tcp-badge tone-${tcpTone(socket.tcp)}`} title={t.tcpState}>
           {socket.tcp ?? t.tcpClosedFd}

@@ -4,6 +4,7 @@ import type { Speed } from '../store/labStore.ts';
 import { useLab, useLabStore } from '../store/useLab.ts';
 import type { LabControls } from '../useLabControls.ts';
 import type { LabView } from '../view/viewAt.ts';
+import { Corrections } from './Corrections.tsx';
 
 export function Stage({ view, controls, lang }: { view: LabView; controls: LabControls; lang: Lang }) {
   const t = strings[lang];
@@ -51,6 +52,7 @@ export function Stage({ view, controls, lang }: { view: LabView; controls: LabCo
             </p>
           )}
           <Checks view={view} lang={lang} />
+          <Corrections lesson={lesson} lang={lang} />
         </div>
       </div>
       <Controls controls={controls} lang={lang} />

@@ -4,7 +4,7 @@ import { strings } from '../i18n.ts';
 import { formatCall, formatReturn, seconds } from '../view/format.ts';
 import type { CallView, LabView } from '../view/viewAt.ts';
 
-export function Timeline({ view, lang }: { view: LabView; lang: Lang }) {
+export function Timeline({ view, lang, active = true }: { view: LabView; lang: Lang; active?: boolean }) {
   const t = strings[lang];
   const list = useRef<HTMLOListElement>(null);
   const calls = view.calls;
@@ -13,16 +13,13 @@ export function Timeline({ view, lang }: { view: LabView; lang: Lang }) {
   // Follow the newest call as the log grows.
   useEffect(() => {
     const box = list.current;
-    if (box === null || calls.length === 0) return;
+    if (box === null || calls.length === 0 || !active) return;
     const smooth = !window.matchMedia('(prefers-reduced-motion: reduce)').matches;
     box.scrollTo({ top: box.scrollHeight, behavior: smooth ? 'smooth' : 'auto' });
-  }, [calls]);
+  }, [calls, active]);
 
   return (
     <section className="timeline-panel" aria-label={t.timeline}>
-      <h2 className="panel-title">
-        {t.timeline} <span className="count">{count}</span>
-      </h2>
       <ol className="timeline" data-testid="timeline" ref={list}>
         {count === 0 && <li className="empty">{t.timelineEmpty}</li>}
         {calls.map((call) => (

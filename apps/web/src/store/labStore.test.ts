@@ -61,3 +61,22 @@ describe('labStore', () => {
     expect(store.getState()).toMatchObject({ log: [], cursor: 0, live: true, playing: false });
   });
 });
+
+describe('labStore selections', () => {
+  it('remembers the selected endpoint, packet and tab, and forgets the selections on a new lesson run', () => {
+    const store = createLabStore();
+    store.getState().append(helloLog[0]!);
+    store.getState().selectEndpoint('sock-3');
+    store.getState().selectPacket(42);
+    store.getState().setPanel('kernel');
+    expect(store.getState()).toMatchObject({ selectedEndpoint: 'sock-3', selectedPacket: 42, panel: 'kernel' });
+    store.getState().append(helloLog[1]!); // lesson.start
+    expect(store.getState()).toMatchObject({ selectedEndpoint: null, selectedPacket: null, panel: 'kernel' });
+  });
+
+  it('refuses a tab or a packet that cannot exist', () => {
+    const s = createLabStore().getState();
+    expect(() => s.setPanel('nope' as 'wire')).toThrow(/nope/);
+    expect(() => s.selectPacket(-1)).toThrow(/-1/);
+  });
+});

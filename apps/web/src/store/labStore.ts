@@ -7,6 +7,10 @@ export const Speed = { slow: 'slow', normal: 'normal', fast: 'fast' } as const;
 export type Speed = (typeof Speed)[keyof typeof Speed];
 export const speedDelayMs: Readonly<Record<Speed, number>> = { slow: 2400, normal: 1300, fast: 500 };
 
+/** The tabs of the middle column. */
+export const Panel = { calls: 'calls', wire: 'wire', kernel: 'kernel' } as const;
+export type Panel = (typeof Panel)[keyof typeof Panel];
+
 /** The log, the cursor and the view preferences. Everything else is derived with `viewAt`. */
 export type LabState = {
   /** Every event of this session, in arrival order. Append-only. */
@@ -22,6 +26,12 @@ export type LabState = {
   playing: boolean;
   /** `log.length` when the latest `lesson.step` command left; see `isAwaitingStep`. */
   stepSentAt: number | null;
+  /** The endpoint the state diagram shows (a socket id or a kernel row's endpoint); null: the current step's socket. */
+  selectedEndpoint: string | null;
+  /** The `seq` of the packet whose fields are shown. */
+  selectedPacket: number | null;
+  /** The middle column's tab; null until the user picks one. */
+  panel: Panel | null;
 
   append: (event: SocklabEvent) => void;
   /** Forgets the log: a new session starts with nothing. */
@@ -36,6 +46,9 @@ export type LabState = {
   setPort: (port: number) => void;
   setPlaying: (playing: boolean) => void;
   markStepSent: () => void;
+  selectEndpoint: (key: string | null) => void;
+  selectPacket: (seq: number | null) => void;
+  setPanel: (panel: Panel) => void;
 };
 
 export type LabStore = StoreApi<LabState>;
@@ -84,13 +97,27 @@ export function createLabStore(options: LabOptions = {}): LabStore {
     port: lesson.port,
     playing: false,
     stepSentAt: null,
+    selectedEndpoint: null,
+    selectedPacket: null,
+    panel: null,
 
     append: (event) =>
       set((s) => {
         const log = [...s.log, event];
-        return { log, cursor: s.live ? log.length : s.cursor };
+        const moved = { log, cursor: s.live ? log.length : s.cursor };
+        // A new run of a lesson has new sockets and packets: what was selected is gone.
+        return event.type === 'lesson.start' ? { ...moved, selectedEndpoint: null, selectedPacket: null } : moved;
       }),
-    clear: () => set({ log: [], cursor: 0, live: true, playing: false, stepSentAt: null }),
+    clear: () =>
+      set({
+        log: [],
+        cursor: 0,
+        live: true,
+        playing: false,
+        stepSentAt: null,
+        selectedEndpoint: null,
+        selectedPacket: null,
+      }),
     setCursor: (cursor) => {
       const { log } = get();
       const clamped = Math.max(0, Math.min(Math.trunc(cursor), log.length));
@@ -118,5 +145,14 @@ export function createLabStore(options: LabOptions = {}): LabStore {
     },
     setPlaying: (playing) => set({ playing }),
     markStepSent: () => set((s) => ({ stepSentAt: s.log.length })),
+    selectEndpoint: (key) => set({ selectedEndpoint: key }),
+    selectPacket: (seq) => {
+      if (seq !== null && (!Number.isInteger(seq) || seq < 0)) throw new Error(`selectPacket: not a seq: ${seq}`);
+      set({ selectedPacket: seq });
+    },
+    setPanel: (panel) => {
+      if (!Object.hasOwn(Panel, panel)) throw new Error(`setPanel: no panel "${String(panel)}"`);
+      set({ panel });
+    },
   }));
 }

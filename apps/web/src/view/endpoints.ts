@@ -1,4 +1,4 @@
-import { isTcpTransition, tcpPath } from '@socklab/lifecycle';
+import { tcpPath, tcpTransitions } from '@socklab/lifecycle';
 import type { Address, EventOf, TcpState } from '@socklab/protocol';
 
 /** `127.0.0.1:4000`: one end of a connection, as a map key. */
@@ -25,6 +25,8 @@ export type TcpChange = {
   path: TcpState[];
   /** The change is one transition of the diagram (nothing happened unobserved in between). */
   direct: boolean;
+  /** An RST of this connection crossed the wire in between: the reset transitions were possible. */
+  reset: boolean;
 };
 
 /**
@@ -60,7 +62,7 @@ export type EndpointView = {
 
 type Mutable = Omit<EndpointView, 'changes' | 'last' | 'visited'>;
 
-export type EndpointEvent = EventOf<'socket.state'> | EventOf<'kernel.table'>;
+export type EndpointEvent = EventOf<'socket.state'> | EventOf<'kernel.table'> | EventOf<'packet'>;
 
 /** The endpoints and, for the latest kernel table, which endpoint each row is. */
 export type EndpointTracking = {
@@ -71,28 +73,66 @@ export type EndpointTracking = {
   previousRowEndpoints: string[];
 };
 
-function changesOf(origin: TcpState, history: readonly TcpObservation[]): { changes: TcpChange[]; visited: TcpState[] } {
+/** Shortest route through the diagram without the transitions only an RST causes; null if there is none. */
+function pathWithoutReset(from: TcpState, to: TcpState): TcpState[] | null {
+  const previous = new Map<TcpState, TcpState | null>([[from, null]]);
+  const queue: TcpState[] = [from];
+  for (let state = queue.shift(); state !== undefined; state = queue.shift()) {
+    if (state === to) {
+      const path: TcpState[] = [];
+      for (let s: TcpState | null | undefined = to; s != null; s = previous.get(s)) path.unshift(s);
+      return path;
+    }
+    for (const t of tcpTransitions) {
+      if (t.from !== state || t.event === 'tcp.rcv_rst' || previous.has(t.to)) continue;
+      previous.set(t.to, state);
+      queue.push(t.to);
+    }
+  }
+  return null;
+}
+
+/**
+ * The route the kernel took between two observations. `tcpPath` takes the
+ * shortest, which from CLOSE_WAIT to CLOSED is a reset; without an RST on the
+ * wire the kernel took the normal route (CLOSE_WAIT → LAST_ACK → CLOSED).
+ */
+function routeOf(from: TcpState, to: TcpState, reset: boolean): TcpState[] {
+  if (from === to) return [from];
+  if (reset) return tcpPath(from, to) ?? [from, to];
+  return pathWithoutReset(from, to) ?? tcpPath(from, to) ?? [from, to];
+}
+
+function changesOf(
+  origin: TcpState,
+  history: readonly TcpObservation[],
+  resetBetween: (fromSeq: number, toSeq: number) => boolean,
+): { changes: TcpChange[]; visited: TcpState[] } {
   const changes: TcpChange[] = [];
   const visited: TcpState[] = [origin];
   const visit = (state: TcpState) => {
     if (!visited.includes(state)) visited.push(state);
   };
   let previous = origin;
+  let previousSeq = -1;
   for (const observation of history) {
-    visit(observation.state);
     if (observation.state === previous) continue;
     // RFC 9293 §3.3.2: the kernel moves one transition at a time; two observations
-    // far apart show the shortest route it must have taken.
-    const path = tcpPath(previous, observation.state) ?? [previous, observation.state];
+    // far apart show the route it must have taken in between.
+    const reset = resetBetween(previousSeq, observation.seq);
+    const path = routeOf(previous, observation.state, reset);
     for (const state of path) visit(state);
+    visit(observation.state);
     changes.push({
       seq: observation.seq,
       from: previous,
       to: observation.state,
       path,
-      direct: isTcpTransition(previous, observation.state),
+      direct: path.length === 2,
+      reset,
     });
     previous = observation.state;
+    previousSeq = observation.seq;
   }
   return { changes, visited };
 }
@@ -114,6 +154,7 @@ export function trackEndpoints(events: readonly EndpointEvent[]): EndpointTracki
   const listening = new Set<string>();
   let present: string[] = [];
   let previous: string[] = [];
+  const resets: { seq: number; ends: [string, string] }[] = [];
 
   const find = (key: string) => endpoints.get(alias.get(key) ?? key);
   const create = (key: string, seq: number, fields: Partial<Mutable>): Mutable => {
@@ -162,10 +203,21 @@ export function trackEndpoints(events: readonly EndpointEvent[]): EndpointTracki
   };
 
   for (const event of events) {
+    if (event.type === 'packet') {
+      if (event.flags.includes('RST'))
+        resets.push({ seq: event.seq, ends: [addressKey(event.src), addressKey(event.dst)] });
+      continue;
+    }
     if (event.type === 'socket.state') {
       const endpoint =
         find(event.socket) ??
-        create(event.socket, event.seq, { socket: event.socket, actor: event.actor, owner: 'lab' });
+        create(event.socket, event.seq, {
+          socket: event.socket,
+          actor: event.actor,
+          owner: 'lab',
+          // accept() hands over a connection its listener opened passively.
+          origin: event.role === 'connection' ? 'LISTEN' : 'CLOSED',
+        });
       endpoint.open = !event.closed;
       if (event.local !== null && event.local.port !== 0) {
         actorOfAddress.set(addressKey(event.local), event.actor);
@@ -213,7 +265,11 @@ export function trackEndpoints(events: readonly EndpointEvent[]): EndpointTracki
   const list = [...endpoints.values()]
     .sort((a, b) => a.firstSeq - b.firstSeq)
     .map((endpoint): EndpointView => {
-      const { changes, visited } = changesOf(endpoint.origin, endpoint.history);
+      const { local, remote } = endpoint;
+      const mine = (ends: readonly [string, string]) =>
+        local !== null && remote !== null && ends.includes(addressKey(local)) && ends.includes(addressKey(remote));
+      const resetBetween = (from: number, to: number) => resets.some((r) => r.seq > from && r.seq < to && mine(r.ends));
+      const { changes, visited } = changesOf(endpoint.origin, endpoint.history, resetBetween);
       return { ...endpoint, changes, last: changes.at(-1) ?? null, visited };
     });
   const resolve = (key: string) => alias.get(key) ?? key;

@@ -1,6 +1,6 @@
 import type { Lang } from '@socklab/lessons';
 import { apiStateLabel } from '@socklab/lifecycle';
-import type { Address } from '@socklab/protocol';
+import type { Address, KernelRow } from '@socklab/protocol';
 import type { CallView, SocketView } from './viewAt.ts';
 
 /** `127.0.0.1:4000`, `[::1]:4000`. */
@@ -136,4 +136,32 @@ export function tokenizeC(line: string): CToken[] {
   }
   if (last < line.length) tokens.push({ kind: 'plain', text: line.slice(last) });
   return tokens;
+}
+
+const flagOrder = ['SYN', 'PSH', 'FIN', 'RST', 'URG', 'ECE', 'CWR'];
+
+/**
+ * A segment's flags as people say them: `SYN`, `SYN-ACK`, `PSH-ACK`, `FIN-ACK`, `RST`.
+ *
+ * @example
+ * flagLabel(['ACK', 'FIN']) // 'FIN-ACK'
+ */
+export function flagLabel(flags: readonly string[]): string {
+  const main = flagOrder.filter((flag) => flags.includes(flag));
+  const rest = flags.filter((flag) => flag !== 'ACK' && !flagOrder.includes(flag));
+  const parts = [...main, ...rest, ...(flags.includes('ACK') ? ['ACK'] : [])];
+  return parts.length === 0 ? '(none)' : parts.join('-');
+}
+
+/** The kernel's timer of a row as `ss -o` shows it (`timewait 58.2s`); null when it is off. */
+export function formatTimer(timer: KernelRow['timer']): string | null {
+  if (timer.kind === 'off') return null;
+  const retrans = timer.retrans > 0 ? ` ×${timer.retrans}` : '';
+  return `${timer.kind} ${(timer.expiresMs / 1000).toFixed(1)}s${retrans}`;
+}
+
+/** `:4000` for a loopback IPv4 address (every lab socket is on loopback), the whole address otherwise. */
+export function shortAddress(address: Address | null): string | null {
+  if (address === null) return null;
+  return address.host === '127.0.0.1' ? `:${address.port}` : formatAddress(address);
 }

@@ -1,8 +1,11 @@
 import { hello } from '@socklab/lessons';
-import { parseEvent, type SocklabEvent } from '@socklab/protocol';
+import { type EventBody, parseEvent, type SocklabEvent } from '@socklab/protocol';
 import { describe, expect, it } from 'vitest';
+import { findEndpoint } from './endpoints.ts';
 import { after, helloBodies, helloLog, stamp } from './helloLog.fixture.ts';
-import { base64Length, socketsOf, viewAt } from './viewAt.ts';
+import { echoLog, handshakeLog, helloOutsideLog, recordingTexts } from './recordings.fixture.ts';
+import { base64Length, shownEndpoint, socketsOf, viewAt } from './viewAt.ts';
+import { windowShift } from './wire.ts';
 
 const isStep = (index: number) => (e: SocklabEvent) => e.type === 'lesson.step' && e.index === index;
 const isReady = (next: number | null) => (e: SocklabEvent) => e.type === 'lesson.ready' && e.next === next;
@@ -288,5 +291,256 @@ describe('base64Length', () => {
     expect(base64Length('QUI=')).toBe(2);
     expect(base64Length('QUJD')).toBe(3);
     expect(base64Length('SGVsbG8gV29ybGQhAA==')).toBe(13);
+  });
+});
+
+describe('viewAt on real recordings: the wire, the kernel table and each endpoint’s TCP states', () => {
+  const ready = (log: readonly SocklabEvent[], next: number | null) => after(log, isReady(next));
+  const flagsOf = (packets: readonly { flags: readonly string[] }[]) => packets.map((p) => p.flags.join(','));
+  const callOf = (view: ReturnType<typeof viewAt>, callId: number | null) =>
+    view.calls.find((c) => c.callId === callId)?.syscall ?? null;
+  const withPackets = (view: ReturnType<typeof viewAt>) => view.wire.groups.filter((g) => g.packets.length > 0);
+
+  it('holds only valid events, line by line', () => {
+    for (const [name, text] of Object.entries(recordingTexts)) {
+      const lines = text.trim().split('\n').slice(1);
+      expect(lines.length, name).toBeGreaterThan(30);
+      for (const line of lines) {
+        const parsed = parseEvent(line);
+        expect(parsed.ok ? null : `${name}: ${parsed.error}`).toBeNull();
+      }
+    }
+  });
+
+  it('handshake, after connect(): SYN, SYN-ACK, ACK under connect(), server column first', () => {
+    const view = viewAt(handshakeLog, ready(handshakeLog, 5));
+    const listenerPort = view.port!;
+    expect(view.wire.peers.map((p) => [p.actor, p.listener, p.outside])).toEqual([
+      ['server', true, false],
+      ['client', false, false],
+    ]);
+    expect(view.wire.peers[0]!.address.port).toBe(listenerPort);
+    // Every call is in the sequence, in order; only connect() put packets on the wire.
+    expect(view.wire.groups.map((g) => [callOf(view, g.callId), g.packets.length])).toEqual([
+      ['socket', 0],
+      ['bind', 0],
+      ['listen', 0],
+      ['socket', 0],
+      ['connect', 3],
+    ]);
+    const [group] = withPackets(view);
+    expect(flagsOf(group!.packets)).toEqual(['SYN', 'SYN,ACK', 'ACK']);
+    expect(group!.packets.map((p) => [p.relSeq, p.relAck])).toEqual([
+      [0, 0],
+      [0, 1],
+      [1, 1],
+    ]);
+  });
+
+  it('handshake, after connect(): the listener’s queue holds an ESTABLISHED child with no fd', () => {
+    const view = viewAt(handshakeLog, ready(handshakeLog, 5));
+    const table = view.kernelTable!;
+    expect(table.source).toBe('sock_diag');
+    const listener = table.rows.find((r) => r.state === 'LISTEN')!;
+    expect([listener.recvQ, listener.sendQ, listener.holder, listener.change]).toEqual([1, 5, 'fd', 'changed']);
+    expect(listener.changed).toEqual(['recvQ']);
+    const child = table.rows.find((r) => r.state === 'ESTABLISHED' && r.local.port === view.port)!;
+    expect([child.holder, child.fd, child.change]).toEqual(['nofd', null, 'new']);
+    const client = table.rows.find((r) => r.state === 'ESTABLISHED' && r.local.port !== view.port)!;
+    expect([client.holder, client.fd, client.change, client.changed]).toEqual(['fd', 29, 'changed', ['state']]);
+
+    // The child came from LISTEN through SYN_RECEIVED; the client from CLOSED through SYN_SENT.
+    const queued = findEndpoint(view.endpoints, child.endpoint)!;
+    expect([queued.socket, queued.origin, queued.state]).toEqual([null, 'LISTEN', 'ESTABLISHED']);
+    expect(queued.last).toMatchObject({ path: ['LISTEN', 'SYN_RECEIVED', 'ESTABLISHED'], direct: false });
+    const sock = findEndpoint(view.endpoints, 'sock-2')!;
+    expect(sock.history.map((h) => h.state)).toEqual(['CLOSED', 'ESTABLISHED']);
+    expect(sock.last).toMatchObject({ from: 'CLOSED', to: 'ESTABLISHED', path: ['CLOSED', 'SYN_SENT', 'ESTABLISHED'] });
+    expect(view.focus).toBe('sock-2');
+    expect(view.listening?.port).toBe(view.port);
+  });
+
+  it('handshake, after accept(): the queued child is the accepted socket, now with an fd', () => {
+    const view = viewAt(handshakeLog, ready(handshakeLog, 6));
+    expect(view.focus).toBe('sock-3');
+    const accepted = findEndpoint(view.endpoints, 'sock-3')!;
+    expect(accepted).toMatchObject({ socket: 'sock-3', actor: 'server', origin: 'LISTEN', state: 'ESTABLISHED' });
+    expect(accepted.history[0]).toMatchObject({ source: 'table', state: 'ESTABLISHED' });
+    expect(view.endpoints.filter((e) => e.socket === null)).toEqual([]);
+    const row = view.kernelTable!.rows.find((r) => r.endpoint === 'sock-3')!;
+    expect([row.holder, row.fd, row.change, row.changed]).toEqual(['fd', 30, 'changed', ['holder']]);
+    // accept() put nothing on the wire.
+    expect(view.wire.groups.at(-1)).toMatchObject({ callId: 5, packets: [] });
+    expect(withPackets(view)).toHaveLength(1);
+  });
+
+  it('handshake, after the client’s close(): its socket lives on without an fd, in FIN_WAIT_2', () => {
+    const view = viewAt(handshakeLog, ready(handshakeLog, 7));
+    const sock = findEndpoint(view.endpoints, 'sock-2')!;
+    expect([sock.open, sock.state]).toEqual([false, 'FIN_WAIT_2']);
+    expect(sock.last).toMatchObject({ path: ['ESTABLISHED', 'FIN_WAIT_1', 'FIN_WAIT_2'], direct: false });
+    expect(findEndpoint(view.endpoints, 'sock-3')?.state).toBe('CLOSE_WAIT');
+    const orphan = view.kernelTable!.rows.find((r) => r.state === 'FIN_WAIT_2')!;
+    expect([orphan.endpoint, orphan.holder, orphan.linuxState]).toEqual(['sock-2', 'nofd', 'FIN_WAIT2']);
+    const group = view.wire.groups.at(-1)!;
+    expect(callOf(view, group.callId)).toBe('close');
+    expect(flagsOf(group.packets)).toEqual(['ACK,FIN']);
+  });
+
+  it('handshake, at the end: TIME_WAIT with its timer; the other end and the listener are gone (CLOSED)', () => {
+    const view = viewAt(handshakeLog, handshakeLog.length);
+    expect(view.ended?.ok).toBe(true);
+    const [row, ...others] = view.kernelTable!.rows;
+    expect(others).toEqual([]);
+    expect(row).toMatchObject({ state: 'TIME_WAIT', holder: 'nofd', endpoint: 'sock-2', timer: { kind: 'timewait' } });
+    expect(row!.timer.expiresMs).toBeGreaterThan(50_000);
+    expect(view.kernelTable!.gone.map((r) => r.state)).toEqual(['LISTEN']);
+
+    const sock = findEndpoint(view.endpoints, 'sock-2')!;
+    expect(sock.history.map((h) => h.state)).toEqual(['CLOSED', 'ESTABLISHED', 'FIN_WAIT_2', 'TIME_WAIT']);
+    expect(sock.visited).toEqual(['CLOSED', 'SYN_SENT', 'ESTABLISHED', 'FIN_WAIT_1', 'FIN_WAIT_2', 'TIME_WAIT']);
+    const server = findEndpoint(view.endpoints, 'sock-3')!;
+    expect(server.state).toBe('CLOSED');
+    expect(server.last).toMatchObject({ path: ['CLOSE_WAIT', 'LAST_ACK', 'CLOSED'] });
+    expect(server.history.at(-1)?.source).toBe('gone');
+    expect(findEndpoint(view.endpoints, 'sock-1')?.last).toMatchObject({ path: ['LISTEN', 'CLOSED'], direct: true });
+    expect(view.listening).toBeNull();
+
+    // The delayed ACK of the client's FIN came between two calls.
+    const between = view.wire.groups.filter((g) => g.callId === null);
+    expect(between.map((g) => flagsOf(g.packets))).toEqual([['ACK']]);
+    expect(view.wire.groups.flatMap((g) => flagsOf(g.packets))).toEqual(view.packets.map((p) => p.flags.join(',')));
+  });
+
+  it('shows only what happened up to the cursor', () => {
+    const beforeConnect = viewAt(handshakeLog, ready(handshakeLog, 4));
+    expect(beforeConnect.packets).toEqual([]);
+    expect(beforeConnect.wire).toEqual({ peers: [], groups: [] });
+    const midConnect = viewAt(
+      handshakeLog,
+      after(handshakeLog, (e) => e.type === 'packet'),
+    );
+    expect(flagsOf(midConnect.packets)).toEqual(['SYN']);
+    // The client's port is known from its connect()'s SYN before its socket.state names it.
+    expect(midConnect.wire.peers.map((p) => p.actor)).toEqual(['server', 'client']);
+  });
+
+  it('echo: data segments, the window scale both SYNs agreed on, FIN_WAIT_1 straight to TIME_WAIT', () => {
+    const view = viewAt(echoLog, echoLog.length);
+    const push = view.packets.filter((p) => p.flags.includes('PSH'));
+    expect(push.map((p) => [p.length, p.payloadText])).toEqual([
+      [14, 'Hello, socket\\0'],
+      [19, '13 : Hello, socket\\0'],
+    ]);
+    const syn = view.packets.find((p) => p.flags.join() === 'SYN')!;
+    expect(windowShift(view.packets, syn)).toBeNull();
+    expect(windowShift(view.packets, push[0]!)).toBe(syn.options.windowScale);
+    const sock = findEndpoint(view.endpoints, 'sock-2')!;
+    expect(sock.history.map((h) => h.state)).toEqual(['CLOSED', 'ESTABLISHED', 'FIN_WAIT_1', 'TIME_WAIT']);
+    expect(sock.last).toMatchObject({ from: 'FIN_WAIT_1', to: 'TIME_WAIT', direct: true });
+  });
+
+  it('hello with another program’s client: its own column, its own row, owner outside', () => {
+    const view = viewAt(helloOutsideLog, helloOutsideLog.length);
+    expect(view.calls.find((c) => c.syscall === 'accept')?.exit).toMatchObject({ errno: null, created: 'sock-2' });
+    expect(view.wire.peers.map((p) => [p.actor, p.outside])).toEqual([
+      ['server', false],
+      [null, true],
+    ]);
+    expect(withPackets(view).map((g) => [g.callId, flagsOf(g.packets)])).toEqual([[null, ['SYN', 'SYN,ACK', 'ACK']]]);
+    // …after accept() began to wait, before it returned.
+    expect(view.wire.groups.map((g) => callOf(view, g.callId))).toEqual(['socket', 'bind', 'listen', 'accept', null]);
+    const row = view.kernelTable!.rows.find((r) => r.owner === 'outside')!;
+    expect([row.holder, row.fd, row.state, row.change]).toEqual(['outside', null, 'ESTABLISHED', 'new']);
+    const peer = findEndpoint(view.endpoints, row.endpoint)!;
+    expect([peer.owner, peer.actor, peer.origin, peer.state]).toEqual(['outside', null, 'CLOSED', 'ESTABLISHED']);
+    expect(findEndpoint(view.endpoints, 'sock-2')?.origin).toBe('LISTEN');
+  });
+});
+
+describe('viewAt between two observations', () => {
+  const lo = (port: number) => ({ family: 'inet' as const, host: '127.0.0.1', port });
+  const row = (state: 'ESTABLISHED' | 'LISTEN', local: number, remote: number | null, socket: string | null) => ({
+    state,
+    linuxState: state,
+    local: lo(local),
+    remote: remote === null ? null : lo(remote),
+    recvQ: 0,
+    sendQ: 0,
+    timer: { kind: 'off' as const, expiresMs: 0, retrans: 0 },
+    inode: socket === null ? 0 : 77,
+    owner: 'lab' as const,
+    socket,
+  });
+  const connection = (tcp: 'ESTABLISHED' | null): EventBody => ({
+    type: 'socket.state',
+    socket: 's2',
+    actor: 'server',
+    fd: 5,
+    role: 'connection',
+    api: tcp === null ? 'closed' : 'connected',
+    tcp,
+    local: tcp === null ? null : lo(4000),
+    remote: tcp === null ? null : lo(50000),
+    recvQ: tcp === null ? null : 0,
+    sendQ: tcp === null ? null : 0,
+    acceptQueue: null,
+    backlog: null,
+    closed: tcp === null,
+  });
+  const rst: EventBody = {
+    type: 'packet',
+    callId: null,
+    family: 'inet',
+    src: lo(50000),
+    dst: lo(4000),
+    flags: ['RST'],
+    seqNo: 1,
+    ackNo: 0,
+    relSeq: 1,
+    relAck: 0,
+    window: 0,
+    length: 0,
+    options: { mss: null, windowScale: null, sackPermitted: false, sackBlocks: 0, timestamps: null, unknown: [] },
+    payloadBase64: '',
+    payloadText: '',
+  };
+  const logWith = (reset: boolean) =>
+    stamp([
+      helloBodies[0]!,
+      { type: 'lesson.start', lesson: 'hello', params: { port: 4000 }, steps: 11 },
+      connection('ESTABLISHED'),
+      { type: 'kernel.table', source: 'sock_diag', callId: 1, rows: [row('ESTABLISHED', 4000, 50000, 's2')] },
+      ...(reset ? [rst] : []),
+      connection(null),
+      { type: 'kernel.table', source: 'sock_diag', callId: 2, rows: [] },
+    ]);
+
+  it('takes the reset transition only when an RST of that connection was on the wire', () => {
+    const withReset = logWith(true);
+    for (const event of withReset) {
+      const parsed = parseEvent(JSON.stringify(event));
+      expect(parsed.ok ? null : parsed.error).toBeNull();
+    }
+    const reset = findEndpoint(viewAt(withReset, withReset.length).endpoints, 's2')!;
+    expect(reset.last).toMatchObject({
+      from: 'ESTABLISHED',
+      to: 'CLOSED',
+      path: ['ESTABLISHED', 'CLOSED'],
+      reset: true,
+    });
+    expect(reset.history.at(-1)?.source).toBe('gone');
+
+    const quiet = findEndpoint(viewAt(logWith(false), logWith(false).length).endpoints, 's2')!;
+    expect(quiet.last).toMatchObject({ from: 'ESTABLISHED', to: 'CLOSED', reset: false, direct: false });
+    expect(quiet.last!.path.length).toBeGreaterThan(2);
+    expect(viewAt(logWith(false), logWith(false).length).kernelTable?.gone.map((r) => r.endpoint)).toEqual(['s2']);
+  });
+
+  it('follows the selection, else the current step’s socket, else the latest endpoint', () => {
+    const view = viewAt(handshakeLog, handshakeLog.length);
+    expect(shownEndpoint(view, 'sock-2')?.state).toBe('TIME_WAIT');
+    expect(shownEndpoint(view, 'no-such')?.key).toBe(view.focus);
+    expect(shownEndpoint(viewAt(handshakeLog, 0), null)).toBeNull();
   });
 });

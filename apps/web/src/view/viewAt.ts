@@ -347,6 +347,7 @@ export function viewAt(log: readonly SocklabEvent[], cursor: number): LabView {
       case 'packet': {
         const { type: _type, payloadBase64: _payload, ...packet } = event;
         view.packets.push(packet);
+        endpointEvents.push(event);
         if (event.callId !== null) calls.get(event.callId)?.packets.push(packet);
         break;
       }
@@ -383,9 +384,8 @@ export function viewAt(log: readonly SocklabEvent[], cursor: number): LabView {
     const rows = { rows: tracking.rowEndpoints, previousRows: tracking.previousRowEndpoints };
     view.kernelTable = compareTables(latest, tables.at(-2) ?? null, rows, fdOf);
   }
-  const connects = new Map(view.calls.filter((c) => c.syscall === 'connect').map((c) => [c.callId, c.actor]));
   const actorOrder = view.lessonDef?.programs.map((p) => p.actor) ?? [];
-  view.wire = wireOf(view.packets, { actors, listeners, outside, connects, actorOrder });
+  view.wire = wireOf(view.packets, { actors, listeners, outside, calls: view.calls, actorOrder });
   if (view.current !== null) {
     const index = view.current.index;
     const call = view.calls.findLast((c) => c.step === index);
@@ -400,4 +400,17 @@ export function viewAt(log: readonly SocklabEvent[], cursor: number): LabView {
 /** The sockets one actor holds, in the order they appeared. */
 export function socketsOf(view: LabView, actor: string): SocketView[] {
   return view.sockets.filter((socket) => socket.actor === actor);
+}
+
+/**
+ * The endpoint the state diagram follows: the one the user selected, else the
+ * current step's socket, else the lab's latest one; null before any socket.
+ */
+export function shownEndpoint(view: LabView, selected: string | null): EndpointView | null {
+  return (
+    findEndpoint(view.endpoints, selected) ??
+    findEndpoint(view.endpoints, view.focus) ??
+    view.endpoints.findLast((e) => e.owner === 'lab') ??
+    null
+  );
 }

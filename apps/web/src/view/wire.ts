@@ -15,11 +15,16 @@ export type WirePeer = {
   listener: boolean;
 };
 
-/** Consecutive packets caused by one call (or arriving between calls: `callId` null). */
+/**
+ * One call and the packets it caused (possibly none), or consecutive packets
+ * that arrived while no call ran (`callId` null).
+ */
 export type WireGroup = {
   key: string;
   callId: number | null;
   packets: PacketView[];
+  /** The seq it starts at: the call's `syscall.enter`, or the first packet between calls. */
+  at: number;
 };
 
 /** The wire as a sequence diagram: its columns and its packets, grouped by the call that caused them. */
@@ -33,16 +38,16 @@ export type WireContext = {
   listeners: ReadonlySet<string>;
   /** Addresses the kernel table attributed to another program. */
   outside: ReadonlySet<string>;
-  /** The calls of the lab, by id: a connect()'s SYN comes from the connecting socket. */
-  connects: ReadonlyMap<number, string>;
+  /** The calls of the lab, in the order they were entered. */
+  calls: readonly { callId: number; actor: string; syscall: string; enterSeq: number }[];
   /** The lesson's actors, in the order their lanes appear (left to right). */
   actorOrder: readonly string[];
 };
 
 /**
  * Lays the packets out as a sequence diagram: one column per address (the
- * lesson's actors in lane order, then other programs), one group per run of
- * packets caused by the same call.
+ * lesson's actors in lane order, then other programs), one group per call (with
+ * the packets it caused, if any) and per run of packets between calls.
  *
  * @example
  * const wire = wireOf(packets, context);
@@ -50,9 +55,10 @@ export type WireContext = {
  */
 export function wireOf(packets: readonly PacketView[], context: WireContext): WireView {
   const actors = new Map(context.actors);
+  const connects = new Map(context.calls.filter((c) => c.syscall === 'connect').map((c) => [c.callId, c.actor]));
   // A connect() call's SYN leaves from the connecting socket, before its socket.state names the port.
   for (const packet of packets) {
-    const actor = packet.callId === null ? undefined : context.connects.get(packet.callId);
+    const actor = packet.callId === null ? undefined : connects.get(packet.callId);
     const key = addressKey(packet.src);
     if (actor !== undefined && packet.flags.includes('SYN') && !packet.flags.includes('ACK') && !actors.has(key)) {
       actors.set(key, actor);
@@ -60,7 +66,14 @@ export function wireOf(packets: readonly PacketView[], context: WireContext): Wi
   }
 
   const peers = new Map<string, WirePeer>();
-  const groups: WireGroup[] = [];
+  const groups: WireGroup[] = context.calls.map((c) => ({
+    key: `c${c.callId}`,
+    callId: c.callId,
+    packets: [],
+    at: c.enterSeq,
+  }));
+  const byCall = new Map(groups.map((g) => [g.callId, g]));
+  let between: WireGroup | null = null;
   for (const packet of packets) {
     for (const address of [packet.src, packet.dst]) {
       const key = addressKey(address);
@@ -68,10 +81,18 @@ export function wireOf(packets: readonly PacketView[], context: WireContext): Wi
       const actor = context.outside.has(key) ? null : (actors.get(key) ?? null);
       peers.set(key, { key, address, actor, outside: actor === null, listener: context.listeners.has(key) });
     }
-    const last = groups.at(-1);
-    if (last !== undefined && last.callId === packet.callId) last.packets.push(packet);
-    else groups.push({ key: `g${packet.seq}`, callId: packet.callId, packets: [packet] });
+    const group = packet.callId === null ? undefined : byCall.get(packet.callId);
+    if (group !== undefined) {
+      group.packets.push(packet);
+      between = null;
+    } else if (between !== null) {
+      between.packets.push(packet);
+    } else {
+      between = { key: `p${packet.seq}`, callId: null, packets: [packet], at: packet.seq };
+      groups.push(between);
+    }
   }
+  groups.sort((a, b) => a.at - b.at);
 
   const rank = (peer: WirePeer) => {
     if (peer.actor === null) return context.actorOrder.length + 1;
@@ -81,7 +102,7 @@ export function wireOf(packets: readonly PacketView[], context: WireContext): Wi
   const ordered = [...peers.values()].sort(
     (a, b) => rank(a) - rank(b) || Number(b.listener) - Number(a.listener) || a.address.port - b.address.port,
   );
-  return { peers: ordered, groups };
+  return { peers: packets.length === 0 ? [] : ordered, groups: packets.length === 0 ? [] : groups };
 }
 
 /**

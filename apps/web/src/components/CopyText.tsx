@@ -1,0 +1,31 @@
+import type { Lang } from '@socklab/lessons';
+import { useEffect, useState } from 'react';
+import { strings } from '../i18n.ts';
+
+/** A command to type elsewhere, with a button that copies it. */
+export function CopyText({ text, lang, testId }: { text: string; lang: Lang; testId?: string }) {
+  const t = strings[lang];
+  const [copied, setCopied] = useState(false);
+  useEffect(() => {
+    if (!copied) return;
+    const timer = window.setTimeout(() => setCopied(false), 1600);
+    return () => window.clearTimeout(timer);
+  }, [copied]);
+
+  const copy = () => {
+    // The clipboard needs a secure context (127.0.0.1 is one); without it the text stays selectable.
+    void navigator.clipboard?.writeText(text).then(
+      () => setCopied(true),
+      () => setCopied(false),
+    );
+  };
+
+  return (
+    <span className="copy-text" data-testid={testId}>
+      <code>{text}</code>
+      <button type="button" className="copy-button" onClick={copy} aria-label={`${t.nc.copy}: ${text}`}>
+        {copied ? t.nc.copied : t.nc.copy}
+      </button>
+    </span>
+  );
+}

@@ -1,0 +1,184 @@
+import type { Lang } from '@socklab/lessons';
+import { strings } from '../i18n.ts';
+import { useLab, useLabStore } from '../store/useLab.ts';
+import { formatAddress, formatTimer, shortAddress } from '../view/format.ts';
+import { type KernelRowView, type LabView, shownEndpoint } from '../view/viewAt.ts';
+import { tcpTone } from './SocketCard.tsx';
+
+/** The kernel's socket table at the cursor, as `ss -tan` would list it, with what the last call changed. */
+export function KernelPanel({ view, lang }: { view: LabView; lang: Lang }) {
+  const t = strings[lang];
+  const store = useLabStore();
+  const selected = useLab((s) => s.selectedEndpoint);
+  const shown = shownEndpoint(view, selected);
+  const table = view.kernelTable;
+  const sockDiag = view.hello?.capabilities.sockDiag;
+  const listener = table?.rows.some((r) => r.state === 'LISTEN') ?? false;
+
+  return (
+    <section
+      className="kernel-panel"
+      data-testid="kernel-panel"
+      data-source={table?.source ?? ''}
+      data-seq={table?.seq ?? ''}
+      aria-label={t.kernel.title}
+    >
+      <header className="kernel-head">
+        <h3>
+          {t.kernel.title} <code className="kernel-cmd">ss -tan</code>
+        </h3>
+        {table !== null && (
+          <span className="kernel-source" title={t.kernel.sourceTitle} data-testid="kernel-source">
+            {t.kernel.source(table.source)}
+          </span>
+        )}
+      </header>
+      {table === null ? (
+        <p className="kernel-empty">
+          {sockDiag !== undefined && !sockDiag.available && sockDiag.reason !== undefined
+            ? `${t.sockDiagOff}: ${sockDiag.reason}`
+            : t.kernel.unavailable}
+        </p>
+      ) : (
+        <div className="kernel-scroll">
+          <table>
+            <thead>
+              <tr>
+                <th title={t.kernel.stateHint}>{t.kernel.state}</th>
+                <th className="num" title={t.kernel.recvQTitle}>
+                  {t.kernel.recvQ}
+                </th>
+                <th className="num" title={t.kernel.sendQTitle}>
+                  {t.kernel.sendQ}
+                </th>
+                <th>{t.kernel.local}</th>
+                <th>{t.kernel.peer}</th>
+                <th>{t.kernel.timer}</th>
+                <th>{t.kernel.holder}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {table.rows.length === 0 && table.gone.length === 0 && (
+                <tr>
+                  <td colSpan={7} className="kernel-empty">
+                    {t.kernelTableEmpty}
+                  </td>
+                </tr>
+              )}
+              {table.rows.map((row) => (
+                <Row
+                  key={`${table.seq}:${row.endpoint}`}
+                  row={row}
+                  lang={lang}
+                  selected={shown?.key === row.endpoint}
+                  onSelect={() => store.getState().selectEndpoint(row.endpoint)}
+                />
+              ))}
+              {table.gone.map((row) => (
+                <Row key={`${table.seq}:gone:${row.endpoint}`} row={row} lang={lang} gone selected={false} />
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {table !== null && (
+        <p className="kernel-caption">
+          <span className="kernel-legend" aria-hidden="true">
+            <i className="mark-new" /> {t.kernel.added} <i className="mark-changed" /> {t.kernel.changed}{' '}
+            <i className="mark-gone" /> {t.kernel.gone}
+          </span>
+          {listener && <span data-testid="listener-caption">{t.kernel.listenerQueues}</span>}
+        </p>
+      )}
+    </section>
+  );
+}
+
+type RowProps = {
+  row: KernelRowView;
+  lang: Lang;
+  selected: boolean;
+  gone?: boolean;
+  onSelect?: () => void;
+};
+
+function Row({ row, lang, selected, gone = false, onSelect }: RowProps) {
+  const t = strings[lang];
+  const isListener = row.state === 'LISTEN';
+  const timer = formatTimer(row.timer);
+  const classes = ['kernel-row', `owner-${row.owner}`];
+  if (gone) classes.push('is-gone');
+  else if (row.change === 'new') classes.push('is-new');
+  else if (row.change === 'changed') classes.push('is-changed');
+  if (selected) classes.push('is-selected');
+  const changed = (field: KernelRowView['changed'][number]) => (row.changed.includes(field) ? ' is-diff' : '');
+  let holder: string;
+  // Another program's socket, or a connection the kernel keeps for nobody (a TIME_WAIT left by an earlier run).
+  if (row.holder === 'outside') holder = row.inode === 0 ? t.kernel.holderOutsideNoFd : t.kernel.holderOutside;
+  else holder = row.holder === 'nofd' ? t.kernel.holderNoFd : t.kernel.holderFd(row.fd);
+
+  return (
+    <tr
+      className={classes.join(' ')}
+      data-testid={gone ? 'kernel-row-gone' : 'kernel-row'}
+      data-state={row.state}
+      data-linux-state={row.linuxState}
+      data-fd={row.fd ?? 'none'}
+      data-owner={row.owner}
+      data-holder={row.holder}
+      data-recvq={row.recvQ}
+      data-sendq={row.sendQ}
+      data-timer={row.timer.kind}
+      data-change={gone ? 'gone' : (row.change ?? '')}
+      data-endpoint={row.endpoint}
+      title={
+        gone
+          ? t.kernel.gone
+          : row.change === 'new'
+            ? t.kernel.added
+            : row.change === 'changed'
+              ? t.kernel.changed
+              : undefined
+      }
+      aria-selected={selected}
+      onClick={onSelect}
+    >
+      <td className={`cell-state${changed('state')}`}>
+        {onSelect === undefined ? (
+          <span className={`tcp-badge tone-${tcpTone(row.state)}`}>{row.state}</span>
+        ) : (
+          <button
+            type="button"
+            className="row-select"
+            title={t.kernel.select}
+            onClick={(e) => {
+              e.stopPropagation();
+              onSelect();
+            }}
+          >
+            <span className={`tcp-badge tone-${tcpTone(row.state)}`}>{row.state}</span>
+          </button>
+        )}
+        <small className="linux-state" title="Linux">
+          {row.linuxState}
+        </small>
+      </td>
+      <td className={`num${changed('recvQ')}`} title={isListener ? t.kernel.listenerQueues : t.kernel.recvQTitle}>
+        {row.recvQ}
+        {isListener && <small className="q-role">{t.kernel.recvQListener}</small>}
+      </td>
+      <td className={`num${changed('sendQ')}`} title={isListener ? t.kernel.listenerQueues : t.kernel.sendQTitle}>
+        {row.sendQ}
+        {isListener && <small className="q-role">{t.kernel.sendQListener}</small>}
+      </td>
+      <td title={formatAddress(row.local) ?? undefined}>{shortAddress(row.local)}</td>
+      <td title={formatAddress(row.remote) ?? undefined}>{shortAddress(row.remote) ?? '*'}</td>
+      <td className="cell-timer" data-testid="kernel-timer">
+        {timer ?? <span className="muted">—</span>}
+      </td>
+      <td className={`cell-holder${changed('holder')}`}>
+        <span className={`holder holder-${row.holder}`}>{holder}</span>
+      </td>
+    </tr>
+  );
+}

@@ -1,0 +1,355 @@
+import type { Lang } from '@socklab/lessons';
+import type { TcpTransition } from '@socklab/lifecycle';
+import type { TcpState } from '@socklab/protocol';
+import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
+import { type Strings, strings } from '../i18n.ts';
+import { useLab, useLabStore } from '../store/useLab.ts';
+import type { TcpChange } from '../view/endpoints.ts';
+import { type EndpointView, type LabView, shownEndpoint } from '../view/viewAt.ts';
+import { actorTone, endpointLabel } from './endpointLabel.ts';
+import { tcpTone } from './SocketCard.tsx';
+import {
+  type DiagramEdge,
+  diagramEdges,
+  diagramNodes,
+  edgeBetween,
+  NODE_H,
+  NODE_W,
+  targetNode,
+  VIEW_BOX,
+} from './stateDiagramLayout.ts';
+
+const HOP_MS = 520;
+
+type Hop = { from: TcpState; to: TcpState; edge: DiagramEdge | undefined };
+
+const hopsOf = (change: TcpChange): Hop[] =>
+  change.path.slice(1).map((to, i) => {
+    const from = change.path[i]!;
+    return { from, to, edge: edgeBetween(from, to) };
+  });
+
+/** The labels of the transitions an arrow stands for; a reset only when an RST was on the wire. */
+function hopLabel(hop: Hop, reset: boolean, lang: Lang, t: Strings): string {
+  const all = hop.edge?.transitions ?? [];
+  const chosen = all.filter((tr) => (tr.event === 'tcp.rcv_rst') === reset);
+  return (chosen.length > 0 ? chosen : all).map((tr) => tr.label[lang]).join(t.diagram.or);
+}
+
+const edgeTitle = (transitions: readonly TcpTransition[], lang: Lang, t: Strings) =>
+  transitions.map((tr) => `${tr.label[lang]} (${tr.section})`).join(t.diagram.or);
+
+function useReducedMotion(): boolean {
+  const [reduced, setReduced] = useState(() => window.matchMedia('(prefers-reduced-motion: reduce)').matches);
+  useEffect(() => {
+    const query = window.matchMedia('(prefers-reduced-motion: reduce)');
+    const onChange = () => setReduced(query.matches);
+    query.addEventListener('change', onChange);
+    return () => query.removeEventListener('change', onChange);
+  }, []);
+  return reduced;
+}
+
+/** The RFC 9293 TCP state diagram, following one endpoint: its state now, the change just reported, its past. */
+export function StateDiagram({ view, lang }: { view: LabView; lang: Lang }) {
+  const t = strings[lang];
+  const store = useLabStore();
+  const selected = useLab((s) => s.selectedEndpoint);
+  const endpoint = shownEndpoint(view, selected);
+  const [hovered, setHovered] = useState<string | null>(null);
+  const lab = view.endpoints.filter((e) => e.history.length > 0);
+  const labels = lab.map((e) => endpointLabel(view, e, t));
+  const state = endpoint?.state ?? null;
+
+  return (
+    <section
+      className="diagram-card"
+      aria-label={t.diagram.title}
+      data-testid="state-diagram-card"
+      data-endpoint={endpoint?.key ?? ''}
+    >
+      <header className="diagram-head">
+        <h2 className="panel-title-inline" title={t.diagram.hint}>
+          {t.diagram.title} <small>{t.diagram.source}</small>
+          <span className="info-dot" aria-hidden="true">
+            ?
+          </span>
+        </h2>
+        {lab.length > 0 && (
+          <div className="endpoint-chips" role="toolbar" aria-label={t.diagram.pick}>
+            {lab.map((e, i) => {
+              const label = labels[i]!;
+              // Several programs may name their socket alike (`sock`): say whose it is.
+              const shared = labels.some((other, j) => j !== i && other.name === label.name);
+              const name = shared && label.actor !== null ? `${label.name} · ${t.actorName(label.actor)}` : label.name;
+              const on = e.key === endpoint?.key;
+              return (
+                <button
+                  key={e.key}
+                  type="button"
+                  className={`endpoint-chip actor-${actorTone(label.actor)}${on ? ' is-on' : ''}`}
+                  aria-pressed={on}
+                  title={[label.name, label.detail, label.note].filter((x) => x !== null).join(' · ')}
+                  data-testid="endpoint-chip"
+                  data-endpoint={e.key}
+                  onClick={() => store.getState().selectEndpoint(e.key)}
+                >
+                  <span className="chip-name">{name}</span>
+                  {e.state !== null && <span className={`chip-dot tone-${tcpTone(e.state)}`} aria-hidden="true" />}
+                </button>
+              );
+            })}
+          </div>
+        )}
+      </header>
+      <div className="diagram-body">
+        <DiagramSvg endpoint={endpoint} view={view} lang={lang} hovered={hovered} onHover={setHovered} />
+      </div>
+      <Caption endpoint={endpoint} lang={lang} hovered={hovered} state={state} />
+    </section>
+  );
+}
+
+type SvgProps = {
+  endpoint: EndpointView | null;
+  view: LabView;
+  lang: Lang;
+  hovered: string | null;
+  onHover: (id: string | null) => void;
+};
+
+function DiagramSvg({ endpoint, view, lang, hovered, onHover }: SvgProps) {
+  const t = strings[lang];
+  const reduced = useReducedMotion();
+  const state = endpoint?.state ?? null;
+  const last = endpoint?.last ?? null;
+
+  const { visitedEdges, visitedNodes, currentNode } = useMemo(() => {
+    const edges = new Set<string>();
+    const nodes = new Set<string>();
+    if (endpoint === null) return { visitedEdges: edges, visitedNodes: nodes, currentNode: null };
+    nodes.add(endpoint.origin);
+    let node: string = endpoint.origin;
+    for (const change of endpoint.changes) {
+      for (const hop of hopsOf(change)) {
+        if (hop.edge !== undefined) edges.add(hop.edge.id);
+        node = targetNode(hop.from, hop.to);
+        nodes.add(node);
+      }
+    }
+    return { visitedEdges: edges, visitedNodes: nodes, currentNode: endpoint.state === null ? null : node };
+  }, [endpoint]);
+
+  const hops = last === null ? [] : hopsOf(last);
+  const taken = new Set(hops.flatMap((h) => (h.edge === undefined ? [] : [h.edge.id])));
+  const passed = hops.slice(0, -1).map((h) => targetNode(h.from, h.to));
+  const animationKey = `${endpoint?.key ?? 'none'}:${last?.seq ?? -1}`;
+  const label = endpoint === null ? null : endpointLabel(view, endpoint, t);
+
+  return (
+    <svg
+      className="state-diagram"
+      data-testid="state-diagram"
+      data-current={state ?? ''}
+      data-endpoint={endpoint?.key ?? ''}
+      data-from={last?.from ?? ''}
+      data-path={last?.path.join(' ') ?? ''}
+      viewBox={`${VIEW_BOX.x} ${VIEW_BOX.y} ${VIEW_BOX.width} ${VIEW_BOX.height}`}
+      role="img"
+      aria-label={t.diagram.label(state ?? '—')}
+    >
+      <defs>
+        {(['base', 'next', 'visited', 'taken', 'hover'] as const).map((kind) => (
+          <marker
+            key={kind}
+            id={`arrow-${kind}`}
+            className={`arrowhead arrowhead-${kind}`}
+            viewBox="0 0 10 10"
+            refX="9"
+            refY="5"
+            markerWidth="7"
+            markerHeight="7"
+            markerUnits="userSpaceOnUse"
+            orient="auto-start-reverse"
+          >
+            <path d="M 0 0 L 10 5 L 0 10 z" />
+          </marker>
+        ))}
+      </defs>
+
+      <g className="edges">
+        {diagramEdges.map((edge) => {
+          const isTaken = taken.has(edge.id);
+          const isVisited = visitedEdges.has(edge.id);
+          const isHovered = hovered === edge.id;
+          const isNext = state !== null && edge.from === state && edge.figure && !isTaken;
+          if (!edge.figure && !isTaken && !isVisited && !isHovered) return null;
+          const kind = isHovered ? 'hover' : isTaken ? 'taken' : isVisited ? 'visited' : isNext ? 'next' : 'base';
+          const classes = ['edge', `edge-${kind}`];
+          if (!edge.figure) classes.push('is-extra');
+          if (edge.reset) classes.push('is-reset');
+          return (
+            <g key={edge.id} className={classes.join(' ')} data-edge={edge.id}>
+              <path d={edge.d} markerEnd={`url(#arrow-${kind})`} />
+              <path
+                className="edge-hit"
+                d={edge.d}
+                onPointerEnter={() => onHover(edge.id)}
+                onPointerLeave={() => onHover(null)}
+              >
+                <title>{`${edge.from} → ${edge.to}: ${edgeTitle(edge.transitions, lang, t)}`}</title>
+              </path>
+            </g>
+          );
+        })}
+      </g>
+
+      {hops.length > 0 && (
+        <g className="taken-path" key={animationKey}>
+          {hops.map((hop, i) =>
+            hop.edge === undefined ? null : (
+              <path
+                key={hop.edge.id}
+                className="edge-draw"
+                d={hop.edge.d}
+                pathLength={1}
+                style={{ animationDelay: `${i * HOP_MS}ms`, animationDuration: `${HOP_MS}ms` }}
+              />
+            ),
+          )}
+          {!reduced && <Token hops={hops} />}
+        </g>
+      )}
+
+      <g className="nodes">
+        {diagramNodes.map((node) => {
+          const isCurrent = node.id === currentNode;
+          const passedAt = passed.indexOf(node.id);
+          const classes = ['node', `tone-${tcpTone(node.state)}`];
+          if (isCurrent) classes.push('is-current');
+          else if (passedAt >= 0) classes.push('is-passed');
+          else if (visitedNodes.has(node.id)) classes.push('is-visited');
+          const delay = isCurrent ? hops.length * HOP_MS : passedAt >= 0 ? (passedAt + 1) * HOP_MS : 0;
+          return (
+            <g
+              key={isCurrent ? `${node.id}:${animationKey}` : node.id}
+              className={classes.join(' ')}
+              data-node={node.id}
+              data-state={node.state}
+              style={{ animationDelay: `${delay}ms` }}
+            >
+              <rect
+                x={node.x - NODE_W / 2}
+                y={node.y - NODE_H / 2}
+                width={NODE_W}
+                height={NODE_H}
+                rx={7}
+                style={{ animationDelay: `${delay}ms` }}
+              />
+              <text x={node.x} y={node.y} dominantBaseline="central" textAnchor="middle">
+                {node.state}
+              </text>
+            </g>
+          );
+        })}
+      </g>
+
+      <g className="diagram-legend">
+        <rect x={-10} y={262} width={14} height={9} rx={2} className="legend-now" />
+        <text x={8} y={267} dominantBaseline="central">
+          {t.diagram.now}
+        </text>
+        <rect x={-10} y={278} width={14} height={9} rx={2} className="legend-passed" />
+        <text x={8} y={283} dominantBaseline="central">
+          {t.diagram.passed}
+        </text>
+      </g>
+
+      {label !== null && (
+        <g className={`diagram-who actor-${actorTone(label.actor)}`}>
+          <text x={-4} y={14} className="who-name">
+            {label.name}
+          </text>
+          <text x={-4} y={30} className="who-detail">
+            {label.actor !== null ? `${t.endpoint.of(label.actor)} · ${label.detail}` : label.detail}
+          </text>
+          {label.note !== null && (
+            <text x={-4} y={44} className="who-detail">
+              {label.note}
+            </text>
+          )}
+        </g>
+      )}
+    </svg>
+  );
+}
+
+/** A dot that runs along the arrows of the last change, one arrow after the other. */
+function Token({ hops }: { hops: readonly Hop[] }) {
+  const motion = useRef<SVGAnimateMotionElement>(null);
+  const d = hops.flatMap((h) => (h.edge === undefined ? [] : [h.edge.d])).join(' ');
+  useEffect(() => {
+    motion.current?.beginElement();
+  }, []);
+  if (d === '') return null;
+  return (
+    <circle className="token" r={5} style={{ animationDelay: `${hops.length * HOP_MS}ms` }}>
+      <animateMotion ref={motion} begin="indefinite" dur={`${hops.length * HOP_MS}ms`} fill="freeze" path={d} />
+    </circle>
+  );
+}
+
+type CaptionProps = {
+  endpoint: EndpointView | null;
+  lang: Lang;
+  hovered: string | null;
+  state: TcpState | null;
+};
+
+function Caption({ endpoint, lang, hovered, state }: CaptionProps) {
+  const t = strings[lang];
+  const edge = hovered === null ? undefined : diagramEdges.find((e) => e.id === hovered);
+  let body: ReactNode;
+  if (edge !== undefined) {
+    body = (
+      <p className="caption-main">
+        <b>
+          {edge.from} → {edge.to}
+        </b>
+        {': '}
+        {edgeTitle(edge.transitions, lang, t)}
+      </p>
+    );
+  } else if (endpoint === null) {
+    body = <p className="caption-main muted">{t.diagram.empty}</p>;
+  } else if (endpoint.last === null) {
+    body = <p className="caption-main">{state === null ? t.diagram.fdClosed : t.diagram.noChange(state)}</p>;
+  } else {
+    const last = endpoint.last;
+    const hops = hopsOf(last);
+    const between = last.path.slice(1, -1);
+    body = (
+      <>
+        <p className="caption-main" data-testid="diagram-change">
+          <b>{t.diagram.reported(last.from, last.to)}</b>
+          {between.length > 0 && <span className="caption-via"> · {t.diagram.via(between.join(', '))}</span>}
+        </p>
+        <ol className="caption-hops">
+          {hops.map((hop) => (
+            <li key={`${hop.from}>${hop.to}`}>
+              <code>
+                {hop.from} → {hop.to}
+              </code>
+              <span>{hopLabel(hop, last.reset, lang, t)}</span>
+            </li>
+          ))}
+        </ol>
+      </>
+    );
+  }
+  return (
+    <footer className="diagram-caption" aria-live="polite">
+      {body}
+    </footer>
+  );
+}

@@ -1,0 +1,130 @@
+import { expect, test } from './fixtures.ts';
+import { PlaygroundPage } from './pages/PlaygroundPage.ts';
+
+test.describe('playground', () => {
+  test.beforeEach(async ({ lab }) => {
+    await lab.goto();
+  });
+
+  test('accept() on a socket that is not listening fails with EINVAL', async ({ lab }) => {
+    const pg = new PlaygroundPage(lab);
+    await pg.open();
+    await expect(pg.actors).toHaveCount(2);
+    await lab.showPanel('calls');
+    const sock = await pg.createSocket('server');
+    const row = await pg.call('server', 'accept', { socket: sock });
+    await expect(row).toHaveAttribute('data-errno', 'EINVAL');
+    await expect(row).toContainText('= -1 EINVAL');
+  });
+
+  test('listen() without bind() gets a port the kernel chose', async ({ lab }) => {
+    const pg = new PlaygroundPage(lab);
+    await pg.open();
+    await lab.showPanel('calls');
+    const sock = await pg.createSocket('server');
+    const listen = await pg.call('server', 'listen', { socket: sock, backlog: 5 });
+    await expect(listen).toHaveAttribute('data-ret', '0');
+    await expect(listen).toHaveAttribute('data-errno', '');
+    const card = pg.sockets('server').and(lab.page.locator(`[data-socket="${sock}"]`));
+    await expect(card).toHaveAttribute('data-tcp', 'LISTEN');
+
+    const name = await pg.call('server', 'getsockname', { socket: sock });
+    await expect(name).toHaveAttribute('data-ret', '0');
+    const last = pg.actor('server').getByTestId('pg-last');
+    await expect(last).toHaveAttribute('data-syscall', 'getsockname');
+    const port = Number(/:(\d+)\s*$/.exec((await last.textContent()) ?? '')?.[1]);
+    expect(port).toBeGreaterThanOrEqual(1024);
+    await expect(card).toContainText(`:${port}`);
+    await expect(pg.actor('server').getByTestId('nc-hint')).toHaveAttribute('data-port', String(port));
+  });
+
+  test('read() after close() is refused and explained as use after close', async ({ lab }) => {
+    const pg = new PlaygroundPage(lab);
+    await pg.open();
+    await lab.showPanel('calls');
+    const sock = await pg.createSocket('client');
+    await pg.call('client', 'close', { socket: sock });
+    const rows = await lab.callRows.count();
+
+    await pg.submit('client', 'read', { socket: sock });
+    const error = pg.actor('client').getByTestId('pg-error');
+    await expect(error).toHaveAttribute('data-code', 'SOCKLAB_ERR_CLOSED_SOCKET');
+    await expect(error).toContainText('Use after close');
+    await expect(error).toContainText("someone else's data");
+    await expect(lab.callRows).toHaveCount(rows);
+
+    await lab.setLang('ko');
+    await expect(error).toContainText('남의 데이터');
+  });
+
+  test('the form checks its inputs before sending', async ({ lab }) => {
+    const pg = new PlaygroundPage(lab);
+    await pg.open();
+    await lab.showPanel('calls');
+    const sock = await pg.createSocket('server');
+    const rows = await lab.callRows.count();
+    await pg.submit('server', 'bind', { socket: sock, port: 70000 });
+    await expect(pg.actor('server').getByTestId('pg-invalid')).toContainText('0 to 65535');
+    await expect(lab.callRows).toHaveCount(rows);
+  });
+
+  test('a blocked actor cannot call until the kernel wakes it', async ({ lab }) => {
+    const pg = new PlaygroundPage(lab);
+    await pg.open();
+    await lab.showPanel('calls');
+    const listener = await pg.createSocket('server');
+    await pg.call('server', 'bind', { socket: listener, host: '127.0.0.1', port: 0 });
+    await pg.call('server', 'listen', { socket: listener, backlog: 5 });
+    const port = await pg.actor('server').getByTestId('nc-hint').getAttribute('data-port');
+
+    await pg.submit('server', 'accept', { socket: listener });
+    await expect(lab.page.getByTestId('blocked-server')).toHaveAttribute('data-syscall', 'accept');
+    await expect(pg.actor('server').getByTestId('pg-run')).toBeDisabled();
+
+    await pg.addActorButton.click();
+    await expect(pg.actors).toHaveCount(3);
+    const client = await pg.createSocket('client2');
+    await pg.call('client2', 'connect', { socket: client, host: '127.0.0.1', port: port ?? '' });
+    await expect(lab.page.getByTestId('blocked-server')).toHaveCount(0);
+    await expect(pg.actor('server').getByTestId('pg-run')).toBeEnabled();
+    await expect(pg.sockets('server')).toHaveCount(2);
+  });
+
+  test('going back to the lessons loads the lesson again', async ({ lab }) => {
+    const pg = new PlaygroundPage(lab);
+    await pg.open();
+    await lab.page.getByTestId('mode-lessons').click();
+    await expect(lab.root).not.toHaveAttribute('data-lesson', 'playground');
+    await expect(lab.root).toHaveAttribute('data-next', '0');
+    await expect(lab.stepButton).toBeEnabled();
+  });
+});
+
+test('seed-pitfalls shows the seed code beside its corrections', async ({ lab }) => {
+  await lab.goto();
+  await lab.pickLesson('seed-pitfalls');
+  const corrections = lab.page.getByTestId('corrections');
+  await expect(corrections).toBeVisible();
+  await corrections.locator('summary').click();
+  const first = corrections.getByTestId('correction').first();
+  await expect(first).toBeVisible();
+  await expect(first.locator('del')).toContainText('scoket');
+  await expect(first.locator('ins')).toContainText('sys/socket.h');
+});
+
+test('backlog shows every client', async ({ lab }) => {
+  await lab.goto();
+  await lab.pickLesson('backlog');
+  await expect(lab.page.getByTestId('lane-server')).toBeVisible();
+  const tabs = lab.page.getByTestId('actor-tab');
+  await expect(tabs).toHaveCount(4);
+  for (const [i, actor] of ['client1', 'client2', 'client3', 'client4'].entries()) {
+    await expect(tabs.nth(i)).toHaveAttribute('data-actor', actor);
+  }
+  // The tabs follow the lesson: the first client's step shows its lane.
+  await lab.stepUntil(3);
+  await tabs.nth(2).click();
+  await expect(tabs.nth(2)).toHaveAttribute('aria-selected', 'true');
+  await expect(lab.page.getByTestId('lane-client3')).toBeVisible();
+  await expect(lab.page.getByTestId('lane-client1')).toBeHidden();
+});
