@@ -144,6 +144,14 @@ describe('the server', () => {
   it('13. closing the WebSocket with 20 open lab sockets releases every fd', async () => {
     const many = socketsLesson(20);
     server = await testServer({ lessons: () => many });
+    // Warm up once: the process-wide reactor (epoll, eventfd, its worker thread) stays for good.
+    const warm = connect(server);
+    warm.send({ type: 'lesson.load', lesson: many.id });
+    warm.send({ type: 'lesson.step' });
+    await warm.waitFor((e) => e.type === 'syscall.exit');
+    warm.ws.close();
+    await warm.closed;
+    await waitUntil(() => server?.sessions() === 0);
     const baseline = openFds();
     const client = connect(server);
     client.send({ type: 'lesson.load', lesson: many.id });

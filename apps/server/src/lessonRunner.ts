@@ -720,6 +720,8 @@ export class LessonRunner {
       this.#emit(body as EventBody);
     };
     const first = [touched, created].filter((id): id is string => typeof id === 'string');
+    // A blocked call's socket is in flight too: its state moves on its own (SYN_SENT…).
+    for (const p of this.#pending.values()) first.push(p.socket);
     // Sockets never observed yet, and ones closed since, are always looked at once.
     for (const id of this.#sockets.keys()) if (!this.#observed.has(id) || this.#lab.get(id).closed) first.push(id);
     if (touched === null && created === undefined) first.push(...this.#sockets.keys());

@@ -87,7 +87,8 @@ export class TableObserver {
       // A listener or a socket with no peer: TCP_INFO already says it all.
       rows.set(`${sock.id}`, {
         state: o.tcp,
-        linuxState: o.tcp === 'LISTEN' ? 'LISTEN' : 'CLOSE',
+        // No peer yet: LISTEN, CLOSE (bound or fresh) or SYN_SENT (getpeername says ENOTCONN).
+        linuxState: o.tcp === 'CLOSED' ? 'CLOSE' : o.tcp,
         local: o.local,
         remote: null,
         recvQ: o.acceptQueue ?? o.recvQ ?? 0,
@@ -119,7 +120,8 @@ export class TableObserver {
       if (o.remote) involved.add(key(local, o.remote)).add(key(o.remote, local));
     }
     for (const [k, tuple] of this.#tuples) {
-      if (options.onlyObserved && rows.has(k) && !involved.has(k)) continue;
+      // A row with a running timer (TIME_WAIT, a retransmission) changes by itself: always ask again.
+      if (options.onlyObserved && !involved.has(k) && rows.get(k)?.timer.kind === 'off') continue;
       const d = this.#table.lookup(tuple.local, tuple.remote);
       if (!d) {
         this.#tuples.delete(k);
