@@ -382,7 +382,12 @@ export function viewAt(log: readonly SocklabEvent[], cursor: number): LabView {
   if (latest !== undefined) {
     const fdOf = (id: string) => sockets.get(id)?.fd ?? null;
     const rows = { rows: tracking.rowEndpoints, previousRows: tracking.previousRowEndpoints };
-    view.kernelTable = compareTables(latest, tables.at(-2) ?? null, rows, fdOf);
+    // Changes are shown against the table from before the last call: the
+    // server re-reads the table between calls while timers run (callId null),
+    // and those readings only move the timers on.
+    const lastCall = tables.findLastIndex((t) => t.callId !== null);
+    const previous = lastCall > 0 ? (tables[lastCall - 1] ?? null) : lastCall < 0 ? (tables.at(-2) ?? null) : null;
+    view.kernelTable = compareTables(latest, previous, rows, fdOf);
   }
   const actorOrder = view.lessonDef?.programs.map((p) => p.actor) ?? [];
   view.wire = wireOf(view.packets, { actors, listeners, outside, calls: view.calls, actorOrder });
