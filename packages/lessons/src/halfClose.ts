@@ -1,4 +1,5 @@
 import { cHeaders, lineOf } from './programs.ts';
+import { serverSetup } from './steps.ts';
 import type { Lesson, Program } from './types.ts';
 
 /** What the client sends before it shuts its sending side. */
@@ -99,30 +100,7 @@ export const halfClose: Lesson = {
   programs: [halfCloseServer, halfCloseClient],
   corrections: [],
   steps: [
-    {
-      actor: 'server',
-      call: { syscall: 'socket', as: 'server_socket', role: 'listener' },
-      line: s('socket(PF_INET'),
-      narration: { ko: '서버 소켓 생성.', en: 'Create the server socket.' },
-      expect: { ret: 'fd', errno: null, tcp: 'CLOSED' },
-    },
-    {
-      actor: 'server',
-      call: { syscall: 'bind', socket: 'server_socket', host: '127.0.0.1', port: '$port' },
-      line: s('bind('),
-      narration: { ko: 'bind(): 포트를 결합합니다.', en: 'bind(): take the port.' },
-      expect: { ret: 0, errno: null, tcp: 'CLOSED' },
-    },
-    {
-      actor: 'server',
-      call: { syscall: 'listen', socket: 'server_socket', backlog: 5 },
-      line: s('listen('),
-      narration: {
-        ko: 'listen(): LISTEN 상태가 되어 연결 요청을 받습니다.',
-        en: 'listen(): LISTEN, taking connection requests.',
-      },
-      expect: { ret: 0, errno: null, tcp: 'LISTEN', acceptQueue: 0 },
-    },
+    ...serverSetup(halfCloseServer),
     {
       actor: 'server',
       call: { syscall: 'accept', socket: 'server_socket', as: 'client_socket' },

@@ -1,14 +1,5 @@
-import { lineOf } from './programs.ts';
+import { cHeaders, lineOf } from './programs.ts';
 import type { Lesson, Program } from './types.ts';
-
-const headers = [
-  '#include <stdio.h>',
-  '#include <stdlib.h>',
-  '#include <string.h>',
-  '#include <unistd.h>',
-  '#include <arpa/inet.h>',
-  '#include <sys/socket.h>',
-];
 
 /** A server that is late to accept(): the kernel completes the handshake without it. */
 export const handshakeServer: Program = {
@@ -16,7 +7,7 @@ export const handshakeServer: Program = {
   file: 'late_server.c',
   title: { ko: '서버: ./late_server', en: 'server: ./late_server' },
   lines: [
-    ...headers,
+    ...cHeaders,
     '',
     'int main(void)',
     '{',
@@ -50,7 +41,7 @@ export const handshakeClient: Program = {
   file: 'knock_client.c',
   title: { ko: '클라이언트: ./knock_client', en: 'client: ./knock_client' },
   lines: [
-    ...headers,
+    ...cHeaders,
     '',
     'int main(void)',
     '{',
