@@ -12,35 +12,26 @@ export {
   type RelativeNumbers,
   type SeqSegment,
   SeqTracker,
-  type TcpFlag,
   type TcpOptions,
-  tcpFlagNames,
 } from './capture/index.ts';
-export { linux, linuxTcpStates } from './constants.ts';
 export {
-  byPortProc,
-  type DiagSocket,
-  type DiagTimer,
-  linuxTcpStateNames,
-  lookupProc,
-  parseProcNetTcp,
-  readProcNetTcp,
-  SockDiag,
-  SocketTable,
-  type TableSource,
-  type TimerKind,
-} from './diag/index.ts';
-export { describeErrno, errnoCode } from './errno.ts';
-export {
+  type CallOutcome,
   type CallResult,
   Lab,
+  type LabCall,
   type LabLimits,
   type LabSocket,
-  type Observation,
   type OnBlock,
-  type SocketOption,
+  type PreparedCall,
 } from './lab.ts';
+export { linux, linuxTcpStates } from './libc/constants.ts';
+export { describeErrno, errnoCode } from './libc/errno.ts';
+export { decodeSockaddr, encodeSockaddr } from './libc/sockaddr.ts';
+export { type DiagSocket, type DiagTimer, linuxTcpStateNames, type TimerKind } from './observe/diagSocket.ts';
+export { closedObservation, type Observation, observeFd } from './observe/observation.ts';
+export { byPortProc, lookupProc, parseProcNetTcp, readProcNetTcp } from './observe/procNetTcp.ts';
+export { SockDiag } from './observe/sockDiag.ts';
+export { SocketTable, type TableSource } from './observe/socketTable.ts';
+export { TableObserver } from './observe/tableObserver.ts';
+export { decodeTcpInfo, type TcpInfo } from './observe/tcpInfo.ts';
 export { Reactor, type Readiness, sharedReactor } from './reactor.ts';
-export { decodeSockaddr, encodeSockaddr } from './sockaddr.ts';
-export { TableObserver } from './tableObserver.ts';
-export { decodeTcpInfo, type TcpInfo } from './tcpInfo.ts';

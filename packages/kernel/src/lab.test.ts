@@ -11,7 +11,7 @@ afterEach(() => {
 function listener(backlog = 5) {
   lab = new Lab();
   const s = lab.socket('inet');
-  const id = s.socket as string;
+  const id = s.created as string;
   expect(lab.bind(id, { host: '127.0.0.1', port: 0 }).ret).toBe(0);
   expect(lab.listen(id, backlog).ret).toBe(0);
   const port = lab.observe(id).local?.port as number;
@@ -20,10 +20,10 @@ function listener(backlog = 5) {
 
 async function connected() {
   const { id, port } = listener();
-  const client = lab.socket().socket as string;
+  const client = lab.socket().created as string;
   const accepted = lab.accept(id);
   expect((await lab.connect(client, { host: '127.0.0.1', port })).ret).toBe(0);
-  const server = (await accepted).socket as string;
+  const server = (await accepted).created as string;
   return { listenerId: id, port, client, server };
 }
 
@@ -34,7 +34,7 @@ describe('Lab on the real kernel', () => {
     expect(s.ret).toBeGreaterThanOrEqual(3);
     expect(s.errno).toBeNull();
     expect(readdirSync('/proc/self/fd')).toContain(String(s.ret));
-    const seen = lab.observe(s.socket as string);
+    const seen = lab.observe(s.created as string);
     expect(seen.tcp).toBe('CLOSED');
     expect(seen.local?.port).toBe(0);
   });
@@ -48,14 +48,14 @@ describe('Lab on the real kernel', () => {
 
   it('the handshake completes before accept(): the accept queue holds it', async () => {
     const { id, port } = listener();
-    const client = lab.socket().socket as string;
+    const client = lab.socket().created as string;
     expect((await lab.connect(client, { host: '127.0.0.1', port })).ret).toBe(0);
     expect(lab.observe(client).tcp).toBe('ESTABLISHED');
     expect(lab.observe(id).acceptQueue).toBe(1);
     const accepted = await lab.accept(id);
     expect(accepted.blocked).toBe(false);
     expect(lab.observe(id).acceptQueue).toBe(0);
-    expect(accepted.peer).toEqual(lab.observe(client).local);
+    expect(accepted.address).toEqual(lab.observe(client).local);
   });
 
   it('accept() on an empty queue blocks, then returns a new fd when a client connects', async () => {
@@ -63,12 +63,12 @@ describe('Lab on the real kernel', () => {
     const blocks: string[] = [];
     const pending = lab.accept(id, (want, why) => blocks.push(`${want}:${why}`));
     expect(blocks).toEqual(['readable:EAGAIN']);
-    const client = lab.socket().socket as string;
+    const client = lab.socket().created as string;
     await lab.connect(client, { host: '127.0.0.1', port });
     const accepted = await pending;
     expect(accepted.blocked).toBe(true);
     expect(accepted.ret).toBeGreaterThanOrEqual(3);
-    expect(lab.observe(accepted.socket as string).tcp).toBe('ESTABLISHED');
+    expect(lab.observe(accepted.created as string).tcp).toBe('ESTABLISHED');
   });
 
   it('read() blocks until the peer writes, then returns the bytes written', async () => {
@@ -94,7 +94,7 @@ describe('Lab on the real kernel', () => {
 
   it('a second bind to the same port is EADDRINUSE from the kernel', () => {
     const { port } = listener();
-    const other = lab.socket().socket as string;
+    const other = lab.socket().created as string;
     const result = lab.bind(other, { host: '127.0.0.1', port });
     expect(result.ret).toBe(-1);
     expect(result.errno).toMatchObject({ name: 'EADDRINUSE', message: 'Address already in use' });
@@ -103,7 +103,7 @@ describe('Lab on the real kernel', () => {
   it('connect() to a port with no listener is ECONNREFUSED', async () => {
     const { id, port } = listener();
     lab.close(id);
-    const client = lab.socket().socket as string;
+    const client = lab.socket().created as string;
     const result = await lab.connect(client, { host: '127.0.0.1', port });
     expect(result.ret).toBe(-1);
     expect(result.errno?.name).toBe('ECONNREFUSED');
@@ -128,7 +128,7 @@ describe('Lab on the real kernel', () => {
 
   it('refuses a call on a closed socket without reaching the kernel', () => {
     lab = new Lab();
-    const id = lab.socket().socket as string;
+    const id = lab.socket().created as string;
     lab.close(id);
     expect(() => lab.listen(id, 1)).toThrow(expect.objectContaining({ code: ErrorCode.closedSocket }));
     expect(() => lab.observe('sock-99')).toThrow(expect.objectContaining({ code: ErrorCode.noSuchSocket }));
@@ -136,7 +136,7 @@ describe('Lab on the real kernel', () => {
 
   it('refuses non-loopback addresses before any syscall', async () => {
     lab = new Lab();
-    const id = lab.socket().socket as string;
+    const id = lab.socket().created as string;
     for (const host of [
       '10.0.0.1',
       '169.254.169.254',
@@ -165,7 +165,7 @@ describe('Lab on the real kernel', () => {
   it('closeAll() abandons blocked calls and releases every fd', async () => {
     const before = readdirSync('/proc/self/fd').length;
     const { id } = listener();
-    const sockets = Array.from({ length: 20 }, () => lab.socket().socket as string);
+    const sockets = Array.from({ length: 20 }, () => lab.socket().created as string);
     const pending = lab.accept(id);
     expect(sockets).toHaveLength(20);
     lab.closeAll();

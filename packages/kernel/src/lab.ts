@@ -1,13 +1,12 @@
-import { readlinkSync } from 'node:fs';
-import type { Address, Errno, TcpState } from '@socklab/protocol';
-import { ErrorCode, SocklabError } from '@socklab/protocol';
+import type { Address, CallArgs, Errno, Family, ShutdownHow, SocketOption } from '@socklab/protocol';
+import { bytesToText, ErrorCode, SocklabError } from '@socklab/protocol';
 import { checkLabAddress, defaultPorts, type PortPolicy } from './addressPolicy.ts';
-import { linux } from './constants.ts';
-import { describeErrno, errnoCode } from './errno.ts';
-import { errno, libc } from './libc.ts';
+import { linux } from './libc/constants.ts';
+import { describeErrno, errnoCode } from './libc/errno.ts';
+import { errno, libc } from './libc/libc.ts';
+import { decodeSockaddr, encodeSockaddr } from './libc/sockaddr.ts';
+import { closedObservation, type Observation, observeFd } from './observe/observation.ts';
 import { type Reactor, type Readiness, sharedReactor } from './reactor.ts';
-import { decodeSockaddr, encodeSockaddr } from './sockaddr.ts';
-import { decodeTcpInfo } from './tcpInfo.ts';
 
 /** The outcome of one socket call: the kernel's return value and errno. */
 export type CallResult = {
@@ -33,22 +32,36 @@ export type LabSocket = {
   nonblocking: boolean;
 };
 
-/** What the kernel reports about one socket right now. */
-export type Observation = {
-  fd: number;
-  /** The inode of the socket's file (what sock_diag and /proc/net/tcp report), null once closed. */
-  inode: number | null;
-  tcp: TcpState | null;
-  local: Address | null;
-  remote: Address | null;
-  recvQ: number | null;
-  sendQ: number | null;
-  acceptQueue: number | null;
-  backlog: number | null;
+/**
+ * What a finished call returned, one name per datum from here to the screen:
+ * `created` (the socket socket() or accept() made), `address` (the address
+ * accept(), getsockname() or getpeername() filled in), `soError` (what
+ * getsockopt(SO_ERROR) read), `data` (the bytes read() filled in).
+ */
+export type CallOutcome = CallResult & { created?: string; address?: Address; soError?: Errno | null; data?: Buffer };
+
+/** One call of a C program, with socket ids for its fds. */
+export type LabCall =
+  | { syscall: 'socket'; family?: Family; nonblocking?: boolean }
+  | { syscall: 'setsockopt'; socket: string; option: SocketOption; value: number }
+  | { syscall: 'bind' | 'connect'; socket: string; host: string; port: number }
+  | { syscall: 'listen'; socket: string; backlog: number }
+  | { syscall: 'accept' | 'close' | 'getsockname' | 'getpeername' | 'fcntl'; socket: string }
+  | { syscall: 'read'; socket: string; size: number }
+  | { syscall: 'write'; socket: string; data: Uint8Array }
+  | { syscall: 'shutdown'; socket: string; how: ShutdownHow }
+  | { syscall: 'getsockopt'; socket: string; option: 'SO_ERROR' };
+
+/** A call checked and ready to run: the arguments the kernel will get, and the call itself. */
+export type PreparedCall = {
+  /** The socket the call is made on; null for socket(). */
+  socket: string | null;
+  args: CallArgs;
+  /** Makes the call; `onBlock` is told once if it would block. */
+  run(onBlock?: OnBlock): CallOutcome | Promise<CallOutcome>;
 };
 
-/** Socket options a lab may set. */
-export type SocketOption = 'SO_REUSEADDR' | 'SO_KEEPALIVE' | 'TCP_NODELAY' | 'SO_LINGER';
+export type { Observation } from './observe/observation.ts';
 
 /** Limits of one lab (SECURITY.md #6). */
 export type LabLimits = { maxSockets: number; maxWriteBytes: number; maxReadBytes: number; ports: PortPolicy };
@@ -107,13 +120,107 @@ export class Lab {
     return { ...this.#live(id) };
   }
 
-  /** `socket(AF_INET|AF_INET6, SOCK_STREAM, 0)`, always non-blocking and close-on-exec. */
-  socket(family: 'inet' | 'inet6' = 'inet', options: { nonblocking?: boolean } = {}): CallResult & { socket?: string } {
+  /**
+   * Checks a call and says exactly what the kernel will get, before anything
+   * reaches it: an unknown or closed socket, an address outside the loopback
+   * policy or a limit throws a `SocklabError` here, so a refused call has no
+   * half (no syscall, nothing to show as entered).
+   *
+   * @example
+   * const call = lab.prepare({ syscall: 'bind', socket: 'sock-1', host: '127.0.0.1', port: 4000 });
+   * call.args;              // { syscall: 'bind', fd: 3, address: {…}, addrlen: 16 }
+   * await call.run();       // { ret: 0, errno: null, … }
+   */
+  prepare(call: LabCall): PreparedCall {
     this.#assertOpen();
-    const open = [...this.#sockets.values()].filter((s) => !s.closed).length;
-    if (open >= this.#limits.maxSockets) {
-      throw new SocklabError(ErrorCode.limit, `a session may have at most ${this.#limits.maxSockets} open sockets`);
+    if (call.syscall === 'socket') {
+      const family = call.family ?? 'inet';
+      const nonblocking = call.nonblocking ?? false;
+      this.#assertRoom();
+      return {
+        socket: null,
+        args: {
+          syscall: 'socket',
+          domain: family === 'inet' ? 'PF_INET' : 'PF_INET6',
+          type: nonblocking ? 'SOCK_STREAM|SOCK_NONBLOCK' : 'SOCK_STREAM',
+          protocol: 0,
+        },
+        run: () => this.socket(family, { nonblocking }),
+      };
     }
+    const id = call.socket;
+    const { fd } = this.#live(id);
+    switch (call.syscall) {
+      case 'setsockopt': {
+        const level = call.option === 'TCP_NODELAY' ? 'IPPROTO_TCP' : 'SOL_SOCKET';
+        const args: CallArgs = { syscall: 'setsockopt', fd, level, option: call.option, value: call.value };
+        return { socket: id, args, run: () => this.setsockopt(id, call.option, call.value) };
+      }
+      case 'bind':
+      case 'connect': {
+        const address = checkLabAddress(call.host, call.port, call.syscall, this.#limits.ports);
+        const args: CallArgs = { syscall: call.syscall, fd, address, addrlen: encodeSockaddr(address).length };
+        const to = { host: call.host, port: call.port };
+        return {
+          socket: id,
+          args,
+          run: call.syscall === 'bind' ? () => this.bind(id, to) : (onBlock) => this.connect(id, to, onBlock),
+        };
+      }
+      case 'listen':
+        this.#checkBacklog(call.backlog);
+        return {
+          socket: id,
+          args: { syscall: 'listen', fd, backlog: call.backlog },
+          run: () => this.listen(id, call.backlog),
+        };
+      case 'accept':
+        this.#assertRoom();
+        return { socket: id, args: { syscall: 'accept', fd }, run: (onBlock) => this.accept(id, onBlock) };
+      case 'read':
+        this.#checkReadSize(call.size);
+        return {
+          socket: id,
+          args: { syscall: 'read', fd, count: call.size },
+          run: (onBlock) => this.read(id, call.size, onBlock),
+        };
+      case 'write': {
+        this.#checkWriteSize(call.data.length);
+        const args: CallArgs = { syscall: 'write', fd, count: call.data.length, text: bytesToText(call.data) };
+        return { socket: id, args, run: (onBlock) => this.write(id, call.data, onBlock) };
+      }
+      case 'shutdown':
+        return { socket: id, args: { syscall: 'shutdown', fd, how: call.how }, run: () => this.shutdown(id, call.how) };
+      case 'close':
+        return { socket: id, args: { syscall: 'close', fd }, run: () => this.close(id) };
+      case 'getsockname':
+      case 'getpeername': {
+        const which = call.syscall;
+        return { socket: id, args: { syscall: which, fd }, run: () => this.#name(id, which) };
+      }
+      case 'fcntl':
+        return {
+          socket: id,
+          args: { syscall: 'fcntl', fd, cmd: 'F_SETFL', flags: 'O_NONBLOCK' },
+          run: () => this.fcntlNonblocking(id),
+        };
+      case 'getsockopt':
+        return {
+          socket: id,
+          args: { syscall: 'getsockopt', fd, level: 'SOL_SOCKET', option: 'SO_ERROR' },
+          run: () => this.getsockoptError(id),
+        };
+      default: {
+        const never: never = call;
+        throw new TypeError(`Lab.prepare: unknown call ${JSON.stringify(never)}`);
+      }
+    }
+  }
+
+  /** `socket(AF_INET|AF_INET6, SOCK_STREAM, 0)`, always non-blocking and close-on-exec. */
+  socket(family: Family = 'inet', options: { nonblocking?: boolean } = {}): CallOutcome {
+    this.#assertOpen();
+    this.#assertRoom();
     const domain = family === 'inet' ? 'AF_INET' : 'AF_INET6';
     const impl = `socket(${domain}, SOCK_STREAM|SOCK_NONBLOCK|SOCK_CLOEXEC, 0)`;
     const result = this.#sync(impl, () =>
@@ -131,7 +238,7 @@ export class Lab {
     }
     const id = `sock-${this.#nextId++}`;
     this.#sockets.set(id, { id, fd: result.ret, family, closed: false, nonblocking: options.nonblocking ?? false });
-    return { ...result, impl: `${impl}; setsockopt(${result.ret}, SOL_SOCKET, SO_BINDTODEVICE, "lo")`, socket: id };
+    return { ...result, impl: `${impl}; setsockopt(${result.ret}, SOL_SOCKET, SO_BINDTODEVICE, "lo")`, created: id };
   }
 
   /**
@@ -150,7 +257,7 @@ export class Lab {
   }
 
   /** `getsockopt(fd, SOL_SOCKET, SO_ERROR)`: the pending error (what a non-blocking connect ended with); it also clears it. */
-  getsockoptError(id: string): CallResult & { value?: Errno | null } {
+  getsockoptError(id: string): CallOutcome {
     const sock = this.#live(id);
     const buf = Buffer.alloc(4);
     const len = [4];
@@ -159,7 +266,7 @@ export class Lab {
     );
     if (result.ret !== 0) return result;
     const code = buf.readInt32LE(0);
-    return { ...result, value: code === 0 ? null : describeErrno(code) };
+    return { ...result, soError: code === 0 ? null : describeErrno(code) };
   }
 
   /** `setsockopt()` for the options lessons use; SO_LINGER takes the linger seconds (onoff = 1). */
@@ -195,19 +302,14 @@ export class Lab {
   /** `listen()`. */
   listen(id: string, backlog: number): CallResult {
     const sock = this.#live(id);
-    if (!Number.isInteger(backlog) || backlog < 0 || backlog > 4096) {
-      throw new SocklabError(ErrorCode.limit, `backlog must be an integer 0–4096, got ${backlog}`);
-    }
+    this.#checkBacklog(backlog);
     return this.#sync(`listen(${sock.fd}, ${backlog})`, () => libc().listen(sock.fd, backlog));
   }
 
   /** `accept()`: blocks (on the reactor) while the accept queue is empty. */
-  async accept(id: string, onBlock?: OnBlock): Promise<CallResult & { socket?: string; peer?: Address }> {
+  async accept(id: string, onBlock?: OnBlock): Promise<CallOutcome> {
     const sock = this.#live(id);
-    const open = [...this.#sockets.values()].filter((s) => !s.closed).length;
-    if (open >= this.#limits.maxSockets) {
-      throw new SocklabError(ErrorCode.limit, `a session may have at most ${this.#limits.maxSockets} open sockets`);
-    }
+    this.#assertRoom();
     const addr = Buffer.alloc(linux.sockaddrStorageSize);
     const len = [addr.length];
     const impl = `accept4(${sock.fd}, &addr, &addrlen, SOCK_NONBLOCK|SOCK_CLOEXEC)`;
@@ -219,8 +321,8 @@ export class Lab {
     const newId = `sock-${this.#nextId++}`;
     // man 2 accept4: without SOCK_NONBLOCK in C the new socket is blocking, whatever the listener's flags.
     this.#sockets.set(newId, { id: newId, fd: result.ret, family: sock.family, closed: false, nonblocking: false });
-    const peer = decodeSockaddr(addr, len[0] ?? 0);
-    return peer ? { ...result, socket: newId, peer } : { ...result, socket: newId };
+    const address = decodeSockaddr(addr, len[0] ?? 0);
+    return address ? { ...result, created: newId, address } : { ...result, created: newId };
   }
 
   /**
@@ -256,11 +358,9 @@ export class Lab {
   }
 
   /** `read()` of at most `size` bytes: blocks while nothing has arrived. */
-  async read(id: string, size: number, onBlock?: OnBlock): Promise<CallResult & { data?: Buffer }> {
+  async read(id: string, size: number, onBlock?: OnBlock): Promise<CallOutcome> {
     const sock = this.#live(id);
-    if (!Number.isInteger(size) || size < 0 || size > this.#limits.maxReadBytes) {
-      throw new SocklabError(ErrorCode.limit, `read size must be 0–${this.#limits.maxReadBytes} bytes, got ${size}`);
-    }
+    this.#checkReadSize(size);
     const buf = Buffer.alloc(size);
     const result = await this.#blocking(sock, `read(${sock.fd}, buf, ${size})`, 'readable', onBlock, () =>
       Number(libc().read(sock.fd, buf, size)),
@@ -271,9 +371,7 @@ export class Lab {
   /** `write()` as `send(…, MSG_NOSIGNAL)`, so a reset peer gives EPIPE instead of killing the process. */
   async write(id: string, data: Uint8Array, onBlock?: OnBlock): Promise<CallResult> {
     const sock = this.#live(id);
-    if (data.length > this.#limits.maxWriteBytes) {
-      throw new SocklabError(ErrorCode.limit, `a write may carry at most ${this.#limits.maxWriteBytes} bytes`);
-    }
+    this.#checkWriteSize(data.length);
     const buf = Buffer.from(data);
     return this.#blocking(sock, `send(${sock.fd}, buf, ${buf.length}, MSG_NOSIGNAL)`, 'writable', onBlock, () =>
       Number(libc().send(sock.fd, buf, buf.length, linux.MSG_NOSIGNAL)),
@@ -297,50 +395,19 @@ export class Lab {
   }
 
   /** `getsockname()`: the local address (after bind, or the one the kernel picked). */
-  getsockname(id: string): CallResult & { address?: Address } {
+  getsockname(id: string): CallOutcome {
     return this.#name(id, 'getsockname');
   }
 
   /** `getpeername()`: the connected peer, or ENOTCONN. */
-  getpeername(id: string): CallResult & { address?: Address } {
+  getpeername(id: string): CallOutcome {
     return this.#name(id, 'getpeername');
   }
 
-  /**
-   * Reads the kernel's view of a socket without changing it: TCP_INFO (state;
-   * for a listener the accept queue and backlog), the addresses, and the
-   * receive and send queues (SIOCINQ / SIOCOUTQ).
-   */
+  /** The kernel's view of a socket right now (`observeFd`); only its fd once closed. */
   observe(id: string): Observation {
     const sock = this.get(id);
-    const none: Observation = {
-      fd: sock.fd,
-      inode: null,
-      tcp: null,
-      local: null,
-      remote: null,
-      recvQ: null,
-      sendQ: null,
-      acceptQueue: null,
-      backlog: null,
-    };
-    if (sock.closed) return none;
-    const c = libc();
-    const info = Buffer.alloc(linux.tcpInfoSize);
-    const infoLen = [info.length];
-    if (c.getsockopt(sock.fd, linux.IPPROTO_TCP, linux.TCP_INFO, info, infoLen) < 0) return none;
-    const tcp = decodeTcpInfo(info);
-    const inode = socketInode(sock.fd);
-    const local = this.#address(sock.fd, 'getsockname');
-    const remote = this.#address(sock.fd, 'getpeername');
-    if (tcp.state === 'LISTEN') {
-      // For a listener Linux reports the accept queue in tcpi_unacked and the backlog in tcpi_sacked.
-      return { ...none, inode, tcp: tcp.state, local, remote, acceptQueue: tcp.unacked, backlog: tcp.sacked };
-    }
-    const q = [0];
-    const recvQ = c.ioctlInt(sock.fd, linux.SIOCINQ, q) === 0 ? (q[0] ?? null) : null;
-    const sendQ = c.ioctlInt(sock.fd, linux.SIOCOUTQ, q) === 0 ? (q[0] ?? null) : null;
-    return { ...none, inode, tcp: tcp.state, local, remote, recvQ, sendQ };
+    return sock.closed ? closedObservation(sock.fd) : observeFd(sock.fd);
   }
 
   /**
@@ -367,6 +434,32 @@ export class Lab {
       sock.closed = true;
     }
     this.#closed = true;
+  }
+
+  #assertRoom(): void {
+    let open = 0;
+    for (const sock of this.#sockets.values()) if (!sock.closed) open++;
+    if (open >= this.#limits.maxSockets) {
+      throw new SocklabError(ErrorCode.limit, `a session may have at most ${this.#limits.maxSockets} open sockets`);
+    }
+  }
+
+  #checkBacklog(backlog: number): void {
+    if (!Number.isInteger(backlog) || backlog < 0 || backlog > 4096) {
+      throw new SocklabError(ErrorCode.limit, `backlog must be an integer 0–4096, got ${backlog}`);
+    }
+  }
+
+  #checkReadSize(size: number): void {
+    if (!Number.isInteger(size) || size < 0 || size > this.#limits.maxReadBytes) {
+      throw new SocklabError(ErrorCode.limit, `read size must be 0–${this.#limits.maxReadBytes} bytes, got ${size}`);
+    }
+  }
+
+  #checkWriteSize(bytes: number): void {
+    if (bytes > this.#limits.maxWriteBytes) {
+      throw new SocklabError(ErrorCode.limit, `a write may carry at most ${this.#limits.maxWriteBytes} bytes`);
+    }
   }
 
   #assertOpen(): void {
@@ -435,29 +528,13 @@ export class Lab {
     return buf.readInt32LE(0);
   }
 
-  #address(fd: number, which: 'getsockname' | 'getpeername'): Address | null {
-    const buf = Buffer.alloc(linux.sockaddrStorageSize);
-    const len = [buf.length];
-    if (libc()[which](fd, buf, len) < 0) return null;
-    return decodeSockaddr(buf, len[0] ?? 0);
-  }
-
-  #name(id: string, which: 'getsockname' | 'getpeername'): CallResult & { address?: Address } {
+  #name(id: string, which: 'getsockname' | 'getpeername'): CallOutcome {
     const sock = this.#live(id);
     const buf = Buffer.alloc(linux.sockaddrStorageSize);
     const len = [buf.length];
     const result = this.#sync(`${which}(${sock.fd}, &addr, &addrlen)`, () => libc()[which](sock.fd, buf, len));
     const address = result.ret === 0 ? decodeSockaddr(buf, len[0] ?? 0) : null;
     return address ? { ...result, address } : result;
-  }
-}
-
-function socketInode(fd: number): number | null {
-  try {
-    const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/self/fd/${fd}`));
-    return m?.[1] === undefined ? null : Number(m[1]);
-  } catch {
-    return null;
   }
 }
 

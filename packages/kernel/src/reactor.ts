@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import { ErrorCode, SocklabError } from '@socklab/protocol';
-import { linux } from './constants.ts';
-import { errno, koffiPath, libc } from './libc.ts';
+import { linux } from './libc/constants.ts';
+import { errno, koffiPath, libc } from './libc/libc.ts';
 
 /** What a blocked call waits for. */
 export type Readiness = 'readable' | 'writable';

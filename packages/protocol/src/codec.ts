@@ -1,5 +1,6 @@
 import * as v from 'valibot';
-import { type Command, CommandSchema, EventSchema, type SocklabEvent } from './schemas.ts';
+import { type Command, CommandSchema } from './commands.ts';
+import { EventSchema, type SocklabEvent } from './events.ts';
 
 /** The result of parsing untrusted input: never throws. */
 export type Parsed<T> = { ok: true; value: T } | { ok: false; error: string };

@@ -1,5 +1,26 @@
+export { type Address, AddressSchema, type Errno, ErrnoSchema, PROTOCOL_VERSION } from './base.ts';
 export { isValidEvent, type Parsed, parseCommand, parseEvent } from './codec.ts';
+export {
+  type Command,
+  CommandSchema,
+  type CommandType,
+  type LessonParams,
+  LessonParamsSchema,
+  type PlaygroundCall,
+  PlaygroundCallSchema,
+} from './commands.ts';
 export { ErrorCode, SocklabError } from './errors.ts';
+export {
+  type CallArgs,
+  type CallArgsOf,
+  CallArgsSchema,
+  type EventBody,
+  type EventOf,
+  EventSchema,
+  type EventType,
+  type KernelRow,
+  type SocklabEvent,
+} from './events.ts';
 export {
   parseRecording,
   RECORDING_VERSION,
@@ -9,25 +30,26 @@ export {
   recordingHeader,
   recordingLimits,
 } from './recording.ts';
-export {
-  type Address,
-  AddressSchema,
-  type Command,
-  CommandSchema,
-  type CommandType,
-  type Errno,
-  ErrnoSchema,
-  type EventBody,
-  type EventOf,
-  EventSchema,
-  type EventType,
-  type KernelRow,
-  type LessonParams,
-  type PlaygroundCall,
-  PlaygroundCallSchema,
-  PROTOCOL_VERSION,
-  type SocklabEvent,
-  tcpFlags,
-} from './schemas.ts';
-export { SyscallName, TcpState, tcpStates } from './tcp.ts';
+export { formatAddress, showCall, showReturn } from './showCall.ts';
 export { bytesToText } from './text.ts';
+export {
+  type Family,
+  families,
+  flagLabel,
+  flagSet,
+  protocolLimits,
+  type Role,
+  type RowSource,
+  roles,
+  rowSources,
+  type ShutdownHow,
+  type SocketOption,
+  SyscallName,
+  shutdownHows,
+  socketOptions,
+  sortFlags,
+  type TcpFlag,
+  TcpState,
+  tcpFlags,
+  tcpStates,
+} from './vocabulary.ts';

@@ -1,7 +1,8 @@
 import * as v from 'valibot';
+import { PROTOCOL_VERSION } from './base.ts';
 import { parseEvent } from './codec.ts';
 import { ErrorCode, SocklabError } from './errors.ts';
-import { PROTOCOL_VERSION, type SocklabEvent } from './schemas.ts';
+import type { SocklabEvent } from './events.ts';
 
 /** The recording format's version; a reader refuses any other. */
 export const RECORDING_VERSION = 1;

@@ -1,5 +1,6 @@
-import { linux } from '../constants.ts';
-import { decodeSockaddr } from '../sockaddr.ts';
+import { protocolLimits, type TcpFlag, tcpFlags } from '@socklab/protocol';
+import { linux } from '../libc/constants.ts';
+import { decodeSockaddr } from '../libc/sockaddr.ts';
 import { packetLinux } from './constants.ts';
 
 /** One end of a TCP segment as it appears in the IP and TCP headers. */
@@ -21,17 +22,12 @@ export type TcpOptions = {
   unknown: number[];
 };
 
-/** The TCP flag names, in the order `decodeFrame` lists them. */
-export const tcpFlagNames = ['SYN', 'ACK', 'PSH', 'FIN', 'RST', 'URG', 'ECE', 'CWR'] as const;
-/** A TCP flag. */
-export type TcpFlag = (typeof tcpFlagNames)[number];
-
 /** What one captured frame says about a TCP segment. */
 export type DecodedPacket = {
   family: 'inet' | 'inet6';
   src: Endpoint;
   dst: Endpoint;
-  /** The flags set, in the order of `tcpFlagNames`. */
+  /** The flags set, in socklab's one flag order (`tcpFlags` of @socklab/protocol). */
   flags: TcpFlag[];
   /** Sequence number as sent (uint32). */
   seqNo: number;
@@ -49,7 +45,7 @@ export type DecodedPacket = {
 };
 
 /** How many payload bytes `decodeFrame` copies into `payload`. */
-export const payloadPreviewBytes = 64;
+export const payloadPreviewBytes = protocolLimits.payloadPreviewBytes;
 
 // Bit values of the TCP header's flags byte (RFC 9293 §3.1, RFC 3168 §6.1).
 const flagBits: Record<TcpFlag, number> = {
@@ -162,7 +158,7 @@ function tcp(frame: Uint8Array, view: DataView, seg: Segment): DecodedPacket | n
     family: seg.family,
     src: { host: seg.src, port: view.getUint16(start) },
     dst: { host: seg.dst, port: view.getUint16(start + 2) },
-    flags: tcpFlagNames.filter((name) => (bits & flagBits[name]) !== 0),
+    flags: tcpFlags.filter((name) => (bits & flagBits[name]) !== 0),
     seqNo: view.getUint32(start + 4),
     ackNo: view.getUint32(start + 8),
     window: view.getUint16(start + 14),

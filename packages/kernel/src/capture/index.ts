@@ -3,9 +3,7 @@ export {
   decodeFrame,
   type Endpoint,
   payloadPreviewBytes,
-  type TcpFlag,
   type TcpOptions,
-  tcpFlagNames,
 } from './decode.ts';
 export {
   type CapturedPacket,

@@ -28,7 +28,7 @@ function open(): PacketCapture {
 
 function listener(l: Lab, family: 'inet' | 'inet6' = 'inet') {
   const host = family === 'inet' ? '127.0.0.1' : '::1';
-  const id = l.socket(family).socket as string;
+  const id = l.socket(family).created as string;
   expect(l.bind(id, { host, port: 0 }).ret).toBe(0);
   expect(l.listen(id, 5).ret).toBe(0);
   return { id, host, port: l.observe(id).local?.port as number };
@@ -54,7 +54,7 @@ describe('PacketCapture on lo', () => {
     lab = new Lab();
     const server = listener(lab);
     cap.addPort(server.port);
-    const client = lab.socket('inet').socket as string;
+    const client = lab.socket('inet').created as string;
 
     expect((await lab.connect(client, server)).ret).toBe(0);
     const handshake = cap.drain();
@@ -82,13 +82,13 @@ describe('PacketCapture on lo', () => {
     const written = cap.drain();
     const pushes = written.filter((p) => p.flags.includes('PSH'));
     expect(pushes).toHaveLength(1);
-    expect(pushes[0]).toMatchObject({ flags: ['ACK', 'PSH'], relSeq: 1, relAck: 1, length: 13 });
+    expect(pushes[0]).toMatchObject({ flags: ['PSH', 'ACK'], relSeq: 1, relAck: 1, length: 13 });
     expect(Buffer.from(pushes[0]?.payload ?? [])).toEqual(message);
-    expect((await lab.read(accepted.socket as string, 100)).ret).toBe(13);
+    expect((await lab.read(accepted.created as string, 100)).ret).toBe(13);
 
     expect(lab.close(client).ret).toBe(0);
     const closed = cap.drain();
-    expect(closed[0]).toMatchObject({ flags: ['ACK', 'FIN'], relSeq: 14, relAck: 1, length: 0 });
+    expect(closed[0]).toMatchObject({ flags: ['FIN', 'ACK'], relSeq: 14, relAck: 1, length: 0 });
     expect(cap.stats().drops).toBe(0);
   });
 
@@ -97,14 +97,14 @@ describe('PacketCapture on lo', () => {
     lab = new Lab();
     const server = listener(lab);
     cap.addPort(server.port);
-    const client = lab.socket('inet').socket as string;
+    const client = lab.socket('inet').created as string;
     await lab.connect(client, server);
     await lab.accept(server.id);
     cap.drain();
     lab.setsockopt(client, 'SO_LINGER', 0);
     lab.close(client);
     expect(brief(cap.drain(), server.port)).toEqual([
-      { dir: 'c>s', flags: 'ACK,RST', relSeq: 1, relAck: 1, length: 0 },
+      { dir: 'c>s', flags: 'RST,ACK', relSeq: 1, relAck: 1, length: 0 },
     ]);
   });
 
@@ -114,11 +114,11 @@ describe('PacketCapture on lo', () => {
     const gone = listener(lab);
     lab.close(gone.id);
     cap.addPort(gone.port);
-    const client = lab.socket('inet').socket as string;
+    const client = lab.socket('inet').created as string;
     expect((await lab.connect(client, gone)).errno?.name).toBe('ECONNREFUSED');
     expect(brief(cap.drain(), gone.port)).toEqual([
       { dir: 'c>s', flags: 'SYN', relSeq: 0, relAck: 0, length: 0 },
-      { dir: 's>c', flags: 'ACK,RST', relSeq: 0, relAck: 1, length: 0 },
+      { dir: 's>c', flags: 'RST,ACK', relSeq: 0, relAck: 1, length: 0 },
     ]);
   });
 
@@ -127,7 +127,7 @@ describe('PacketCapture on lo', () => {
     lab = new Lab();
     const server = listener(lab, 'inet6');
     cap.addPort(server.port);
-    const client = lab.socket('inet6').socket as string;
+    const client = lab.socket('inet6').created as string;
     await lab.connect(client, server);
     const ps = cap.drain();
     expect(ps.map((p) => p.flags.join(','))).toEqual(['SYN', 'SYN,ACK', 'ACK']);
@@ -141,7 +141,7 @@ describe('PacketCapture on lo', () => {
     const other = listener(lab);
     cap.watchPorts([watched.port]);
     const before = cap.stats().packets;
-    await lab.connect(lab.socket('inet').socket as string, other);
+    await lab.connect(lab.socket('inet').created as string, other);
     const udp = createSocket('udp4');
     await new Promise<void>((resolve) => udp.send('x', watched.port, '127.0.0.1', () => resolve()));
     udp.close();
@@ -151,7 +151,7 @@ describe('PacketCapture on lo', () => {
     cap.removePort(watched.port);
     cap.addPort(other.port);
     expect(cap.ports).toEqual([other.port]);
-    await lab.connect(lab.socket('inet').socket as string, other);
+    await lab.connect(lab.socket('inet').created as string, other);
     expect(cap.drain()).toHaveLength(3);
     expect(cap.stats().packets).toBe(before + 3);
   });
@@ -161,7 +161,7 @@ describe('PacketCapture on lo', () => {
     lab = new Lab();
     const server = listener(lab);
     cap.addPort(server.port);
-    const client = lab.socket('inet').socket as string;
+    const client = lab.socket('inet').created as string;
     await lab.connect(client, server);
     cap.drain();
     const readable = sharedReactor().wait(cap.fd, 'readable');

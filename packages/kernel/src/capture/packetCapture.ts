@@ -1,7 +1,7 @@
 import koffi from 'koffi';
-import { linux } from '../constants.ts';
-import { describeErrno, errnoCode } from '../errno.ts';
-import { errno, libc } from '../libc.ts';
+import { linux } from '../libc/constants.ts';
+import { describeErrno, errnoCode } from '../libc/errno.ts';
+import { errno, libc } from '../libc/libc.ts';
 import { packetLinux } from './constants.ts';
 import { type DecodedPacket, decodeFrame } from './decode.ts';
 import { encodeFilter, maxFilterPorts, tcpPortFilter } from './filter.ts';

@@ -1,5 +1,5 @@
+import type { TcpFlag } from '@socklab/protocol';
 import { describe, expect, it } from 'vitest';
-import type { TcpFlag } from './decode.ts';
 import { type SeqSegment, SeqTracker } from './relative.ts';
 
 const client = { host: '127.0.0.1', port: 42340 };
@@ -29,10 +29,10 @@ describe('SeqTracker', () => {
         c2s(['SYN'], a),
         s2c(['SYN', 'ACK'], b, a + 1),
         c2s(['ACK'], a + 1, b + 1),
-        c2s(['ACK', 'PSH'], a + 1, b + 1),
+        c2s(['PSH', 'ACK'], a + 1, b + 1),
         s2c(['ACK'], b + 1, a + 14),
-        c2s(['ACK', 'FIN'], a + 14, b + 1),
-        s2c(['ACK', 'FIN'], b + 1, a + 15),
+        c2s(['FIN', 'ACK'], a + 14, b + 1),
+        s2c(['FIN', 'ACK'], b + 1, a + 15),
         c2s(['ACK'], a + 15, b + 2),
       ].map((s) => t.track(s)),
     ).toEqual([
@@ -53,19 +53,19 @@ describe('SeqTracker', () => {
     const b = 0xfffffffe;
     t.track(c2s(['SYN'], a));
     t.track(s2c(['SYN', 'ACK'], b, (a + 1) >>> 0));
-    expect(t.track(c2s(['ACK', 'PSH'], (a + 0x20) >>> 0, (b + 5) >>> 0))).toEqual({ relSeq: 0x20, relAck: 5 });
+    expect(t.track(c2s(['PSH', 'ACK'], (a + 0x20) >>> 0, (b + 5) >>> 0))).toEqual({ relSeq: 0x20, relAck: 5 });
   });
 
   it('starts from the first segment seen when the SYN was missed', () => {
     const t = new SeqTracker();
-    expect(t.track(c2s(['ACK', 'PSH'], 1000, 5000))).toEqual({ relSeq: 0, relAck: 0 });
+    expect(t.track(c2s(['PSH', 'ACK'], 1000, 5000))).toEqual({ relSeq: 0, relAck: 0 });
     expect(t.track(s2c(['ACK'], 5000, 1013))).toEqual({ relSeq: 0, relAck: 13 });
   });
 
   it('numbers the RST that refuses a connection from the SYN it answers', () => {
     const t = new SeqTracker();
     expect(t.track(c2s(['SYN'], 777))).toEqual({ relSeq: 0, relAck: 0 });
-    expect(t.track(s2c(['ACK', 'RST'], 0, 778))).toEqual({ relSeq: 0, relAck: 1 });
+    expect(t.track(s2c(['RST', 'ACK'], 0, 778))).toEqual({ relSeq: 0, relAck: 1 });
   });
 
   it('keeps a retransmitted SYN in the same connection, and a new ISN starts a new one', () => {

@@ -1,101 +1,72 @@
 import * as v from 'valibot';
+import { AddressSchema, Count, ErrnoSchema, Id } from './base.ts';
 import { ErrorCode } from './errors.ts';
-import { SyscallName, TcpState } from './tcp.ts';
+import {
+  protocolLimits,
+  roles,
+  rowSources,
+  SyscallName,
+  shutdownHows,
+  socketOptions,
+  TcpState,
+  tcpFlags,
+} from './vocabulary.ts';
 
-/** Bumped on every incompatible change to commands, events or recordings. */
-export const PROTOCOL_VERSION = 1;
+export { type Address, AddressSchema, type Errno, ErrnoSchema } from './base.ts';
 
 const errorCodes = Object.values(ErrorCode) as [ErrorCode, ...ErrorCode[]];
 const syscallNames = Object.values(SyscallName) as [SyscallName, ...SyscallName[]];
 const tcpStateNames = Object.values(TcpState) as [TcpState, ...TcpState[]];
+const Fd = v.pipe(v.number(), v.integer());
 
-const Id = v.pipe(v.string(), v.minLength(1), v.maxLength(64), v.regex(/^[A-Za-z0-9_.:-]+$/));
-const Count = v.pipe(v.number(), v.integer(), v.minValue(0));
+// ---------------------------------------------------------------- call arguments
 
-/** An IPv4 or IPv6 socket address as the kernel reported it. */
-export const AddressSchema = v.object({
-  family: v.picklist(['inet', 'inet6']),
-  host: v.pipe(v.string(), v.maxLength(64)),
-  port: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(65535)),
-});
-export type Address = v.InferOutput<typeof AddressSchema>;
-
-/** An errno as the kernel set it: the name from the C headers, the number on this OS, strerror's text. */
-export const ErrnoSchema = v.object({
-  name: v.pipe(v.string(), v.maxLength(32)),
-  code: v.pipe(v.number(), v.integer()),
-  message: v.pipe(v.string(), v.maxLength(200)),
-});
-export type Errno = v.InferOutput<typeof ErrnoSchema>;
-
-const LessonParamsSchema = v.object({
-  port: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(65535))),
-});
-export type LessonParams = v.InferOutput<typeof LessonParamsSchema>;
-
-// ---------------------------------------------------------------- commands
-
-const Port = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(65535));
-const Host = v.pipe(v.string(), v.maxLength(64));
-
-/** One call the playground may make; `socket` is a socket id from an earlier `socket.state`. */
-export const PlaygroundCallSchema = v.variant('syscall', [
+/**
+ * A call's arguments as the kernel got them, one variant per syscall: the fd,
+ * the address and its real length, the level of an option. `showCall` renders
+ * them as C.
+ */
+export const CallArgsSchema = v.variant('syscall', [
   v.object({
     syscall: v.literal('socket'),
-    family: v.optional(v.picklist(['inet', 'inet6'])),
-    nonblocking: v.optional(v.boolean()),
+    domain: v.picklist(['PF_INET', 'PF_INET6']),
+    type: v.picklist(['SOCK_STREAM', 'SOCK_STREAM|SOCK_NONBLOCK']),
+    protocol: v.literal(0),
   }),
   v.object({
     syscall: v.literal('setsockopt'),
-    socket: Id,
-    option: v.picklist(['SO_REUSEADDR', 'SO_LINGER', 'SO_KEEPALIVE', 'TCP_NODELAY']),
-    value: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(3600)),
+    fd: Fd,
+    level: v.picklist(['SOL_SOCKET', 'IPPROTO_TCP']),
+    option: v.picklist(socketOptions),
+    /** The int value; for SO_LINGER, `l_linger` (with `l_onoff = 1`). */
+    value: v.pipe(v.number(), v.integer()),
   }),
-  v.object({ syscall: v.literal('bind'), socket: Id, host: Host, port: Port }),
-  v.object({
-    syscall: v.literal('listen'),
-    socket: Id,
-    backlog: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(4096)),
-  }),
-  v.object({ syscall: v.literal('accept'), socket: Id }),
-  v.object({ syscall: v.literal('connect'), socket: Id, host: Host, port: Port }),
-  v.object({
-    syscall: v.literal('read'),
-    socket: Id,
-    size: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(65536)),
-  }),
+  v.object({ syscall: v.literal('bind'), fd: Fd, address: AddressSchema, addrlen: Count }),
+  v.object({ syscall: v.literal('listen'), fd: Fd, backlog: Count }),
+  v.object({ syscall: v.literal('accept'), fd: Fd }),
+  v.object({ syscall: v.literal('connect'), fd: Fd, address: AddressSchema, addrlen: Count }),
+  v.object({ syscall: v.literal('read'), fd: Fd, count: Count }),
   v.object({
     syscall: v.literal('write'),
-    socket: Id,
-    text: v.pipe(v.string(), v.maxLength(65536)),
-    nul: v.optional(v.boolean()),
+    fd: Fd,
+    count: Count,
+    /** The bytes written, as text (NUL as `\\0`); render as text only. */
+    text: v.pipe(v.string(), v.maxLength(4 * protocolLimits.maxCallBytes)),
   }),
-  v.object({ syscall: v.literal('shutdown'), socket: Id, how: v.picklist(['SHUT_RD', 'SHUT_WR', 'SHUT_RDWR']) }),
-  v.object({ syscall: v.literal('close'), socket: Id }),
-  v.object({ syscall: v.literal('getsockname'), socket: Id }),
-  v.object({ syscall: v.literal('getpeername'), socket: Id }),
-  v.object({ syscall: v.literal('fcntl'), socket: Id }),
-  v.object({ syscall: v.literal('getsockopt'), socket: Id, option: v.literal('SO_ERROR') }),
+  v.object({ syscall: v.literal('shutdown'), fd: Fd, how: v.picklist(shutdownHows) }),
+  v.object({ syscall: v.literal('close'), fd: Fd }),
+  v.object({ syscall: v.literal('getsockname'), fd: Fd }),
+  v.object({ syscall: v.literal('getpeername'), fd: Fd }),
+  v.object({ syscall: v.literal('fcntl'), fd: Fd, cmd: v.literal('F_SETFL'), flags: v.literal('O_NONBLOCK') }),
+  v.object({ syscall: v.literal('getsockopt'), fd: Fd, level: v.literal('SOL_SOCKET'), option: v.literal('SO_ERROR') }),
 ]);
-export type PlaygroundCall = v.InferOutput<typeof PlaygroundCallSchema>;
-
-/** Every message a browser (or any client) may send. Unknown keys are dropped. */
-export const CommandSchema = v.variant('type', [
-  v.object({ type: v.literal('lesson.load'), lesson: Id, params: v.optional(LessonParamsSchema) }),
-  v.object({ type: v.literal('lesson.step') }),
-  v.object({ type: v.literal('lesson.reset') }),
-  /** Starts the playground: this session's sockets are closed, a free lab begins. */
-  v.object({ type: v.literal('playground.start') }),
-  /** One call by one actor (an actor is a program: `server`, `client`, `client2`…). */
-  v.object({ type: v.literal('playground.call'), actor: Id, call: PlaygroundCallSchema }),
-]);
-export type Command = v.InferOutput<typeof CommandSchema>;
-export type CommandType = Command['type'];
+export type CallArgs = v.InferOutput<typeof CallArgsSchema>;
+/** The arguments of one syscall. */
+export type CallArgsOf<S extends SyscallName> = Extract<CallArgs, { syscall: S }>;
 
 // ---------------------------------------------------------------- events
 
 const Base = { seq: Count, t: v.pipe(v.number(), v.minValue(0)) };
-const Json = v.union([v.string(), v.number(), v.boolean(), v.null()]);
 
 const SessionHello = v.object({
   ...Base,
@@ -115,6 +86,14 @@ const LessonStart = v.object({
   lesson: Id,
   params: v.object({ port: v.number() }),
   steps: Count,
+});
+
+/** The port the lesson really uses, once the kernel chose it (a bind to port 0, a getsockname). */
+const LessonPort = v.object({
+  ...Base,
+  type: v.literal('lesson.port'),
+  lesson: Id,
+  port: Count,
 });
 
 const LessonStep = v.object({
@@ -144,11 +123,12 @@ const LessonReady = v.object({
   next: v.nullable(Count),
 });
 
-const Stdout = v.object({
+const Output = v.object({
   ...Base,
-  type: v.literal('stdout'),
+  type: v.literal('output'),
   actor: Id,
-  /** What the actor's C program printed (printf with the real bytes read); render as text only. */
+  stream: v.picklist(['stdout', 'stderr']),
+  /** What the actor's C program printed (its own printf, with the real bytes read); render as text only. */
   text: v.pipe(v.string(), v.maxLength(1 << 16)),
 });
 
@@ -165,10 +145,9 @@ const SyscallEnter = v.object({
   type: v.literal('syscall.enter'),
   callId: Count,
   actor: Id,
-  syscall: v.picklist(syscallNames),
   socket: v.nullable(Id),
-  /** The call's arguments as the C program passes them (fd, address, sizes). */
-  args: v.record(v.string(), Json),
+  /** The call and its arguments as the kernel got them. */
+  call: CallArgsSchema,
   /** The lesson step that made the call. */
   step: v.optional(Count),
 });
@@ -212,7 +191,9 @@ const SocketState = v.object({
   socket: Id,
   actor: Id,
   fd: v.pipe(v.number(), v.integer()),
-  role: v.picklist(['listener', 'client', 'connection']),
+  role: v.picklist(roles),
+  /** The C variable of the actor's program that holds this fd (`server_socket`); null in the playground. */
+  name: v.nullable(Id),
   /** The API lifecycle state from packages/lifecycle (e.g. `bound`, `listening`). */
   api: v.string(),
   /** What the kernel reported through TCP_INFO; null once the fd is closed. */
@@ -240,9 +221,6 @@ const Data = v.object({
 
 const Uint32 = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(0xffffffff));
 
-/** The TCP flags socklab decodes, in display order. */
-export const tcpFlags = ['SYN', 'ACK', 'PSH', 'FIN', 'RST', 'URG', 'ECE', 'CWR'] as const;
-
 const Packet = v.object({
   ...Base,
   type: v.literal('packet'),
@@ -251,6 +229,7 @@ const Packet = v.object({
   family: v.picklist(['inet', 'inet6']),
   src: AddressSchema,
   dst: AddressSchema,
+  /** In socklab's one flag order (`tcpFlags`). */
   flags: v.array(v.picklist(tcpFlags)),
   seqNo: Uint32,
   ackNo: Uint32,
@@ -269,11 +248,13 @@ const Packet = v.object({
     unknown: v.array(Count),
   }),
   /** The first bytes of the payload (at most 64), and their text rendering. */
-  payloadBase64: v.pipe(v.string(), v.maxLength(128)),
+  payloadBase64: v.pipe(v.string(), v.maxLength(Math.ceil(protocolLimits.payloadPreviewBytes / 3) * 4)),
   payloadText: v.pipe(v.string(), v.maxLength(512)),
 });
 
 const KernelRow = v.object({
+  /** Where this row came from: sock_diag or /proc/net/tcp (as `ss` lists it), or the socket's own TCP_INFO. */
+  source: v.picklist(rowSources),
   state: v.picklist(tcpStateNames),
   /** Linux's own name for the state (e.g. BOUND_INACTIVE, NEW_SYN_RECV, FIN_WAIT2). */
   linuxState: v.pipe(v.string(), v.maxLength(32)),
@@ -300,11 +281,11 @@ export type KernelRow = v.InferOutput<typeof KernelRow>;
 const KernelTable = v.object({
   ...Base,
   type: v.literal('kernel.table'),
-  /** Where the rows came from: netlink sock_diag (like `ss`) or /proc/net/tcp. */
+  /** The table the rows were looked up in: netlink sock_diag (like `ss`) or /proc/net/tcp. */
   source: v.picklist(['sock_diag', 'proc']),
   /** The call after which the table was read. */
   callId: v.nullable(Count),
-  rows: v.pipe(v.array(KernelRow), v.maxLength(512)),
+  rows: v.pipe(v.array(KernelRow), v.maxLength(protocolLimits.maxTableRows)),
 });
 
 const ErrorEvent = v.object({
@@ -322,7 +303,8 @@ export const EventSchema = v.variant('type', [
   LessonCheck,
   LessonReady,
   LessonEnd,
-  Stdout,
+  Output,
+  LessonPort,
   SyscallEnter,
   SyscallBlock,
   SyscallExit,

@@ -1,8 +1,8 @@
 import type { Address } from '@socklab/protocol';
 import { ErrorCode, SocklabError } from '@socklab/protocol';
-import { linux } from '../constants.ts';
-import { describeErrno, errnoCode } from '../errno.ts';
-import { errno, libc } from '../libc.ts';
+import { linux } from '../libc/constants.ts';
+import { describeErrno, errnoCode } from '../libc/errno.ts';
+import { errno, libc } from '../libc/libc.ts';
 import { addressAt, addressBytes, checkEnds, checkPort, type DiagSocket, peerAt, toDiagSocket } from './diagSocket.ts';
 
 // include/uapi/linux/{netlink,sock_diag,inet_diag}.h

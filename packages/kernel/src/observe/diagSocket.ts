@@ -1,6 +1,6 @@
 import type { Address, TcpState } from '@socklab/protocol';
-import { linux, linuxTcpStates } from '../constants.ts';
-import { decodeSockaddr, encodeSockaddr } from '../sockaddr.ts';
+import { linux, linuxTcpStates } from '../libc/constants.ts';
+import { decodeSockaddr, encodeSockaddr } from '../libc/sockaddr.ts';
 
 /**
  * The kinds of timer `ss -o` shows: `on` is the retransmission timer (also

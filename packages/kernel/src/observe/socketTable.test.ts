@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Lab } from '../lab.ts';
-import { SocketTable } from './observer.ts';
+import { SocketTable } from './socketTable.ts';
 import { boundSocket, connectTo, listener, ours } from './testing.ts';
 
 let lab: Lab;

@@ -1,6 +1,7 @@
 import type { Address, KernelRow } from '@socklab/protocol';
-import type { DiagSocket, SocketTable } from './diag/index.ts';
-import type { LabSocket, Observation } from './lab.ts';
+import type { LabSocket, Observation } from '../lab.ts';
+import type { DiagSocket } from './diagSocket.ts';
+import type { SocketTable } from './socketTable.ts';
 
 const key = (local: Address, remote: Address) => `${local.host}:${local.port}>${remote.host}:${remote.port}`;
 const sameAddress = (a: Address | null, b: Address | null) =>
@@ -83,9 +84,15 @@ export class TableObserver {
       }
     }
     for (const { sock, o } of open) {
-      if (o.remote || !o.local || o.tcp === null) continue;
-      // A listener or a socket with no peer: TCP_INFO already says it all.
+      // `ss` lists no socket that is in none of the kernel's tables (socket() without bind()).
+      if (o.remote || !o.local || o.tcp === null || (o.local.port === 0 && o.tcp !== 'LISTEN')) {
+        rows.delete(sock.id);
+        continue;
+      }
+      // A listener or a socket with no peer: its own TCP_INFO says it all (and says so: the
+      // row's source is tcp_info, with no timer, until a scan of its port finds it in the table).
       rows.set(`${sock.id}`, {
+        source: 'tcp_info',
         state: o.tcp,
         // No peer yet: LISTEN, CLOSE (bound or fresh) or SYN_SENT (getpeername says ENOTCONN).
         linuxState: o.tcp === 'CLOSED' ? 'CLOSE' : o.tcp,
@@ -144,6 +151,7 @@ export class TableObserver {
 
   #row(d: DiagSocket, socket: string | null): KernelRow {
     return {
+      source: this.#table.source,
       state: d.state,
       linuxState: d.linuxState,
       local: d.local,

@@ -48,7 +48,7 @@ describe('SockDiag on the real kernel', () => {
     expect(diag.lookup(serverEnd, clientEnd)).toMatchObject({ state: 'ESTABLISHED', inode: 0 });
     expect(diag.lookup(clientEnd, serverEnd)?.inode).toBe(socketInode(lab, client));
 
-    const server = (await lab.accept(l.id)).socket as string;
+    const server = (await lab.accept(l.id)).created as string;
     expect(diag.lookup(serverEnd, clientEnd)?.inode).toBe(socketInode(lab, server));
     expect(ours(lab, diag.byPort(l.port)).find((s) => s.state === 'LISTEN')?.recvQ).toBe(0);
   });
@@ -102,7 +102,7 @@ describe('SockDiag on the real kernel', () => {
     // listen(fd, 0) still queues one connection (sk_acceptq_is_full: queue > backlog).
     const l = listener(lab, 0);
     await connectTo(lab, l);
-    const late = lab.socket().socket as string;
+    const late = lab.socket().created as string;
     const pending = lab.connect(late, l).catch((err: unknown) => err);
     const lateEnd = lab.getsockname(late).address;
     if (!lateEnd) throw new Error('no local address after connect()');

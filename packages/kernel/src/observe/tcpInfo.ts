@@ -1,5 +1,5 @@
 import type { TcpState } from '@socklab/protocol';
-import { linuxTcpStates } from './constants.ts';
+import { linuxTcpStates } from '../libc/constants.ts';
 
 /** The fields of Linux's `struct tcp_info` that socklab shows. */
 export type TcpInfo = {

@@ -7,7 +7,7 @@ import type { Lab } from '../lab.ts';
 /** socket() + bind() to loopback port 0; throws if the kernel refused. */
 export function boundSocket(lab: Lab, family: 'inet' | 'inet6' = 'inet') {
   const host = family === 'inet' ? '127.0.0.1' : '::1';
-  const id = must(lab.socket(family).socket, 'socket()');
+  const id = must(lab.socket(family).created, 'socket()');
   if (lab.bind(id, { host, port: 0 }).ret !== 0) throw new Error('bind() failed');
   const local = must(lab.getsockname(id).address, 'getsockname()');
   return { id, host, port: local.port, local };
@@ -22,7 +22,7 @@ export function listener(lab: Lab, backlog = 5, family: 'inet' | 'inet6' = 'inet
 
 /** A client connected to the listener, not yet accepted: both ends of its 4-tuple. */
 export async function connectTo(lab: Lab, to: { host: string; port: number }, family: 'inet' | 'inet6' = 'inet') {
-  const client = must(lab.socket(family).socket, 'socket()');
+  const client = must(lab.socket(family).created, 'socket()');
   const done = await lab.connect(client, to);
   if (done.ret !== 0) throw new Error(`connect() failed: ${done.errno?.name}`);
   const clientEnd = must(lab.getsockname(client).address, 'getsockname()');
@@ -34,7 +34,7 @@ export async function connectTo(lab: Lab, to: { host: string; port: number }, fa
 export async function connectedPair(lab: Lab, family: 'inet' | 'inet6' = 'inet') {
   const l = listener(lab, 5, family);
   const c = await connectTo(lab, l, family);
-  const server = must((await lab.accept(l.id)).socket, 'accept()');
+  const server = must((await lab.accept(l.id)).created, 'accept()');
   return { listener: l.id, ...c, server };
 }
 

@@ -1,0 +1,80 @@
+import { readlinkSync } from 'node:fs';
+import type { Address, TcpState } from '@socklab/protocol';
+import { linux } from '../libc/constants.ts';
+import { libc } from '../libc/libc.ts';
+import { decodeSockaddr } from '../libc/sockaddr.ts';
+import { decodeTcpInfo } from './tcpInfo.ts';
+
+/** What the kernel reports about one socket right now. */
+export type Observation = {
+  fd: number;
+  /** The inode of the socket's file (what sock_diag and /proc/net/tcp report), null once closed. */
+  inode: number | null;
+  tcp: TcpState | null;
+  local: Address | null;
+  remote: Address | null;
+  recvQ: number | null;
+  sendQ: number | null;
+  acceptQueue: number | null;
+  backlog: number | null;
+};
+
+/** What is known of a closed fd: nothing but its number. */
+export function closedObservation(fd: number): Observation {
+  return {
+    fd,
+    inode: null,
+    tcp: null,
+    local: null,
+    remote: null,
+    recvQ: null,
+    sendQ: null,
+    acceptQueue: null,
+    backlog: null,
+  };
+}
+
+/** The address `getsockname` or `getpeername` reports for `fd`, or null (ENOTCONN…). */
+export function socketAddress(fd: number, which: 'getsockname' | 'getpeername'): Address | null {
+  const buf = Buffer.alloc(linux.sockaddrStorageSize);
+  const len = [buf.length];
+  if (libc()[which](fd, buf, len) < 0) return null;
+  return decodeSockaddr(buf, len[0] ?? 0);
+}
+
+/**
+ * Reads the kernel's view of an open socket without changing it: TCP_INFO
+ * (state; for a listener the accept queue and backlog), the addresses, and the
+ * receive and send queues (SIOCINQ / SIOCOUTQ).
+ *
+ * @example
+ * observeFd(3).tcp // 'LISTEN'
+ */
+export function observeFd(fd: number): Observation {
+  const none = closedObservation(fd);
+  const c = libc();
+  const info = Buffer.alloc(linux.tcpInfoSize);
+  const infoLen = [info.length];
+  if (c.getsockopt(fd, linux.IPPROTO_TCP, linux.TCP_INFO, info, infoLen) < 0) return none;
+  const tcp = decodeTcpInfo(info);
+  const inode = socketInode(fd);
+  const local = socketAddress(fd, 'getsockname');
+  const remote = socketAddress(fd, 'getpeername');
+  if (tcp.state === 'LISTEN') {
+    // For a listener Linux reports the accept queue in tcpi_unacked and the backlog in tcpi_sacked.
+    return { ...none, inode, tcp: tcp.state, local, remote, acceptQueue: tcp.unacked, backlog: tcp.sacked };
+  }
+  const q = [0];
+  const recvQ = c.ioctlInt(fd, linux.SIOCINQ, q) === 0 ? (q[0] ?? null) : null;
+  const sendQ = c.ioctlInt(fd, linux.SIOCOUTQ, q) === 0 ? (q[0] ?? null) : null;
+  return { ...none, inode, tcp: tcp.state, local, remote, recvQ, sendQ };
+}
+
+function socketInode(fd: number): number | null {
+  try {
+    const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/self/fd/${fd}`));
+    return m?.[1] === undefined ? null : Number(m[1]);
+  } catch {
+    return null;
+  }
+}

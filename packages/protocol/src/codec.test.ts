@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { isValidEvent, parseCommand, parseEvent } from './codec.ts';
+
+const enter = {
+  type: 'syscall.enter',
+  seq: 4,
+  t: 1.5,
+  callId: 2,
+  actor: 'server',
+  socket: 'sock-1',
+  call: { syscall: 'bind', fd: 3, address: { family: 'inet', host: '127.0.0.1', port: 4000 }, addrlen: 16 },
+  step: 1,
+};
+
+describe('parseCommand', () => {
+  it('accepts every command shape and drops unknown keys', () => {
+    const r = parseCommand('{"type":"lesson.load","lesson":"hello","params":{"port":0},"extra":1}');
+    expect(r).toEqual({ ok: true, value: { type: 'lesson.load', lesson: 'hello', params: { port: 0 } } });
+    expect(
+      parseCommand('{"type":"playground.call","actor":"client","call":{"syscall":"close","socket":"sock-1"}}').ok,
+    ).toBe(true);
+  });
+
+  it.each([
+    ['not json', '{'],
+    ['an unknown type', '{"type":"lesson.fly"}'],
+    ['a bad id', '{"type":"lesson.load","lesson":"../x"}'],
+    ['a port out of range', '{"type":"lesson.load","lesson":"hello","params":{"port":70000}}'],
+    [
+      'a write over the limit',
+      `{"type":"playground.call","actor":"a","call":{"syscall":"write","socket":"s","text":"${'x'.repeat(65537)}"}}`,
+    ],
+    ['a prototype key', '{"__proto__":{"type":"lesson.step"}}'],
+  ])('refuses %s with a reason, never throwing', (_what, text) => {
+    const r = parseCommand(text);
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.error.length).toBeGreaterThan(0);
+  });
+});
+
+describe('parseEvent', () => {
+  it('accepts a syscall.enter with typed arguments', () => {
+    expect(parseEvent(JSON.stringify(enter)).ok).toBe(true);
+  });
+
+  it('refuses arguments that belong to another call', () => {
+    const wrong = { ...enter, call: { syscall: 'bind', fd: 3, backlog: 5 } };
+    expect(parseEvent(JSON.stringify(wrong)).ok).toBe(false);
+    expect(isValidEvent({ ...enter, call: { syscall: 'listen', fd: 3 } })).toBe(false);
+  });
+
+  it('refuses a kernel row without its source', () => {
+    const row = {
+      state: 'LISTEN',
+      linuxState: 'LISTEN',
+      local: { family: 'inet', host: '127.0.0.1', port: 4000 },
+      remote: null,
+      recvQ: 0,
+      sendQ: 5,
+      timer: { kind: 'off', expiresMs: 0, retrans: 0 },
+      inode: 1,
+      owner: 'lab',
+      socket: 'sock-1',
+    };
+    const table = { type: 'kernel.table', seq: 1, t: 0, source: 'sock_diag', callId: 1, rows: [row] };
+    expect(isValidEvent(table)).toBe(false);
+    expect(isValidEvent({ ...table, rows: [{ ...row, source: 'tcp_info' }] })).toBe(true);
+  });
+});
