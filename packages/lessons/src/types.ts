@@ -115,6 +115,12 @@ export type Step = {
    * refused.
    */
   wait?: boolean;
+  /**
+   * What the actor's C program itself prints, copied from its source, when
+   * this call returns -1 and the program checks it and calls `exit(1)`. Absent
+   * where the C code does not check the call: the program goes on.
+   */
+  onError?: { stream: 'stdout' | 'stderr'; text: string };
 };
 
 /** The C program one actor runs; `{port}` in a line is replaced by the lesson's port. */
