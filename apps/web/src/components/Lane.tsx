@@ -48,10 +48,7 @@ export function Lane({ actor, program, view, lang }: Props) {
         <div className="lane-title">
           <h2>{t.actorName(actor)}</h2>
           <code className="lane-cmd" title={program.file}>
-            {fillPlaceholders(program.title[lang], { port: view.port, message: echoMessage }).replace(
-              /^[^:]*:\s*/,
-              '$ ',
-            )}
+            {`$ ${fillPlaceholders(program.command, { port: view.port, message: echoMessage })}`}
           </code>
         </div>
         <div
