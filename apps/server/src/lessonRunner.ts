@@ -238,11 +238,26 @@ export class LessonRunner {
     if (!result.ok) this.#mismatches++;
     this.#emit({ type: 'lesson.check', lesson: this.lesson.id, index, ...result });
     if (call.syscall === 'getsockname' && call.sets === '$port' && outcome.address) this.#setPort(outcome.address.port);
-    if (outcome.ret === -1 && step.onError) {
-      // The C program checks this call and exits on -1: it prints its own message, and the lesson cannot go on.
-      this.#emit({ type: 'output', actor, stream: step.onError.stream, text: step.onError.text });
+    if (outcome.ret === -1 && step.onError) this.#failed(index, step, outcome);
+  }
+
+  // The C program checks this call: it prints its own message (`%m` is glibc's
+  // strerror(errno), as perror() prints it) and, where its code says so, exits.
+  // exit(1) makes the kernel close the program's sockets — unless the lesson
+  // still steps through the program's error path (a close() before exit).
+  #failed(index: number, step: Step, outcome: FinishedCall['outcome']): void {
+    const { actor, call } = step;
+    const onError = step.onError;
+    if (!onError) return;
+    const text = onError.text.replace('%m', outcome.errno?.message ?? '');
+    this.#emit({ type: 'output', actor, stream: onError.stream, text });
+    if (!onError.exits) return;
+    const taught = step.expect.errno === outcome.errno?.name;
+    const errorPath = this.lesson.steps.slice(index + 1).some((s) => s.actor === actor);
+    if (!taught || !errorPath) this.#calls.exitActor(actor);
+    // A failure the lesson teaches ends that program only; any other ends the lesson, which needed it.
+    if (!taught) {
       this.#stopped = `${actor} stopped: ${call.syscall}() failed with ${outcome.errno?.name} (${outcome.errno?.message}), and its program exits on that error`;
-      this.#calls.exitActor(actor);
     }
   }
 

@@ -11,8 +11,8 @@ const handler = /\b(printf|perror|error_handling)\("((?:[^"\\]|\\.)*)"\)/;
  * What `program` prints when the call on `line` returns -1, if the program
  * checks that result and exits: the `printf`/`perror`/`error_handling` of the
  * `if` that tests it (on the call's line, or on the next line testing the
- * variable the call assigned), followed by `exit(1)` in the same block.
- * `undefined` when the program does not check, or goes on after printing.
+ * variable the call assigned); `exits` when `exit(1)` follows in the same
+ * block. `undefined` when the program does not check.
  *
  * @example
  * failureOutput(helloServer, lineOf(helloServer, 'bind(')) // { stream: 'stdout', text: 'bind() 실행 에러\n' }
@@ -38,13 +38,15 @@ export function failureOutput(program: Program, line: number): FailureOutput | u
       // The seed's error_handling(): fputs(message, stderr); fputc('\n', stderr); exit(1).
       const own = program.source.match(/void error_handling\(const char \*message\)\s*\{([^}]*)\}/)?.[1] ?? '';
       if (!own.includes('fputs(message, stderr)') || !own.includes('exit(1)')) return undefined;
-      return { stream: 'stderr', text: `${message}\n` };
+      return { stream: 'stderr', text: `${message}\n`, exits: true };
     }
     const rest = text.slice((found.index ?? 0) + found[0].length);
     const block = text.includes('{') ? rest.slice(0, rest.indexOf('}') + 1 || undefined) : rest;
-    if (!/\bexit\(1\)/.test(block)) return undefined;
+    const exits = /\bexit\(1\)/.test(block);
     // man 3 perror: "message: strerror(errno)\n" on stderr.
-    return fn === 'perror' ? { stream: 'stderr', text: `${message}: %m\n` } : { stream: 'stdout', text: message };
+    return fn === 'perror'
+      ? { stream: 'stderr', text: `${message}: %m\n`, exits }
+      : { stream: 'stdout', text: message, exits };
   }
   return undefined;
 }

@@ -138,14 +138,15 @@ describe('lessons', () => {
 describe('onError', () => {
   it('copies what the C program prints before exit(1), on the stream it prints on', () => {
     const bind = hello.steps.find((s) => s.call.syscall === 'bind');
-    expect(bind?.onError).toEqual({ stream: 'stdout', text: 'bind() 실행 에러\n' });
+    expect(bind?.onError).toEqual({ stream: 'stdout', text: 'bind() 실행 에러\n', exits: true });
     const connect = hello.steps.find((s) => s.call.syscall === 'connect');
-    expect(connect?.onError).toEqual({ stream: 'stderr', text: 'connect() error!\n' });
+    expect(connect?.onError).toEqual({ stream: 'stderr', text: 'connect() error!\n', exits: true });
   });
 
-  it('is left out where the program does not check, or goes on after printing', () => {
+  it('is left out where the program does not check; says when the program goes on after printing', () => {
     const connects = refused.steps.filter((s) => s.call.syscall === 'connect');
-    expect(connects.map((s) => s.onError)).toEqual([undefined, undefined, { stream: 'stderr', text: 'connect: %m\n' }]);
+    expect(connects.map((s) => s.onError?.exits)).toEqual([false, false, true]);
+    expect(connects[2]?.onError).toEqual({ stream: 'stderr', text: 'connect: %m\n', exits: true });
     expect(hello.steps.find((s) => s.call.syscall === 'write')?.onError).toBeUndefined();
   });
 
@@ -158,7 +159,11 @@ describe('onError', () => {
         'int main(void)\n{\n    sock = socket(PF_INET, SOCK_STREAM, 0);\n    if (-1 == connect(sock, 0, 0)) { perror("connect"); exit(1); }\n}\n',
     });
     expect(failureOutput(program, lineOf(program, 'socket('))).toBeUndefined();
-    expect(failureOutput(program, lineOf(program, 'connect('))).toEqual({ stream: 'stderr', text: 'connect: %m\n' });
+    expect(failureOutput(program, lineOf(program, 'connect('))).toEqual({
+      stream: 'stderr',
+      text: 'connect: %m\n',
+      exits: true,
+    });
   });
 });
 

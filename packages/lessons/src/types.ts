@@ -115,7 +115,7 @@ export type Step = {
   expect: Expectation;
   /**
    * What the actor's program itself prints when this call returns -1 and the
-   * program checks it and exits (copied from its C source, so it is derived
+   * program checks it, and whether it then exits (copied from its C source, so it is derived
    * from the source, never written by hand). `%m` stands for
    * `strerror(errno)`, as in glibc's printf: `perror("connect")` prints
    * `connect: %m\n`.
@@ -128,16 +128,10 @@ export type Step = {
    * refused.
    */
   wait?: boolean;
-  /**
-   * What the actor's C program itself prints, copied from its source, when
-   * this call returns -1 and the program checks it and calls `exit(1)`. Absent
-   * where the C code does not check the call: the program goes on.
-   */
-  onError?: { stream: 'stdout' | 'stderr'; text: string };
 };
 
 /** What a C program prints when a call fails and it gives up (`exit(1)`). */
-export type FailureOutput = { stream: 'stdout' | 'stderr'; text: string };
+export type FailureOutput = { stream: 'stdout' | 'stderr'; text: string; exits: boolean };
 
 /**
  * The C program one actor runs, read from its real `.c` file. Where it writes

@@ -118,6 +118,8 @@ export const addrInUse: Lesson = defineLesson({
       expect: { packets: ['FIN,ACK', 'ACK'], table: [{ state: 'TIME_WAIT', fd: false, side: 'server' }] },
     }),
     closes(reuseServerFirst, 'server_socket', {
+      // close(server_socket) is first on bind()'s error path; the server's own close is the second.
+      nth: 2,
       say: 'server.close.2',
       expect: { table: [{ state: 'TIME_WAIT', fd: false, side: 'server' }] },
     }),
@@ -142,7 +144,7 @@ export const addrInUse: Lesson = defineLesson({
     ),
     step(
       restartServer,
-      ['bind(', 2],
+      ['if (-1 == bind(', 2],
       { syscall: 'bind', socket: 'server_socket', host: '127.0.0.1', port: '$port' },
       'server3.bind.2',
       { ret: 0, errno: null, table: [{ state: 'TIME_WAIT', fd: false, side: 'server' }] },
