@@ -99,6 +99,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       id: randomUUID(),
       logger,
       claims,
+      serverPort: port,
       ...(options.limits ? { limits: options.limits } : {}),
       ...(options.lessons ? { lessons: options.lessons } : {}),
     });

@@ -29,6 +29,8 @@ export type SessionOptions = {
   isolate?: false;
   /** The lesson ports the server's other sessions hold (on a shared network). */
   claims?: PortClaims;
+  /** The server's own port, refused to lab sockets on a shared network. */
+  serverPort?: number;
 };
 
 /**
@@ -197,6 +199,7 @@ export class Session {
       limits: this.#limits,
       ...(this.#options.capture === false ? { capture: false } : {}),
       ...(this.#options.isolate === false ? { isolate: false } : {}),
+      ...(this.#options.serverPort === undefined ? {} : { serverPort: this.#options.serverPort }),
     });
     this.#network = network;
     const emit = (body: EventBody) => {

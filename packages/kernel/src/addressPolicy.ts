@@ -6,8 +6,11 @@ const loopback = new BlockList();
 loopback.addSubnet('127.0.0.0', 8, 'ipv4');
 loopback.addAddress('::1', 'ipv6');
 
-/** Which ports lab sockets may use. */
-export type PortPolicy = { min: number; max: number };
+/**
+ * Which ports lab sockets may use; `reserved` ports (socklab's own server, on
+ * a network it shares with its labs) are refused whatever the range says.
+ */
+export type PortPolicy = { min: number; max: number; reserved?: readonly number[] };
 /** The default: unprivileged ports only (SECURITY.md #5). */
 export const defaultPorts: PortPolicy = { min: 1024, max: 65535 };
 
@@ -46,5 +49,8 @@ export function checkLabAddress(
   if (!Number.isInteger(port) || port < 0 || port > 65535) refuse('not a port number');
   if (port === 0 && use === 'connect') refuse('cannot connect to port 0');
   if (port !== 0 && (port < ports.min || port > ports.max)) refuse(`ports ${ports.min}–${ports.max} only`);
+  if (ports.reserved?.includes(port)) {
+    refuse('it is socklab’s own server port: a lab socket on it would watch socklab’s own traffic');
+  }
   return { family, host, port };
 }

@@ -74,6 +74,8 @@ export type CallsOptions = {
   /** The kernel's socket table (sock_diag or /proc); null or absent to skip it. */
   table?: TableObserver | null;
   reactor?: Reactor;
+  /** Keep only segments of the lab's own sockets' endpoints (a network shared with other programs). */
+  exactWire?: boolean;
 };
 
 /**
@@ -112,7 +114,7 @@ export class LabCalls {
     this.sockets = new LabSockets(lab, emit);
     const capture = options.capture ?? null;
     const table = options.table ?? null;
-    this.#wire = new Wire(capture, table, emit, options.reactor ?? sharedReactor());
+    this.#wire = new Wire(capture, table, emit, options.reactor ?? sharedReactor(), options.exactWire ?? false);
     this.#table = new KernelTableFeed(table, lab, emit, () => this.busy);
   }
 
@@ -242,6 +244,7 @@ export class LabCalls {
       const onBlock = (want: Readiness, why: string) => {
         blockedOn = want;
         this.#wire.startCollecting(callId);
+        this.#noteEndpoints([socket]);
         this.#wire.drain(callId);
         request.onBlock?.(socket);
         if (socket) this.sockets.record(socket, { type: 'syscall.block', syscall });
@@ -254,6 +257,8 @@ export class LabCalls {
           waitingFor: want,
           wouldBlock: why,
         });
+        // What the kernel says of the socket while it waits (a connect in SYN_SENT).
+        if (socket) this.sockets.observe([socket]);
         queueMicrotask(() => resolve({ waiting: promise as Promise<CallOutcome> }));
       };
       try {
@@ -336,8 +341,16 @@ export class LabCalls {
     }
   }
 
+  // The local ends of the call's sockets are the lab's: their segments are kept (a shared network).
+  #noteEndpoints(ids: readonly (string | null | undefined)[]): void {
+    for (const id of ids) {
+      if (typeof id === 'string' && !this.#lab.get(id).closed) this.#wire.noteEndpoint(this.#lab.observe(id).local);
+    }
+  }
+
   #finish(callId: number, request: CallRequest, socket: string | null, outcome: CallOutcome): void {
     const { call, actor } = request;
+    this.#noteEndpoints([socket, outcome.created]);
     this.#wire.drain(callId);
     const whileBlocked = this.#wire.stopCollecting(callId);
     this.#emit({

@@ -1,4 +1,12 @@
-import { Lab, type LabLimits, NetNamespace, PacketCapture, SocketTable, TableObserver } from '@socklab/kernel';
+import {
+  defaultPorts,
+  Lab,
+  type LabLimits,
+  NetNamespace,
+  PacketCapture,
+  SocketTable,
+  TableObserver,
+} from '@socklab/kernel';
 
 /** Where a lab's sockets live: a private network namespace, or the host's network shared with everyone. */
 export type Isolation = { kind: 'netns'; path: string } | { kind: 'shared'; reason: string };
@@ -44,6 +52,8 @@ export type NetworkOptions = {
   /** false: share the host's network even where a namespace could be made. */
   isolate?: boolean;
   limits?: Partial<LabLimits>;
+  /** socklab's own server port: refused to lab sockets when the lab shares the host's network. */
+  serverPort?: number;
 };
 
 /**
@@ -70,7 +80,12 @@ export class LabNetwork {
   private constructor(ns: NetNamespace | null, isolation: Isolation, options: NetworkOptions) {
     this.#ns = ns;
     this.isolation = isolation;
-    this.lab = new Lab({ netns: ns, ...(options.limits ? { limits: options.limits } : {}) });
+    const limits = { ...options.limits };
+    if (!ns && options.serverPort !== undefined) {
+      const ports = limits.ports ?? defaultPorts;
+      limits.ports = { ...ports, reserved: [...(ports.reserved ?? []), options.serverPort] };
+    }
+    this.lab = new Lab({ netns: ns, limits });
     const opened = options.capture === false ? null : this.lab.within(() => PacketCapture.open());
     this.capture = opened?.capture ?? null;
     this.table = this.lab.within(() => new SocketTable());
@@ -86,9 +101,12 @@ export class LabNetwork {
     return new LabNetwork(made.ns, { kind: 'netns', path: made.ns.path }, options);
   }
 
-  /** What a runner watches the lab with. */
-  watchers(): { capture: PacketCapture | null; table: TableObserver } {
-    return { capture: this.capture, table: new TableObserver(this.table) };
+  /**
+   * What a runner watches the lab with. On a shared network the capture keeps
+   * only segments of the lab's own sockets' exact endpoints (`exactWire`).
+   */
+  watchers(): { capture: PacketCapture | null; table: TableObserver; exactWire: boolean } {
+    return { capture: this.capture, table: new TableObserver(this.table), exactWire: this.#ns === null };
   }
 
   /** Closes every socket of the lab, the capture and the table, and ends the namespace. */

@@ -1,5 +1,7 @@
 import type { CapturedPacket, PacketCapture, Reactor, TableObserver } from '@socklab/kernel';
-import { bytesToText, type EventBody, flagSet } from '@socklab/protocol';
+import { type Address, bytesToText, type EventBody, flagSet } from '@socklab/protocol';
+
+const endpointKey = (host: string, port: number) => `${host}|${port}`;
 
 type Emit = (body: EventBody) => void;
 
@@ -27,13 +29,35 @@ export class Wire {
   readonly #byCall = new Map<number, string[]>();
   // Every segment seen while a call is blocked, per call (its checks look at all of them).
   readonly #whileBlocked = new Map<number, Segment[]>();
+  readonly #exact: boolean;
+  readonly #endpoints = new Set<string>();
   #disposed = false;
 
-  constructor(capture: PacketCapture | null, table: TableObserver | null, emit: Emit, reactor: Reactor) {
+  /**
+   * `exact`: keep only segments to or from an endpoint of the lab's own
+   * sockets (`noteEndpoint`): on a network shared with other programs, a
+   * watched port alone would show their traffic too.
+   */
+  constructor(capture: PacketCapture | null, table: TableObserver | null, emit: Emit, reactor: Reactor, exact = false) {
     this.#capture = capture;
     this.#table = table;
     this.#emit = emit;
     this.#reactor = reactor;
+    this.#exact = exact;
+  }
+
+  /** An address a lab socket holds (its local end): its segments are the lab's. */
+  noteEndpoint(address: Address | null): void {
+    if (address && address.port > 0) this.#endpoints.add(endpointKey(address.host, address.port));
+  }
+
+  #ours(packet: CapturedPacket): boolean {
+    if (!this.#exact) return true;
+    const mine = (host: string, port: number) =>
+      this.#endpoints.has(endpointKey(host, port)) ||
+      this.#endpoints.has(endpointKey('0.0.0.0', port)) ||
+      this.#endpoints.has(endpointKey('::', port));
+    return mine(packet.src.host, packet.src.port) || mine(packet.dst.host, packet.dst.port);
   }
 
   /** Whether packets are captured at all. */
@@ -70,6 +94,7 @@ export class Wire {
   drain(callId: number | null): void {
     if (!this.#capture) return;
     for (const packet of this.#capture.drain()) {
+      if (!this.#ours(packet)) continue;
       this.#table?.note({ family: packet.family, ...packet.src }, { family: packet.family, ...packet.dst });
       const flags = flagSet(packet.flags);
       if (callId !== null) this.#byCall.set(callId, [...(this.#byCall.get(callId) ?? []), flags]);
