@@ -27,6 +27,12 @@ export type RunnerOptions = CallsOptions & {
   keepPort?: boolean;
 };
 
+// How often a wait for the accept queue reads the listener's TCP_INFO.
+const pollMs = 10;
+// A wait for a retransmission lasts the waiting clients' RTO and this much more, never over the cap.
+const timerMarginMs = 1000;
+const maxTimerWaitMs = 65_000;
+
 // How far past a held port the next free one is looked for, before the kernel is asked to choose.
 const portSearch = 100;
 
@@ -97,7 +103,7 @@ export class LessonRunner {
   }
 
   /** The actors blocked right now and the call each is blocked in. */
-  blocked(): { actor: string; syscall: SyscallName }[] {
+  blocked(): { actor: string; syscall: SyscallName; socket: string }[] {
     return this.#calls.blocked();
   }
 
@@ -136,7 +142,7 @@ export class LessonRunner {
     const step = this.lesson.steps[index];
     if (this.#stopped) throw new SocklabError(ErrorCode.lessonState, this.#stopped);
     if (step === undefined) throw new SocklabError(ErrorCode.lessonState, `lesson ${this.lesson.id} has no more steps`);
-    if (step.wait) await this.#calls.waitFor(step.actor, waitLimitMs);
+    await this.#waitForKernel(index, step);
     if (this.#stopped) throw new SocklabError(ErrorCode.lessonState, this.#stopped);
     this.#calls.assertFree(step.actor);
     let request: CallRequest;
@@ -158,6 +164,38 @@ export class LessonRunner {
     } finally {
       this.#afterStep();
     }
+  }
+
+  // A step whose outcome depends on the kernel's timers waits for the kernel's
+  // condition first, bounded, and says so (`lesson.wait`).
+  async #waitForKernel(index: number, step: Step): Promise<void> {
+    const blocked = step.wait ? this.#calls.blocked().find((b) => b.actor === step.actor) : undefined;
+    if (blocked) {
+      const until = { kind: 'call' as const, actor: step.actor, syscall: blocked.syscall };
+      this.#emit({ type: 'lesson.wait', lesson: this.lesson.id, index, until, limitMs: waitLimitMs });
+      await this.#calls.waitFor(step.actor, waitLimitMs);
+    }
+    const length = step.waitUntil?.acceptQueue;
+    if (length === undefined) return;
+    const queue = () => {
+      const listener = this.#calls.sockets.listener();
+      return listener ? (this.#lab.observe(listener.id).acceptQueue ?? 0) : 0;
+    };
+    if (queue() >= length) return;
+    // A client waiting in connect() takes a freed place at its next SYN retransmission,
+    // due within its current retransmission timeout (the kernel's timer, doubled each time).
+    const rto = this.#calls
+      .blocked()
+      .filter((b) => b.syscall === 'connect')
+      .map((b) => this.#lab.observe(b.socket).rtoMs ?? 0);
+    const limitMs = Math.round(Math.min(maxTimerWaitMs, Math.max(0, ...rto) + timerMarginMs));
+    const until = { kind: 'acceptQueue' as const, length };
+    this.#emit({ type: 'lesson.wait', lesson: this.lesson.id, index, until, limitMs });
+    await this.#calls.whileWaiting(async () => {
+      const end = performance.now() + limitMs;
+      // The kernel gives no event for "the queue grew": its TCP_INFO is read until it did.
+      while (queue() < length && performance.now() < end) await new Promise((r) => setTimeout(r, pollMs));
+    });
   }
 
   // On the host's shared network the lesson's port may be held by anyone: an

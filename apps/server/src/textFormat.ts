@@ -96,6 +96,13 @@ export class TextFormatter {
         return `${' '.repeat(9)}· ${event.direction} "${event.text}"`;
       case 'output':
         return `${pad(event.actor)} ${event.stream === 'stderr' ? 'prints to stderr' : 'prints'}: ${event.text.replace(/\n$/, '')}`;
+      case 'lesson.wait': {
+        const what =
+          event.until.kind === 'call'
+            ? `${event.until.actor}'s ${event.until.syscall}() to return (the kernel's timers finish it)`
+            : `the accept queue to hold ${event.until.length} (a retransmitted SYN)`;
+        return `         … step ${event.index + 1} waits for ${what}, at most ${event.limitMs / 1000} s`;
+      }
       case 'lesson.port':
         return `lesson ${event.lesson}: the kernel chose port ${event.port}`;
       case 'lesson.check':

@@ -128,6 +128,13 @@ export type Step = {
    * refused.
    */
   wait?: boolean;
+  /**
+   * The step depends on the kernel's timers: it first waits, for real and
+   * bounded, until the lesson's listener holds this many connections in its
+   * accept queue (a client's retransmitted SYN took the place an accept()
+   * freed), so its outcome never depends on how fast the user clicks.
+   */
+  waitUntil?: { acceptQueue: number };
 };
 
 /** What a C program prints when a call fails and it gives up (`exit(1)`). */

@@ -151,6 +151,24 @@ const LessonPort = v.object({
   port: Count,
 });
 
+/**
+ * Before a step runs, the lesson waits (up to `limitMs`) for the kernel
+ * condition it depends on: an actor's blocked call to return (a SYN
+ * retransmitted by the kernel's timer), or the listener's accept queue to
+ * hold `length` connections again.
+ */
+const LessonWait = v.object({
+  ...Base,
+  type: v.literal('lesson.wait'),
+  lesson: Id,
+  index: Count,
+  until: v.variant('kind', [
+    v.object({ kind: v.literal('call'), actor: Id, syscall: v.picklist(syscallNames) }),
+    v.object({ kind: v.literal('acceptQueue'), length: Count }),
+  ]),
+  limitMs: Count,
+});
+
 const LessonStep = v.object({
   ...Base,
   type: v.literal('lesson.step'),
@@ -328,6 +346,7 @@ const ErrorEvent = v.object({
 export const EventSchema = v.variant('type', [
   SessionHello,
   LessonStart,
+  LessonWait,
   LessonStep,
   LessonCheck,
   LessonReady,

@@ -146,8 +146,12 @@ export class LabCalls {
   }
 
   /** The actors blocked right now and the call each is blocked in. */
-  blocked(): { actor: string; syscall: SyscallName }[] {
-    return [...this.#pending.values()].map((p) => ({ actor: p.request.actor, syscall: p.request.call.syscall }));
+  blocked(): { actor: string; syscall: SyscallName; socket: string }[] {
+    return [...this.#pending.values()].map((p) => ({
+      actor: p.request.actor,
+      syscall: p.request.call.syscall,
+      socket: p.socket,
+    }));
   }
 
   /** Whether any call is blocked. */
@@ -182,6 +186,17 @@ export class LabCalls {
       await Promise.race([pending.done, new Promise<void>((resolve) => (timer = setTimeout(resolve, limitMs)))]);
     } finally {
       clearTimeout(timer);
+      this.#waiting = false;
+    }
+  }
+
+  /** Runs `wait` as a wait of the lab's (busy meanwhile, so no call starts). */
+  async whileWaiting(wait: () => Promise<void>): Promise<void> {
+    if (this.busy) throw new SocklabError(ErrorCode.busy, 'a call is already running');
+    this.#waiting = true;
+    try {
+      await wait();
+    } finally {
       this.#waiting = false;
     }
   }

@@ -17,6 +17,8 @@ export type Observation = {
   sendQ: number | null;
   acceptQueue: number | null;
   backlog: number | null;
+  /** The retransmission timeout now (tcpi_rto, after backoff): when the kernel sends again at the latest. */
+  rtoMs: number | null;
 };
 
 /** What is known of a closed fd: nothing but its number. */
@@ -31,6 +33,7 @@ export function closedObservation(fd: number): Observation {
     sendQ: null,
     acceptQueue: null,
     backlog: null,
+    rtoMs: null,
   };
 }
 
@@ -58,16 +61,17 @@ export function observeFd(fd: number): Observation {
   if (c.getsockopt(fd, linux.IPPROTO_TCP, linux.TCP_INFO, info, infoLen) < 0) return none;
   const tcp = decodeTcpInfo(info);
   const inode = socketInode(fd);
+  const rtoMs = tcp.rtoUs / 1000;
   const local = socketAddress(fd, 'getsockname');
   const remote = socketAddress(fd, 'getpeername');
   if (tcp.state === 'LISTEN') {
     // For a listener Linux reports the accept queue in tcpi_unacked and the backlog in tcpi_sacked.
-    return { ...none, inode, tcp: tcp.state, local, remote, acceptQueue: tcp.unacked, backlog: tcp.sacked };
+    return { ...none, inode, tcp: tcp.state, local, remote, acceptQueue: tcp.unacked, backlog: tcp.sacked, rtoMs };
   }
   const q = [0];
   const recvQ = c.ioctlInt(fd, linux.SIOCINQ, q) === 0 ? (q[0] ?? null) : null;
   const sendQ = c.ioctlInt(fd, linux.SIOCOUTQ, q) === 0 ? (q[0] ?? null) : null;
-  return { ...none, inode, tcp: tcp.state, local, remote, recvQ, sendQ };
+  return { ...none, inode, tcp: tcp.state, local, remote, recvQ, sendQ, rtoMs };
 }
 
 function socketInode(fd: number): number | null {
