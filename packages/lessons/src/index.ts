@@ -47,7 +47,38 @@ export function findLesson(id: string): Lesson | undefined {
 export { addrInUse, addrInUseClient, restartServer, reuseServerFirst, reuseServerSecond } from './addrInUse/lesson.ts';
 export { autoBind, autoBindClient, autoBindServer } from './autoBind/lesson.ts';
 export { backlog, backlogClients, backlogServer } from './backlog/lesson.ts';
-export { type At, acceptsOne, clientConnects, closes, closesBoth, type Part, serverSetup, step } from './builders.ts';
+export {
+  acceptsOne,
+  clientConnects,
+  clientsConnect,
+  closes,
+  closesBoth,
+  type Part,
+  serverSetup,
+} from './builders.ts';
+export {
+  type At,
+  asksAddress,
+  asksError,
+  binds,
+  type CallOptions,
+  connects,
+  handshakePackets,
+  held,
+  listens,
+  makesNonblocking,
+  nth,
+  ok,
+  opens,
+  orphan,
+  pshAck,
+  type ReadBuffer,
+  reads,
+  setsOption,
+  shutsDown,
+  step,
+  writes,
+} from './calls.ts';
 export {
   nulCorrection,
   readTerminatorCorrection,
