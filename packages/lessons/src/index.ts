@@ -1,3 +1,4 @@
+import { acceptAddress } from './acceptAddress/lesson.ts';
 import { addrInUse } from './addrInUse/lesson.ts';
 import { autoBind } from './autoBind/lesson.ts';
 import { backlog } from './backlog/lesson.ts';
@@ -23,6 +24,7 @@ export const lessons: readonly Lesson[] = [
   backlog,
   timeWait,
   autoBind,
+  acceptAddress,
   refused,
   addrInUse,
   reset,
