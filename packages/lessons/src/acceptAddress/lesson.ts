@@ -1,5 +1,5 @@
 import { acceptsOne, clientConnects, closes, serverSetup } from '../builders.ts';
-import { asksAddress, held, orphan } from '../calls.ts';
+import { asksAddress, held, nth, orphan } from '../calls.ts';
 import { defineLesson } from '../defineLesson.ts';
 import { defineProgram } from '../program.ts';
 import type { Lesson, Program } from '../types.ts';
@@ -20,37 +20,26 @@ const client = (n: number): Program => whoClients[n - 1]!;
 /** The client's port, seen from either end: one the kernel chose (ephemeral). */
 const chosenPort = { ephemeralPort: true } as const;
 
+/** Client `n`'s turn: accept() waits, the client connects, both ends name the client's address, both close. */
+const turn = (n: number) => [
+  acceptsOne(whoServer, { say: nth('server.accept', n) }),
+  ...clientConnects(client(n), { socket: { say: `client${n}.socket` }, connect: { say: `client${n}.connect` } }),
+  asksAddress(whoServer, 'getpeername', 'client_socket', nth('server.getpeername', n), chosenPort),
+  asksAddress(client(n), 'getsockname', 'sock', `client${n}.getsockname`, chosenPort),
+  closes(whoServer, 'client_socket', {
+    say: nth('server.close', n),
+    expect: { packets: ['FIN,ACK'], table: [held('CLOSE_WAIT', 'client')] },
+  }),
+  closes(client(n), 'sock', {
+    say: `client${n}.close`,
+    expect: { packets: ['FIN,ACK', 'ACK'], table: [orphan('TIME_WAIT', 'server')] },
+  }),
+];
+
 /** accept() fills in who connected: the same address, a different ephemeral port for each client. */
 export const acceptAddress: Lesson = defineLesson({
   id: 'accept-address',
   programs: [whoServer, ...whoClients],
   text: { en, ko },
-  steps: [
-    ...serverSetup(whoServer),
-    acceptsOne(whoServer, { say: 'server.accept' }),
-    ...clientConnects(client(1), {
-      socket: { say: 'builders.firstClientSocket' },
-      connect: { say: 'client1.connect' },
-    }),
-    asksAddress(whoServer, 'getpeername', 'client_socket', 'server.getpeername', chosenPort),
-    asksAddress(client(1), 'getsockname', 'sock', 'client1.getsockname', chosenPort),
-    closes(whoServer, 'client_socket', {
-      say: 'server.close',
-      expect: { packets: ['FIN,ACK'], table: [held('CLOSE_WAIT', 'client')] },
-    }),
-    closes(client(1), 'sock', {
-      say: 'client1.close',
-      expect: { packets: ['FIN,ACK', 'ACK'], table: [orphan('TIME_WAIT', 'server')] },
-    }),
-    acceptsOne(whoServer, { say: 'server.accept.2' }),
-    ...clientConnects(client(2), {
-      socket: { say: 'builders.secondClientSocket' },
-      connect: { say: 'client2.connect' },
-    }),
-    asksAddress(whoServer, 'getpeername', 'client_socket', 'server.getpeername.2', chosenPort),
-    asksAddress(client(2), 'getsockname', 'sock', 'client2.getsockname', chosenPort),
-    closes(whoServer, 'client_socket', { say: 'server.close.2', expect: { packets: ['FIN,ACK'] } }),
-    closes(client(2), 'sock', { say: 'client2.close', expect: { packets: ['FIN,ACK', 'ACK'] } }),
-    closes(whoServer, 'server_socket'),
-  ],
+  steps: [...serverSetup(whoServer), ...turn(1), ...turn(2), closes(whoServer, 'server_socket')],
 });
