@@ -38,8 +38,8 @@ export function clientConnects(
   const { as = 'sock', nth = 1, socket = {}, connect = {} } = options;
   const completes: Expectation = { ret: 0, tcp: 'ESTABLISHED', packets: handshakePackets, ...connect.expect };
   return [
-    opens(program, as, 'client', socket.say ?? 'builders.clientSocket', socket.expect, { at: ['socket(', nth] }),
-    connects(program, connect.say ?? 'builders.connected', completes, { at: ['connect(', nth], socket: as }),
+    opens(program, as, 'client', socket.say ?? 'builders.clientSocket', socket.expect, { nth }),
+    connects(program, connect.say ?? 'builders.connected', completes, { nth, socket: as }),
   ];
 }
 

@@ -29,8 +29,11 @@ export function step(
   return { actor: program.actor, call, line: lineAt(program, at), say, expect, ...options };
 }
 
-/** Where a one-call step stands: the line `at` names (by default the call's first line), and whether it waits. */
-export type CallOptions = { at?: At; wait?: true };
+/**
+ * Where a one-call step stands and whether it waits: the line `at` names, or else the call's `nth`
+ * line in the program (by default its first).
+ */
+export type CallOptions = { at?: At; nth?: number; wait?: true };
 
 /** The kernel's answer to a call that succeeds with 0. */
 export const ok = { ret: 0, errno: null } as const satisfies Expectation;
@@ -73,7 +76,7 @@ export function nth(base: string, n: number): string {
   return n === 1 ? base : `${base}.${n}`;
 }
 
-/** A step of the call on its line: `at` if given, else the first line that contains `needle`. */
+/** A step of the call on its line: `at` if given, else the `nth` line that contains `needle`. */
 function callStep(
   program: Program,
   needle: string,
@@ -82,7 +85,7 @@ function callStep(
   expect: Expectation,
   options: CallOptions,
 ): StepDraft {
-  const { at = needle, wait } = options;
+  const { at = [needle, options.nth ?? 1] as const, wait } = options;
   return step(program, at, call, say, expect, wait ? { wait } : {});
 }
 

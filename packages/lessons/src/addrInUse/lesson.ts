@@ -10,28 +10,16 @@ import en from './text.en.json' with { type: 'json' };
 import ko from './text.ko.json' with { type: 'json' };
 
 /** The first server. */
-export const reuseServerFirst = defineProgram({
-  actor: 'server',
-  file: 'reuse_server.c',
-  source: reuseServerSource,
-});
+export const reuseServerFirst = defineProgram({ actor: 'server', file: 'reuse_server.c', source: reuseServerSource });
 
 /** The same program started a second time while the first still runs. */
-export const reuseServerSecond = defineProgram({
-  actor: 'server2',
-  file: 'reuse_server.c',
-  source: reuseServerSource,
-});
+export const reuseServerSecond = defineProgram({ actor: 'server2', file: 'reuse_server.c', source: reuseServerSource });
 
 /** The client: connects, reads until the server hangs up, closes. */
 export const addrInUseClient = defineProgram({ actor: 'client', file: 'client.c', source: clientSource });
 
 /** A server restarted right after the first one stopped: bind() without SO_REUSEADDR, then with it. */
-export const restartServer = defineProgram({
-  actor: 'server3',
-  file: 'restart_server.c',
-  source: restartServerSource,
-});
+export const restartServer = defineProgram({ actor: 'server3', file: 'restart_server.c', source: restartServerSource });
 
 /** The connection the client closed first, left in TIME_WAIT on the server's port. */
 const timeWait = orphan('TIME_WAIT', 'server');

@@ -41,15 +41,8 @@ export const autoBind: Lesson = defineLesson({
     acceptsOne(autoBindServer),
     opens(autoBindClient, 'sock', 'client', 'client.socket'),
     asksAddress(autoBindClient, 'getsockname', 'sock', 'client.getsockname', { ephemeralPort: false }),
-    connects(autoBindClient, 'client.connect', completes, { at: ['connect(', 2] }),
-    asksAddress(
-      autoBindClient,
-      'getsockname',
-      'sock',
-      'client.getsockname.2',
-      { ephemeralPort: true },
-      { at: ['getsockname(', 2] },
-    ),
+    connects(autoBindClient, 'client.connect', completes, { nth: 2 }),
+    asksAddress(autoBindClient, 'getsockname', 'sock', 'client.getsockname.2', { ephemeralPort: true }, { nth: 2 }),
     asksAddress(autoBindClient, 'getpeername', 'sock', 'client.getpeername', { ephemeralPort: false }),
     closes(autoBindClient, 'sock', {
       say: 'client.close',

@@ -9,11 +9,7 @@ import en from './text.en.json' with { type: 'json' };
 import ko from './text.ko.json' with { type: 'json' };
 
 /** A server with backlog 1 that is busy before it accepts anyone. */
-export const backlogServer = defineProgram({
-  actor: 'server',
-  file: 'busy_server.c',
-  source: busyServerSource,
-});
+export const backlogServer = defineProgram({ actor: 'server', file: 'busy_server.c', source: busyServerSource });
 
 /** The four clients, `client1` … `client4`. */
 export const backlogClients: readonly Program[] = [1, 2, 3, 4].map((n) =>

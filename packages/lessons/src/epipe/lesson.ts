@@ -9,11 +9,7 @@ import en from './text.en.json' with { type: 'json' };
 import ko from './text.ko.json' with { type: 'json' };
 
 /** A server that accepts and hangs up at once. */
-export const hangUpServer = defineProgram({
-  actor: 'server',
-  file: 'hang_up_server.c',
-  source: hangUpServerSource,
-});
+export const hangUpServer = defineProgram({ actor: 'server', file: 'hang_up_server.c', source: hangUpServerSource });
 
 /** A client that keeps writing to a peer that is gone, and survives thanks to MSG_NOSIGNAL. */
 export const stubbornClient = defineProgram({ actor: 'client', file: 'stubborn.c', source: stubbornSource });

@@ -12,21 +12,13 @@ import ko from './text.ko.json' with { type: 'json' };
 export const question = 'How long is this?';
 
 /** A server that reads until end of stream, then answers "%d : %s". */
-export const halfCloseServer = defineProgram({
-  actor: 'server',
-  file: 'count_server.c',
-  source: countServerSource,
-});
+export const halfCloseServer = defineProgram({ actor: 'server', file: 'count_server.c', source: countServerSource });
 
 /** A client that sends its question, shuts its sending side, and reads the answer to the end. */
-export const halfCloseClient = defineProgram({
-  actor: 'client',
-  file: 'ask_and_listen.c',
-  source: askAndListenSource,
-});
+export const halfCloseClient = defineProgram({ actor: 'client', file: 'ask_and_listen.c', source: askAndListenSource });
 
 /** The server's read loop: `while ((n = read(...)) > 0)`, its second read( line. */
-const loop: CallOptions = { at: ['read(', 2] };
+const loop: CallOptions = { nth: 2 };
 
 /** shutdown(SHUT_WR) closes one direction: the peer reads end of stream and can still answer. */
 export const halfClose: Lesson = defineLesson({

@@ -9,18 +9,10 @@ import en from './text.en.json' with { type: 'json' };
 import ko from './text.ko.json' with { type: 'json' };
 
 /** A server that is late to accept(): the kernel completes the handshake without it. */
-export const handshakeServer = defineProgram({
-  actor: 'server',
-  file: 'late_server.c',
-  source: lateServerSource,
-});
+export const handshakeServer = defineProgram({ actor: 'server', file: 'late_server.c', source: lateServerSource });
 
 /** A client that connects and hangs up. */
-export const handshakeClient = defineProgram({
-  actor: 'client',
-  file: 'knock_client.c',
-  source: knockClientSource,
-});
+export const handshakeClient = defineProgram({ actor: 'client', file: 'knock_client.c', source: knockClientSource });
 
 /** The three-way handshake completes in the kernels, before the server calls accept(). */
 export const handshake: Lesson = defineLesson({

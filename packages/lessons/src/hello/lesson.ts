@@ -10,11 +10,7 @@ import en from './text.en.json' with { type: 'json' };
 import ko from './text.ko.json' with { type: 'json' };
 
 /** The seed's server fragments assembled into the server that greets each client. */
-export const helloServer = defineProgram({
-  actor: 'server',
-  file: 'hello_server.c',
-  source: helloServerSource,
-});
+export const helloServer = defineProgram({ actor: 'server', file: 'hello_server.c', source: helloServerSource });
 
 /** The seed's complete client program, exactly as the tutorial gives it. */
 export const helloClient = defineProgram({

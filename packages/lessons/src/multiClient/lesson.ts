@@ -9,11 +9,7 @@ import ko from './text.ko.json' with { type: 'json' };
 import threeServerSource from './three_server.c?raw';
 
 /** A server that accepts three clients, closes its listener, and serves them in turn. */
-export const multiServer = defineProgram({
-  actor: 'server',
-  file: 'three_server.c',
-  source: threeServerSource,
-});
+export const multiServer = defineProgram({ actor: 'server', file: 'three_server.c', source: threeServerSource });
 
 /** The three clients, `client1` … `client3`. */
 export const multiClients: readonly Program[] = [1, 2, 3].map((n) =>

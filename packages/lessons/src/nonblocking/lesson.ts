@@ -22,24 +22,16 @@ import en from './text.en.json' with { type: 'json' };
 import ko from './text.ko.json' with { type: 'json' };
 
 /** The echo server made non-blocking with fcntl(): every call that would wait returns EAGAIN instead. */
-export const nonblockingServer = defineProgram({
-  actor: 'server',
-  file: 'nb_server.c',
-  source: nbServerSource,
-});
+export const nonblockingServer = defineProgram({ actor: 'server', file: 'nb_server.c', source: nbServerSource });
 
 /** A client with a non-blocking socket from the start (SOCK_NONBLOCK). */
-export const nonblockingClient = defineProgram({
-  actor: 'client',
-  file: 'nb_client.c',
-  source: nbClientSource,
-});
+export const nonblockingClient = defineProgram({ actor: 'client', file: 'nb_client.c', source: nbClientSource });
 
 const buffer: ReadBuffer = { size: 1024, into: 'buff' };
 const printed: ReadBuffer = { ...buffer, print: '%s\n' };
 /** A read() with nothing to read on a non-blocking socket: EAGAIN at once. */
 const wouldBlock: Expectation = { ret: -1, errno: 'EAGAIN', blocks: false, tcp: 'ESTABLISHED' };
-const second: CallOptions = { at: ['read(', 2] };
+const second: CallOptions = { nth: 2 };
 
 /** O_NONBLOCK as C sees it: EAGAIN from accept() and read(), EINPROGRESS from connect(), then SO_ERROR. */
 export const nonblocking: Lesson = defineLesson({
@@ -66,7 +58,7 @@ export const nonblocking: Lesson = defineLesson({
     }),
     asksError(nonblockingClient, 'client.getsockopt', null),
     acceptsOne(nonblockingServer, { nth: 2, queued: true, say: 'server.accept.2' }),
-    makesNonblocking(nonblockingServer, 'client_socket', 'server.fcntl.2', { at: ['fcntl(', 2] }),
+    makesNonblocking(nonblockingServer, 'client_socket', 'server.fcntl.2', { nth: 2 }),
     reads(nonblockingServer, 'client_socket', buffer, 'server.read', wouldBlock),
     writes(nonblockingClient, 'sock', 'ping', 'client.write', { ret: 4, packets: pshAck }),
     reads(nonblockingClient, 'sock', buffer, 'client.read', wouldBlock),
@@ -86,15 +78,15 @@ export const nonblocking: Lesson = defineLesson({
       expect: { packets: ['FIN,ACK', 'ACK'] },
     }),
     closes(nonblockingServer, 'server_socket', { say: 'server.close' }),
-    opens(nonblockingClient, 'sock', 'client', 'client.socket.2', {}, { at: ['socket(', 2], nonblocking: true }),
+    opens(nonblockingClient, 'sock', 'client', 'client.socket.2', {}, { nth: 2, nonblocking: true }),
     connects(
       nonblockingClient,
       'client.connect.2',
       { ret: -1, errno: 'EINPROGRESS', blocks: false, tcp: 'CLOSED', packets: ['SYN', 'RST,ACK'] },
-      { at: ['connect(', 2] },
+      { nth: 2 },
     ),
-    asksError(nonblockingClient, 'client.getsockopt.2', 'ECONNREFUSED', { at: ['getsockopt(', 2] }),
-    asksError(nonblockingClient, 'client.getsockopt.3', null, { at: ['getsockopt(', 3] }),
+    asksError(nonblockingClient, 'client.getsockopt.2', 'ECONNREFUSED', { nth: 2 }),
+    asksError(nonblockingClient, 'client.getsockopt.3', null, { nth: 3 }),
     closes(nonblockingClient, 'sock', { nth: 2 }),
   ],
 });

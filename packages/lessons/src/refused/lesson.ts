@@ -9,18 +9,10 @@ import en from './text.en.json' with { type: 'json' };
 import ko from './text.ko.json' with { type: 'json' };
 
 /** A server that binds its port and only later listens. */
-export const boundServer = defineProgram({
-  actor: 'server',
-  file: 'bound_server.c',
-  source: boundServerSource,
-});
+export const boundServer = defineProgram({ actor: 'server', file: 'bound_server.c', source: boundServerSource });
 
 /** A client that knocks three times: before the server exists, while it is only bound, once it listens. */
-export const refusedClient = defineProgram({
-  actor: 'client',
-  file: 'knock_knock.c',
-  source: knockKnockSource,
-});
+export const refusedClient = defineProgram({ actor: 'client', file: 'knock_knock.c', source: knockKnockSource });
 
 /** The kernel answers the SYN with RST: nobody listens on the port. */
 const refusedBy: Expectation = { ret: -1, errno: 'ECONNREFUSED', tcp: 'CLOSED', packets: ['SYN', 'RST,ACK'] };
@@ -38,8 +30,8 @@ export const refused: Lesson = defineLesson({
     closes(refusedClient, 'sock', { say: 'client.close' }),
     opens(boundServer, 'server_socket', 'listener', 'server.socket'),
     binds(boundServer, 'server.bind', { tcp: 'CLOSED', table: [bound] }),
-    opens(refusedClient, 'sock', 'client', 'client.socket.2', {}, { at: ['socket(', 2] }),
-    connects(refusedClient, 'client.connect.2', { ...refusedBy, table: [bound] }, { at: ['connect(', 2] }),
+    opens(refusedClient, 'sock', 'client', 'client.socket.2', {}, { nth: 2 }),
+    connects(refusedClient, 'client.connect.2', { ...refusedBy, table: [bound] }, { nth: 2 }),
     closes(refusedClient, 'sock', { nth: 2, say: 'client.close.2' }),
     listens(boundServer, 'server.listen', { acceptQueue: 0, table: [held('LISTEN', 'server')] }),
     ...clientConnects(refusedClient, {

@@ -10,18 +10,10 @@ import en from './text.en.json' with { type: 'json' };
 import ko from './text.ko.json' with { type: 'json' };
 
 /** The seed's server fragments with the mistakes fixed (the seed's version in a comment), keeping its `+1`. */
-export const pitfallServer = defineProgram({
-  actor: 'server',
-  file: 'seed_server.c',
-  source: seedServerSource,
-});
+export const pitfallServer = defineProgram({ actor: 'server', file: 'seed_server.c', source: seedServerSource });
 
 /** The seed's client fragments, sending two strings the seed's way (`strlen + 1`). */
-export const pitfallClient = defineProgram({
-  actor: 'client',
-  file: 'seed_client.c',
-  source: seedClientSource,
-});
+export const pitfallClient = defineProgram({ actor: 'client', file: 'seed_client.c', source: seedClientSource });
 
 /** The seed's mistakes beside their corrections; the one that runs (the NUL on the wire) is run. */
 export const seedPitfalls: Lesson = defineLesson({
@@ -40,7 +32,7 @@ export const seedPitfalls: Lesson = defineLesson({
       { text: 'World', nul: true },
       'client.write.2',
       { ret: 6, packets: pshAck },
-      { at: ['write(', 2] },
+      { nth: 2 },
     ),
     reads(pitfallServer, 'client_socket', { size: 1024, into: 'buff_rcv' }, 'server.read', {
       ret: 12,

@@ -1,8 +1,8 @@
 import { acceptsOne, clientConnects, closes, serverSetup } from '../builders.ts';
-import { pshAck, type ReadBuffer, reads, setsOption, writes } from '../calls.ts';
+import { nth, pshAck, type ReadBuffer, reads, setsOption, writes } from '../calls.ts';
 import { defineLesson } from '../defineLesson.ts';
 import { defineProgram } from '../program.ts';
-import type { Lesson } from '../types.ts';
+import type { Expectation, Lesson } from '../types.ts';
 import chattyServerSource from './chatty_server.c?raw';
 import streamClientSource from './stream_client.c?raw';
 import en from './text.en.json' with { type: 'json' };
@@ -14,11 +14,7 @@ export const longMessage = 'This message is longer than thirty bytes.';
 export const koreanMessage = '안녕하세요, 소켓 세상!';
 
 /** A server that writes in pieces of its own choosing. */
-export const streamServer = defineProgram({
-  actor: 'server',
-  file: 'chatty_server.c',
-  source: chattyServerSource,
-});
+export const streamServer = defineProgram({ actor: 'server', file: 'chatty_server.c', source: chattyServerSource });
 
 /** The seed's client, reading into `char message[30]` until the server hangs up. */
 export const streamClient = defineProgram({
@@ -31,6 +27,14 @@ export const streamClient = defineProgram({
 /** The seed client's `char message[30]`, read with `sizeof(message) - 1` and printed. */
 const message: ReadBuffer = { size: 29, into: 'message', print: 'Message from server: %s \n' };
 
+/** The server's `n`th write() (on its `n`th write line): `text`, `bytes` long, in one segment. */
+const serverWrites = (n: number, text: string, bytes: number) =>
+  writes(streamServer, 'client_socket', text, nth('server.write', n), { ret: bytes, packets: pshAck }, { nth: n });
+
+/** The client's `n`th read() into `message`, each printed by the program. */
+const clientReads = (n: number, expect: Expectation) =>
+  reads(streamClient, 'sock', message, nth('client.read', n), expect);
+
 /** TCP keeps bytes in order, not the boundaries of writes. */
 export const stream: Lesson = defineLesson({
   id: 'stream',
@@ -41,36 +45,15 @@ export const stream: Lesson = defineLesson({
     acceptsOne(streamServer),
     ...clientConnects(streamClient, { socket: { say: 'client.socket' }, connect: { say: 'builders.connectedWakes' } }),
     setsOption(streamServer, 'client_socket', 'TCP_NODELAY', 1, 'server.setsockopt'),
-    writes(streamServer, 'client_socket', 'Hello, ', 'server.write', { ret: 7, packets: pshAck }),
-    writes(
-      streamServer,
-      'client_socket',
-      'World!',
-      'server.write.2',
-      { ret: 6, packets: pshAck },
-      { at: ['write(', 2] },
-    ),
-    reads(streamClient, 'sock', message, 'client.read', { ret: 13, blocks: false, text: 'Hello, World!' }),
-    writes(
-      streamServer,
-      'client_socket',
-      longMessage,
-      'server.write.3',
-      { ret: 41, packets: pshAck },
-      { at: ['write(', 3] },
-    ),
-    reads(streamClient, 'sock', message, 'client.read.2', { ret: 29, text: 'This message is longer than t' }),
-    reads(streamClient, 'sock', message, 'client.read.3', { ret: 12, text: 'hirty bytes.' }),
-    writes(
-      streamServer,
-      'client_socket',
-      koreanMessage,
-      'server.write.4',
-      { ret: 31, packets: pshAck },
-      { at: ['write(', 4] },
-    ),
-    reads(streamClient, 'sock', message, 'client.read.4', { ret: 29, text: '안녕하세요, 소켓 세\ufffd' }),
-    reads(streamClient, 'sock', message, 'client.read.5', { ret: 2, text: '\ufffd!' }),
+    serverWrites(1, 'Hello, ', 7),
+    serverWrites(2, 'World!', 6),
+    clientReads(1, { ret: 13, blocks: false, text: 'Hello, World!' }),
+    serverWrites(3, longMessage, 41),
+    clientReads(2, { ret: 29, text: 'This message is longer than t' }),
+    clientReads(3, { ret: 12, text: 'hirty bytes.' }),
+    serverWrites(4, koreanMessage, 31),
+    clientReads(4, { ret: 29, text: '안녕하세요, 소켓 세\ufffd' }),
+    clientReads(5, { ret: 2, text: '\ufffd!' }),
     closes(streamServer, 'client_socket', { say: 'server.close', expect: { packets: ['FIN,ACK'] } }),
     reads(streamClient, 'sock', { size: 29, into: 'message' }, 'client.read.6', {
       ret: 0,
