@@ -87,7 +87,7 @@ export {
   seedCorrections,
   seedPitfallCorrections,
 } from './corrections/corrections.ts';
-export { builderTexts, defineLesson, type LessonText, type StepDraft, textOf } from './defineLesson.ts';
+export { builderTexts, defineLesson, type LessonText, type StepDraft, seedPort, textOf } from './defineLesson.ts';
 export { echo, echoClient, echoMessage, echoServer } from './echo/lesson.ts';
 export { epipe, hangUpServer, stubbornClient } from './epipe/lesson.ts';
 export { failureOutput } from './failureOutput.ts';
