@@ -1,35 +1,9 @@
+import { type At, binds, connects, handshakePackets, held, listens, ok, opens, orphan, step } from './calls.ts';
 import type { StepDraft } from './defineLesson.ts';
-import { lineOf } from './program.ts';
-import type { Expectation, Program, StepCall } from './types.ts';
-
-/** A line of a program named by its code: a needle, or a needle and which of its lines (1-based). */
-export type At = string | readonly [needle: string, nth: number];
+import type { Expectation, Program } from './types.ts';
 
 /** What a lesson changes in one step of a shared sequence: its narration key, expectations added to the defaults. */
 export type Part = { say?: string; expect?: Expectation };
-
-/** The 1-based line `at` names in `program`. */
-function lineAt(program: Program, at: At): number {
-  return typeof at === 'string' ? lineOf(program, at) : lineOf(program, at[0], at[1]);
-}
-
-/**
- * One step of `program`'s actor: the call on the line `at` names.
- *
- * @example
- * step(streamServer, 'TCP_NODELAY', { syscall: 'setsockopt', socket: 'client_socket', option: 'TCP_NODELAY', value: 1 },
- *   'server.nodelay', { ret: 0, errno: null })
- */
-export function step(
-  program: Program,
-  at: At,
-  call: StepCall,
-  say: string,
-  expect: Expectation,
-  options: { wait?: true } = {},
-): StepDraft {
-  return { actor: program.actor, call, line: lineAt(program, at), say, expect, ...options };
-}
 
 /**
  * The server's socket(), bind() to the lesson's port on 127.0.0.1 and
@@ -43,29 +17,10 @@ export function serverSetup(
   options: { backlog?: number; socket?: Part; bind?: Part; listen?: Part } = {},
 ): StepDraft[] {
   const { backlog = 5, socket = {}, bind = {}, listen = {} } = options;
-  const socketCall = 'server_socket';
   return [
-    step(
-      program,
-      'socket(',
-      { syscall: 'socket', as: socketCall, role: 'listener' },
-      socket.say ?? 'builders.serverSocket',
-      { ret: 'fd', errno: null, tcp: 'CLOSED', ...socket.expect },
-    ),
-    step(
-      program,
-      'bind(',
-      { syscall: 'bind', socket: socketCall, host: '127.0.0.1', port: '$port' },
-      bind.say ?? 'builders.bind',
-      { ret: 0, errno: null, tcp: 'CLOSED', ...bind.expect },
-    ),
-    step(program, 'listen(', { syscall: 'listen', socket: socketCall, backlog }, listen.say ?? 'builders.listen', {
-      ret: 0,
-      errno: null,
-      tcp: 'LISTEN',
-      acceptQueue: 0,
-      ...listen.expect,
-    }),
+    opens(program, 'server_socket', 'listener', socket.say ?? 'builders.serverSocket', socket.expect),
+    binds(program, bind.say ?? 'builders.bind', { tcp: 'CLOSED', ...bind.expect }),
+    listens(program, listen.say ?? 'builders.listen', { acceptQueue: 0, ...listen.expect }, { backlog }),
   ];
 }
 
@@ -81,21 +36,29 @@ export function clientConnects(
   options: { as?: string; nth?: number; socket?: Part; connect?: Part } = {},
 ): StepDraft[] {
   const { as = 'sock', nth = 1, socket = {}, connect = {} } = options;
+  const completes: Expectation = { ret: 0, tcp: 'ESTABLISHED', packets: handshakePackets, ...connect.expect };
   return [
-    step(program, ['socket(', nth], { syscall: 'socket', as, role: 'client' }, socket.say ?? 'builders.clientSocket', {
-      ret: 'fd',
-      errno: null,
-      tcp: 'CLOSED',
-      ...socket.expect,
-    }),
-    step(
-      program,
-      ['connect(', nth],
-      { syscall: 'connect', socket: as, host: '127.0.0.1', port: '$port' },
-      connect.say ?? 'builders.connected',
-      { ret: 0, errno: null, tcp: 'ESTABLISHED', packets: ['SYN', 'SYN,ACK', 'ACK'], ...connect.expect },
-    ),
+    opens(program, as, 'client', socket.say ?? 'builders.clientSocket', socket.expect, { nth }),
+    connects(program, connect.say ?? 'builders.connected', completes, { nth, socket: as }),
   ];
+}
+
+/**
+ * Each client in turn: its socket() and a connect() that completes while nobody accepts, so each
+ * connection waits in the listener's accept queue (`queued` were already waiting). Narration keys
+ * are the actor's: `client1.socket`, `client1.connect`.
+ *
+ * @example
+ * ...clientsConnect(multiClients) // the queue grows 1, 2, 3
+ */
+export function clientsConnect(clients: readonly Program[], options: { queued?: number } = {}): StepDraft[] {
+  const { queued = 0 } = options;
+  return clients.flatMap((client, i) =>
+    clientConnects(client, {
+      socket: { say: `${client.actor}.socket` },
+      connect: { say: `${client.actor}.connect`, expect: { acceptQueue: queued + i + 1 } },
+    }),
+  );
 }
 
 /**
@@ -135,7 +98,7 @@ export function closes(
 ): StepDraft {
   const { nth = 1, at = [`close(${socket})`, nth] as const, expect, wait } = options;
   const say = options.say ?? (socket === 'server_socket' ? 'builders.closeListener' : 'builders.closeClient');
-  return step(program, at, { syscall: 'close', socket }, say, { ret: 0, errno: null, ...expect }, wait ? { wait } : {});
+  return step(program, at, { syscall: 'close', socket }, say, { ...ok, ...expect }, wait ? { wait } : {});
 }
 
 /**
@@ -155,15 +118,11 @@ export function closesBoth(
   return [
     closes(client, clientSocket, {
       say: first.say ?? 'builders.closeClient',
-      expect: { packets: ['FIN,ACK'], table: [{ state: 'CLOSE_WAIT', fd: true, side: 'server' }], ...first.expect },
+      expect: { packets: ['FIN,ACK'], table: [held('CLOSE_WAIT', 'server')], ...first.expect },
     }),
     closes(server, 'client_socket', {
       say: conn.say ?? 'builders.serverCloses',
-      expect: {
-        packets: ['FIN,ACK', 'ACK'],
-        table: [{ state: 'TIME_WAIT', fd: false, side: 'client' }],
-        ...conn.expect,
-      },
+      expect: { packets: ['FIN,ACK', 'ACK'], table: [orphan('TIME_WAIT', 'client')], ...conn.expect },
     }),
     closes(server, 'server_socket', { say: listener.say ?? 'builders.closeListener', ...listener }),
   ];

@@ -17,6 +17,9 @@ export const builderTexts: Record<Lang, Readonly<Record<string, string>>> = { ko
 
 const builderPrefix = 'builders.';
 
+/** The port the seed tutorial's server binds (`htons(4000)`), every lesson's unless it says otherwise. */
+export const seedPort = 4000;
+
 /**
  * Collects one text in every language, or throws naming what is missing.
  *
@@ -38,17 +41,18 @@ export function textOf(where: string, key: string, lookup: (lang: Lang) => strin
  * Throws on a key missing in any language, and on a lesson text no step uses.
  *
  * @example
- * export const hello = defineLesson({ id: 'hello', port: 4000, programs, steps, text: { en, ko } });
+ * export const hello = defineLesson({ id: 'hello', programs, steps, text: { en, ko } });
  */
 export function defineLesson(lesson: {
   id: string;
-  port: number;
+  /** The port the server binds; by default the seed's {@link seedPort}. */
+  port?: number;
   programs: readonly Program[];
   steps: readonly StepDraft[];
   corrections?: readonly Correction[];
   text: Record<Lang, LessonText>;
 }): Lesson {
-  const { id, port, programs, text } = lesson;
+  const { id, port = seedPort, programs, text } = lesson;
   const header = (key: 'chapter' | 'title' | 'summary') => textOf(id, key, (lang) => text[lang]?.[key]);
   const used = new Set<string>();
   const steps = lesson.steps.map((draft, i): Step => {

@@ -1,3 +1,4 @@
+import { acceptAddress } from './acceptAddress/lesson.ts';
 import { addrInUse } from './addrInUse/lesson.ts';
 import { autoBind } from './autoBind/lesson.ts';
 import { backlog } from './backlog/lesson.ts';
@@ -23,6 +24,7 @@ export const lessons: readonly Lesson[] = [
   backlog,
   timeWait,
   autoBind,
+  acceptAddress,
   refused,
   addrInUse,
   reset,
@@ -47,14 +49,45 @@ export function findLesson(id: string): Lesson | undefined {
 export { addrInUse, addrInUseClient, restartServer, reuseServerFirst, reuseServerSecond } from './addrInUse/lesson.ts';
 export { autoBind, autoBindClient, autoBindServer } from './autoBind/lesson.ts';
 export { backlog, backlogClients, backlogServer } from './backlog/lesson.ts';
-export { type At, acceptsOne, clientConnects, closes, closesBoth, type Part, serverSetup, step } from './builders.ts';
+export {
+  acceptsOne,
+  clientConnects,
+  clientsConnect,
+  closes,
+  closesBoth,
+  type Part,
+  serverSetup,
+} from './builders.ts';
+export {
+  type At,
+  asksAddress,
+  asksError,
+  binds,
+  type CallOptions,
+  connects,
+  handshakePackets,
+  held,
+  listens,
+  makesNonblocking,
+  nth,
+  ok,
+  opens,
+  orphan,
+  pshAck,
+  type ReadBuffer,
+  reads,
+  setsOption,
+  shutsDown,
+  step,
+  writes,
+} from './calls.ts';
 export {
   nulCorrection,
   readTerminatorCorrection,
   seedCorrections,
   seedPitfallCorrections,
 } from './corrections/corrections.ts';
-export { builderTexts, defineLesson, type LessonText, type StepDraft, textOf } from './defineLesson.ts';
+export { builderTexts, defineLesson, type LessonText, type StepDraft, seedPort, textOf } from './defineLesson.ts';
 export { echo, echoClient, echoMessage, echoServer } from './echo/lesson.ts';
 export { epipe, hangUpServer, stubbornClient } from './epipe/lesson.ts';
 export { failureOutput } from './failureOutput.ts';

@@ -1,17 +1,19 @@
 import type { Program } from './types.ts';
 
 /**
- * Builds a {@link Program} from the text of its real `.c` file.
+ * Builds a {@link Program} from the text of its real `.c` file. The command that starts it is,
+ * unless given, its binary with no arguments (`hello_server.c` → `./hello_server`).
  *
  * @example
  * import source from './hello_server.c?raw';
- * const helloServer = defineProgram({ actor: 'server', file: 'hello_server.c', command: './hello_server', source });
+ * const helloServer = defineProgram({ actor: 'server', file: 'hello_server.c', source });
  */
-export function defineProgram(program: { actor: string; file: string; command: string; source: string }): Program {
-  const { actor, file, command, source } = program;
+export function defineProgram(program: { actor: string; file: string; command?: string; source: string }): Program {
+  const { actor, file, source } = program;
   if (!/^[\w.-]+\.c$/.test(file)) throw new Error(`defineProgram: not a C file name: ${JSON.stringify(file)}`);
   if (source.trim() === '') throw new Error(`defineProgram: ${file} is empty`);
   const binary = `./${file.slice(0, -2)}`;
+  const { command = binary } = program;
   if (command !== binary && !command.startsWith(`${binary} `)) {
     throw new Error(`defineProgram: ${file}'s command must start with ${binary}: ${JSON.stringify(command)}`);
   }

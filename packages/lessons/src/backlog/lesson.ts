@@ -1,133 +1,81 @@
-import { acceptsOne, clientConnects, closes, serverSetup, step } from '../builders.ts';
+import { acceptsOne, clientsConnect, closes, serverSetup } from '../builders.ts';
+import { connects, handshakePackets, held, nth, opens, orphan, step } from '../calls.ts';
 import { defineLesson } from '../defineLesson.ts';
 import { defineProgram } from '../program.ts';
-import type { Lesson, Program } from '../types.ts';
+import type { Expectation, Lesson, Program } from '../types.ts';
 import busyServerSource from './busy_server.c?raw';
 import clientSource from './client.c?raw';
 import en from './text.en.json' with { type: 'json' };
 import ko from './text.ko.json' with { type: 'json' };
 
 /** A server with backlog 1 that is busy before it accepts anyone. */
-export const backlogServer: Program = defineProgram({
-  actor: 'server',
-  file: 'busy_server.c',
-  command: './busy_server',
-  source: busyServerSource,
-});
+export const backlogServer = defineProgram({ actor: 'server', file: 'busy_server.c', source: busyServerSource });
 
 /** The four clients, `client1` … `client4`. */
 export const backlogClients: readonly Program[] = [1, 2, 3, 4].map((n) =>
-  defineProgram({ actor: `client${n}`, file: 'client.c', command: './client', source: clientSource }),
+  defineProgram({ actor: `client${n}`, file: 'client.c', source: clientSource }),
 );
 const client = (n: number): Program => backlogClients[n - 1]!;
+/** The server's socket of client `n`'s connection. */
+const conn = (n: number) => `client_socket[${n - 1}]`;
+
+/** A connect() beyond backlog + 1: the SYN is dropped and sent again (after 1 s) until there is room. */
+const waitsForRoom: Expectation = {
+  ret: 0,
+  blocks: true,
+  whileBlocked: { tcp: 'SYN_SENT', acceptQueue: 2 },
+  tcp: 'ESTABLISHED',
+  packets: ['SYN', 'SYN', 'SYN,ACK'],
+};
+/** The FIN of a close() and the peer's ACK of it. */
+const finAcked = ['FIN,ACK', 'ACK'];
 
 /** listen(fd, 1) and four clients: backlog + 1 connections complete, the others retransmit their SYN. */
 export const backlog: Lesson = defineLesson({
   id: 'backlog',
-  port: 4000,
   programs: [backlogServer, ...backlogClients],
   text: { en, ko },
   steps: [
     ...serverSetup(backlogServer, {
       backlog: 1,
-      listen: { say: 'server.listen', expect: { table: [{ state: 'LISTEN', fd: true, side: 'server' }] } },
+      listen: { say: 'server.listen', expect: { table: [held('LISTEN', 'server')] } },
     }),
-    ...clientConnects(client(1), {
-      socket: { say: 'client1.socket' },
-      connect: { say: 'client1.connect', expect: { acceptQueue: 1 } },
-    }),
-    ...clientConnects(client(2), {
-      socket: { say: 'client2.socket' },
-      connect: { say: 'client2.connect', expect: { acceptQueue: 2 } },
-    }),
-    step(client(3), 'socket(', { syscall: 'socket', as: 'sock', role: 'client' }, 'client3.socket', {
-      ret: 'fd',
-      errno: null,
-      tcp: 'CLOSED',
-    }),
-    step(
-      client(3),
-      'connect(',
-      { syscall: 'connect', socket: 'sock', host: '127.0.0.1', port: '$port' },
-      'client3.connect',
-      {
-        ret: 0,
-        errno: null,
-        blocks: true,
-        whileBlocked: { tcp: 'SYN_SENT', acceptQueue: 2 },
-        tcp: 'ESTABLISHED',
-        packets: ['SYN', 'SYN', 'SYN,ACK'],
-      },
-    ),
-    step(client(4), 'socket(', { syscall: 'socket', as: 'sock', role: 'client' }, 'client4.socket', {
-      ret: 'fd',
-      errno: null,
-      tcp: 'CLOSED',
-      table: [{ state: 'SYN_SENT', fd: true, side: 'client' }],
-    }),
-    step(
-      client(4),
-      'connect(',
-      { syscall: 'connect', socket: 'sock', host: '127.0.0.1', port: '$port' },
-      'client4.connect',
-      {
-        ret: 0,
-        errno: null,
-        blocks: true,
-        whileBlocked: { tcp: 'SYN_SENT', acceptQueue: 2 },
-        tcp: 'ESTABLISHED',
-        packets: ['SYN', 'SYN', 'SYN,ACK'],
-      },
-    ),
-    step(
-      backlogServer,
-      'accept(',
-      { syscall: 'accept', socket: 'server_socket', as: 'client_socket[0]' },
-      'server.accept',
-      { ret: 'fd', errno: null, blocks: false, tcp: 'ESTABLISHED', acceptQueue: 1 },
-    ),
-    acceptsOne(backlogServer, { as: 'client_socket[1]', queued: true, say: 'server.accept.2' }),
+    ...clientsConnect([client(1), client(2)]),
+    opens(client(3), 'sock', 'client', 'client3.socket'),
+    connects(client(3), 'client3.connect', waitsForRoom),
+    opens(client(4), 'sock', 'client', 'client4.socket', { table: [held('SYN_SENT', 'client')] }),
+    connects(client(4), 'client4.connect', waitsForRoom),
+    acceptsOne(backlogServer, { as: conn(1), queued: true, say: 'server.accept', expect: { acceptQueue: 1 } }),
+    acceptsOne(backlogServer, { as: conn(2), queued: true, say: 'server.accept.2' }),
     acceptsOne(backlogServer, {
-      as: 'client_socket[2]',
+      as: conn(3),
       say: 'server.accept.3',
-      expect: { whileBlocked: { acceptQueue: 0 }, packets: ['SYN', 'SYN,ACK', 'ACK'] },
+      expect: { whileBlocked: { acceptQueue: 0 }, packets: handshakePackets },
     }),
+    // Whether this accept() blocks depends on when client 4's retransmitted SYN comes: not checked.
     step(
       backlogServer,
       'accept(',
-      { syscall: 'accept', socket: 'server_socket', as: 'client_socket[3]' },
+      { syscall: 'accept', socket: 'server_socket', as: conn(4) },
       'server.accept.4',
       { ret: 'fd', errno: null, tcp: 'ESTABLISHED', acceptQueue: 0 },
       { wait: true },
     ),
-    closes(backlogServer, 'client_socket[0]', {
-      at: ['close(', 1],
-      say: 'server.close',
-      expect: { packets: ['FIN,ACK'] },
-      wait: true,
-    }),
-    closes(backlogServer, 'client_socket[1]', {
-      at: ['close(', 1],
-      say: 'server.close.2',
-      expect: { packets: ['FIN,ACK'] },
-    }),
-    closes(backlogServer, 'client_socket[2]', {
-      at: ['close(', 1],
-      say: 'server.close.3',
-      expect: { packets: ['FIN,ACK'] },
-    }),
-    closes(backlogServer, 'client_socket[3]', {
-      at: ['close(', 1],
-      say: 'server.close.4',
-      expect: { packets: ['FIN,ACK'] },
-    }),
+    ...[1, 2, 3, 4].map((n) =>
+      closes(backlogServer, conn(n), {
+        at: 'close(',
+        say: nth('server.close', n),
+        expect: { packets: ['FIN,ACK'] },
+        ...(n === 1 ? { wait: true as const } : {}),
+      }),
+    ),
     closes(backlogServer, 'server_socket'),
-    closes(client(3), 'sock', { say: 'client3.close', expect: { packets: ['FIN,ACK', 'ACK'] }, wait: true }),
-    closes(client(4), 'sock', { say: 'client4.close', expect: { packets: ['FIN,ACK', 'ACK'] }, wait: true }),
-    closes(client(1), 'sock', { say: 'client1.close', expect: { packets: ['FIN,ACK', 'ACK'] } }),
+    closes(client(3), 'sock', { say: 'client3.close', expect: { packets: finAcked }, wait: true }),
+    closes(client(4), 'sock', { say: 'client4.close', expect: { packets: finAcked }, wait: true }),
+    closes(client(1), 'sock', { say: 'client1.close', expect: { packets: finAcked } }),
     closes(client(2), 'sock', {
       say: 'client2.close',
-      expect: { packets: ['FIN,ACK', 'ACK'], table: [{ state: 'TIME_WAIT', fd: false, side: 'server' }] },
+      expect: { packets: finAcked, table: [orphan('TIME_WAIT', 'server')] },
     }),
   ],
 });

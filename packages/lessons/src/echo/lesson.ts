@@ -1,8 +1,9 @@
-import { acceptsOne, clientConnects, closesBoth, serverSetup, step } from '../builders.ts';
+import { acceptsOne, clientConnects, closesBoth, serverSetup } from '../builders.ts';
+import { held, pshAck, type ReadBuffer, reads, writes } from '../calls.ts';
 import { seedCorrections } from '../corrections/corrections.ts';
 import { defineLesson } from '../defineLesson.ts';
 import { defineProgram } from '../program.ts';
-import type { Lesson, Program } from '../types.ts';
+import type { Lesson } from '../types.ts';
 import echoClientSource from './echo_client.c?raw';
 import echoServerSource from './echo_server.c?raw';
 import en from './text.en.json' with { type: 'json' };
@@ -12,25 +13,23 @@ import ko from './text.ko.json' with { type: 'json' };
 export const echoMessage = 'Hello, socket';
 
 /** The seed's server fragments (socket … read, sprintf, write … close) as one echo server. */
-export const echoServer: Program = defineProgram({
-  actor: 'server',
-  file: 'echo_server.c',
-  command: './echo_server',
-  source: echoServerSource,
-});
+export const echoServer = defineProgram({ actor: 'server', file: 'echo_server.c', source: echoServerSource });
 
 /** The seed's client fragments as one echo client; the message is argv[1]. */
-export const echoClient: Program = defineProgram({
+export const echoClient = defineProgram({
   actor: 'client',
   file: 'echo_client.c',
   command: './echo_client "Hello, socket"',
   source: echoClientSource,
 });
 
+const serverBuffer: ReadBuffer = { size: 1024, into: 'buff_rcv' };
+const clientBuffer: ReadBuffer = { size: 1024, into: 'buff', print: '%s\n' };
+const answer = { sprintf: '%d : %s', from: 'buff_rcv' } as const;
+
 /** The seed's server fragment: read a message, answer "%d : %s" (length : message). */
 export const echo: Lesson = defineLesson({
   id: 'echo',
-  port: 4000,
   programs: [echoServer, echoClient],
   corrections: seedCorrections,
   text: { en, ko },
@@ -38,38 +37,18 @@ export const echo: Lesson = defineLesson({
     ...serverSetup(echoServer, {
       socket: { say: 'server.socket' },
       bind: { say: 'server.bind' },
-      listen: { say: 'server.listen', expect: { table: [{ state: 'LISTEN', fd: true, side: 'server' }] } },
+      listen: { say: 'server.listen', expect: { table: [held('LISTEN', 'server')] } },
     }),
     acceptsOne(echoServer, { say: 'server.accept' }),
     ...clientConnects(echoClient, { as: 'client_socket', connect: { say: 'client.connect' } }),
-    step(
-      echoServer,
-      'read(',
-      { syscall: 'read', socket: 'client_socket', size: 1024, into: 'buff_rcv' },
-      'server.read',
-      { ret: 14, errno: null, blocks: true, text: 'Hello, socket\\0' },
-    ),
-    step(
-      echoClient,
-      'write(',
-      { syscall: 'write', socket: 'client_socket', data: { text: 'Hello, socket', nul: true } },
-      'client.write',
-      { ret: 14, errno: null, packets: ['PSH,ACK'] },
-    ),
-    step(
-      echoServer,
-      'write(',
-      { syscall: 'write', socket: 'client_socket', data: { sprintf: '%d : %s', from: 'buff_rcv', nul: true } },
-      'server.write',
-      { ret: 19, errno: null, packets: ['PSH,ACK'] },
-    ),
-    step(
-      echoClient,
-      'read(',
-      { syscall: 'read', socket: 'client_socket', size: 1024, into: 'buff', print: '%s\n' },
-      'client.read',
-      { ret: 19, errno: null, text: '13 : Hello, socket\\0' },
-    ),
+    reads(echoServer, 'client_socket', serverBuffer, 'server.read', {
+      ret: 14,
+      blocks: true,
+      text: 'Hello, socket\\0',
+    }),
+    writes(echoClient, 'client_socket', { text: echoMessage, nul: true }, 'client.write', { ret: 14, packets: pshAck }),
+    writes(echoServer, 'client_socket', { ...answer, nul: true }, 'server.write', { ret: 19, packets: pshAck }),
+    reads(echoClient, 'client_socket', clientBuffer, 'client.read', { ret: 19, text: '13 : Hello, socket\\0' }),
     ...closesBoth(echoServer, echoClient, {
       clientSocket: 'client_socket',
       conn: { say: 'server.close' },
