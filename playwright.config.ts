@@ -1,4 +1,11 @@
 import { defineConfig } from '@playwright/test';
+// The specs import @socklab/lessons, whose C programs are `./x.c?raw`: this process and every worker load them as text.
+import './.config/rawText.mjs';
+
+const rawText = '--import ./.config/rawText.mjs';
+if (!(process.env.NODE_OPTIONS ?? '').includes(rawText)) {
+  process.env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} ${rawText}`.trim();
+}
 
 // Browsers cannot be downloaded here: use Debian's chromium (STACK.md).
 const chromiumArgs = [

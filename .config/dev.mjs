@@ -3,7 +3,13 @@ import { spawn } from 'node:child_process';
 
 const children = [
   spawn('npx', ['vite', 'build', '--watch', '--mode', 'development'], { cwd: 'apps/web', stdio: 'inherit' }),
-  spawn('npx', ['tsx', 'watch', 'apps/server/src/cli.ts', 'serve', ...process.argv.slice(2)], { stdio: 'inherit' }),
+  spawn(
+    'npx',
+    ['tsx', 'watch', '--import', './.config/rawText.mjs', 'apps/server/src/cli.ts', 'serve', ...process.argv.slice(2)],
+    {
+      stdio: 'inherit',
+    },
+  ),
 ];
 const stop = () => {
   for (const child of children) child.kill('SIGTERM');

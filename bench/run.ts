@@ -8,6 +8,8 @@ import { fileURLToPath } from 'node:url';
 
 const dir = fileURLToPath(new URL('.', import.meta.url));
 const tsx = import.meta.resolve('tsx');
+// Lessons import their C programs as `./x.c?raw`.
+const rawText = fileURLToPath(new URL('../.config/rawText.mjs', import.meta.url));
 const benches = readdirSync(dir)
   .filter((f) => f.endsWith('.bench.ts'))
   .sort();
@@ -15,7 +17,10 @@ const benches = readdirSync(dir)
 const failed: string[] = [];
 for (const file of benches) {
   console.log(`\n── ${file}`);
-  const r = spawnSync(process.execPath, ['--import', tsx, `${dir}${file}`], { stdio: 'inherit', timeout: 10 * 60_000 });
+  const r = spawnSync(process.execPath, ['--import', tsx, '--import', rawText, `${dir}${file}`], {
+    stdio: 'inherit',
+    timeout: 10 * 60_000,
+  });
   if (r.status !== 0) failed.push(`${file} (${r.signal ?? `exit ${r.status}`})`);
 }
 if (failed.length > 0) {

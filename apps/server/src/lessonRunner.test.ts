@@ -98,7 +98,7 @@ describe('lessons on the real kernel', () => {
     expect(byCall('write', 'server')[0]?.ret).toBe(13);
     expect(byCall('read', 'client')[0]?.ret).toBe(13);
     expect(exits.filter((e) => e.syscall === 'close').map((e) => e.ret)).toEqual([0, 0, 0]);
-    expect(of(events, 'stdout')).toMatchObject([{ actor: 'client', text: 'Message from server: Hello World! \n' }]);
+    expect(of(events, 'output')).toMatchObject([{ actor: 'client', text: 'Message from server: Hello World! \n' }]);
     // The kernel's states: LISTEN with the backlog, then ESTABLISHED on both ends, CLOSE_WAIT after the client closes.
     const states = of(events, 'socket.state');
     expect(states.find((s) => s.tcp === 'LISTEN')).toMatchObject({ backlog: 5, acceptQueue: 0, api: 'listening' });
@@ -116,7 +116,7 @@ describe('lessons on the real kernel', () => {
     const { events, exits } = await runLesson(echo);
     const serverRead = exits.find((e) => e.syscall === 'read' && e.actor === 'server');
     expect(serverRead).toMatchObject({ ret: 14, blocked: true });
-    expect(of(events, 'stdout')).toMatchObject([{ actor: 'client', text: '13 : Hello, socket\n' }]);
+    expect(of(events, 'output')).toMatchObject([{ actor: 'client', text: '13 : Hello, socket\n' }]);
     const received = of(events, 'data').find((d) => d.actor === 'client' && d.direction === 'received');
     expect(Buffer.from(received?.base64 ?? '', 'base64').toString()).toBe('13 : Hello, socket\0');
   });
@@ -134,7 +134,7 @@ describe('lessons on the real kernel', () => {
       const syn = packets.find((p) => p.flags.join() === 'SYN');
       expect(syn?.options.mss).toBeGreaterThan(0);
       const [clientClose, serverClose] = exits.filter((e) => e.syscall === 'close').map((e) => e.callId);
-      expect(wire(clientClose)[0]).toMatch(/^ACK\+FIN/);
+      expect(wire(clientClose)[0]).toMatch(/^FIN\+ACK/);
       expect(wire(serverClose)).toContain('ACK 2/2');
     },
   );
@@ -175,7 +175,7 @@ describe('lessons on the real kernel', () => {
 
   it('a port in use is a real EADDRINUSE at bind(), and the lesson stops as the C program would', async () => {
     const squatter = new Lab();
-    const s = squatter.socket().socket as string;
+    const s = squatter.socket().created as string;
     squatter.bind(s, { host: '127.0.0.1', port: 0 });
     squatter.listen(s, 1);
     const port = squatter.observe(s).local?.port as number;
@@ -185,7 +185,11 @@ describe('lessons on the real kernel', () => {
       expect(runner.finished).toBe(true);
       expect(runner.stopped).toContain('EADDRINUSE');
       expect(exits.map((e) => e.syscall)).toEqual(['socket', 'bind']);
-      // exit(1): the kernel closes the program's sockets.
+      // The program prints its own message (hello_server.c: `printf("bind() 실행 에러\n"); exit(1);`)…
+      expect(of(events, 'output')).toEqual([
+        expect.objectContaining({ actor: 'server', stream: 'stdout', text: 'bind() 실행 에러\n' }),
+      ]);
+      // …and exit(1): the kernel closes the program's sockets.
       expect(lab?.sockets().every((sock) => sock.closed)).toBe(true);
       expect(of(events, 'lesson.end')).toMatchObject([{ ok: false }]);
       await expect(runner.step()).rejects.toMatchObject({ code: 'SOCKLAB_ERR_LESSON_STATE' });
@@ -200,7 +204,7 @@ type Run = Awaited<ReturnType<typeof runLesson>>;
 /** The exits of one actor's calls of one kind, in the order they returned. */
 const exitsOf = (run: Run, actor: string, syscall: string) =>
   run.exits.filter((e) => e.actor === actor && e.syscall === syscall);
-/** The flags of the packets shown with a call, as `ACK+RST`. */
+/** The flags of the packets shown with a call, as `RST+ACK`. */
 const wireOf = (run: Run, callId: number | undefined) =>
   of(run.events, 'packet')
     .filter((p) => p.callId === callId)
@@ -226,14 +230,15 @@ describe('chapters 2–5 on the real kernel', () => {
     const bindExit = exitsOf(run, 'server', 'bind')[0];
     const port = serverPort(run);
     expect(connects[0]?.callId).toBeLessThan(bindExit?.callId ?? 0);
-    expect(of(run.events, 'syscall.enter').find((e) => e.callId === connects[0]?.callId)?.args.port).toBe(port);
+    const firstConnect = of(run.events, 'syscall.enter').find((e) => e.callId === connects[0]?.callId);
+    expect(firstConnect?.call).toMatchObject({ syscall: 'connect', address: { port } });
     // Bound, not listening: the kernel's table lists the port held by a CLOSED socket with an fd.
     expect(tableAfter(run, bindExit?.callId)).toEqual([
       expect.objectContaining({ state: 'CLOSED', remote: null, local: expect.objectContaining({ port }) }),
     ]);
     if (canCapture) {
-      expect(wireOf(run, connects[0]?.callId)).toEqual(['SYN', 'ACK+RST']);
-      expect(wireOf(run, connects[1]?.callId)).toEqual(['SYN', 'ACK+RST']);
+      expect(wireOf(run, connects[0]?.callId)).toEqual(['SYN', 'RST+ACK']);
+      expect(wireOf(run, connects[1]?.callId)).toEqual(['SYN', 'RST+ACK']);
     }
   });
 
@@ -312,8 +317,8 @@ describe('chapters 2–5 on the real kernel', () => {
     expect(after?.address).toMatchObject({ host: '127.0.0.1' });
     expect(after?.address?.port).toBeGreaterThanOrEqual(1024);
     expect(after?.address?.port).not.toBe(port);
-    const connect = of(run.events, 'syscall.enter').find((e) => e.actor === 'client' && e.syscall === 'connect');
-    expect(connect?.args.port).toBe(port);
+    const connect = of(run.events, 'syscall.enter').find((e) => e.actor === 'client' && e.call.syscall === 'connect');
+    expect(connect?.call).toMatchObject({ address: { port } });
     expect(exitsOf(run, 'client', 'getpeername')[0]?.address?.port).toBe(port);
   });
 
@@ -322,8 +327,8 @@ describe('chapters 2–5 on the real kernel', () => {
     expect(exitsOf(run, 'server', 'read')[0]).toMatchObject({ ret: -1, blocked: true, errno: { name: 'ECONNRESET' } });
     expect(exitsOf(run, 'client2', 'read')[0]).toMatchObject({ ret: -1, blocked: true, errno: { name: 'ECONNRESET' } });
     if (canCapture) {
-      expect(wireOf(run, exitsOf(run, 'client1', 'close')[0]?.callId)).toEqual(['ACK+RST']);
-      expect(wireOf(run, exitsOf(run, 'server', 'close')[1]?.callId)).toEqual(['ACK+RST']);
+      expect(wireOf(run, exitsOf(run, 'client1', 'close')[0]?.callId)).toEqual(['RST+ACK']);
+      expect(wireOf(run, exitsOf(run, 'server', 'close')[1]?.callId)).toEqual(['RST+ACK']);
     }
   });
 
@@ -339,7 +344,7 @@ describe('chapters 2–5 on the real kernel', () => {
     expect(exitsOf(run, 'client', 'read')[0]?.ret).toBe(0);
     expect(exitsOf(run, 'client', 'close')[0]?.ret).toBe(0);
     if (canCapture) {
-      expect(wireOf(run, writes[0]?.callId)).toEqual(['ACK+PSH', 'RST']);
+      expect(wireOf(run, writes[0]?.callId)).toEqual(['PSH+ACK', 'RST']);
       expect(wireOf(run, writes[1]?.callId)).toEqual([]);
     }
   });
@@ -353,7 +358,7 @@ describe('chapters 2–5 on the real kernel', () => {
     expect(bytesOf(korean?.base64 ?? '').slice(-2)).toEqual([0xec, 0x83]);
     expect(bytesOf(received[4]?.base64 ?? '')).toEqual([0x81, 0x21]);
     expect(korean?.text).toBe('안녕하세요, 소켓 세\uFFFD');
-    expect(of(run.events, 'stdout').map((o) => o.text)).toEqual([
+    expect(of(run.events, 'output').map((o) => o.text)).toEqual([
       'Message from server: Hello, World! \n',
       'Message from server: This message is longer than t \n',
       'Message from server: hirty bytes. \n',
@@ -370,7 +375,7 @@ describe('chapters 2–5 on the real kernel', () => {
     expect(answer?.ret).toBe(22);
     const states = tableAfter(run, answer?.callId).map((r) => r.state);
     expect(states).toEqual(expect.arrayContaining(['FIN_WAIT_2', 'CLOSE_WAIT']));
-    expect(of(run.events, 'stdout')).toMatchObject([{ actor: 'client', text: '17 : How long is this?\n' }]);
+    expect(of(run.events, 'output')).toMatchObject([{ actor: 'client', text: '17 : How long is this?\n' }]);
     expect(exitsOf(run, 'client', 'read').map((e) => e.ret)).toEqual([22, 0]);
   });
 
@@ -383,7 +388,7 @@ describe('chapters 2–5 on the real kernel', () => {
     const reads = exitsOf(run, 'server', 'read');
     expect(reads.every((e) => e.callId > listenerClosed && e.ret === 13)).toBe(true);
     expect(
-      of(run.events, 'stdout')
+      of(run.events, 'output')
         .map((o) => `${o.actor} ${o.text}`)
         .sort(),
     ).toEqual(['client1 13 : I am client 1\n', 'client2 13 : I am client 2\n', 'client3 13 : I am client 3\n']);
@@ -413,7 +418,7 @@ describe('chapters 2–5 on the real kernel', () => {
     expect(sent.map((d) => bytesOf(d.base64).at(-1))).toEqual([0, 0]);
     const received = of(run.events, 'data').find((d) => d.actor === 'server' && d.direction === 'received');
     expect(Buffer.from(received?.base64 ?? '', 'base64').toString('latin1')).toBe('Hello\0World\0');
-    expect(of(run.events, 'stdout')).toMatchObject([{ actor: 'client', text: '5 : Hello\n' }]);
+    expect(of(run.events, 'output')).toMatchObject([{ actor: 'client', text: '5 : Hello\n' }]);
     expect(seedPitfalls.corrections.slice(0, 4).map((c) => c.seed)).toEqual([
       '#include<sys/scoket.h>',
       expect.stringContaining('client_addr_size);'),
@@ -471,7 +476,7 @@ describe('runner: steps that wait for the kernel', () => {
   function connectLater(port: number, ms: number) {
     const outside = new Lab();
     cleanup.push(() => outside.closeAll());
-    const client = outside.socket().socket as string;
+    const client = outside.socket().created as string;
     // If the test ends first, closeAll() abandons the connect: that rejection is expected.
     setTimeout(() => outside.connect(client, { host: '127.0.0.1', port }).catch(() => undefined), ms);
   }

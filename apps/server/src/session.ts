@@ -1,11 +1,10 @@
 import { release } from 'node:os';
 import { defaultPorts, Lab, type LabLimits, PacketCapture, SocketTable, TableObserver } from '@socklab/kernel';
-import { findLesson, type Lesson, type StepCall } from '@socklab/lessons';
+import { findLesson, type Lesson } from '@socklab/lessons';
 import {
   type Command,
   ErrorCode,
   type EventBody,
-  type PlaygroundCall,
   PROTOCOL_VERSION,
   parseCommand,
   SocklabError,
@@ -13,45 +12,9 @@ import {
 import { EventLog } from './eventLog.ts';
 import { LessonRunner } from './lessonRunner.ts';
 import type { Logger } from './logger.ts';
+import { Playground, playgroundId } from './playground.ts';
 
 const maxQueued = 64;
-
-/** The playground as a lesson with no steps: its events look like any lesson's. */
-export const playgroundLesson: Lesson = {
-  id: 'playground',
-  chapter: { ko: '놀이터', en: 'Playground' },
-  title: { ko: '놀이터: 아무 호출이나 직접', en: 'Playground: any call, any order' },
-  summary: {
-    ko: '소켓을 만들고 원하는 순서로 어떤 호출이든 해 보세요. 답은 커널이 합니다.',
-    en: 'Create sockets and make any call in any order; the kernel answers.',
-  },
-  port: 0,
-  programs: [],
-  steps: [],
-  corrections: [],
-};
-
-/** A playground call as the runner's step call: sockets are named by their ids. */
-function toStepCall(call: PlaygroundCall): StepCall {
-  switch (call.syscall) {
-    case 'socket':
-      return {
-        syscall: 'socket',
-        as: '',
-        role: 'client',
-        family: call.family ?? 'inet',
-        nonblocking: call.nonblocking ?? false,
-      };
-    case 'write':
-      return { syscall: 'write', socket: call.socket, data: { text: call.text, nul: call.nul ?? false } };
-    case 'read':
-      return { syscall: 'read', socket: call.socket, size: call.size, into: 'buf' };
-    case 'accept':
-      return { syscall: 'accept', socket: call.socket, as: '' };
-    default:
-      return call;
-  }
-}
 
 /** Options of one session. */
 export type SessionOptions = {
@@ -81,7 +44,7 @@ export class Session {
   readonly #limits: Partial<LabLimits>;
   readonly #lessons: (id: string) => Lesson | undefined;
   #lab: Lab | undefined;
-  #runner: LessonRunner | undefined;
+  #runner: LessonRunner | Playground | undefined;
   #params: { port?: number | undefined } = {};
   #closed = false;
   #queue: Promise<void> = Promise.resolve();
@@ -181,21 +144,25 @@ export class Session {
         return;
       }
       case 'lesson.reset':
-        if (!this.#runner) throw new SocklabError(ErrorCode.lessonState, 'no lesson is loaded');
+        if (!(this.#runner instanceof LessonRunner))
+          throw new SocklabError(ErrorCode.lessonState, 'no lesson is loaded');
         this.#load(this.#runner.lesson.id);
         return;
       case 'lesson.step':
-        if (!this.#runner) throw new SocklabError(ErrorCode.lessonState, 'no lesson is loaded');
+        if (!(this.#runner instanceof LessonRunner)) {
+          const why = this.#runner ? 'the playground has no steps: make calls' : 'no lesson is loaded';
+          throw new SocklabError(ErrorCode.lessonState, why);
+        }
         await this.#runner.step();
         return;
       case 'playground.start':
-        this.#start(playgroundLesson, true);
+        this.#start(null);
         return;
       case 'playground.call':
-        if (!this.#runner || this.#runner.lesson !== playgroundLesson) {
+        if (!(this.#runner instanceof Playground)) {
           throw new SocklabError(ErrorCode.lessonState, 'start the playground first');
         }
-        await this.#runner.call(command.actor, toStepCall(command.call));
+        await this.#runner.call(command.actor, command.call);
         return;
       default: {
         const never: never = command;
@@ -205,16 +172,17 @@ export class Session {
   }
 
   #load(lessonId: string): void {
-    if (lessonId === playgroundLesson.id) {
-      this.#start(playgroundLesson, true);
+    if (lessonId === playgroundId) {
+      this.#start(null);
       return;
     }
     const lesson = this.#lessons(lessonId);
     if (!lesson) throw new SocklabError(ErrorCode.noLesson, `no lesson named ${JSON.stringify(lessonId)}`);
-    this.#start(lesson, false);
+    this.#start(lesson);
   }
 
-  #start(lesson: Lesson, playground: boolean): void {
+  // A lesson, or the playground (null): the session's sockets so far are closed first.
+  #start(lesson: Lesson | null): void {
     this.#runner?.dispose();
     this.#lab?.closeAll();
     const lab = new Lab({ limits: this.#limits });
@@ -227,11 +195,10 @@ export class Session {
       // Events of a lesson that was replaced (a late blocked call) are dropped.
       if (this.#runner === runner) this.#emit(body);
     };
-    const runner: LessonRunner = new LessonRunner(lab, lesson, playground ? {} : this.#params, emit, {
-      capture: this.#capture,
-      table: new TableObserver(this.#table),
-      playground,
-    });
+    const options = { capture: this.#capture, table: new TableObserver(this.#table) };
+    const runner: LessonRunner | Playground = lesson
+      ? new LessonRunner(lab, lesson, this.#params, emit, options)
+      : new Playground(lab, emit, options);
     this.#runner = runner;
     runner.start();
   }

@@ -1,30 +1,4 @@
-import type { SocklabEvent } from '@socklab/protocol';
-
-type Args = Record<string, string | number | boolean | null>;
-
-/** A C-like rendering of a call's arguments: `bind(3, 127.0.0.1:4000)`. */
-export function showCall(syscall: string, args: Args): string {
-  const fd = args.fd;
-  switch (syscall) {
-    case 'socket':
-      return `socket(${args.domain}, ${args.type}, ${args.protocol})`;
-    case 'bind':
-    case 'connect':
-      return `${syscall}(${fd}, ${args.host}:${args.port})`;
-    case 'listen':
-      return `listen(${fd}, ${args.backlog})`;
-    case 'read':
-      return `read(${fd}, buf, ${args.size})`;
-    case 'write':
-      return `write(${fd}, "${args.text}", ${args.bytes})`;
-    case 'shutdown':
-      return `shutdown(${fd}, ${args.how})`;
-    case 'setsockopt':
-      return `setsockopt(${fd}, ${args.option}, ${args.value})`;
-    default:
-      return `${syscall}(${fd ?? ''})`;
-  }
-}
+import { flagLabel, formatAddress, type SocklabEvent, showCall, showReturn } from '@socklab/protocol';
 
 /**
  * Formats events for a terminal, one line per meaningful event; returns null
@@ -40,7 +14,7 @@ export class TextFormatter {
       case 'syscall.enter':
         this.#calls.set(event.callId, {
           actor: event.actor,
-          shown: showCall(event.syscall, event.args),
+          shown: showCall(event.call),
           wire: [],
           printed: false,
         });
@@ -52,13 +26,13 @@ export class TextFormatter {
       }
       case 'syscall.exit': {
         const call = this.#calls.get(event.callId);
-        const result = event.errno ? `= -1 ${event.errno.name} (${event.errno.message})` : `= ${event.ret}`;
+        const result = showReturn(event);
         const waited = event.blocked ? `  after ${event.durationMs.toFixed(1)} ms blocked` : '';
         const detail =
           event.soError !== undefined
             ? `  (SO_ERROR: ${event.soError?.name ?? '0'})`
             : event.address && event.syscall !== 'accept'
-              ? `  (${event.address.host}:${event.address.port})`
+              ? `  (${formatAddress(event.address)})`
               : '';
         return this.#withWire(
           call,
@@ -66,8 +40,8 @@ export class TextFormatter {
         );
       }
       case 'socket.state': {
-        const where = event.local ? `${event.local.host}:${event.local.port}` : '-';
-        const peer = event.remote ? ` ↔ ${event.remote.host}:${event.remote.port}` : '';
+        const where = event.local ? formatAddress(event.local) : '-';
+        const peer = event.remote ? ` ↔ ${formatAddress(event.remote)}` : '';
         const queue =
           event.acceptQueue !== null
             ? ` accept queue ${event.acceptQueue}/${event.backlog}`
@@ -75,10 +49,11 @@ export class TextFormatter {
               ? ` Recv-Q ${event.recvQ} Send-Q ${event.sendQ}`
               : '';
         const tcp = event.closed ? 'closed' : (event.tcp ?? '?');
-        return `${' '.repeat(9)}· fd ${event.fd} ${event.actor} ${event.role}: ${tcp} (${event.api}) ${where}${peer}${queue}`;
+        const name = event.name === null ? '' : ` ${event.name}`;
+        return `${' '.repeat(9)}· fd ${event.fd}${name} ${event.actor} ${event.role}: ${tcp} (${event.api}) ${where}${peer}${queue}`;
       }
       case 'packet': {
-        const flags = event.flags.join(',');
+        const flags = flagLabel(event.flags);
         const opts = event.options.mss !== null ? ` mss ${event.options.mss}` : '';
         const data = event.length > 0 ? ` "${event.payloadText}"` : '';
         const line = `${' '.repeat(9)}⇢ ${event.src.port} → ${event.dst.port} [${flags}] seq ${event.relSeq} ack ${event.relAck} len ${event.length}${opts}${data}`;
@@ -92,18 +67,21 @@ export class TextFormatter {
       }
       case 'kernel.table': {
         const rows = event.rows.map((r) => {
-          const peer = r.remote ? `${r.remote.host}:${r.remote.port}` : '*';
+          const peer = r.remote ? formatAddress(r.remote) : '*';
           const timer =
             r.timer.kind === 'off' ? '' : ` timer:${r.timer.kind} ${(r.timer.expiresMs / 1000).toFixed(1)}s`;
           const who = r.owner === 'outside' ? ' (another program)' : r.inode === 0 ? ' (no fd)' : '';
-          return `${' '.repeat(11)}${r.linuxState.padEnd(12)} ${String(r.recvQ).padStart(3)} ${String(r.sendQ).padStart(3)}  ${`${r.local.host}:${r.local.port}`.padEnd(21)} ${peer}${timer}${who}`;
+          const from = r.source === 'tcp_info' ? ' [TCP_INFO]' : '';
+          return `${' '.repeat(11)}${r.linuxState.padEnd(12)} ${String(r.recvQ).padStart(3)} ${String(r.sendQ).padStart(3)}  ${formatAddress(r.local).padEnd(21)} ${peer}${timer}${who}${from}`;
         });
         return [`${' '.repeat(9)}ss: State        Recv-Q Send-Q Local → Peer`, ...rows].join('\n');
       }
       case 'data':
         return `${' '.repeat(9)}· ${event.direction} "${event.text}"`;
-      case 'stdout':
-        return `${pad(event.actor)} prints: ${event.text.replace(/\n$/, '')}`;
+      case 'output':
+        return `${pad(event.actor)} ${event.stream === 'stderr' ? 'prints to stderr' : 'prints'}: ${event.text.replace(/\n$/, '')}`;
+      case 'lesson.port':
+        return `lesson ${event.lesson}: the kernel chose port ${event.port}`;
       case 'lesson.check':
         return event.ok
           ? null

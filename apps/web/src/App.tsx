@@ -7,7 +7,6 @@ import { Lane } from './components/Lane.tsx';
 import { Notices } from './components/Notices.tsx';
 import { Stage } from './components/Stage.tsx';
 import { StateDiagram } from './components/StateDiagram.tsx';
-import { programsOf } from './lessonAdapter.ts';
 import { useMode } from './playground/modeStore.ts';
 import { Playground } from './playground/Playground.tsx';
 import { usePlayground } from './playground/usePlayground.ts';
@@ -27,7 +26,7 @@ export function App() {
   const mode = useMode((s) => s.mode);
   const playground = usePlayground(controls.head);
   const lesson = view.lessonDef ?? findLesson(lessonId);
-  const [first, ...others] = lesson === undefined ? [] : programsOf(lesson);
+  const [first, ...others] = lesson?.programs ?? [];
 
   useEffect(() => {
     document.documentElement.lang = lang;

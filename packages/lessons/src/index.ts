@@ -1,18 +1,18 @@
-import { addrInUse } from './addrInUse.ts';
-import { autoBind } from './autoBind.ts';
-import { backlog } from './backlog.ts';
-import { echo } from './echo.ts';
-import { epipe } from './epipe.ts';
-import { halfClose } from './halfClose.ts';
-import { handshake } from './handshake.ts';
-import { hello } from './hello.ts';
-import { multiClient } from './multiClient.ts';
-import { nonblocking } from './nonblocking.ts';
-import { refused } from './refused.ts';
-import { reset } from './reset.ts';
-import { seedPitfalls } from './seedPitfalls.ts';
-import { stream } from './stream.ts';
-import { timeWait } from './timeWait.ts';
+import { addrInUse } from './addrInUse/lesson.ts';
+import { autoBind } from './autoBind/lesson.ts';
+import { backlog } from './backlog/lesson.ts';
+import { echo } from './echo/lesson.ts';
+import { epipe } from './epipe/lesson.ts';
+import { halfClose } from './halfClose/lesson.ts';
+import { handshake } from './handshake/lesson.ts';
+import { hello } from './hello/lesson.ts';
+import { multiClient } from './multiClient/lesson.ts';
+import { nonblocking } from './nonblocking/lesson.ts';
+import { refused } from './refused/lesson.ts';
+import { reset } from './reset/lesson.ts';
+import { seedPitfalls } from './seedPitfalls/lesson.ts';
+import { stream } from './stream/lesson.ts';
+import { timeWait } from './timeWait/lesson.ts';
 import type { Lesson } from './types.ts';
 
 /** Every lesson, in the order the picker shows them (chapter by chapter). */
@@ -44,37 +44,36 @@ export function findLesson(id: string): Lesson | undefined {
   return lessons.find((lesson) => lesson.id === id);
 }
 
-export { addrInUse, addrInUseClient, restartServer, reuseServerFirst, reuseServerSecond } from './addrInUse.ts';
-export { autoBind, autoBindClient, autoBindServer } from './autoBind.ts';
-export { backlog, backlogClients, backlogServer } from './backlog.ts';
-export { echo, echoMessage } from './echo.ts';
-export { epipe, hangUpServer, stubbornClient } from './epipe.ts';
-export { halfClose, halfCloseClient, halfCloseServer, question } from './halfClose.ts';
-export { handshake, handshakeClient, handshakeServer } from './handshake.ts';
-export { hello } from './hello.ts';
-export { multiClient, multiClients, multiServer } from './multiClient.ts';
-export { nonblocking, nonblockingClient, nonblockingServer } from './nonblocking.ts';
+export { addrInUse, addrInUseClient, restartServer, reuseServerFirst, reuseServerSecond } from './addrInUse/lesson.ts';
+export { autoBind, autoBindClient, autoBindServer } from './autoBind/lesson.ts';
+export { backlog, backlogClients, backlogServer } from './backlog/lesson.ts';
+export { type At, acceptsOne, clientConnects, closes, closesBoth, type Part, serverSetup, step } from './builders.ts';
 export {
-  cHeaders,
-  echoClient,
-  echoServer,
-  helloClient,
-  helloServer,
-  lineOf,
   nulCorrection,
   readTerminatorCorrection,
   seedCorrections,
   seedPitfallCorrections,
-} from './programs.ts';
-export { boundServer, refused, refusedClient } from './refused.ts';
-export { askingClient, lingerClient, reset, resetServer } from './reset.ts';
-export { pitfallClient, pitfallServer, seedPitfalls } from './seedPitfalls.ts';
-export { koreanMessage, longMessage, stream, streamClient, streamServer } from './stream.ts';
-export { timeWait, timeWaitCaller, timeWaitListener, timeWaitServer } from './timeWait.ts';
+} from './corrections/corrections.ts';
+export { builderTexts, defineLesson, type LessonText, type StepDraft, textOf } from './defineLesson.ts';
+export { echo, echoClient, echoMessage, echoServer } from './echo/lesson.ts';
+export { epipe, hangUpServer, stubbornClient } from './epipe/lesson.ts';
+export { failureOutput } from './failureOutput.ts';
+export { halfClose, halfCloseClient, halfCloseServer, question } from './halfClose/lesson.ts';
+export { handshake, handshakeClient, handshakeServer } from './handshake/lesson.ts';
+export { cHeaders, hello, helloClient, helloServer } from './hello/lesson.ts';
+export { multiClient, multiClients, multiServer } from './multiClient/lesson.ts';
+export { nonblocking, nonblockingClient, nonblockingServer } from './nonblocking/lesson.ts';
+export { defineProgram, lineOf, runBy } from './program.ts';
+export { boundServer, refused, refusedClient } from './refused/lesson.ts';
+export { askingClient, lingerClient, reset, resetServer } from './reset/lesson.ts';
+export { pitfallClient, pitfallServer, seedPitfalls } from './seedPitfalls/lesson.ts';
+export { koreanMessage, longMessage, stream, streamClient, streamServer } from './stream/lesson.ts';
+export { timeWait, timeWaitCaller, timeWaitListener, timeWaitServer } from './timeWait/lesson.ts';
 export type {
   BlockedExpectation,
   Correction,
   Expectation,
+  FailureOutput,
   Lang,
   Lesson,
   PortRef,
@@ -85,3 +84,4 @@ export type {
   Text,
   WriteData,
 } from './types.ts';
+export { languages } from './types.ts';

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { findLesson, lessons } from './index.ts';
-import type { Lesson, Step, Text } from './types.ts';
+import { defineLesson, type LessonText } from './defineLesson.ts';
+import { failureOutput } from './failureOutput.ts';
+import { findLesson, hello, lessons, refused } from './index.ts';
+import { defineProgram, lineOf } from './program.ts';
+import { type Lang, type Lesson, languages, type Step, type Text } from './types.ts';
 
 const hangul = /[\uAC00-\uD7A3]/;
 
@@ -10,7 +13,6 @@ function texts(lesson: Lesson): [string, Text][] {
     ['chapter', lesson.chapter],
     ['title', lesson.title],
     ['summary', lesson.summary],
-    ...lesson.programs.map((p): [string, Text] => [`program ${p.actor} title`, p.title]),
     ...lesson.steps.map((s, i): [string, Text] => [`step ${i + 1} narration`, s.narration]),
     ...lesson.corrections.map((c, i): [string, Text] => [`correction ${i + 1} why`, c.why]),
   ];
@@ -102,5 +104,99 @@ describe('lessons', () => {
         expect(step.expect.errno, `step ${i + 1}`).not.toBeUndefined();
       }
     });
+
+    it('writes its default port only as htons(port), and keeps placeholders out of its C', () => {
+      for (const program of lesson.programs) {
+        expect(program.source, program.file).not.toMatch(/\{(port|message)\}/);
+        expect(program.lines).toEqual(program.source.replace(/\n$/, '').split('\n'));
+        expect(program.command, program.file).toMatch(new RegExp(`^\\./${program.file.slice(0, -2)}( |$)`));
+        expect(program.command.replaceAll('{port}', ''), program.file).not.toMatch(/[{}]/);
+        // auto-bind's port is 0: its programs never write a port, and 0 is everywhere else in C.
+        if (lesson.port === 0) continue;
+        for (const [i, line] of program.lines.entries()) {
+          for (const hit of line.matchAll(new RegExp(`\\b${lesson.port}\\b`, 'g'))) {
+            expect(line.slice(0, hit.index).endsWith('htons('), `${program.file}:${i + 1}: ${line}`).toBe(true);
+          }
+        }
+      }
+    });
+
+    it('prints on error only what its C program prints, near the step’s line', () => {
+      for (const [i, step] of lesson.steps.entries()) {
+        if (step.onError === undefined) continue;
+        const program = lesson.programs.find((p) => p.actor === step.actor);
+        const near = program?.lines.slice(step.line - 1, step.line + 3).join('\n') ?? '';
+        const printed = step.onError.text.replace(/\n$/, '').replace(/: %m$/, '');
+        const unescaped = near.replace(/\\n/g, '\n').replace(/\\"/g, '"');
+        expect(unescaped, `step ${i + 1}`).toContain(printed);
+        expect(step.onError.text, `step ${i + 1}`).toMatch(/\n$/);
+      }
+    });
+  });
+});
+
+describe('onError', () => {
+  it('copies what the C program prints before exit(1), on the stream it prints on', () => {
+    const bind = hello.steps.find((s) => s.call.syscall === 'bind');
+    expect(bind?.onError).toEqual({ stream: 'stdout', text: 'bind() 실행 에러\n', exits: true });
+    const connect = hello.steps.find((s) => s.call.syscall === 'connect');
+    expect(connect?.onError).toEqual({ stream: 'stderr', text: 'connect() error!\n', exits: true });
+  });
+
+  it('is left out where the program does not check; says when the program goes on after printing', () => {
+    const connects = refused.steps.filter((s) => s.call.syscall === 'connect');
+    expect(connects.map((s) => s.onError?.exits)).toEqual([false, false, true]);
+    expect(connects[2]?.onError).toEqual({ stream: 'stderr', text: 'connect: %m\n', exits: true });
+    expect(hello.steps.find((s) => s.call.syscall === 'write')?.onError).toBeUndefined();
+  });
+
+  it('reads the check on the next line only when it tests the assigned variable', () => {
+    const program = defineProgram({
+      actor: 'client',
+      file: 'x.c',
+      command: './x',
+      source:
+        'int main(void)\n{\n    sock = socket(PF_INET, SOCK_STREAM, 0);\n    if (-1 == connect(sock, 0, 0)) { perror("connect"); exit(1); }\n}\n',
+    });
+    expect(failureOutput(program, lineOf(program, 'socket('))).toBeUndefined();
+    expect(failureOutput(program, lineOf(program, 'connect('))).toEqual({
+      stream: 'stderr',
+      text: 'connect: %m\n',
+      exits: true,
+    });
+  });
+});
+
+describe('defineLesson', () => {
+  const program = defineProgram({
+    actor: 'server',
+    file: 'x.c',
+    command: './x',
+    source: '    close(server_socket);\n',
+  });
+  const text = (steps: Record<string, string>): LessonText => ({ chapter: '1. x', title: 't', summary: 's', steps });
+  const define = (texts: Record<Lang, LessonText>) =>
+    defineLesson({
+      id: 'x',
+      port: 4000,
+      programs: [program],
+      text: texts,
+      steps: [
+        { actor: 'server', call: { syscall: 'close', socket: 'server_socket' }, line: 1, say: 'close', expect: {} },
+      ],
+    });
+
+  it('resolves each step’s key into narration in every language', () => {
+    const lesson = define({ ko: text({ close: '닫기' }), en: text({ close: 'Close' }) });
+    expect(lesson.steps[0]?.narration).toEqual({ ko: '닫기', en: 'Close' });
+  });
+
+  it('throws on a key missing in one language, and on a text no step uses', () => {
+    expect(() => define({ ko: text({}), en: text({ close: 'Close' }) })).toThrow(/no ko text for steps\.close/);
+    expect(() => define({ ko: text({ close: '닫기', extra: '더' }), en: text({ close: 'Close' }) })).toThrow(/extra/);
+  });
+
+  it('knows every language in one list', () => {
+    expect(languages).toEqual(['ko', 'en']);
   });
 });

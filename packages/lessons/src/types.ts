@@ -1,9 +1,14 @@
 import type { TcpState } from '@socklab/protocol';
 
-/** Text in both of socklab's languages. */
-export type Text = { ko: string; en: string };
+/**
+ * The languages socklab speaks, in one place: adding one here makes every
+ * lesson need a `text.<lang>.json` (the tests say which are missing).
+ */
+export const languages = ['ko', 'en'] as const;
 /** A language socklab speaks. */
-export type Lang = keyof Text;
+export type Lang = (typeof languages)[number];
+/** Text in every one of socklab's languages. */
+export type Text = Record<Lang, string>;
 
 /**
  * A value resolved when the step runs: `'$port'` is the lesson's port (after a
@@ -109,6 +114,14 @@ export type Step = {
   narration: Text;
   expect: Expectation;
   /**
+   * What the actor's program itself prints when this call returns -1 and the
+   * program checks it, and whether it then exits (copied from its C source, so it is derived
+   * from the source, never written by hand). `%m` stands for
+   * `strerror(errno)`, as in glibc's printf: `perror("connect")` prints
+   * `connect: %m\n`.
+   */
+  onError?: FailureOutput;
+  /**
    * The actor may still be blocked in an earlier call that only the kernel's
    * timers will finish (a SYN retransmitted after 1 s): the step first waits,
    * for real, until that call returns. Without it a step of a blocked actor is
@@ -117,8 +130,24 @@ export type Step = {
   wait?: boolean;
 };
 
-/** The C program one actor runs; `{port}` in a line is replaced by the lesson's port. */
-export type Program = { actor: string; file: string; title: Text; lines: readonly string[] };
+/** What a C program prints when a call fails and it gives up (`exit(1)`). */
+export type FailureOutput = { stream: 'stdout' | 'stderr'; text: string; exits: boolean };
+
+/**
+ * The C program one actor runs, read from its real `.c` file. Where it writes
+ * the port, it writes the lesson's default port literally (`htons(4000)`).
+ */
+export type Program = {
+  actor: string;
+  /** The file's name, as it is in the lesson's folder: `hello_server.c`. */
+  file: string;
+  /** The shell command that starts it; `{port}` is filled with the real port: `./hello_client 127.0.0.1 {port}`. */
+  command: string;
+  /** The whole file. */
+  source: string;
+  /** The file's lines (the last newline dropped); a step's `line` counts from 1 here. */
+  lines: readonly string[];
+};
 
 /** A correction made to the seed's code so that it compiles and runs, kept for the seed-pitfalls lesson. */
 export type Correction = { seed: string; corrected: string; why: Text };

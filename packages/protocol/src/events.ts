@@ -18,6 +18,8 @@ const errorCodes = Object.values(ErrorCode) as [ErrorCode, ...ErrorCode[]];
 const syscallNames = Object.values(SyscallName) as [SyscallName, ...SyscallName[]];
 const tcpStateNames = Object.values(TcpState) as [TcpState, ...TcpState[]];
 const Fd = v.pipe(v.number(), v.integer());
+/** A C lvalue naming an fd: `server_socket`, `client_socket[2]`. */
+const CName = v.pipe(v.string(), v.maxLength(64), v.regex(/^[A-Za-z_]\w*(\[\d+\])?$/));
 
 // ---------------------------------------------------------------- call arguments
 
@@ -193,7 +195,7 @@ const SocketState = v.object({
   fd: v.pipe(v.number(), v.integer()),
   role: v.picklist(roles),
   /** The C variable of the actor's program that holds this fd (`server_socket`); null in the playground. */
-  name: v.nullable(Id),
+  name: v.nullable(CName),
   /** The API lifecycle state from packages/lifecycle (e.g. `bound`, `listening`). */
   api: v.string(),
   /** What the kernel reported through TCP_INFO; null once the fd is closed. */

@@ -1,14 +1,14 @@
+import type { Program } from '@socklab/lessons';
 import { useState } from 'react';
 import { actorName } from '../i18n/strings.ts';
 import { useStrings } from '../i18n/useStrings.ts';
-import type { WebProgram } from '../lessonAdapter.ts';
 import { type LabView, socketsOf } from '../view/viewAt.ts';
 import { Lane } from './Lane.tsx';
 
 /** The most lanes stacked in one column before they become tabs. */
 const maxStacked = 2;
 
-type Props = { programs: readonly WebProgram[]; view: LabView };
+type Props = { programs: readonly Program[]; view: LabView };
 
 /**
  * Every program but the first, in the right column: stacked when there are one

@@ -1,9 +1,9 @@
+import type { Program } from '@socklab/lessons';
 import { useEffect, useMemo, useRef } from 'react';
-import type { WebProgram } from '../lessonAdapter.ts';
 import { tokenizeC } from '../view/format.ts';
 
 type Props = {
-  program: WebProgram;
+  program: Program;
   /** The port the lesson's C source is written with (`htons(4000)`). */
   defaultPort: number | null;
   /** The port the lesson really uses, shown in its place. */

@@ -1,7 +1,7 @@
+import type { Program } from '@socklab/lessons';
 import { useMemo } from 'react';
 import { actorName } from '../i18n/strings.ts';
 import { useStrings } from '../i18n/useStrings.ts';
-import type { WebProgram } from '../lessonAdapter.ts';
 import { useLab, useLabStore } from '../store/useLab.ts';
 import { type LabView, shownEndpoint, socketsOf } from '../view/viewAt.ts';
 import { CodePanel } from './CodePanel.tsx';
@@ -11,7 +11,7 @@ import { SocketCard } from './SocketCard.tsx';
 // A listener on the wildcard address is reached through loopback.
 const connectHost = (host: string) => (host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host);
 
-type Props = { actor: string; program: WebProgram; view: LabView };
+type Props = { actor: string; program: Program; view: LabView };
 
 export function Lane({ actor, program, view }: Props) {
   const t = useStrings();

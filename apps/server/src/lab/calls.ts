@@ -1,0 +1,405 @@
+import {
+  type CallOutcome,
+  type Lab,
+  type LabCall,
+  type Observation,
+  type PacketCapture,
+  type Reactor,
+  type Readiness,
+  sharedReactor,
+  type TableObserver,
+} from '@socklab/kernel';
+import type { ApiEvent } from '@socklab/lifecycle';
+import {
+  bytesToText,
+  ErrorCode,
+  type EventBody,
+  type KernelRow,
+  type Role,
+  SocklabError,
+  type SyscallName,
+} from '@socklab/protocol';
+import { KernelTableFeed } from './kernelTable.ts';
+import { LabSockets } from './sockets.ts';
+import { type Segment, Wire } from './wire.ts';
+
+type Emit = (body: EventBody) => void;
+
+/** One call a program makes. */
+export type CallRequest = {
+  actor: string;
+  /** The call, its sockets named by lab socket ids. */
+  call: LabCall;
+  /** The lesson step that makes it. */
+  step?: number;
+  /** For socket() and accept(): the role and C variable of the socket it creates. */
+  creates?: { role: Role; name: string | null };
+  /** Told when the call would block, before `syscall.block` is emitted (to look at the kernel then). */
+  onBlock?: (socket: string | null) => void;
+  /** Told once the call returned: its exit and everything it changed have been emitted. */
+  onExit?: (done: FinishedCall) => void;
+};
+
+/** A call that returned, with what was observed right after it. */
+export type FinishedCall = {
+  callId: number;
+  request: CallRequest;
+  socket: string | null;
+  outcome: CallOutcome;
+  observed: ReadonlyMap<string, Observation>;
+  rows: KernelRow[] | null;
+  /** The flag sets (`SYN,ACK`) of the segments shown with the call. */
+  packets: string[];
+  /** Every segment seen while it was blocked; null if it never blocked. */
+  whileBlocked: Segment[] | null;
+};
+
+type Pending = {
+  callId: number;
+  request: CallRequest;
+  socket: string;
+  want: Readiness;
+  promise: Promise<CallOutcome>;
+  outcome?: CallOutcome;
+  failure?: unknown;
+  /** Resolves once the call's exit has been emitted (or its failure reported). */
+  done: Promise<void>;
+  settle: () => void;
+};
+
+/** What a call engine may use beside its lab. */
+export type CallsOptions = {
+  /** Packet capture on lo; null or absent when the machine cannot offer it. */
+  capture?: PacketCapture | null;
+  /** The kernel's socket table (sock_diag or /proc); null or absent to skip it. */
+  table?: TableObserver | null;
+  reactor?: Reactor;
+};
+
+/**
+ * Makes a lab's calls one at a time, as its programs would: each call is one
+ * real syscall, shown as `syscall.enter`, `syscall.block` if it would block,
+ * and `syscall.exit` with what the kernel returned, followed by what it moved
+ * (`data`), the packets it caused, the sockets it changed and the kernel's
+ * table. A call that blocks leaves its actor blocked while other actors call;
+ * when a call makes a blocked one ready (a connect wakes an accept), that
+ * call's exit is emitted right after the waking call's, so the log's order
+ * never depends on thread timing. Shared by the lesson runner and the
+ * playground.
+ *
+ * @example
+ * const calls = new LabCalls(lab, emit, { capture, table });
+ * calls.start();
+ * await calls.run({ actor: 'server', call: { syscall: 'socket' }, creates: { role: 'listener', name: null } });
+ */
+export class LabCalls {
+  readonly sockets: LabSockets;
+  /** Told after a blocked call returned while no other call ran. */
+  onSettled: () => void = () => {};
+  readonly #lab: Lab;
+  readonly #emit: Emit;
+  readonly #wire: Wire;
+  readonly #table: KernelTableFeed;
+  readonly #pending = new Map<string, Pending>();
+  #callId = 0;
+  #inFlight = false;
+  #waiting = false;
+  #idle: Promise<void> = Promise.resolve();
+
+  constructor(lab: Lab, emit: Emit, options: CallsOptions = {}) {
+    this.#lab = lab;
+    this.#emit = emit;
+    this.sockets = new LabSockets(lab, emit);
+    const capture = options.capture ?? null;
+    const table = options.table ?? null;
+    this.#wire = new Wire(capture, table, emit, options.reactor ?? sharedReactor());
+    this.#table = new KernelTableFeed(table, lab, emit, () => this.busy);
+  }
+
+  /** Whether packets are captured (checks of packets apply). */
+  get capturing(): boolean {
+    return this.#wire.on;
+  }
+
+  /** Whether a call runs now, or a step waits for one. */
+  get busy(): boolean {
+    return this.#inFlight || this.#waiting;
+  }
+
+  /** Starts emitting packets that arrive between calls. */
+  start(): void {
+    void this.#wire.watch(() => this.#idle);
+  }
+
+  /** Stops watching the wire and the table's timers; the lab is the caller's to close. */
+  dispose(): void {
+    this.#wire.dispose();
+    this.#table.dispose();
+    this.sockets.dispose();
+  }
+
+  /** Keeps the packets of `port` from now on. */
+  watchPort(port: number): void {
+    this.#wire.watchPort(port);
+  }
+
+  /** The actors blocked right now and the call each is blocked in. */
+  blocked(): { actor: string; syscall: SyscallName }[] {
+    return [...this.#pending.values()].map((p) => ({ actor: p.request.actor, syscall: p.request.call.syscall }));
+  }
+
+  /** Whether any call is blocked. */
+  get anyBlocked(): boolean {
+    return this.#pending.size > 0;
+  }
+
+  /** Throws SOCKLAB_ERR_BUSY if a call runs or `actor` is blocked in one. */
+  assertFree(actor: string): void {
+    if (this.busy) throw new SocklabError(ErrorCode.busy, 'a call is already running');
+    const blocking = this.#pending.get(actor);
+    if (blocking) {
+      throw new SocklabError(
+        ErrorCode.busy,
+        `${actor} is still blocked in ${blocking.request.call.syscall}() and cannot make another call until it returns`,
+      );
+    }
+  }
+
+  /**
+   * Waits (up to `limitMs`) for `actor`'s blocked call to return: the kernel's
+   * timers finish it (a SYN retransmitted after 1 s); its exit is emitted as it
+   * happens.
+   */
+  async waitFor(actor: string, limitMs: number): Promise<void> {
+    if (this.busy) throw new SocklabError(ErrorCode.busy, 'a call is already running');
+    const pending = this.#pending.get(actor);
+    if (!pending) return;
+    this.#waiting = true;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    try {
+      await Promise.race([pending.done, new Promise<void>((resolve) => (timer = setTimeout(resolve, limitMs)))]);
+    } finally {
+      clearTimeout(timer);
+      this.#waiting = false;
+    }
+  }
+
+  /**
+   * Makes one call: resolves when it has returned or blocked, and every
+   * blocked call it made ready has returned too. A call socklab refuses (a
+   * closed socket, an address outside the policy, a limit) throws a
+   * `SocklabError` before anything is emitted.
+   */
+  async run(request: CallRequest): Promise<void> {
+    this.assertFree(request.actor);
+    const prepared = this.#lab.prepare(request.call);
+    this.#inFlight = true;
+    let done = () => {};
+    this.#idle = new Promise<void>((resolve) => {
+      done = resolve;
+    });
+    try {
+      this.#wire.drain(null);
+      await this.#start(request, prepared);
+      await this.#settle();
+    } finally {
+      this.#inFlight = false;
+      done();
+    }
+  }
+
+  /**
+   * exit(): the kernel closes every descriptor of the process. Closes the
+   * actor's open sockets for real and shows the kernel's view afterwards.
+   */
+  exitActor(actor: string): void {
+    for (const tracked of this.sockets.all()) {
+      if (tracked.actor !== actor || this.#lab.get(tracked.id).closed) continue;
+      this.#lab.close(tracked.id);
+      this.sockets.record(tracked.id, { type: 'syscall.exit', syscall: 'close', ret: 0, errno: null });
+    }
+    this.sockets.observe([], true);
+  }
+
+  async #start(request: CallRequest, prepared: ReturnType<Lab['prepare']>): Promise<void> {
+    const { socket, args } = prepared;
+    const { syscall } = request.call;
+    // The capture keeps only watched ports: watch the peer before the SYN leaves.
+    if (args.syscall === 'connect') this.#wire.watchPort(args.address.port);
+    const callId = this.#callId++;
+    this.#emit({
+      type: 'syscall.enter',
+      callId,
+      actor: request.actor,
+      socket,
+      call: args,
+      ...(request.step === undefined ? {} : { step: request.step }),
+    });
+
+    let blockedOn: Readiness | undefined;
+    const outcome = await new Promise<CallOutcome | { waiting: Promise<CallOutcome> }>((resolve, reject) => {
+      let promise: Promise<CallOutcome> | undefined;
+      const onBlock = (want: Readiness, why: string) => {
+        blockedOn = want;
+        this.#wire.startCollecting(callId);
+        this.#wire.drain(callId);
+        request.onBlock?.(socket);
+        if (socket) this.sockets.record(socket, { type: 'syscall.block', syscall });
+        this.#emit({
+          type: 'syscall.block',
+          callId,
+          actor: request.actor,
+          syscall,
+          socket,
+          waitingFor: want,
+          wouldBlock: why,
+        });
+        queueMicrotask(() => resolve({ waiting: promise as Promise<CallOutcome> }));
+      };
+      try {
+        promise = Promise.resolve(prepared.run(onBlock));
+      } catch (err) {
+        reject(err);
+        return;
+      }
+      promise.then((o) => {
+        if (blockedOn === undefined) resolve(o);
+      }, reject);
+    });
+
+    if (!('waiting' in outcome)) {
+      this.#finish(callId, request, socket, outcome);
+      return;
+    }
+    let settle = () => {};
+    const done = new Promise<void>((resolve) => {
+      settle = resolve;
+    });
+    const pending: Pending = {
+      callId,
+      request,
+      socket: socket as string,
+      want: blockedOn as Readiness,
+      promise: outcome.waiting,
+      done,
+      settle,
+    };
+    this.#pending.set(request.actor, pending);
+    pending.promise.then(
+      (o) => {
+        pending.outcome = o;
+        if (!this.#inFlight) this.#complete(pending);
+      },
+      (err: unknown) => {
+        pending.failure = err;
+        if (!this.#inFlight) this.#complete(pending);
+      },
+    );
+  }
+
+  // A blocked call the current call made ready completes now, in block order.
+  async #settle(): Promise<void> {
+    for (const pending of [...this.#pending.values()]) {
+      const ready = pending.outcome !== undefined || pending.failure !== undefined || this.#readyNow(pending);
+      if (!ready) continue;
+      try {
+        pending.outcome = await pending.promise;
+      } catch (err) {
+        pending.failure = err;
+      }
+      this.#complete(pending);
+    }
+  }
+
+  #readyNow(pending: Pending): boolean {
+    try {
+      return this.#lab.readyNow(pending.socket, pending.want);
+    } catch {
+      return true;
+    }
+  }
+
+  #complete(pending: Pending): void {
+    if (this.#pending.get(pending.request.actor) !== pending) return;
+    this.#pending.delete(pending.request.actor);
+    try {
+      if (pending.outcome) {
+        this.#finish(pending.callId, pending.request, pending.socket, pending.outcome);
+      } else if ((pending.failure as SocklabError | undefined)?.code !== ErrorCode.cancelled) {
+        const message = pending.failure instanceof Error ? pending.failure.message : String(pending.failure);
+        this.#emit({ type: 'error', code: ErrorCode.internal, message });
+      }
+      if (!this.#inFlight) this.onSettled();
+    } finally {
+      this.#wire.stopCollecting(pending.callId);
+      pending.settle();
+    }
+  }
+
+  #finish(callId: number, request: CallRequest, socket: string | null, outcome: CallOutcome): void {
+    const { call, actor } = request;
+    this.#wire.drain(callId);
+    const whileBlocked = this.#wire.stopCollecting(callId);
+    this.#emit({
+      type: 'syscall.exit',
+      callId,
+      actor,
+      syscall: call.syscall,
+      socket,
+      ret: outcome.ret,
+      errno: outcome.errno,
+      blocked: outcome.blocked,
+      durationMs: Math.round(outcome.durationMs * 1000) / 1000,
+      impl: outcome.impl,
+      ...(outcome.created === undefined ? {} : { created: outcome.created }),
+      ...(outcome.address === undefined ? {} : { address: outcome.address }),
+      ...(outcome.soError === undefined ? {} : { soError: outcome.soError }),
+    });
+    const apiEvent: ApiEvent = {
+      type: 'syscall.exit',
+      syscall: call.syscall,
+      ret: outcome.ret,
+      errno: outcome.errno,
+      ...(outcome.created === undefined ? {} : { created: outcome.created }),
+      ...(call.syscall === 'shutdown' ? { args: { how: call.how } } : {}),
+    };
+    if (outcome.created !== undefined) {
+      const role = call.syscall === 'accept' ? 'connection' : (request.creates?.role ?? 'client');
+      this.sockets.track({ id: outcome.created, actor, role, name: request.creates?.name ?? null });
+    }
+    if (socket) {
+      // A socket that listens is a listener, whatever its program first made it for (the playground's sockets).
+      if (call.syscall === 'listen' && outcome.ret === 0) this.sockets.setRole(socket, 'listener');
+      this.sockets.record(socket, apiEvent);
+    }
+    if ((call.syscall === 'read' || call.syscall === 'write') && outcome.ret > 0 && socket) {
+      const bytes = call.syscall === 'read' ? (outcome.data ?? Buffer.alloc(0)) : Buffer.from(call.data);
+      const moved = bytes.subarray(0, outcome.ret);
+      this.#emit({
+        type: 'data',
+        callId,
+        actor,
+        socket,
+        direction: call.syscall === 'read' ? 'received' : 'sent',
+        base64: moved.toString('base64'),
+        text: bytesToText(moved),
+      });
+    }
+    // A blocked call's socket is in flight too: its state moves on its own (SYN_SENT…).
+    const involved = [socket, outcome.created, ...[...this.#pending.values()].map((p) => p.socket)];
+    const observed = this.sockets.observe(involved.filter((id): id is string => typeof id === 'string'));
+    for (const o of observed.values()) this.#wire.watchPort(o.local?.port);
+    const bound = call.syscall === 'bind' && outcome.ret === 0 ? observed.get(socket ?? '')?.local?.port : undefined;
+    const rows = this.#table.afterCall(callId, observed, bound ? [bound] : []);
+    request.onExit?.({
+      callId,
+      request,
+      socket,
+      outcome,
+      observed,
+      rows,
+      packets: this.#wire.flagsOf(callId),
+      whileBlocked,
+    });
+  }
+}

@@ -1,0 +1,37 @@
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <arpa/inet.h>
+#include <sys/socket.h>
+
+int main(void)
+{
+    int server_socket, client_socket, str_len;
+    struct sockaddr_in server_addr, client_addr;
+    socklen_t client_addr_size = sizeof(client_addr);
+    char buff[1024];
+
+    server_socket = socket(PF_INET, SOCK_STREAM, 0);
+    memset(&server_addr, 0, sizeof(server_addr));
+    server_addr.sin_family      = AF_INET;
+    server_addr.sin_port        = htons(4000);
+    server_addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (-1 == bind(server_socket, (struct sockaddr*)&server_addr, sizeof(server_addr)))
+    { printf("bind() 실행 에러\n"); exit(1); }
+    if (-1 == listen(server_socket, 5))
+    { printf("대기상태 모드 설정 실패\n"); exit(1); }
+
+    /* first client */
+    client_socket = accept(server_socket, (struct sockaddr*)&client_addr, &client_addr_size);
+    str_len = read(client_socket, buff, sizeof(buff));
+    if (str_len == -1) perror("read");       /* read: Connection reset by peer */
+    close(client_socket);
+
+    /* second client: hang up without reading what it sent */
+    client_socket = accept(server_socket, (struct sockaddr*)&client_addr, &client_addr_size);
+    close(client_socket);                    /* unread data: RST, not FIN */
+
+    close(server_socket);
+    return 0;
+}
