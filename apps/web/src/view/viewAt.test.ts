@@ -1,6 +1,5 @@
 import { hello } from '@socklab/lessons';
 import {
-  type EventBody,
   type EventOf,
   flagSet,
   parseEvent,
