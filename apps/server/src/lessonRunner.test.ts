@@ -71,7 +71,7 @@ describe('lessons on the real kernel', () => {
   });
 
   it.each(lessons.map((l) => [l.id, l] as const))(
-    '%s: every step matches the kernel and every event is valid',
+    'LOG-1, LOG-2, CALL-1: %s: every step matches the kernel and every event is valid',
     async (_id, lesson) => {
       const { runner, events } = await runLesson(lesson);
       // The failing checks themselves, so that a difference says what the kernel did.
@@ -84,7 +84,7 @@ describe('lessons on the real kernel', () => {
     },
   );
 
-  it('hello: real return values, states and the client’s output', async () => {
+  it('CALL-1, CALL-4, TRUTH-2: hello: real return values, states and the client’s output', async () => {
     const { events, exits } = await runLesson(hello);
     const byCall = (syscall: string, actor: string) => exits.filter((e) => e.syscall === syscall && e.actor === actor);
     const [serverSocket] = byCall('socket', 'server');
@@ -160,7 +160,7 @@ describe('lessons on the real kernel', () => {
     expect(last[0]?.timer.expiresMs).toBeGreaterThan(50_000);
   });
 
-  it('reports a lesson expectation the kernel does not meet (the check can fail)', async () => {
+  it('LESSON-1: reports a lesson expectation the kernel does not meet (the check can fail)', async () => {
     const wrong: Lesson = {
       ...hello,
       steps: hello.steps.map((s, i) => (i === 6 ? { ...s, expect: { ...s.expect, ret: 12 } } : s)),
@@ -173,7 +173,7 @@ describe('lessons on the real kernel', () => {
     });
   });
 
-  it('a port in use is a real EADDRINUSE at bind(), and the lesson stops as the C program would', async () => {
+  it('LESSON-2, TRUTH-2: a port in use is a real EADDRINUSE at bind(), and the lesson stops as the C program would', async () => {
     const squatter = new Lab();
     const s = squatter.socket().created as string;
     squatter.bind(s, { host: '127.0.0.1', port: 0 });

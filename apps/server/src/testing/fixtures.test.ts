@@ -7,7 +7,7 @@ import { fixtureNames, fixtureShape, recordSession } from './fixtures.ts';
 const dir = fileURLToPath(new URL('../../../web/src/view/fixtures/', import.meta.url));
 
 describe('the web’s recorded fixtures', () => {
-  it.each(fixtureNames)('%s: recorded again now, it has the committed recording’s shape', async (name) => {
+  it.each(fixtureNames)('FIX-1: %s: recorded again now, it has the committed recording’s shape', async (name) => {
     const committed = parseRecording(readFileSync(`${dir}${name}.ndjson`, 'utf8'));
     expect(committed.truncated).toBe(false);
     const fresh = await recordSession(name);
