@@ -54,7 +54,6 @@ function useReducedMotion(): boolean {
 /** The RFC 9293 TCP state diagram, following one endpoint: its state now, the change just reported, its past. */
 export function StateDiagram({ view }: { view: LabView }) {
   const t = useStrings();
-  const lang = useLab((s) => s.lang);
   const store = useLabStore();
   const selected = useLab((s) => s.selectedEndpoint);
   const endpoint = shownEndpoint(view, selected);
@@ -105,9 +104,9 @@ export function StateDiagram({ view }: { view: LabView }) {
         )}
       </header>
       <div className="diagram-body">
-        <DiagramSvg endpoint={endpoint} view={view} lang={lang} hovered={hovered} onHover={setHovered} />
+        <DiagramSvg endpoint={endpoint} view={view} hovered={hovered} onHover={setHovered} />
       </div>
-      <Caption endpoint={endpoint} lang={lang} hovered={hovered} state={state} />
+      <Caption endpoint={endpoint} hovered={hovered} state={state} />
     </section>
   );
 }
@@ -115,13 +114,13 @@ export function StateDiagram({ view }: { view: LabView }) {
 type SvgProps = {
   endpoint: EndpointView | null;
   view: LabView;
-  lang: Lang;
   hovered: string | null;
   onHover: (id: string | null) => void;
 };
 
-function DiagramSvg({ endpoint, view, lang, hovered, onHover }: SvgProps) {
+function DiagramSvg({ endpoint, view, hovered, onHover }: SvgProps) {
   const t = useStrings();
+  const lang = useLab((s) => s.lang);
   const reduced = useReducedMotion();
   const state = endpoint?.state ?? null;
   const last = endpoint?.last ?? null;
@@ -303,13 +302,13 @@ function Token({ hops }: { hops: readonly Hop[] }) {
 
 type CaptionProps = {
   endpoint: EndpointView | null;
-  lang: Lang;
   hovered: string | null;
   state: TcpState | null;
 };
 
-function Caption({ endpoint, lang, hovered, state }: CaptionProps) {
+function Caption({ endpoint, hovered, state }: CaptionProps) {
   const t = useStrings();
+  const lang = useLab((s) => s.lang);
   const edge = hovered === null ? undefined : diagramEdges.find((e) => e.id === hovered);
   let body: ReactNode;
   if (edge !== undefined) {

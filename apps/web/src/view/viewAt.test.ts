@@ -1,12 +1,5 @@
 import { hello } from '@socklab/lessons';
-import {
-  type EventOf,
-  flagSet,
-  parseEvent,
-  type SocklabEvent,
-  showCall,
-  type TcpFlag,
-} from '@socklab/protocol';
+import { type EventOf, flagSet, parseEvent, type SocklabEvent, showCall, type TcpFlag } from '@socklab/protocol';
 import { describe, expect, it } from 'vitest';
 import { findEndpoint } from './endpoints.ts';
 import {
