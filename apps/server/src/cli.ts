@@ -1,10 +1,11 @@
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { Lab, PacketCapture, SocketTable, sharedReactor, TableObserver } from '@socklab/kernel';
+import { sharedReactor } from '@socklab/kernel';
 import { findLesson, lessons } from '@socklab/lessons';
 import { SocklabError, type SocklabEvent } from '@socklab/protocol';
 import { EventLog } from './eventLog.ts';
 import { startServer } from './httpServer.ts';
+import { capabilities, LabNetwork } from './lab/network.ts';
 import { LessonRunner } from './lessonRunner.ts';
 import { streamLogger } from './logger.ts';
 import { TextFormatter } from './textFormat.ts';
@@ -119,13 +120,14 @@ async function run(id: string | undefined, format: string, port: number | undefi
     const line = format === 'ndjson' ? JSON.stringify(event) : text.format(event);
     if (line !== null) process.stdout.write(`${line}\n`);
   });
-  const lab = new Lab();
-  const opened = PacketCapture.open();
-  if (!opened.capture && format === 'text') process.stderr.write(`socklab: no packets: ${opened.reason}\n`);
-  const table = new SocketTable();
-  const runner = new LessonRunner(lab, lesson, { port }, (body) => log.append(body), {
-    capture: opened.capture,
-    table: new TableObserver(table),
+  const network = LabNetwork.open();
+  const found = capabilities();
+  if (!found.capture.available && format === 'text')
+    process.stderr.write(`socklab: no packets: ${found.capture.reason}\n`);
+  const sharedReason = network.isolation.kind === 'shared' ? network.isolation.reason : undefined;
+  const runner = new LessonRunner(network.lab, lesson, { port }, (body) => log.append(body), {
+    ...network.watchers(),
+    ...(sharedReason === undefined ? {} : { sharedReason }),
   });
   let code = 0;
   try {
@@ -139,9 +141,7 @@ async function run(id: string | undefined, format: string, port: number | undefi
     code = 1;
   } finally {
     runner.dispose();
-    lab.closeAll();
-    opened.capture?.close();
-    table.close();
+    network.close();
     await sharedReactor().close();
   }
   if (!runner.finished && code === 0) {

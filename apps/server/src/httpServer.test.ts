@@ -1,5 +1,6 @@
 import { request } from 'node:http';
 import type { Lesson } from '@socklab/lessons';
+import type { EventOf } from '@socklab/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunningServer } from './httpServer.ts';
 import {
@@ -13,6 +14,7 @@ import {
   upgradeStatus,
   waitUntil,
 } from './testing/harness.ts';
+import { outsideClient } from './testing/outside.ts';
 
 let server: RunningServer | undefined;
 afterEach(async () => {
@@ -186,15 +188,14 @@ describe('the server', () => {
       (e): e is Extract<typeof e, { type: 'socket.state' }> => e.type === 'socket.state' && e.tcp === 'LISTEN',
     );
     const port = listening.local?.port as number;
-    // An outside program (here: Node's own client) connects to the lab listener.
-    const { connect: netConnect } = await import('node:net');
-    const outside = netConnect(port, '127.0.0.1');
-    await new Promise((resolve) => outside.on('connect', resolve));
+    const start = await client.waitFor((e): e is EventOf<'lesson.start'> => e.type === 'lesson.start');
+    // An outside program (another process) joins the lab's network and connects to the lab listener.
+    const outside = await outsideClient(start.network, port);
     client.send({ type: 'lesson.step' });
     const accepted = await client.waitFor((e) => e.type === 'syscall.exit' && e.syscall === 'accept');
     expect(accepted).toMatchObject({ ret: expect.any(Number), errno: null, blocked: false });
     expect((accepted as { address?: { port: number } }).address?.port).toBe(outside.localPort);
-    outside.destroy();
+    outside.close();
     client.ws.close();
   });
 });

@@ -6,6 +6,7 @@ import type { Duplex } from 'node:stream';
 import type { LabLimits } from '@socklab/kernel';
 import type { Lesson } from '@socklab/lessons';
 import { type WebSocket, WebSocketServer } from 'ws';
+import type { PortClaims } from './lessonRunner.ts';
 import type { Logger } from './logger.ts';
 import { checkHost, checkUpgrade, newToken, type Refusal } from './security.ts';
 import { Session } from './session.ts';
@@ -86,10 +87,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
   });
 
+  // On a shared network two sessions must not run lessons on one port.
+  const claimed = new Set<number>();
+  const claims: PortClaims = {
+    claim: (port) => !claimed.has(port) && Boolean(claimed.add(port)),
+    release: (port) => claimed.delete(port),
+  };
+
   wss.on('connection', (ws: WebSocket) => {
     const session = new Session({
       id: randomUUID(),
       logger,
+      claims,
       ...(options.limits ? { limits: options.limits } : {}),
       ...(options.lessons ? { lessons: options.lessons } : {}),
     });

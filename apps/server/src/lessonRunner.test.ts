@@ -37,7 +37,7 @@ const probe = PacketCapture.open();
 probe.capture?.close();
 const canCapture = probe.capture !== null;
 
-async function runLesson(lesson: Lesson, port = 0, options: { capture?: false } = {}) {
+async function runLesson(lesson: Lesson, port = 0, options: { capture?: false; keepPort?: boolean } = {}) {
   lab = new Lab();
   const log = new EventLog();
   const opened = options.capture === false ? { capture: null } : PacketCapture.open();
@@ -45,6 +45,7 @@ async function runLesson(lesson: Lesson, port = 0, options: { capture?: false } 
   const runner = new LessonRunner(lab, lesson, { port }, (e) => log.append(e), {
     capture: opened.capture,
     table: new TableObserver(table),
+    ...(options.keepPort ? { keepPort: true } : {}),
   });
   cleanup.push(() => {
     runner.dispose();
@@ -180,7 +181,7 @@ describe('lessons on the real kernel', () => {
     squatter.listen(s, 1);
     const port = squatter.observe(s).local?.port as number;
     try {
-      const { runner, exits, events } = await runLesson(hello, port);
+      const { runner, exits, events } = await runLesson(hello, port, { keepPort: true });
       expect(exits.find((e) => e.syscall === 'bind')).toMatchObject({ ret: -1, errno: { name: 'EADDRINUSE' } });
       expect(runner.finished).toBe(true);
       expect(runner.stopped).toContain('EADDRINUSE');

@@ -1,6 +1,6 @@
 import type { Lab, LabCall } from '@socklab/kernel';
 import type { Lesson, Step } from '@socklab/lessons';
-import { ErrorCode, type EventBody, SocklabError, type SyscallName } from '@socklab/protocol';
+import { ErrorCode, type EventBody, type KernelRow, SocklabError, type SyscallName } from '@socklab/protocol';
 import { type BlockedSeen, checkStep, segmentsOfCall } from './checks.ts';
 import { type CallRequest, type CallsOptions, type FinishedCall, LabCalls } from './lab/calls.ts';
 import { CPrograms, printf } from './lab/cProgram.ts';
@@ -10,8 +10,25 @@ type Emit = (body: EventBody) => void;
 /** How long a step marked `wait` waits for its actor's blocked call (SYN retries come at 1 s, 3 s, 7 s). */
 export const waitLimitMs = 10_000;
 
+/** Which lesson ports the sessions of one server hold, so that two sessions never share one. */
+export type PortClaims = {
+  /** Takes `port` for this run; false if another run holds it. */
+  claim(port: number): boolean;
+  release(port: number): void;
+};
+
 /** What a runner may use beside its lab. */
-export type RunnerOptions = CallsOptions;
+export type RunnerOptions = CallsOptions & {
+  /** On the host's shared network: why there is no private one (shown with the lesson). */
+  sharedReason?: string;
+  /** On the host's shared network: the ports other runs of this server hold. */
+  claims?: PortClaims;
+  /** Run on the port asked for even if something holds it (to see the collision itself). */
+  keepPort?: boolean;
+};
+
+// How far past a held port the next free one is looked for, before the kernel is asked to choose.
+const portSearch = 100;
 
 /** Shared by `socklab run`, tests and the server: the lesson runner's result. */
 export type LessonSummary = { lesson: string; ok: boolean; mismatches: number; finished: boolean };
@@ -35,6 +52,8 @@ export class LessonRunner {
   readonly #calls: LabCalls;
   readonly #programs: CPrograms;
   readonly #blockedSeen = new Map<number, BlockedSeen>();
+  readonly #options: RunnerOptions;
+  #claimed: number | undefined;
   #next = 0;
   #mismatches = 0;
   #ended = false;
@@ -53,11 +72,13 @@ export class LessonRunner {
     this.#calls = new LabCalls(lab, emit, options);
     this.#calls.onSettled = () => this.#afterStep();
     this.#programs = new CPrograms(params.port ?? lesson.port);
+    this.#options = options;
   }
 
   /** Stops watching the wire and the table; the lab is the caller's to close. */
   dispose(): void {
     this.#calls.dispose();
+    if (this.#claimed !== undefined) this.#options.claims?.release(this.#claimed);
   }
 
   /** Whether the lesson is over: every step ran and no call is blocked, or it stopped. */
@@ -87,11 +108,17 @@ export class LessonRunner {
 
   /** Emits `lesson.start` and the first `lesson.ready`. */
   start(): void {
+    const netns = this.#lab.netns;
+    const moved = netns ? undefined : this.#freeLessonPort();
     this.#emit({
       type: 'lesson.start',
       lesson: this.lesson.id,
       params: { port: this.#programs.port },
       steps: this.lesson.steps.length,
+      network: netns
+        ? { kind: 'netns', path: netns.path }
+        : { kind: 'shared', reason: this.#options.sharedReason ?? 'the lab shares the host’s network' },
+      ...(moved ? { moved } : {}),
     });
     this.#emit({ type: 'lesson.ready', lesson: this.lesson.id, next: this.next });
     this.#calls.start();
@@ -131,6 +158,28 @@ export class LessonRunner {
     } finally {
       this.#afterStep();
     }
+  }
+
+  // On the host's shared network the lesson's port may be held by anyone: an
+  // earlier run's TIME_WAIT, another session, another program. The lesson
+  // then runs on the next port nobody holds, and says what held its own.
+  #freeLessonPort(): { from: number; heldBy: KernelRow[] } | undefined {
+    const asked = this.#programs.port;
+    if (asked === 0 || this.#options.keepPort) return undefined;
+    const table = this.#options.table;
+    const held = (port: number) => table?.holding(port) ?? [];
+    const claims = this.#options.claims;
+    const free = (port: number) => held(port).length === 0 && (claims?.claim(port) ?? true);
+    if (free(asked)) {
+      if (claims) this.#claimed = asked;
+      return undefined;
+    }
+    let port = 0;
+    for (let p = asked + 1; p <= Math.min(65535, asked + portSearch) && port === 0; p++) if (free(p)) port = p;
+    if (port === 0) port = this.#lab.freePort();
+    if (claims) this.#claimed = port;
+    this.#programs.setPort(port);
+    return { from: asked, heldBy: held(asked) };
   }
 
   #afterStep(): void {
@@ -176,7 +225,10 @@ export class LessonRunner {
           call: { syscall: 'bind', socket, host: call.host, port: this.#programs.resolvePort(call.port) },
         };
       case 'connect': {
-        const port = this.#programs.resolvePort(call.port, true);
+        // A client that runs before any server (port 0: the kernel chooses at bind) needs a real port
+        // nobody listens on: the kernel is asked for a free one, which the server binds later.
+        if (call.port === '$port' && this.#programs.port === 0) this.#setPort(this.#lab.freePort());
+        const port = this.#programs.resolvePort(call.port);
         return { ...base, call: { syscall: 'connect', socket, host: call.host, port } };
       }
       case 'accept':

@@ -36,14 +36,26 @@ export class Playground {
   readonly #emit: Emit;
   readonly #calls: LabCalls;
 
-  constructor(lab: Lab, emit: Emit, options: CallsOptions = {}) {
+  readonly #lab: Lab;
+  readonly #sharedReason: string;
+
+  constructor(lab: Lab, emit: Emit, options: CallsOptions & { sharedReason?: string } = {}) {
     this.#emit = emit;
+    this.#lab = lab;
+    this.#sharedReason = options.sharedReason ?? 'the lab shares the host’s network';
     this.#calls = new LabCalls(lab, emit, options);
   }
 
   /** Emits the playground's start (as a lesson of no steps, port chosen by each bind). */
   start(): void {
-    this.#emit({ type: 'lesson.start', lesson: playgroundId, params: { port: 0 }, steps: 0 });
+    const netns = this.#lab.netns;
+    this.#emit({
+      type: 'lesson.start',
+      lesson: playgroundId,
+      params: { port: 0 },
+      steps: 0,
+      network: netns ? { kind: 'netns', path: netns.path } : { kind: 'shared', reason: this.#sharedReason },
+    });
     this.#emit({ type: 'lesson.ready', lesson: playgroundId, next: null });
     this.#calls.start();
   }

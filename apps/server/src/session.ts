@@ -1,5 +1,5 @@
 import { release } from 'node:os';
-import { defaultPorts, Lab, type LabLimits, PacketCapture, SocketTable, TableObserver } from '@socklab/kernel';
+import { defaultPorts, type LabLimits } from '@socklab/kernel';
 import { findLesson, type Lesson } from '@socklab/lessons';
 import {
   type Command,
@@ -10,7 +10,8 @@ import {
   SocklabError,
 } from '@socklab/protocol';
 import { EventLog } from './eventLog.ts';
-import { LessonRunner } from './lessonRunner.ts';
+import { type Capabilities, capabilities, LabNetwork } from './lab/network.ts';
+import { LessonRunner, type PortClaims } from './lessonRunner.ts';
 import type { Logger } from './logger.ts';
 import { Playground, playgroundId } from './playground.ts';
 
@@ -24,6 +25,10 @@ export type SessionOptions = {
   lessons?: (id: string) => Lesson | undefined;
   /** false turns packet capture off (tests that must not depend on privileges). */
   capture?: false;
+  /** false shares the host's network even where a private one per run could be made. */
+  isolate?: false;
+  /** The lesson ports the server's other sessions hold (on a shared network). */
+  claims?: PortClaims;
 };
 
 /**
@@ -43,25 +48,20 @@ export class Session {
   readonly #logger: Logger;
   readonly #limits: Partial<LabLimits>;
   readonly #lessons: (id: string) => Lesson | undefined;
-  #lab: Lab | undefined;
+  #network: LabNetwork | undefined;
   #runner: LessonRunner | Playground | undefined;
   #params: { port?: number | undefined } = {};
   #closed = false;
   #queue: Promise<void> = Promise.resolve();
   #queued = 0;
-  readonly #capture: PacketCapture | null;
-  readonly #captureReason: string | undefined;
-  readonly #table = new SocketTable();
+  readonly #options: SessionOptions;
 
   constructor(options: SessionOptions) {
     this.id = options.id;
     this.#logger = options.logger;
     this.#limits = options.limits ?? {};
     this.#lessons = options.lessons ?? findLesson;
-    const opened =
-      options.capture === false ? { capture: null, reason: 'packet capture is turned off' } : PacketCapture.open();
-    this.#capture = opened.capture;
-    this.#captureReason = opened.capture ? undefined : opened.reason;
+    this.#options = options;
   }
 
   /** Emits `session.hello`: protocol version, platform and capabilities. */
@@ -71,13 +71,7 @@ export class Session {
       protocol: PROTOCOL_VERSION,
       sessionId: this.id,
       platform: { os: process.platform, arch: process.arch, release: release() },
-      capabilities: {
-        capture: this.#capture ? { available: true } : { available: false, reason: this.#captureReason ?? '' },
-        sockDiag:
-          this.#table.source === 'sock_diag'
-            ? { available: true }
-            : { available: false, reason: this.#table.reason ?? 'sock_diag is unavailable; reading /proc/net/tcp' },
-      },
+      capabilities: this.#capabilities(),
     });
   }
 
@@ -117,15 +111,28 @@ export class Session {
     }
   }
 
-  /** Closes every socket of the session; later messages are refused. */
+  /** Closes every socket of the session (and its private network); later messages are refused. */
   close(): void {
     this.#closed = true;
     this.#runner?.dispose();
-    this.#lab?.closeAll();
-    this.#capture?.close();
-    this.#table.close();
-    this.#lab = undefined;
+    this.#network?.close();
+    this.#network = undefined;
     this.#runner = undefined;
+  }
+
+  /** Where the current run's sockets live (tests join it as an outside program would). */
+  get network(): LabNetwork | undefined {
+    return this.#network;
+  }
+
+  #capabilities(): Capabilities {
+    const found = capabilities();
+    const off = (reason: string) => ({ available: false as const, reason });
+    return {
+      capture: this.#options.capture === false ? off('packet capture is turned off') : found.capture,
+      sockDiag: found.sockDiag,
+      isolation: this.#options.isolate === false ? off('isolation is turned off') : found.isolation,
+    };
   }
 
   async #dispatch(command: Command): Promise<void> {
@@ -181,24 +188,30 @@ export class Session {
     this.#start(lesson);
   }
 
-  // A lesson, or the playground (null): the session's sockets so far are closed first.
+  // A lesson, or the playground (null), each run in a network of its own: the
+  // session's sockets so far are closed first, and their namespace with them.
   #start(lesson: Lesson | null): void {
     this.#runner?.dispose();
-    this.#lab?.closeAll();
-    const lab = new Lab({ limits: this.#limits });
-    this.#lab = lab;
-    if (this.#capture) {
-      this.#capture.watchPorts([]);
-      this.#capture.drain();
-    }
+    this.#network?.close();
+    const network = LabNetwork.open({
+      limits: this.#limits,
+      ...(this.#options.capture === false ? { capture: false } : {}),
+      ...(this.#options.isolate === false ? { isolate: false } : {}),
+    });
+    this.#network = network;
     const emit = (body: EventBody) => {
-      // Events of a lesson that was replaced (a late blocked call) are dropped.
+      // Events of a run that was replaced (a late blocked call) are dropped.
       if (this.#runner === runner) this.#emit(body);
     };
-    const options = { capture: this.#capture, table: new TableObserver(this.#table) };
+    const sharedReason = network.isolation.kind === 'shared' ? network.isolation.reason : undefined;
+    const options = {
+      ...network.watchers(),
+      ...(sharedReason === undefined ? {} : { sharedReason }),
+      ...(this.#options.claims ? { claims: this.#options.claims } : {}),
+    };
     const runner: LessonRunner | Playground = lesson
-      ? new LessonRunner(lab, lesson, this.#params, emit, options)
-      : new Playground(lab, emit, options);
+      ? new LessonRunner(network.lab, lesson, this.#params, emit, options)
+      : new Playground(network.lab, emit, options);
     this.#runner = runner;
     runner.start();
   }

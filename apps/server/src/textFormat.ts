@@ -9,8 +9,24 @@ export class TextFormatter {
 
   format(event: SocklabEvent): string | null {
     switch (event.type) {
-      case 'lesson.start':
-        return `lesson ${event.lesson}: ${event.steps} steps, port ${event.params.port}`;
+      case 'lesson.start': {
+        const where =
+          event.network.kind === 'netns'
+            ? `in a network of its own (join it: sudo nsenter --net=${event.network.path} …)`
+            : `on the host's network (${event.network.reason})`;
+        const lines = [`lesson ${event.lesson}: ${event.steps} steps, port ${event.params.port}, ${where}`];
+        if (event.moved) {
+          const rows = event.moved.heldBy.map((r) => {
+            const timer =
+              r.timer.kind === 'off' ? '' : `, timer ${r.timer.kind} ${(r.timer.expiresMs / 1000).toFixed(1)}s`;
+            return `${r.linuxState} ${formatAddress(r.local)}${r.remote ? ` ↔ ${formatAddress(r.remote)}` : ''}${timer}`;
+          });
+          lines.push(
+            `         port ${event.moved.from} is held (${rows.join('; ') || 'by another session'}): the lesson runs on ${event.params.port}`,
+          );
+        }
+        return lines.join('\n');
+      }
       case 'syscall.enter':
         this.#calls.set(event.callId, {
           actor: event.actor,

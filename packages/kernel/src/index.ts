@@ -27,6 +27,7 @@ export {
 export { linux, linuxTcpStates } from './libc/constants.ts';
 export { describeErrno, errnoCode } from './libc/errno.ts';
 export { decodeSockaddr, encodeSockaddr } from './libc/sockaddr.ts';
+export { type NamespaceUnavailable, NetNamespace } from './netns.ts';
 export { type DiagSocket, type DiagTimer, linuxTcpStateNames, type TimerKind } from './observe/diagSocket.ts';
 export { closedObservation, type Observation, observeFd } from './observe/observation.ts';
 export { byPortProc, lookupProc, parseProcNetTcp, readProcNetTcp } from './observe/procNetTcp.ts';

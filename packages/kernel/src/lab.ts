@@ -5,6 +5,7 @@ import { linux } from './libc/constants.ts';
 import { describeErrno, errnoCode } from './libc/errno.ts';
 import { errno, libc } from './libc/libc.ts';
 import { decodeSockaddr, encodeSockaddr } from './libc/sockaddr.ts';
+import type { NetNamespace } from './netns.ts';
 import { closedObservation, type Observation, observeFd } from './observe/observation.ts';
 import { type Reactor, type Readiness, sharedReactor } from './reactor.ts';
 
@@ -92,12 +93,44 @@ export class Lab {
   readonly #sockets = new Map<string, LabSocket>();
   readonly #reactor: Reactor;
   readonly #limits: LabLimits;
+  readonly #netns: NetNamespace | null;
   #nextId = 1;
   #closed = false;
 
-  constructor(options: { reactor?: Reactor; limits?: Partial<LabLimits> } = {}) {
+  /** `netns`: make every socket inside this namespace (its own lo, ports and table). */
+  constructor(options: { reactor?: Reactor; limits?: Partial<LabLimits>; netns?: NetNamespace | null } = {}) {
     this.#reactor = options.reactor ?? sharedReactor();
     this.#limits = { ...defaultLimits, ...options.limits };
+    this.#netns = options.netns ?? null;
+  }
+
+  /** The namespace the lab's sockets live in, or null for the host's network. */
+  get netns(): NetNamespace | null {
+    return this.#netns;
+  }
+
+  /** Runs `make` where the lab's sockets live: inside its namespace, if it has one. */
+  within<T>(make: () => T): T {
+    return this.#netns ? this.#netns.enter(make) : make();
+  }
+
+  /**
+   * A loopback port no socket of the lab's network holds right now, as the
+   * kernel picks it for bind() to port 0 (a probe socket, closed at once).
+   */
+  freePort(): number {
+    const c = libc();
+    const fd = this.within(() => c.socket(linux.AF_INET, linux.SOCK_STREAM | linux.SOCK_CLOEXEC, 0));
+    if (fd < 0) throw new SocklabError(ErrorCode.internal, 'cannot create a socket to find a free port');
+    try {
+      const addr = encodeSockaddr({ family: 'inet', host: '127.0.0.1', port: 0 });
+      if (c.bind(fd, addr, addr.length) < 0) throw new SocklabError(ErrorCode.internal, 'the kernel gave no free port');
+      const port = observeFd(fd).local?.port;
+      if (!port) throw new SocklabError(ErrorCode.internal, 'the kernel gave no free port');
+      return port;
+    } finally {
+      c.close(fd);
+    }
   }
 
   /** Every socket this lab created, open or closed. */
@@ -224,7 +257,7 @@ export class Lab {
     const domain = family === 'inet' ? 'AF_INET' : 'AF_INET6';
     const impl = `socket(${domain}, SOCK_STREAM|SOCK_NONBLOCK|SOCK_CLOEXEC, 0)`;
     const result = this.#sync(impl, () =>
-      libc().socket(linux[domain], linux.SOCK_STREAM | linux.SOCK_NONBLOCK | linux.SOCK_CLOEXEC, 0),
+      this.within(() => libc().socket(linux[domain], linux.SOCK_STREAM | linux.SOCK_NONBLOCK | linux.SOCK_CLOEXEC, 0)),
     );
     if (result.ret < 0) return result;
     // SECURITY.md #4: pin every lab socket to the loopback device, so that even

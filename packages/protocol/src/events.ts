@@ -68,7 +68,38 @@ export type CallArgsOf<S extends SyscallName> = Extract<CallArgs, { syscall: S }
 
 // ---------------------------------------------------------------- events
 
+const KernelRow = v.object({
+  /** Where this row came from: sock_diag or /proc/net/tcp (as `ss` lists it), or the socket's own TCP_INFO. */
+  source: v.picklist(rowSources),
+  state: v.picklist(tcpStateNames),
+  /** Linux's own name for the state (e.g. BOUND_INACTIVE, NEW_SYN_RECV, FIN_WAIT2). */
+  linuxState: v.pipe(v.string(), v.maxLength(32)),
+  local: AddressSchema,
+  remote: v.nullable(AddressSchema),
+  /** For a listener: accept queue length; otherwise bytes not yet read. */
+  recvQ: Count,
+  /** For a listener: the backlog; otherwise bytes not yet acknowledged. */
+  sendQ: Count,
+  timer: v.object({
+    kind: v.picklist(['off', 'on', 'keepalive', 'timewait', 'persist']),
+    expiresMs: Count,
+    retrans: Count,
+  }),
+  /** 0 when no process holds a descriptor for it (accept queue, orphan, TIME_WAIT). */
+  inode: Count,
+  /** Whose it is: one of this session's ports is its local port, or another program's. */
+  owner: v.picklist(['lab', 'outside']),
+  /** This session's socket when it is one with an open fd. */
+  socket: v.nullable(Id),
+});
+export type KernelRow = v.InferOutput<typeof KernelRow>;
+
 const Base = { seq: Count, t: v.pipe(v.number(), v.minValue(0)) };
+
+const Capability = v.variant('available', [
+  v.object({ available: v.literal(true) }),
+  v.object({ available: v.literal(false), reason: v.pipe(v.string(), v.maxLength(1000)) }),
+]);
 
 const SessionHello = v.object({
   ...Base,
@@ -77,10 +108,23 @@ const SessionHello = v.object({
   sessionId: Id,
   platform: v.object({ os: v.string(), arch: v.string(), release: v.string() }),
   capabilities: v.object({
-    capture: v.object({ available: v.boolean(), reason: v.optional(v.string()) }),
-    sockDiag: v.object({ available: v.boolean(), reason: v.optional(v.string()) }),
+    capture: Capability,
+    sockDiag: Capability,
+    /** A private network namespace for each lab run (needs CAP_SYS_ADMIN). */
+    isolation: Capability,
   }),
 });
+
+/**
+ * Where a lab run's sockets live: a private network namespace (`path` names
+ * it for `nsenter --net=PATH`, so outside programs can join), or the host's
+ * network, shared with every program and session (`reason` says why).
+ */
+export const NetworkSchema = v.variant('kind', [
+  v.object({ kind: v.literal('netns'), path: v.pipe(v.string(), v.maxLength(256)) }),
+  v.object({ kind: v.literal('shared'), reason: v.pipe(v.string(), v.maxLength(1000)) }),
+]);
+export type Network = v.InferOutput<typeof NetworkSchema>;
 
 const LessonStart = v.object({
   ...Base,
@@ -88,6 +132,15 @@ const LessonStart = v.object({
   lesson: Id,
   params: v.object({ port: v.number() }),
   steps: Count,
+  network: NetworkSchema,
+  /**
+   * On the host's shared network, the lesson's port was held (a TIME_WAIT left
+   * by an earlier run, another session, another program): the kernel's rows
+   * that held it, and the port asked for. The lesson runs on `params.port`.
+   */
+  moved: v.optional(
+    v.object({ from: Count, heldBy: v.pipe(v.array(KernelRow), v.maxLength(protocolLimits.maxTableRows)) }),
+  ),
 });
 
 /** The port the lesson really uses, once the kernel chose it (a bind to port 0, a getsockname). */
@@ -253,32 +306,6 @@ const Packet = v.object({
   payloadBase64: v.pipe(v.string(), v.maxLength(Math.ceil(protocolLimits.payloadPreviewBytes / 3) * 4)),
   payloadText: v.pipe(v.string(), v.maxLength(512)),
 });
-
-const KernelRow = v.object({
-  /** Where this row came from: sock_diag or /proc/net/tcp (as `ss` lists it), or the socket's own TCP_INFO. */
-  source: v.picklist(rowSources),
-  state: v.picklist(tcpStateNames),
-  /** Linux's own name for the state (e.g. BOUND_INACTIVE, NEW_SYN_RECV, FIN_WAIT2). */
-  linuxState: v.pipe(v.string(), v.maxLength(32)),
-  local: AddressSchema,
-  remote: v.nullable(AddressSchema),
-  /** For a listener: accept queue length; otherwise bytes not yet read. */
-  recvQ: Count,
-  /** For a listener: the backlog; otherwise bytes not yet acknowledged. */
-  sendQ: Count,
-  timer: v.object({
-    kind: v.picklist(['off', 'on', 'keepalive', 'timewait', 'persist']),
-    expiresMs: Count,
-    retrans: Count,
-  }),
-  /** 0 when no process holds a descriptor for it (accept queue, orphan, TIME_WAIT). */
-  inode: Count,
-  /** Whose it is: one of this session's ports is its local port, or another program's. */
-  owner: v.picklist(['lab', 'outside']),
-  /** This session's socket when it is one with an open fd. */
-  socket: v.nullable(Id),
-});
-export type KernelRow = v.InferOutput<typeof KernelRow>;
 
 const KernelTable = v.object({
   ...Base,

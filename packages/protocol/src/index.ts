@@ -19,6 +19,8 @@ export {
   EventSchema,
   type EventType,
   type KernelRow,
+  type Network,
+  NetworkSchema,
   type SocklabEvent,
 } from './events.ts';
 export {

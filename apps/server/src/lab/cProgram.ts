@@ -1,4 +1,3 @@
-import { Lab } from '@socklab/kernel';
 import type { PortRef, WriteData } from '@socklab/lessons';
 import { bytesToText, ErrorCode, SocklabError } from '@socklab/protocol';
 
@@ -47,15 +46,9 @@ export class CPrograms {
     return id;
   }
 
-  /**
-   * A port as a step names it. A client that runs before any server (port 0:
-   * the kernel chooses at bind) needs a real port nobody listens on: the
-   * kernel is asked for a free one, which the server will bind later.
-   */
-  resolvePort(port: PortRef, forConnect = false): number {
-    if (port !== '$port') return port;
-    if (forConnect && this.#port === 0) this.#port = freeLoopbackPort();
-    return this.#port;
+  /** A port as a step names it: `'$port'` is the lesson's. */
+  resolvePort(port: PortRef): number {
+    return port === '$port' ? this.#port : port;
   }
 
   /** Keeps what a read filled `actor`'s buffer `into` with. */
@@ -82,19 +75,4 @@ export function printf(format: string, data: Buffer): string {
 function cString(bytes: Buffer): Buffer {
   const nul = bytes.indexOf(0);
   return nul < 0 ? bytes : bytes.subarray(0, nul);
-}
-
-/** A loopback port no socket holds right now, as the kernel picks it for bind() to port 0. */
-function freeLoopbackPort(): number {
-  const probe = new Lab();
-  try {
-    const { created } = probe.socket();
-    if (created === undefined) throw new SocklabError(ErrorCode.internal, 'cannot create a socket to find a free port');
-    probe.bind(created, { host: '127.0.0.1', port: 0 });
-    const port = probe.observe(created).local?.port;
-    if (!port) throw new SocklabError(ErrorCode.internal, 'the kernel gave no free port');
-    return port;
-  } finally {
-    probe.closeAll();
-  }
 }

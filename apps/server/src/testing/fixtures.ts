@@ -11,7 +11,7 @@ export type FixtureName = (typeof fixtureNames)[number];
  * Runs one fixture's session for real, through a `Session` (as a browser
  * drives it over the WebSocket): the lesson at port 0, stepped to its end.
  * `helloOutside` is `hello` whose blocked accept() another program completes
- * (a socket of another lab, so not the session's).
+ * (a socket of another lab on the session's network, so not the session's).
  *
  * @example
  * const events = await recordSession('echo');
@@ -20,7 +20,7 @@ export async function recordSession(name: FixtureName): Promise<SocklabEvent[]> 
   const session = new Session({ id: `fixture-${name}`, logger: silentLogger });
   const events: SocklabEvent[] = [];
   session.log.subscribe((e) => events.push(e));
-  const outside = new Lab();
+  let outside: Lab | undefined;
   try {
     session.hello();
     const lesson = name === 'helloOutside' ? 'hello' : name;
@@ -31,6 +31,8 @@ export async function recordSession(name: FixtureName): Promise<SocklabEvent[]> 
       for (let i = 0; i < 4; i++) await step();
       const port = events.findLast((e): e is EventOf<'lesson.port'> => e.type === 'lesson.port')?.port;
       if (port === undefined) throw new Error('recordSession: the kernel chose no port');
+      // Another program on the lab's network (inside its namespace, if it has one).
+      outside = new Lab({ netns: session.network?.lab.netns ?? null });
       const { created } = outside.socket();
       if (created === undefined) throw new Error('recordSession: no socket for the outside program');
       const accepted = new Promise<void>((resolve) =>
@@ -46,7 +48,7 @@ export async function recordSession(name: FixtureName): Promise<SocklabEvent[]> 
     while (!events.some((e) => e.type === 'lesson.end' || e.type === 'error')) await step();
     return events;
   } finally {
-    outside.closeAll();
+    outside?.closeAll();
     session.close();
   }
 }

@@ -5,6 +5,7 @@
  */
 export const linux = {
   AF_INET: 2,
+  SOCK_DGRAM: 2,
   AF_INET6: 10,
   SOCK_STREAM: 1,
   SOCK_NONBLOCK: 0o4000,
@@ -28,6 +29,14 @@ export const linux = {
   MSG_NOSIGNAL: 0x4000,
   MSG_PEEK: 0x2,
   SIOCINQ: 0x541b,
+  SIOCGIFFLAGS: 0x8913,
+  SIOCSIFFLAGS: 0x8914,
+  IFF_UP: 0x1,
+  /** struct ifreq: char ifr_name[16], then a union whose first member is short ifr_flags. */
+  ifreqSize: 40,
+  CLONE_NEWNET: 0x40000000,
+  O_RDONLY: 0,
+  O_CLOEXEC: 0o2000000,
   SIOCOUTQ: 0x5411,
   POLLIN: 0x1,
   POLLOUT: 0x4,

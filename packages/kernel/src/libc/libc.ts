@@ -26,6 +26,10 @@ function bind() {
     // passes it the same way on x86-64 and arm64 Linux.
     ioctlInt: lib.func('int ioctl(int fd, unsigned long request, _Out_ int *value)'),
     ifNameToIndex: lib.func('unsigned int if_nametoindex(const char *ifname)'),
+    ioctlIfreq: lib.func('ioctl', 'int', ['int', 'unsigned long', koffi.inout(koffi.pointer('uint8_t'))]),
+    unshare: lib.func('int unshare(int flags)'),
+    setns: lib.func('int setns(int fd, int nstype)'),
+    open: lib.func('int open(const char *path, int flags)'),
     fcntl: lib.func('int fcntl(int fd, int cmd, int arg)'),
     poll: lib.func('int poll(void *fds, unsigned long nfds, int timeout)'),
     epollCreate1: lib.func('int epoll_create1(int flags)'),

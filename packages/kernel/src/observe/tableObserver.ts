@@ -37,6 +37,11 @@ export class TableObserver {
     return this.#table.source;
   }
 
+  /** Every row the kernel's table holds on local `port` now (anyone's: this lab has none there yet). */
+  holding(port: number): KernelRow[] {
+    return this.#table.byPort(port).map((d) => ({ ...this.#row(d, null), owner: 'outside' }));
+  }
+
   /** Remembers a connection seen elsewhere (a packet), to look up from now on. */
   note(a: Address, b: Address): void {
     this.#tuples.set(key(a, b), { local: a, remote: b });

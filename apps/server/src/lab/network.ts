@@ -1,0 +1,101 @@
+import { Lab, type LabLimits, NetNamespace, PacketCapture, SocketTable, TableObserver } from '@socklab/kernel';
+
+/** Where a lab's sockets live: a private network namespace, or the host's network shared with everyone. */
+export type Isolation = { kind: 'netns'; path: string } | { kind: 'shared'; reason: string };
+
+/** What this process can offer every lab, probed once. */
+export type Capabilities = {
+  capture: { available: true } | { available: false; reason: string };
+  sockDiag: { available: true } | { available: false; reason: string };
+  isolation: { available: true } | { available: false; reason: string };
+};
+
+let probed: Capabilities | undefined;
+
+/**
+ * What labs get on this machine: packet capture (CAP_NET_RAW), sock_diag,
+ * and a private network namespace per lab (CAP_SYS_ADMIN). Probed once, by
+ * trying each for real.
+ */
+export function capabilities(): Capabilities {
+  if (probed) return probed;
+  const ns = NetNamespace.create();
+  const inside = <T>(make: () => T): T => (ns.ns ? ns.ns.enter(make) : make());
+  const capture = inside(() => PacketCapture.open());
+  const table = inside(() => new SocketTable());
+  probed = {
+    capture: capture.capture ? { available: true } : { available: false, reason: capture.reason },
+    sockDiag:
+      table.source === 'sock_diag'
+        ? { available: true }
+        : { available: false, reason: table.reason ?? 'sock_diag is unavailable; reading /proc/net/tcp' },
+    isolation: ns.ns ? { available: true } : { available: false, reason: ns.reason },
+  };
+  capture.capture?.close();
+  table.close();
+  ns.ns?.close();
+  return probed;
+}
+
+/** How to open a lab's network. */
+export type NetworkOptions = {
+  /** false: no packet capture (tests that must not depend on privileges). */
+  capture?: boolean;
+  /** false: share the host's network even where a namespace could be made. */
+  isolate?: boolean;
+  limits?: Partial<LabLimits>;
+};
+
+/**
+ * One lab run's network: its `Lab`, and the packet capture and socket table
+ * that watch it. Where the process may, all three live in a private network
+ * namespace made for this run alone, with its own `lo`: the lesson's port is
+ * always free, nothing of other sessions or programs is visible or
+ * capturable, and closing the run ends the namespace with every TIME_WAIT it
+ * held. Elsewhere they share the host's network (`isolation.kind: 'shared'`).
+ *
+ * @example
+ * const net = LabNetwork.open({});
+ * net.isolation;    // { kind: 'netns', path: '/proc/4242/fd/31' }
+ * new LessonRunner(net.lab, hello, {}, emit, net.watchers());
+ * net.close();
+ */
+export class LabNetwork {
+  readonly lab: Lab;
+  readonly capture: PacketCapture | null;
+  readonly table: SocketTable;
+  readonly isolation: Isolation;
+  readonly #ns: NetNamespace | null;
+
+  private constructor(ns: NetNamespace | null, isolation: Isolation, options: NetworkOptions) {
+    this.#ns = ns;
+    this.isolation = isolation;
+    this.lab = new Lab({ netns: ns, ...(options.limits ? { limits: options.limits } : {}) });
+    const opened = options.capture === false ? null : this.lab.within(() => PacketCapture.open());
+    this.capture = opened?.capture ?? null;
+    this.table = this.lab.within(() => new SocketTable());
+  }
+
+  /** Opens a lab's network: a new namespace where possible (and asked for). */
+  static open(options: NetworkOptions = {}): LabNetwork {
+    if (options.isolate === false) {
+      return new LabNetwork(null, { kind: 'shared', reason: 'isolation was turned off' }, options);
+    }
+    const made = NetNamespace.create();
+    if (!made.ns) return new LabNetwork(null, { kind: 'shared', reason: made.reason }, options);
+    return new LabNetwork(made.ns, { kind: 'netns', path: made.ns.path }, options);
+  }
+
+  /** What a runner watches the lab with. */
+  watchers(): { capture: PacketCapture | null; table: TableObserver } {
+    return { capture: this.capture, table: new TableObserver(this.table) };
+  }
+
+  /** Closes every socket of the lab, the capture and the table, and ends the namespace. */
+  close(): void {
+    this.lab.closeAll();
+    this.capture?.close();
+    this.table.close();
+    this.#ns?.close();
+  }
+}
