@@ -10,7 +10,7 @@ import { StateDiagram } from './components/StateDiagram.tsx';
 import { useMode } from './playground/modeStore.ts';
 import { Playground } from './playground/Playground.tsx';
 import { usePlayground } from './playground/usePlayground.ts';
-import { useLab, useLabStore, useLabView } from './store/useLab.ts';
+import { useLab, useLabHead, useLabStore, useLabView } from './store/useLab.ts';
 import { useLabControls } from './useLabControls.ts';
 
 const typing = (target: EventTarget | null) =>
@@ -22,7 +22,7 @@ export function App() {
   const lessonId = useLab((s) => s.lessonId);
   const live = useLab((s) => s.live);
   const view = useLabView();
-  const controls = useLabControls();
+  const controls = useLabControls(useLabHead(view));
   const mode = useMode((s) => s.mode);
   const playground = usePlayground(controls.head);
   const lesson = view.lessonDef ?? findLesson(lessonId);
@@ -70,23 +70,22 @@ export function App() {
             ? controls.head
             : { ...controls.head, errors: controls.head.errors.filter((e) => e.seq !== playground.refusal?.seq) }
         }
-        lang={lang}
       />
       {mode === 'playground' ? (
-        <Playground view={view} lang={lang} controls={playground} />
+        <Playground view={view} controls={playground} />
       ) : (
         <>
-          <Stage view={view} controls={controls} lang={lang} />
+          <Stage view={view} controls={controls} />
           <main className="lab">
             {first !== undefined && (
               <div className="lab-col lab-col-left">
-                <Lane actor={first.actor} program={first} view={view} lang={lang} />
+                <Lane actor={first.actor} program={first} view={view} />
               </div>
             )}
             {/* Every other program (one client, or several) shares the right column. */}
-            {others.length > 0 && <ActorLanes programs={others} view={view} lang={lang} />}
-            <StateDiagram view={view} lang={lang} />
-            <CenterTabs view={view} lang={lang} />
+            {others.length > 0 && <ActorLanes programs={others} view={view} />}
+            <StateDiagram view={view} />
+            <CenterTabs view={view} />
           </main>
         </>
       )}

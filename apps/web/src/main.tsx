@@ -3,7 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { ConnectionProvider } from './connection/ConnectionProvider.tsx';
 import { webSocketUrl } from './connection/webSocketActor.ts';
-import { defaultLang } from './i18n.ts';
+import { defaultLang } from './i18n/strings.ts';
 import { createLabStore } from './store/labStore.ts';
 import { LabStoreProvider } from './store/useLab.ts';
 

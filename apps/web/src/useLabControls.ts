@@ -1,12 +1,12 @@
-import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { useCallback, useEffect, useRef } from 'react';
 import { useConnection } from './connection/ConnectionProvider.tsx';
 import { isAwaitingStep, speedDelayMs } from './store/labStore.ts';
 import { useLab, useLabStore } from './store/useLab.ts';
-import { type LabView, viewAt } from './view/viewAt.ts';
+import type { LabHead } from './view/viewAt.ts';
 
 export type LabControls = {
   /** The lab at the head of the log, whatever the cursor shows. */
-  head: LabView;
+  head: LabHead;
   awaiting: boolean;
   canStep: boolean;
   canPlay: boolean;
@@ -18,15 +18,14 @@ export type LabControls = {
   load: () => void;
 };
 
-/** Drives the lesson: step, play, reset, and loading the selected lesson once per session. */
-export function useLabControls(): LabControls {
+/** Drives the lesson from the head of the log (`useLabHead`): step, play, reset, loading the selected lesson once per session. */
+export function useLabControls(head: LabHead): LabControls {
   const store = useLabStore();
   const { status, send } = useConnection();
   const log = useLab((s) => s.log);
   const stepSentAt = useLab((s) => s.stepSentAt);
   const playing = useLab((s) => s.playing);
   const speed = useLab((s) => s.speed);
-  const head = useMemo(() => viewAt(log, log.length), [log]);
   const awaiting = isAwaitingStep({ log, stepSentAt });
   const open = status === 'open';
   const atEnd = head.ended !== null || head.next === null;

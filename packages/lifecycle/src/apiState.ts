@@ -46,24 +46,3 @@ export const apiStates: readonly ApiState[] = Object.values(ApiState);
 export function isApiState(value: unknown): value is ApiState {
   return typeof value === 'string' && Object.hasOwn(ApiState, value);
 }
-
-/**
- * Short human labels for each API state, in English and Korean.
- *
- * @example
- * ```ts
- * apiStateLabel.bound.ko; // '주소 할당됨(bound)'
- * ```
- */
-export const apiStateLabel: Readonly<Record<ApiState, { readonly en: string; readonly ko: string }>> = {
-  created: { en: 'created', ko: '생성됨(created)' },
-  bound: { en: 'bound to an address', ko: '주소 할당됨(bound)' },
-  listening: { en: 'listening', ko: '연결 대기 중(listening)' },
-  connecting: { en: 'connecting', ko: '연결 중(connecting)' },
-  connected: { en: 'connected', ko: '연결됨(connected)' },
-  peer_closed: { en: 'peer finished sending (EOF)', ko: '상대 전송 끝남(peer_closed)' },
-  write_shut: { en: 'sending shut down (SHUT_WR)', ko: '내 전송 닫음(write_shut)' },
-  finished: { en: 'both directions finished', ko: '양방향 끝남(finished)' },
-  reset: { en: 'reset by peer', ko: '상대가 연결 재설정(reset)' },
-  closed: { en: 'closed', ko: '닫힘(closed)' },
-};

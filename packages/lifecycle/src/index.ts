@@ -1,4 +1,4 @@
-export { ApiState, apiStateLabel, apiStates, isApiState } from './apiState.ts';
+export { ApiState, apiStates, isApiState } from './apiState.ts';
 export { type ClientContext, clientMachine } from './clientMachine.ts';
 export { type ConnectionContext, connectionMachine } from './connectionMachine.ts';
 export {
@@ -15,6 +15,7 @@ export {
   type TcpContext,
   type TcpEvent,
   TcpEventType,
+  type TcpPathOptions,
   type TcpTransition,
   tcpMachine,
   tcpPath,

@@ -163,6 +163,29 @@ describe('tcpPath', () => {
     }
   });
 
+  it('takes no RST transition with { reset: false }', () => {
+    // RFC 9293 §3.10.7: without an RST, CLOSE_WAIT reaches CLOSED through LAST_ACK.
+    expect(tcpPath('CLOSE_WAIT', 'CLOSED', { reset: false })).toEqual(['CLOSE_WAIT', 'LAST_ACK', 'CLOSED']);
+    expect(tcpPath('ESTABLISHED', 'CLOSED', { reset: false })).toEqual([
+      'ESTABLISHED',
+      'FIN_WAIT_1',
+      'TIME_WAIT',
+      'CLOSED',
+    ]);
+    expect(tcpPath('SYN_RECEIVED', 'LISTEN')).toEqual(['SYN_RECEIVED', 'LISTEN']);
+    expect(tcpPath('SYN_RECEIVED', 'LISTEN', { reset: false })).toHaveLength(5);
+    expect(tcpPath('LISTEN', 'ESTABLISHED', { reset: false })).toEqual(tcpPath('LISTEN', 'ESTABLISHED'));
+    for (const from of tcpStates) {
+      for (const to of tcpStates) {
+        const path = tcpPath(from, to, { reset: false }) ?? [];
+        for (let i = 1; i < path.length; i++) {
+          const step = tcpTransitions.filter((t) => t.from === path[i - 1] && t.to === path[i]);
+          expect(step.some((t) => t.event !== TcpEventType.rcv_rst)).toBe(true);
+        }
+      }
+    }
+  });
+
   it('throws with the bad value', () => {
     expect(() => tcpPath('LISTEN', 'ESTAB' as TcpState)).toThrow(/"ESTAB"/);
   });

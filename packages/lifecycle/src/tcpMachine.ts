@@ -241,20 +241,33 @@ export function isTcpTransition(from: TcpState, to: TcpState): boolean {
   return tcpTransitions.some((t) => t.from === from && t.to === to);
 }
 
+/** Options of {@link tcpPath}. */
+export type TcpPathOptions = {
+  /**
+   * `false` leaves out the transitions only a received RST causes (§3.10.7):
+   * the route a connection takes when no RST crossed the wire.
+   */
+  reset?: boolean;
+};
+
 /**
  * The shortest sequence of states from `from` to `to` through the diagram,
  * both included (`[from]` when they are equal), or null if `to` cannot be
  * reached. Ties go to the transition {@link tcpTransitions} lists first.
+ * With `{ reset: false }` the route takes no RST transition.
  * Throws a TypeError if either is not a TCP state.
  *
  * @example
  * ```ts
  * tcpPath('LISTEN', 'ESTABLISHED'); // ['LISTEN', 'SYN_RECEIVED', 'ESTABLISHED']
+ * tcpPath('CLOSE_WAIT', 'CLOSED'); // ['CLOSE_WAIT', 'CLOSED'] (an RST)
+ * tcpPath('CLOSE_WAIT', 'CLOSED', { reset: false }); // ['CLOSE_WAIT', 'LAST_ACK', 'CLOSED']
  * ```
  */
-export function tcpPath(from: TcpState, to: TcpState): TcpState[] | null {
+export function tcpPath(from: TcpState, to: TcpState, options: TcpPathOptions = {}): TcpState[] | null {
   checkState('from', from);
   checkState('to', to);
+  const reset = options.reset ?? true;
   const previous = new Map<TcpState, TcpState | null>([[from, null]]);
   const queue: TcpState[] = [from];
   for (let state = queue.shift(); state !== undefined; state = queue.shift()) {
@@ -264,10 +277,9 @@ export function tcpPath(from: TcpState, to: TcpState): TcpState[] | null {
       return path;
     }
     for (const t of tcpTransitions) {
-      if (t.from === state && !previous.has(t.to)) {
-        previous.set(t.to, state);
-        queue.push(t.to);
-      }
+      if (t.from !== state || previous.has(t.to) || (!reset && t.event === TcpEventType.rcv_rst)) continue;
+      previous.set(t.to, state);
+      queue.push(t.to);
     }
   }
   return null;

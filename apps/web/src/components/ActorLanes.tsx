@@ -1,28 +1,29 @@
-import type { Lang, Program } from '@socklab/lessons';
+import type { Program } from '@socklab/lessons';
 import { useState } from 'react';
-import { strings } from '../i18n.ts';
+import { actorName } from '../i18n/strings.ts';
+import { useStrings } from '../i18n/useStrings.ts';
 import { type LabView, socketsOf } from '../view/viewAt.ts';
 import { Lane } from './Lane.tsx';
 
 /** The most lanes stacked in one column before they become tabs. */
 const maxStacked = 2;
 
-type Props = { programs: readonly Program[]; view: LabView; lang: Lang };
+type Props = { programs: readonly Program[]; view: LabView };
 
 /**
  * Every program but the first, in the right column: stacked when there are one
  * or two, else a tab per actor (with its state: blocked, its open fds) above the
  * lane of the actor the lesson is at, or the one the user picked.
  */
-export function ActorLanes({ programs, view, lang }: Props) {
-  const t = strings[lang];
+export function ActorLanes({ programs, view }: Props) {
+  const t = useStrings();
   // A pick holds until the next step; then the tabs follow the lesson again.
   const [picked, setPicked] = useState<{ actor: string; at: number | null } | null>(null);
   if (programs.length <= maxStacked) {
     return (
       <div className={`lab-col lab-col-right lanes-${programs.length}`}>
         {programs.map((program) => (
-          <Lane key={program.actor} actor={program.actor} program={program} view={view} lang={lang} />
+          <Lane key={program.actor} actor={program.actor} program={program} view={view} />
         ))}
       </div>
     );
@@ -39,7 +40,7 @@ export function ActorLanes({ programs, view, lang }: Props) {
 
   return (
     <div className={`lab-col lab-col-right lanes-tabbed lanes-${programs.length}`}>
-      <div className="actor-tabs" role="tablist" aria-label={t.pg.actorsLabel}>
+      <div className="actor-tabs" role="tablist" aria-label={t('pg.actorsLabel')}>
         {programs.map(({ actor }) => {
           const blocked = view.blocked[actor];
           const open = socketsOf(view, actor).filter((s) => !s.closed);
@@ -55,10 +56,14 @@ export function ActorLanes({ programs, view, lang }: Props) {
               data-testid="actor-tab"
               data-actor={actor}
               data-blocked={blocked !== undefined}
-              title={blocked !== undefined ? t.process.blockedIn(actor, blocked.syscall) : undefined}
+              title={
+                blocked !== undefined
+                  ? t('process.blockedIn', { actor: actorName(t, actor), call: blocked.syscall })
+                  : undefined
+              }
               onClick={() => setPicked({ actor, at })}
             >
-              <span className="actor-tab-name">{t.actorName(actor)}</span>
+              <span className="actor-tab-name">{actorName(t, actor)}</span>
               <span className="actor-tab-meta">
                 {blocked !== undefined ? (
                   <span className="actor-tab-blocked">⏸ {blocked.syscall}()</span>
@@ -74,7 +79,7 @@ export function ActorLanes({ programs, view, lang }: Props) {
       </div>
       {programs.map((program) => (
         <div key={program.actor} className="actor-tab-panel" role="tabpanel" hidden={program.actor !== shown}>
-          <Lane actor={program.actor} program={program} view={view} lang={lang} />
+          <Lane actor={program.actor} program={program} view={view} />
         </div>
       ))}
     </div>

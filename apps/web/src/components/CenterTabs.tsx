@@ -1,6 +1,5 @@
-import type { Lang } from '@socklab/lessons';
 import { Activity, type KeyboardEvent, useRef } from 'react';
-import { strings } from '../i18n.ts';
+import { useStrings } from '../i18n/useStrings.ts';
 import type { Panel } from '../store/labStore.ts';
 import { useLab, useLabStore } from '../store/useLab.ts';
 import type { LabView } from '../view/viewAt.ts';
@@ -16,8 +15,8 @@ export function defaultPanel(view: LabView): Panel {
 }
 
 /** System calls | Wire | Kernel: what the programs did, what crossed the wire, what the kernel holds. */
-export function CenterTabs({ view, lang }: { view: LabView; lang: Lang }) {
-  const t = strings[lang];
+export function CenterTabs({ view }: { view: LabView }) {
+  const t = useStrings();
   const store = useLabStore();
   const picked = useLab((s) => s.panel);
   const panel = picked ?? defaultPanel(view);
@@ -33,7 +32,7 @@ export function CenterTabs({ view, lang }: { view: LabView; lang: Lang }) {
   const captureOff = view.hello?.capabilities.capture.available === false;
   const counts: Record<Panel, number | string | null> = {
     calls: view.calls.length,
-    wire: captureOff ? t.captureOffShort : view.packets.length,
+    wire: captureOff ? t('captureOffShort') : view.packets.length,
     kernel: view.kernelTable?.rows.length ?? null,
   };
 
@@ -49,7 +48,7 @@ export function CenterTabs({ view, lang }: { view: LabView; lang: Lang }) {
 
   return (
     <section className="center-tabs" data-panel={panel}>
-      <div className="tab-list" role="tablist" aria-label={t.tabsLabel} ref={tabs} onKeyDown={onKeyDown}>
+      <div className="tab-list" role="tablist" aria-label={t('tabsLabel')} ref={tabs} onKeyDown={onKeyDown}>
         {order.map((p) => (
           <button
             key={p}
@@ -64,11 +63,11 @@ export function CenterTabs({ view, lang }: { view: LabView; lang: Lang }) {
             data-panel={p}
             onClick={() => store.getState().setPanel(p)}
           >
-            {t.tabs[p]}
+            {t(`tabs.${p}`)}
             {counts[p] !== null && (
               <span className={`count${typeof counts[p] === 'string' ? ' is-off' : ''}`}>{counts[p]}</span>
             )}
-            {changed[p] && p !== panel && <i className="tab-dot" title={t.tabChanged} />}
+            {changed[p] && p !== panel && <i className="tab-dot" title={t('tabChanged')} />}
           </button>
         ))}
       </div>
@@ -84,9 +83,9 @@ export function CenterTabs({ view, lang }: { view: LabView; lang: Lang }) {
           hidden={p !== panel}
         >
           <Activity mode={p === panel ? 'visible' : 'hidden'}>
-            {p === 'calls' && <Timeline view={view} lang={lang} active={p === panel} />}
-            {p === 'wire' && <WirePanel view={view} lang={lang} active={p === panel} />}
-            {p === 'kernel' && <KernelPanel view={view} lang={lang} />}
+            {p === 'calls' && <Timeline view={view} active={p === panel} />}
+            {p === 'wire' && <WirePanel view={view} active={p === panel} />}
+            {p === 'kernel' && <KernelPanel view={view} />}
           </Activity>
         </div>
       ))}

@@ -4,6 +4,9 @@ import { tokenizeC } from '../view/format.ts';
 
 type Props = {
   program: Program;
+  /** The port the lesson's C source is written with (`htons(4000)`). */
+  defaultPort: number | null;
+  /** The port the lesson really uses, shown in its place. */
   port: number | null;
   /** The line of the actor's latest step. */
   current: number | null;
@@ -17,9 +20,19 @@ type Props = {
   kernelPortTitle: string | null;
 };
 
-export function CodePanel({ program, port, current, blocked, next, done, blockedLabel, kernelPortTitle }: Props) {
+export function CodePanel({
+  program,
+  defaultPort,
+  port,
+  current,
+  blocked,
+  next,
+  done,
+  blockedLabel,
+  kernelPortTitle,
+}: Props) {
   const scroller = useRef<HTMLDivElement>(null);
-  const tokens = useMemo(() => program.lines.map(tokenizeC), [program]);
+  const tokens = useMemo(() => program.lines.map((line) => tokenizeC(line, defaultPort)), [program, defaultPort]);
   const focus = current ?? next;
 
   useEffect(() => {

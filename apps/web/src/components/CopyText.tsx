@@ -1,10 +1,9 @@
-import type { Lang } from '@socklab/lessons';
 import { useEffect, useState } from 'react';
-import { strings } from '../i18n.ts';
+import { useStrings } from '../i18n/useStrings.ts';
 
 /** A command to type elsewhere, with a button that copies it. */
-export function CopyText({ text, lang, testId }: { text: string; lang: Lang; testId?: string }) {
-  const t = strings[lang];
+export function CopyText({ text, testId }: { text: string; testId?: string }) {
+  const t = useStrings();
   const [copied, setCopied] = useState(false);
   useEffect(() => {
     if (!copied) return;
@@ -23,8 +22,8 @@ export function CopyText({ text, lang, testId }: { text: string; lang: Lang; tes
   return (
     <span className="copy-text" data-testid={testId}>
       <code>{text}</code>
-      <button type="button" className="copy-button" onClick={copy} aria-label={`${t.nc.copy}: ${text}`}>
-        {copied ? t.nc.copied : t.nc.copy}
+      <button type="button" className="copy-button" onClick={copy} aria-label={`${t('nc.copy')}: ${text}`}>
+        {copied ? t('nc.copied') : t('nc.copy')}
       </button>
     </span>
   );

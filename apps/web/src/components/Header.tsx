@@ -1,13 +1,14 @@
 import { findLesson, type Lang, lessons } from '@socklab/lessons';
 import { useEffect, useState } from 'react';
 import { useConnection } from '../connection/ConnectionProvider.tsx';
-import { strings } from '../i18n.ts';
+import { stringsFor } from '../i18n/strings.ts';
+import { useStrings } from '../i18n/useStrings.ts';
 import { ModeSwitch } from '../playground/ModeSwitch.tsx';
 import { modeStore, useMode } from '../playground/modeStore.ts';
 import { useLab, useLabStore } from '../store/useLab.ts';
-import type { LabView } from '../view/viewAt.ts';
+import type { LabHead } from '../view/viewAt.ts';
 
-type Props = { view: LabView; onLoad: () => void };
+type Props = { view: LabHead; onLoad: () => void };
 
 function groupByChapter(lang: Lang) {
   const groups = new Map<string, typeof lessons>();
@@ -22,7 +23,7 @@ export function Header({ view, onLoad }: Props) {
   const store = useLabStore();
   const lang = useLab((s) => s.lang);
   const lessonId = useLab((s) => s.lessonId);
-  const t = strings[lang];
+  const t = useStrings();
   const lesson = findLesson(lessonId);
   const mode = useMode((s) => s.mode);
 
@@ -39,14 +40,14 @@ export function Header({ view, onLoad }: Props) {
         <span className="wordmark">
           sock<span>lab</span>
         </span>
-        <span className="tagline">{t.wordmarkTagline}</span>
+        <span className="tagline">{t('wordmarkTagline')}</span>
       </div>
 
-      <ModeSwitch lang={lang} onLessons={onLoad} />
+      <ModeSwitch onLessons={onLoad} />
 
       <div className="lesson-select">
         <label className="field">
-          <span className="field-label">{t.lesson}</span>
+          <span className="field-label">{t('lesson')}</span>
           <select data-testid="lesson-picker" value={lessonId} onChange={(e) => pick(e.currentTarget.value)}>
             {groupByChapter(lang).map(([chapter, list]) => (
               <optgroup key={chapter} label={chapter}>
@@ -68,7 +69,7 @@ export function Header({ view, onLoad }: Props) {
 
       {mode === 'lessons' && <PortField view={view} onLoad={onLoad} />}
 
-      <fieldset className="lang-toggle" data-testid="lang-toggle" aria-label={t.language}>
+      <fieldset className="lang-toggle" data-testid="lang-toggle" aria-label={t('language')}>
         {(['ko', 'en'] as const).map((l) => (
           <button
             key={l}
@@ -78,7 +79,7 @@ export function Header({ view, onLoad }: Props) {
             className={lang === l ? 'is-on' : ''}
             onClick={() => store.getState().setLang(l)}
           >
-            {l === 'ko' ? '한국어' : 'English'}
+            {stringsFor(l)('langName')}
           </button>
         ))}
       </fieldset>
@@ -90,9 +91,8 @@ export function Header({ view, onLoad }: Props) {
 
 function PortField({ view, onLoad }: Props) {
   const store = useLabStore();
-  const lang = useLab((s) => s.lang);
   const port = useLab((s) => s.port);
-  const t = strings[lang];
+  const t = useStrings();
   const [draft, setDraft] = useState(String(port));
   useEffect(() => setDraft(String(port)), [port]);
 
@@ -112,7 +112,7 @@ function PortField({ view, onLoad }: Props) {
   return (
     <label className="field port-field">
       <span className="field-label">
-        {t.port} <small>{t.portHint}</small>
+        {t('port')} <small>{t('portHint')}</small>
       </span>
       <input
         data-testid="port-input"
@@ -132,17 +132,16 @@ function PortField({ view, onLoad }: Props) {
       />
       {chosen !== null && (
         <span className="port-chosen" data-testid="port-chosen">
-          {t.portChosen(chosen)}
+          {t('portChosen', { port: chosen })}
         </span>
       )}
     </label>
   );
 }
 
-function ConnectionBadge({ view }: { view: LabView }) {
+function ConnectionBadge({ view }: { view: LabHead }) {
   const store = useLabStore();
-  const lang = useLab((s) => s.lang);
-  const t = strings[lang];
+  const t = useStrings();
   const { status, context, retry } = useConnection();
   const capture = view.hello?.capabilities.capture;
   const sockDiag = view.hello?.capabilities.sockDiag;
@@ -159,18 +158,18 @@ function ConnectionBadge({ view }: { view: LabView }) {
           }
         >
           <i aria-hidden="true" />
-          {t.connection[status]}
+          {t(`connection.${status}`)}
         </span>
         {status === 'reconnecting' && (
           <button type="button" className="link-button" onClick={retry}>
-            {t.retryNow}
+            {t('retryNow')}
           </button>
         )}
       </div>
       <div className="caps">
         {capture !== undefined &&
           (capture.available ? (
-            <span className="cap cap-on">{t.captureOn}</span>
+            <span className="cap cap-on">{t('captureOn')}</span>
           ) : (
             // Off: the wire tab says why and how to turn it on.
             <button
@@ -179,17 +178,17 @@ function ConnectionBadge({ view }: { view: LabView }) {
               title={capture.reason}
               onClick={() => store.getState().setPanel('wire')}
             >
-              {t.captureOff}
+              {t('captureOff')}
             </button>
           ))}
         {sockDiag !== undefined && !sockDiag.available && (
           <span className="cap cap-off" title={sockDiag.reason}>
-            {t.sockDiagOff}
+            {t('sockDiagOff')}
           </span>
         )}
         {context.dropped > 0 && (
           <span className="cap cap-warn" data-testid="dropped-count" title={context.lastDropped ?? undefined}>
-            {t.dropped(context.dropped)}
+            {t('dropped', { count: context.dropped })}
           </span>
         )}
       </div>

@@ -1,13 +1,13 @@
-import type { Lang } from '@socklab/lessons';
-import { strings } from '../i18n.ts';
+import { formatAddress } from '@socklab/protocol';
+import { useStrings } from '../i18n/useStrings.ts';
 import { useLab, useLabStore } from '../store/useLab.ts';
-import { formatAddress, formatTimer, shortAddress } from '../view/format.ts';
-import { type KernelRowView, type LabView, shownEndpoint } from '../view/viewAt.ts';
+import { formatTimer, shortAddress } from '../view/format.ts';
+import { type KernelRowView, type KernelTableView, type LabView, shownEndpoint } from '../view/viewAt.ts';
 import { tcpTone } from './SocketCard.tsx';
 
 /** The kernel's socket table at the cursor, as `ss -tan` would list it, with what the last call changed. */
-export function KernelPanel({ view, lang }: { view: LabView; lang: Lang }) {
-  const t = strings[lang];
+export function KernelPanel({ view }: { view: LabView }) {
+  const t = useStrings();
   const store = useLabStore();
   const selected = useLab((s) => s.selectedEndpoint);
   const shown = shownEndpoint(view, selected);
@@ -21,47 +21,47 @@ export function KernelPanel({ view, lang }: { view: LabView; lang: Lang }) {
       data-testid="kernel-panel"
       data-source={table?.source ?? ''}
       data-seq={table?.seq ?? ''}
-      aria-label={t.kernel.title}
+      aria-label={t('kernel.title')}
     >
       <header className="kernel-head">
         <h3>
-          {t.kernel.title} <code className="kernel-cmd">ss -tan</code>
+          {t('kernel.title')} <code className="kernel-cmd">ss -tan</code>
         </h3>
         {table !== null && (
-          <span className="kernel-source" title={t.kernel.sourceTitle} data-testid="kernel-source">
-            {t.kernel.source(table.source)}
+          <span className="kernel-source" title={t('kernel.sourceTitle')} data-testid="kernel-source">
+            {t(`kernel.source.${table.source}`)}
           </span>
         )}
       </header>
       {table === null ? (
         <p className="kernel-empty">
           {sockDiag !== undefined && !sockDiag.available && sockDiag.reason !== undefined
-            ? `${t.sockDiagOff}: ${sockDiag.reason}`
-            : t.kernel.unavailable}
+            ? `${t('sockDiagOff')}: ${sockDiag.reason}`
+            : t('kernel.unavailable')}
         </p>
       ) : (
         <div className="kernel-scroll">
           <table>
             <thead>
               <tr>
-                <th title={t.kernel.stateHint}>{t.kernel.state}</th>
-                <th className="num" title={t.kernel.recvQTitle}>
-                  {t.kernel.recvQ}
+                <th title={t('kernel.stateHint')}>{t('kernel.state')}</th>
+                <th className="num" title={t('kernel.recvQTitle')}>
+                  {t('kernel.recvQ')}
                 </th>
-                <th className="num" title={t.kernel.sendQTitle}>
-                  {t.kernel.sendQ}
+                <th className="num" title={t('kernel.sendQTitle')}>
+                  {t('kernel.sendQ')}
                 </th>
-                <th>{t.kernel.local}</th>
-                <th>{t.kernel.peer}</th>
-                <th>{t.kernel.timer}</th>
-                <th>{t.kernel.holder}</th>
+                <th>{t('kernel.local')}</th>
+                <th>{t('kernel.peer')}</th>
+                <th>{t('kernel.timer')}</th>
+                <th>{t('kernel.holder')}</th>
               </tr>
             </thead>
             <tbody>
               {table.rows.length === 0 && table.gone.length === 0 && (
                 <tr>
                   <td colSpan={7} className="kernel-empty">
-                    {t.kernelTableEmpty}
+                    {t('kernelTableEmpty')}
                   </td>
                 </tr>
               )}
@@ -69,13 +69,19 @@ export function KernelPanel({ view, lang }: { view: LabView; lang: Lang }) {
                 <Row
                   key={`${table.seq}:${row.endpoint}`}
                   row={row}
-                  lang={lang}
+                  tableSource={table.source}
                   selected={shown?.key === row.endpoint}
                   onSelect={() => store.getState().selectEndpoint(row.endpoint)}
                 />
               ))}
               {table.gone.map((row) => (
-                <Row key={`${table.seq}:gone:${row.endpoint}`} row={row} lang={lang} gone selected={false} />
+                <Row
+                  key={`${table.seq}:gone:${row.endpoint}`}
+                  row={row}
+                  tableSource={table.source}
+                  gone
+                  selected={false}
+                />
               ))}
             </tbody>
           </table>
@@ -84,10 +90,10 @@ export function KernelPanel({ view, lang }: { view: LabView; lang: Lang }) {
       {table !== null && (
         <p className="kernel-caption">
           <span className="kernel-legend" aria-hidden="true">
-            <i className="mark-new" /> {t.kernel.added} <i className="mark-changed" /> {t.kernel.changed}{' '}
-            <i className="mark-gone" /> {t.kernel.gone}
+            <i className="mark-new" /> {t('kernel.added')} <i className="mark-changed" /> {t('kernel.changed')}{' '}
+            <i className="mark-gone" /> {t('kernel.gone')}
           </span>
-          {listener && <span data-testid="listener-caption">{t.kernel.listenerQueues}</span>}
+          {listener && <span data-testid="listener-caption">{t('kernel.listenerQueues')}</span>}
         </p>
       )}
     </section>
@@ -96,14 +102,15 @@ export function KernelPanel({ view, lang }: { view: LabView; lang: Lang }) {
 
 type RowProps = {
   row: KernelRowView;
-  lang: Lang;
+  /** The table the row was listed in: a row from elsewhere says where it came from. */
+  tableSource: KernelTableView['source'];
   selected: boolean;
   gone?: boolean;
   onSelect?: () => void;
 };
 
-function Row({ row, lang, selected, gone = false, onSelect }: RowProps) {
-  const t = strings[lang];
+function Row({ row, tableSource, selected, gone = false, onSelect }: RowProps) {
+  const t = useStrings();
   const isListener = row.state === 'LISTEN';
   const timer = formatTimer(row.timer);
   const classes = ['kernel-row', `owner-${row.owner}`];
@@ -114,8 +121,14 @@ function Row({ row, lang, selected, gone = false, onSelect }: RowProps) {
   const changed = (field: KernelRowView['changed'][number]) => (row.changed.includes(field) ? ' is-diff' : '');
   let holder: string;
   // Another program's socket, or a connection the kernel keeps for nobody (a TIME_WAIT left by an earlier run).
-  if (row.holder === 'outside') holder = row.inode === 0 ? t.kernel.holderOutsideNoFd : t.kernel.holderOutside;
-  else holder = row.holder === 'nofd' ? t.kernel.holderNoFd : t.kernel.holderFd(row.fd);
+  if (row.holder === 'outside') holder = row.inode === 0 ? t('kernel.holderOutsideNoFd') : t('kernel.holderOutside');
+  else
+    holder =
+      row.holder === 'nofd'
+        ? t('kernel.holderNoFd')
+        : row.fd === null
+          ? t('kernel.holderProcess')
+          : t('kernel.holderFd', { fd: row.fd });
 
   return (
     <tr
@@ -131,13 +144,14 @@ function Row({ row, lang, selected, gone = false, onSelect }: RowProps) {
       data-timer={row.timer.kind}
       data-change={gone ? 'gone' : (row.change ?? '')}
       data-endpoint={row.endpoint}
+      data-source={row.source}
       title={
         gone
-          ? t.kernel.gone
+          ? t('kernel.gone')
           : row.change === 'new'
-            ? t.kernel.added
+            ? t('kernel.added')
             : row.change === 'changed'
-              ? t.kernel.changed
+              ? t('kernel.changed')
               : undefined
       }
       aria-selected={selected}
@@ -150,7 +164,7 @@ function Row({ row, lang, selected, gone = false, onSelect }: RowProps) {
           <button
             type="button"
             className="row-select"
-            title={t.kernel.select}
+            title={t('kernel.select')}
             onClick={(e) => {
               e.stopPropagation();
               onSelect();
@@ -162,17 +176,22 @@ function Row({ row, lang, selected, gone = false, onSelect }: RowProps) {
         <small className="linux-state" title="Linux">
           {row.linuxState}
         </small>
+        {row.source !== tableSource && (
+          <small className="row-source" data-testid="row-source" title={t(`kernel.rowSource.${row.source}`)}>
+            {t(`kernel.source.${row.source}`)}
+          </small>
+        )}
       </td>
-      <td className={`num${changed('recvQ')}`} title={isListener ? t.kernel.listenerQueues : t.kernel.recvQTitle}>
+      <td className={`num${changed('recvQ')}`} title={isListener ? t('kernel.listenerQueues') : t('kernel.recvQTitle')}>
         {row.recvQ}
-        {isListener && <small className="q-role">{t.kernel.recvQListener}</small>}
+        {isListener && <small className="q-role">{t('kernel.recvQListener')}</small>}
       </td>
-      <td className={`num${changed('sendQ')}`} title={isListener ? t.kernel.listenerQueues : t.kernel.sendQTitle}>
+      <td className={`num${changed('sendQ')}`} title={isListener ? t('kernel.listenerQueues') : t('kernel.sendQTitle')}>
         {row.sendQ}
-        {isListener && <small className="q-role">{t.kernel.sendQListener}</small>}
+        {isListener && <small className="q-role">{t('kernel.sendQListener')}</small>}
       </td>
-      <td title={formatAddress(row.local) ?? undefined}>{shortAddress(row.local)}</td>
-      <td title={formatAddress(row.remote) ?? undefined}>{shortAddress(row.remote) ?? '*'}</td>
+      <td title={formatAddress(row.local)}>{shortAddress(row.local)}</td>
+      <td title={row.remote === null ? undefined : formatAddress(row.remote)}>{shortAddress(row.remote) ?? '*'}</td>
       <td className="cell-timer" data-testid="kernel-timer">
         {timer ?? <span className="muted">—</span>}
       </td>

@@ -1,8 +1,8 @@
-import { echoMessage, type Lang, type Program } from '@socklab/lessons';
+import type { Program } from '@socklab/lessons';
 import { useMemo } from 'react';
-import { strings } from '../i18n.ts';
+import { actorName } from '../i18n/strings.ts';
+import { useStrings } from '../i18n/useStrings.ts';
 import { useLab, useLabStore } from '../store/useLab.ts';
-import { fillPlaceholders } from '../view/format.ts';
 import { type LabView, shownEndpoint, socketsOf } from '../view/viewAt.ts';
 import { CodePanel } from './CodePanel.tsx';
 import { CopyText } from './CopyText.tsx';
@@ -11,10 +11,10 @@ import { SocketCard } from './SocketCard.tsx';
 // A listener on the wildcard address is reached through loopback.
 const connectHost = (host: string) => (host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host);
 
-type Props = { actor: string; program: Program; view: LabView; lang: Lang };
+type Props = { actor: string; program: Program; view: LabView };
 
-export function Lane({ actor, program, view, lang }: Props) {
-  const t = strings[lang];
+export function Lane({ actor, program, view }: Props) {
+  const t = useStrings();
   const store = useLabStore();
   const selected = useLab((s) => s.selectedEndpoint);
   const shown = shownEndpoint(view, selected);
@@ -22,7 +22,7 @@ export function Lane({ actor, program, view, lang }: Props) {
   const blockedCall = view.blocked[actor];
   const inCall = view.inCall[actor];
   const sockets = socketsOf(view, actor);
-  const stdout = view.stdout[actor] ?? '';
+  const output = view.output[actor] ?? [];
   const lessonDef = view.lessonDef;
   const nextStep = typeof view.next === 'number' ? lessonDef?.steps[view.next] : undefined;
   const nextLine = nextStep?.actor === actor && view.ended === null ? nextStep.line : null;
@@ -34,21 +34,23 @@ export function Lane({ actor, program, view, lang }: Props) {
   const finished =
     position !== undefined && inCall === undefined && (position.step === lastOwnStep || view.ended !== null);
   const kernelChose = view.lesson?.port === 0 && view.port !== null && view.port !== 0;
+  const name = actorName(t, actor);
 
   let process: { tone: string; text: string };
-  if (blockedCall !== undefined) process = { tone: 'blocked', text: t.process.blockedIn(actor, blockedCall.syscall) };
-  else if (inCall !== undefined) process = { tone: 'busy', text: t.process.inCall(inCall.syscall) };
-  else if (position === undefined) process = { tone: 'idle', text: t.process.idle };
-  else if (finished) process = { tone: 'done', text: t.process.done };
-  else process = { tone: 'paused', text: t.process.paused(position.line ?? 0) };
+  if (blockedCall !== undefined)
+    process = { tone: 'blocked', text: t('process.blockedIn', { actor: name, call: blockedCall.syscall }) };
+  else if (inCall !== undefined) process = { tone: 'busy', text: t('process.inCall', { call: inCall.syscall }) };
+  else if (position === undefined) process = { tone: 'idle', text: t('process.idle') };
+  else if (finished) process = { tone: 'done', text: t('process.done') };
+  else process = { tone: 'paused', text: t('process.paused', { line: position.line ?? 0 }) };
 
   return (
-    <section className={`lane lane-${actor}`} aria-label={t.actorName(actor)} data-testid={`lane-${actor}`}>
+    <section className={`lane lane-${actor}`} aria-label={name} data-testid={`lane-${actor}`}>
       <header className="lane-head">
         <div className="lane-title">
-          <h2>{t.actorName(actor)}</h2>
+          <h2>{name}</h2>
           <code className="lane-cmd" title={program.file}>
-            {`$ ${fillPlaceholders(program.command, { port: view.port, message: echoMessage })}`}
+            $ {program.command.replaceAll('{port}', view.port === null ? 'PORT' : String(view.port))}
           </code>
         </div>
         <div
@@ -69,28 +71,28 @@ export function Lane({ actor, program, view, lang }: Props) {
 
       <CodePanel
         program={program}
+        defaultPort={lessonDef?.port ?? null}
         port={view.port}
         current={position?.line ?? null}
         blocked={blockedCall !== undefined && blockedCall.step === position?.step}
         next={nextLine}
         done={done}
-        blockedLabel={t.blockedMarker}
-        kernelPortTitle={kernelChose ? t.portChosen(view.port ?? 0) : null}
+        blockedLabel={t('blockedMarker')}
+        kernelPortTitle={kernelChose ? t('portChosen', { port: view.port ?? 0 }) : null}
       />
 
       <div className="lane-state">
         <h3 className="panel-label">
-          {t.sockets} <span className="count">{sockets.filter((s) => !s.closed).length}</span>
+          {t('sockets')} <span className="count">{sockets.filter((s) => !s.closed).length}</span>
         </h3>
         <div className="sockets">
           {sockets.length === 0 ? (
-            <p className="empty">{t.noSockets}</p>
+            <p className="empty">{t('noSockets')}</p>
           ) : (
             sockets.map((socket) => (
               <SocketCard
                 key={socket.id}
                 socket={socket}
-                lang={lang}
                 selected={shown?.socket === socket.id}
                 onSelect={() => store.getState().selectEndpoint(socket.id)}
               />
@@ -98,14 +100,25 @@ export function Lane({ actor, program, view, lang }: Props) {
           )}
         </div>
         {view.listening !== null && sockets.some((s) => s.role === 'listener' && s.tcp === 'LISTEN') && (
-          <p className="nc-hint" data-testid="nc-hint" data-port={view.listening.port} title={t.nc.title}>
-            <span>{t.nc.hint}</span>
-            <CopyText text={`nc ${connectHost(view.listening.host)} ${view.listening.port}`} lang={lang} />
+          <p className="nc-hint" data-testid="nc-hint" data-port={view.listening.port} title={t('nc.title')}>
+            <span>{t('nc.hint')}</span>
+            <CopyText text={`nc ${connectHost(view.listening.host)} ${view.listening.port}`} />
           </p>
         )}
-        <h3 className="panel-label">{t.stdout}</h3>
-        <pre className={`stdout${stdout === '' ? ' is-empty' : ''}`} data-testid={`stdout-${actor}`}>
-          {stdout === '' ? <span className="placeholder">{t.stdoutEmpty}</span> : stdout}
+        <h3 className="panel-label" title={t('outputTitle')}>
+          {t('output')}
+        </h3>
+        <pre className={`stdout${output.length === 0 ? ' is-empty' : ''}`} data-testid={`stdout-${actor}`}>
+          {output.length === 0 ? (
+            <span className="placeholder">{t('outputEmpty')}</span>
+          ) : (
+            output.map((chunk, i) => (
+              // biome-ignore lint/suspicious/noArrayIndexKey: output only grows at its end
+              <span key={i} className={`out-${chunk.stream}`} data-stream={chunk.stream}>
+                {chunk.text}
+              </span>
+            ))
+          )}
         </pre>
       </div>
     </section>

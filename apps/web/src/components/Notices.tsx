@@ -1,13 +1,12 @@
-import type { Lang } from '@socklab/lessons';
 import { useState } from 'react';
 import { useConnection } from '../connection/ConnectionProvider.tsx';
-import { strings } from '../i18n.ts';
+import { useStrings } from '../i18n/useStrings.ts';
 import { useLab, useLabStore } from '../store/useLab.ts';
-import type { LabView } from '../view/viewAt.ts';
+import type { LabHead } from '../view/viewAt.ts';
 
 /** Server errors, the reconnect notice and the review banner. */
-export function Notices({ view, lang }: { view: LabView; lang: Lang }) {
-  const t = strings[lang];
+export function Notices({ view }: { view: LabHead }) {
+  const t = useStrings();
   const { status, context } = useConnection();
   const store = useLabStore();
   const live = useLab((s) => s.live);
@@ -20,22 +19,22 @@ export function Notices({ view, lang }: { view: LabView; lang: Lang }) {
     <div className="banners">
       {status === 'noToken' && (
         <div className="banner banner-error" role="alert" data-testid="no-token">
-          {t.noToken}
+          {t('noToken')}
         </div>
       )}
       {!live && (
         <div className="banner banner-review" data-testid="review-banner">
-          <span>{t.review}</span>
+          <span>{t('review')}</span>
           <button type="button" className="link-button" onClick={() => store.getState().goLive()}>
-            {t.backToLive}
+            {t('backToLive')}
           </button>
         </div>
       )}
       <div className="toasts" aria-live="assertive">
         {context.sessions > 1 && !dismissed.has(sessionKey) && (
           <div className="toast toast-info" data-testid="reconnected-notice" role="status">
-            <p>{t.reconnected}</p>
-            <button type="button" className="toast-close" aria-label={t.dismiss} onClick={() => dismiss(sessionKey)}>
+            <p>{t('reconnected')}</p>
+            <button type="button" className="toast-close" aria-label={t('dismiss')} onClick={() => dismiss(sessionKey)}>
               ×
             </button>
           </div>
@@ -49,14 +48,14 @@ export function Notices({ view, lang }: { view: LabView; lang: Lang }) {
             role="alert"
           >
             <p>
-              <strong>{t.serverError}</strong> <code>{error.code}</code>
+              <strong>{t('serverError')}</strong> <code>{error.code}</code>
               <br />
               {error.message}
             </p>
             <button
               type="button"
               className="toast-close"
-              aria-label={t.dismiss}
+              aria-label={t('dismiss')}
               onClick={() => dismiss(`error-${view.hello?.sessionId}-${error.seq}`)}
             >
               ×

@@ -1,7 +1,15 @@
-import type { Lang } from '@socklab/lessons';
-import { strings } from '../i18n.ts';
-import { apiLabel, formatAddress } from '../view/format.ts';
+import { isApiState } from '@socklab/lifecycle';
+import { type Address, formatAddress } from '@socklab/protocol';
+import type { Strings } from '../i18n/strings.ts';
+import { useStrings } from '../i18n/useStrings.ts';
 import type { SocketView } from '../view/viewAt.ts';
+
+/** The human label of an API state, or the state itself when lifecycle does not know it. */
+export function apiLabel(t: Strings, state: string): string {
+  return isApiState(state) ? t(`api.${state}`) : state;
+}
+
+const addressOf = (address: Address | null) => (address === null ? null : formatAddress(address));
 
 /** The colour family of a TCP state badge. */
 export function tcpTone(tcp: SocketView['tcp']): string {
@@ -33,16 +41,15 @@ export function tcpTone(tcp: SocketView['tcp']): string {
 
 type CardProps = {
   socket: SocketView;
-  lang: Lang;
   /** The state diagram follows this socket. */
   selected?: boolean;
   onSelect?: () => void;
 };
 
-export function SocketCard({ socket, lang, selected = false, onSelect }: CardProps) {
-  const t = strings[lang];
-  const local = formatAddress(socket.local);
-  const remote = formatAddress(socket.remote);
+export function SocketCard({ socket, selected = false, onSelect }: CardProps) {
+  const t = useStrings();
+  const local = addressOf(socket.local);
+  const remote = addressOf(socket.remote);
   const isListener = socket.role === 'listener';
   return (
     // biome-ignore lint/a11y/useKeyWithClickEvents: the variable name is the card's keyboard-reachable button
@@ -59,7 +66,7 @@ export function SocketCard({ socket, lang, selected = false, onSelect }: CardPro
       onClick={onSelect}
     >
       <div className="socket-head">
-        <div className="fd" title={t.fdTitle}>
+        <div className="fd" title={t('fdTitle')}>
           <small>fd</small>
           {socket.fd}
         </div>
@@ -70,7 +77,7 @@ export function SocketCard({ socket, lang, selected = false, onSelect }: CardPro
             <button
               type="button"
               className="var-name select-socket"
-              title={t.selectSocket}
+              title={t('selectSocket')}
               aria-pressed={selected}
               onClick={(event) => {
                 event.stopPropagation();
@@ -81,46 +88,46 @@ export function SocketCard({ socket, lang, selected = false, onSelect }: CardPro
             </button>
           )}
           <span className="role">
-            {t.role[socket.role]}
-            {selected && <span className="followed"> · {t.diagram.followed}</span>}
+            {t(`role.${socket.role}`)}
+            {selected && <span className="followed"> · {t('diagram.followed')}</span>}
           </span>
         </div>
-        <span key={socket.tcp ?? 'none'} className={`tcp-badge tone-${tcpTone(socket.tcp)}`} title={t.tcpState}>
-          {socket.tcp ?? t.tcpClosedFd}
+        <span key={socket.tcp ?? 'none'} className={`tcp-badge tone-${tcpTone(socket.tcp)}`} title={t('tcpState')}>
+          {socket.tcp ?? t('tcpClosedFd')}
         </span>
       </div>
       <dl className="socket-facts">
         <div className="fact-api">
-          <dt>{t.apiState}</dt>
+          <dt>{t('apiState')}</dt>
           <dd key={socket.api} className="api-state">
-            {apiLabel(socket.api, lang)}
+            {apiLabel(t, socket.api)}
           </dd>
         </div>
         <div className="fact-addr">
           <dt>
-            {t.local} ↔ {t.remote}
+            {t('local')} ↔ {t('remote')}
           </dt>
           <dd className="addr">
-            <span>{local ?? t.none}</span>
+            <span>{local ?? t('none')}</span>
             <span className="arrow" aria-hidden="true">
               ↔
             </span>
-            <span>{remote ?? t.none}</span>
+            <span>{remote ?? t('none')}</span>
           </dd>
         </div>
         <div className="fact-queues">
-          <dt>{isListener ? t.acceptQueue : 'Recv-Q / Send-Q'}</dt>
+          <dt>{isListener ? t('acceptQueue') : 'Recv-Q / Send-Q'}</dt>
           <dd className="queues">
             {isListener ? (
               <QueueMeter used={socket.acceptQueue} size={socket.backlog} />
             ) : (
               <>
                 <span className="q" data-q="recv">
-                  {socket.recvQ ?? t.none}
+                  {socket.recvQ ?? t('none')}
                 </span>
                 <span className="q-sep">/</span>
                 <span className="q" data-q="send">
-                  {socket.sendQ ?? t.none}
+                  {socket.sendQ ?? t('none')}
                 </span>
               </>
             )}

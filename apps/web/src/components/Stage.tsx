@@ -1,13 +1,14 @@
-import type { Lang } from '@socklab/lessons';
-import { strings } from '../i18n.ts';
+import { actorName } from '../i18n/strings.ts';
+import { useStrings } from '../i18n/useStrings.ts';
 import type { Speed } from '../store/labStore.ts';
 import { useLab, useLabStore } from '../store/useLab.ts';
 import type { LabControls } from '../useLabControls.ts';
 import type { LabView } from '../view/viewAt.ts';
 import { Corrections } from './Corrections.tsx';
 
-export function Stage({ view, controls, lang }: { view: LabView; controls: LabControls; lang: Lang }) {
-  const t = strings[lang];
+export function Stage({ view, controls }: { view: LabView; controls: LabControls }) {
+  const t = useStrings();
+  const lang = useLab((s) => s.lang);
   const lesson = view.lessonDef;
   const current = view.current;
   const step = current !== null ? lesson?.steps[current.index] : undefined;
@@ -15,11 +16,11 @@ export function Stage({ view, controls, lang }: { view: LabView; controls: LabCo
 
   let narration: string;
   let kicker: string | null = null;
-  if (view.lesson === null) narration = t.waitingLesson;
-  else if (current === null) narration = lesson === null ? t.ready : `${lesson.summary[lang]} ${t.ready}`;
+  if (view.lesson === null) narration = t('waitingLesson');
+  else if (current === null) narration = lesson === null ? t('ready') : `${lesson.summary[lang]} ${t('ready')}`;
   else {
     narration = step?.narration[lang] ?? `${current.actor}: ${current.syscall}()`;
-    kicker = t.stepOf(current.index + 1, total);
+    kicker = t('stepOf', { index: current.index + 1, total });
   }
   const ended = view.ended !== null;
 
@@ -30,7 +31,7 @@ export function Stage({ view, controls, lang }: { view: LabView; controls: LabCo
           {kicker !== null && current !== null ? (
             <>
               <span className="kicker">{kicker}</span>
-              <span className={`actor-chip actor-${current.actor}`}>{t.actorName(current.actor)}</span>
+              <span className={`actor-chip actor-${current.actor}`}>{actorName(t, current.actor)}</span>
               <code className="kicker-call">{current.syscall}()</code>
             </>
           ) : (
@@ -45,17 +46,17 @@ export function Stage({ view, controls, lang }: { view: LabView; controls: LabCo
           {ended && (
             <p className={`ended${view.ended?.ok ? '' : ' is-warn'}`} data-testid="lesson-ended">
               {view.steps.length < total
-                ? t.endedEarly
+                ? t('endedEarly')
                 : view.ended?.ok
-                  ? t.ended
-                  : t.endedMismatch(view.ended?.mismatches ?? 0)}
+                  ? t('ended')
+                  : t('endedMismatch', { count: view.ended?.mismatches ?? 0 })}
             </p>
           )}
-          <Checks view={view} lang={lang} />
-          <Corrections lesson={lesson} lang={lang} />
+          <Checks view={view} />
+          <Corrections lesson={lesson} />
         </div>
       </div>
-      <Controls controls={controls} lang={lang} />
+      <Controls controls={controls} />
     </section>
   );
 }
@@ -75,8 +76,8 @@ function StepDots({ view, total }: { view: LabView; total: number }) {
   );
 }
 
-function Checks({ view, lang }: { view: LabView; lang: Lang }) {
-  const t = strings[lang];
+function Checks({ view }: { view: LabView }) {
+  const t = useStrings();
   const n = view.checks.length;
   return (
     <div
@@ -86,11 +87,11 @@ function Checks({ view, lang }: { view: LabView; lang: Lang }) {
       data-mismatches={view.mismatches.length}
     >
       {view.mismatches.length === 0 ? (
-        <span className="check-ok" title={t.checkOk(n)}>
+        <span className="check-ok" title={t('checkOk', { count: n })}>
           <span className="check-icon" aria-hidden="true">
             {n === 0 ? '○' : '✓'}
           </span>
-          {n === 0 ? t.checkNone : t.checkOk(n)}
+          {n === 0 ? t('checkNone') : t('checkOk', { count: n })}
         </span>
       ) : (
         view.mismatches.map((m) => (
@@ -98,7 +99,8 @@ function Checks({ view, lang }: { view: LabView; lang: Lang }) {
             <span className="check-icon" aria-hidden="true">
               !
             </span>
-            <span className="check-step">#{m.index + 1}</span> {t.checkWarning(m.expected, m.actual)}
+            <span className="check-step">#{m.index + 1}</span>{' '}
+            {t('checkWarning', { expected: m.expected, actual: m.actual })}
           </p>
         ))
       )}
@@ -106,8 +108,8 @@ function Checks({ view, lang }: { view: LabView; lang: Lang }) {
   );
 }
 
-function Controls({ controls, lang }: { controls: LabControls; lang: Lang }) {
-  const t = strings[lang];
+function Controls({ controls }: { controls: LabControls }) {
+  const t = useStrings();
   const store = useLabStore();
   const playing = useLab((s) => s.playing);
   const speed = useLab((s) => s.speed);
@@ -122,7 +124,7 @@ function Controls({ controls, lang }: { controls: LabControls; lang: Lang }) {
           aria-busy={controls.awaiting}
           onClick={controls.step}
         >
-          <span aria-hidden="true">▶︎|</span> {t.step}
+          <span aria-hidden="true">▶︎|</span> {t('step')}
         </button>
         <button
           type="button"
@@ -133,7 +135,7 @@ function Controls({ controls, lang }: { controls: LabControls; lang: Lang }) {
           aria-pressed={playing}
           onClick={controls.togglePlay}
         >
-          <span aria-hidden="true">{playing ? '❚❚' : '▶︎'}</span> {playing ? t.pause : t.play}
+          <span aria-hidden="true">{playing ? '❚❚' : '▶︎'}</span> {playing ? t('pause') : t('play')}
         </button>
         <button
           type="button"
@@ -142,12 +144,12 @@ function Controls({ controls, lang }: { controls: LabControls; lang: Lang }) {
           disabled={!controls.canReset}
           onClick={controls.reset}
         >
-          <span aria-hidden="true">↺</span> {t.reset}
+          <span aria-hidden="true">↺</span> {t('reset')}
         </button>
       </div>
       <div className="controls-row">
         <label className="speed">
-          <span>{t.speed}</span>
+          <span>{t('speed')}</span>
           <select
             data-testid="speed-select"
             value={speed}
@@ -155,12 +157,12 @@ function Controls({ controls, lang }: { controls: LabControls; lang: Lang }) {
           >
             {(['slow', 'normal', 'fast'] as const).map((s) => (
               <option key={s} value={s}>
-                {t.speeds[s]}
+                {t(`speeds.${s}`)}
               </option>
             ))}
           </select>
         </label>
-        <span className="kbd-hint">{t.keyboardHint}</span>
+        <span className="kbd-hint">{t('keyboardHint')}</span>
       </div>
     </div>
   );

@@ -2,7 +2,8 @@ import type { Lang } from '@socklab/lessons';
 import type { TcpTransition } from '@socklab/lifecycle';
 import type { TcpState } from '@socklab/protocol';
 import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
-import { type Strings, strings } from '../i18n.ts';
+import { actorName, type Strings } from '../i18n/strings.ts';
+import { useStrings } from '../i18n/useStrings.ts';
 import { useLab, useLabStore } from '../store/useLab.ts';
 import type { TcpChange } from '../view/endpoints.ts';
 import { type EndpointView, type LabView, shownEndpoint } from '../view/viewAt.ts';
@@ -33,11 +34,11 @@ const hopsOf = (change: TcpChange): Hop[] =>
 function hopLabel(hop: Hop, reset: boolean, lang: Lang, t: Strings): string {
   const all = hop.edge?.transitions ?? [];
   const chosen = all.filter((tr) => (tr.event === 'tcp.rcv_rst') === reset);
-  return (chosen.length > 0 ? chosen : all).map((tr) => tr.label[lang]).join(t.diagram.or);
+  return (chosen.length > 0 ? chosen : all).map((tr) => tr.label[lang]).join(t('diagram.or'));
 }
 
 const edgeTitle = (transitions: readonly TcpTransition[], lang: Lang, t: Strings) =>
-  transitions.map((tr) => `${tr.label[lang]} (${tr.section})`).join(t.diagram.or);
+  transitions.map((tr) => `${tr.label[lang]} (${tr.section})`).join(t('diagram.or'));
 
 function useReducedMotion(): boolean {
   const [reduced, setReduced] = useState(() => window.matchMedia('(prefers-reduced-motion: reduce)').matches);
@@ -51,8 +52,8 @@ function useReducedMotion(): boolean {
 }
 
 /** The RFC 9293 TCP state diagram, following one endpoint: its state now, the change just reported, its past. */
-export function StateDiagram({ view, lang }: { view: LabView; lang: Lang }) {
-  const t = strings[lang];
+export function StateDiagram({ view }: { view: LabView }) {
+  const t = useStrings();
   const store = useLabStore();
   const selected = useLab((s) => s.selectedEndpoint);
   const endpoint = shownEndpoint(view, selected);
@@ -64,24 +65,24 @@ export function StateDiagram({ view, lang }: { view: LabView; lang: Lang }) {
   return (
     <section
       className="diagram-card"
-      aria-label={t.diagram.title}
+      aria-label={t('diagram.title')}
       data-testid="state-diagram-card"
       data-endpoint={endpoint?.key ?? ''}
     >
       <header className="diagram-head">
-        <h2 className="panel-title-inline" title={t.diagram.hint}>
-          {t.diagram.title} <small>{t.diagram.source}</small>
+        <h2 className="panel-title-inline" title={t('diagram.hint')}>
+          {t('diagram.title')} <small>{t('diagram.source')}</small>
           <span className="info-dot" aria-hidden="true">
             ?
           </span>
         </h2>
         {lab.length > 0 && (
-          <div className="endpoint-chips" role="toolbar" aria-label={t.diagram.pick}>
+          <div className="endpoint-chips" role="toolbar" aria-label={t('diagram.pick')}>
             {lab.map((e, i) => {
               const label = labels[i]!;
               // Several programs may name their socket alike (`sock`): say whose it is.
               const shared = labels.some((other, j) => j !== i && other.name === label.name);
-              const name = shared && label.actor !== null ? `${label.name} · ${t.actorName(label.actor)}` : label.name;
+              const name = shared && label.actor !== null ? `${label.name} · ${actorName(t, label.actor)}` : label.name;
               const on = e.key === endpoint?.key;
               return (
                 <button
@@ -103,9 +104,9 @@ export function StateDiagram({ view, lang }: { view: LabView; lang: Lang }) {
         )}
       </header>
       <div className="diagram-body">
-        <DiagramSvg endpoint={endpoint} view={view} lang={lang} hovered={hovered} onHover={setHovered} />
+        <DiagramSvg endpoint={endpoint} view={view} hovered={hovered} onHover={setHovered} />
       </div>
-      <Caption endpoint={endpoint} lang={lang} hovered={hovered} state={state} />
+      <Caption endpoint={endpoint} hovered={hovered} state={state} />
     </section>
   );
 }
@@ -113,13 +114,13 @@ export function StateDiagram({ view, lang }: { view: LabView; lang: Lang }) {
 type SvgProps = {
   endpoint: EndpointView | null;
   view: LabView;
-  lang: Lang;
   hovered: string | null;
   onHover: (id: string | null) => void;
 };
 
-function DiagramSvg({ endpoint, view, lang, hovered, onHover }: SvgProps) {
-  const t = strings[lang];
+function DiagramSvg({ endpoint, view, hovered, onHover }: SvgProps) {
+  const t = useStrings();
+  const lang = useLab((s) => s.lang);
   const reduced = useReducedMotion();
   const state = endpoint?.state ?? null;
   const last = endpoint?.last ?? null;
@@ -156,7 +157,7 @@ function DiagramSvg({ endpoint, view, lang, hovered, onHover }: SvgProps) {
       data-path={last?.path.join(' ') ?? ''}
       viewBox={`${VIEW_BOX.x} ${VIEW_BOX.y} ${VIEW_BOX.width} ${VIEW_BOX.height}`}
       role="img"
-      aria-label={t.diagram.label(state ?? '—')}
+      aria-label={t('diagram.label', { state: state ?? '—' })}
     >
       <defs>
         {(['base', 'next', 'visited', 'taken', 'hover'] as const).map((kind) => (
@@ -257,11 +258,11 @@ function DiagramSvg({ endpoint, view, lang, hovered, onHover }: SvgProps) {
       <g className="diagram-legend">
         <rect x={-10} y={262} width={14} height={9} rx={2} className="legend-now" />
         <text x={8} y={267} dominantBaseline="central">
-          {t.diagram.now}
+          {t('diagram.now')}
         </text>
         <rect x={-10} y={278} width={14} height={9} rx={2} className="legend-passed" />
         <text x={8} y={283} dominantBaseline="central">
-          {t.diagram.passed}
+          {t('diagram.passed')}
         </text>
       </g>
 
@@ -271,7 +272,7 @@ function DiagramSvg({ endpoint, view, lang, hovered, onHover }: SvgProps) {
             {label.name}
           </text>
           <text x={-4} y={30} className="who-detail">
-            {label.actor !== null ? `${t.endpoint.of(label.actor)} · ${label.detail}` : label.detail}
+            {label.actor !== null ? `${actorName(t, label.actor)} · ${label.detail}` : label.detail}
           </text>
           {label.note !== null && (
             <text x={-4} y={44} className="who-detail">
@@ -301,13 +302,13 @@ function Token({ hops }: { hops: readonly Hop[] }) {
 
 type CaptionProps = {
   endpoint: EndpointView | null;
-  lang: Lang;
   hovered: string | null;
   state: TcpState | null;
 };
 
-function Caption({ endpoint, lang, hovered, state }: CaptionProps) {
-  const t = strings[lang];
+function Caption({ endpoint, hovered, state }: CaptionProps) {
+  const t = useStrings();
+  const lang = useLab((s) => s.lang);
   const edge = hovered === null ? undefined : diagramEdges.find((e) => e.id === hovered);
   let body: ReactNode;
   if (edge !== undefined) {
@@ -321,9 +322,9 @@ function Caption({ endpoint, lang, hovered, state }: CaptionProps) {
       </p>
     );
   } else if (endpoint === null) {
-    body = <p className="caption-main muted">{t.diagram.empty}</p>;
+    body = <p className="caption-main muted">{t('diagram.empty')}</p>;
   } else if (endpoint.last === null) {
-    body = <p className="caption-main">{state === null ? t.diagram.fdClosed : t.diagram.noChange(state)}</p>;
+    body = <p className="caption-main">{state === null ? t('diagram.fdClosed') : t('diagram.noChange', { state })}</p>;
   } else {
     const last = endpoint.last;
     const hops = hopsOf(last);
@@ -331,8 +332,10 @@ function Caption({ endpoint, lang, hovered, state }: CaptionProps) {
     body = (
       <>
         <p className="caption-main" data-testid="diagram-change">
-          <b>{t.diagram.reported(last.from, last.to)}</b>
-          {between.length > 0 && <span className="caption-via"> · {t.diagram.via(between.join(', '))}</span>}
+          <b>{t('diagram.reported', { from: last.from, to: last.to })}</b>
+          {between.length > 0 && (
+            <span className="caption-via"> · {t('diagram.via', { states: between.join(', ') })}</span>
+          )}
         </p>
         <ol className="caption-hops">
           {hops.map((hop) => (

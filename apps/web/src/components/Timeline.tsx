@@ -1,11 +1,12 @@
-import type { Lang } from '@socklab/lessons';
+import { flagSet, showCall, showReturn } from '@socklab/protocol';
 import { useEffect, useRef } from 'react';
-import { strings } from '../i18n.ts';
-import { formatCall, formatReturn, seconds } from '../view/format.ts';
+import { actorName } from '../i18n/strings.ts';
+import { useStrings } from '../i18n/useStrings.ts';
+import { seconds } from '../view/format.ts';
 import type { CallView, LabView } from '../view/viewAt.ts';
 
-export function Timeline({ view, lang, active = true }: { view: LabView; lang: Lang; active?: boolean }) {
-  const t = strings[lang];
+export function Timeline({ view, active = true }: { view: LabView; active?: boolean }) {
+  const t = useStrings();
   const list = useRef<HTMLOListElement>(null);
   const calls = view.calls;
   const count = calls.length;
@@ -19,20 +20,20 @@ export function Timeline({ view, lang, active = true }: { view: LabView; lang: L
   }, [calls, active]);
 
   return (
-    <section className="timeline-panel" aria-label={t.timeline}>
+    <section className="timeline-panel" aria-label={t('timeline')}>
       <ol className="timeline" data-testid="timeline" ref={list}>
-        {count === 0 && <li className="empty">{t.timelineEmpty}</li>}
+        {count === 0 && <li className="empty">{t('timelineEmpty')}</li>}
         {calls.map((call) => (
-          <CallRow key={call.callId} call={call} view={view} lang={lang} />
+          <CallRow key={call.callId} call={call} view={view} />
         ))}
       </ol>
     </section>
   );
 }
 
-function CallRow({ call, view, lang }: { call: CallView; view: LabView; lang: Lang }) {
-  const t = strings[lang];
-  const ret = formatReturn(call);
+function CallRow({ call, view }: { call: CallView; view: LabView }) {
+  const t = useStrings();
+  const ret = call.exit === null ? null : showReturn(call.exit);
   const failed = call.exit?.errno != null;
   const isCurrent = call.step !== null && call.step === view.current?.index;
   const classes = ['call-row', `actor-${call.actor}`];
@@ -53,18 +54,18 @@ function CallRow({ call, view, lang }: { call: CallView; view: LabView; lang: La
       data-refused={call.refused ?? undefined}
     >
       <div className="call-head">
-        <span className="call-actor">{t.actorName(call.actor)}</span>
+        <span className="call-actor">{actorName(t, call.actor)}</span>
         {call.step !== null && <span className="call-step">#{call.step + 1}</span>}
         {call.blocked && call.exit !== null && (
           <span className="meta-blocked">
             <i className="icon-pause" aria-hidden="true" />
-            {t.blockedFor(seconds(call.exit.durationMs))}
+            {t('blockedFor', { seconds: seconds(call.exit.durationMs) })}
           </span>
         )}
       </div>
       <div className="call-line">
-        <code className="call-text" title={call.exit ? `${t.libcCall}: ${call.exit.impl}` : undefined}>
-          {formatCall(call, view.sockets)}
+        <code className="call-text" title={call.exit ? `${t('libcCall')}: ${call.exit.impl}` : undefined}>
+          {showCall(call.call)}
         </code>
         {ret !== null ? (
           <code key="ret" className={`call-ret${failed ? ' is-error' : ''}`}>
@@ -72,11 +73,11 @@ function CallRow({ call, view, lang }: { call: CallView; view: LabView; lang: La
           </code>
         ) : call.refused !== null ? (
           <span className="call-refused" title={call.refused}>
-            {t.refused}
+            {t('refused')}
           </span>
         ) : (
           <span className={`call-wait${call.blocked ? ' is-blocked' : ''}`}>
-            {call.blocked ? t.blockedNow : t.pending}
+            {call.blocked ? t('blockedNow') : t('pending')}
           </span>
         )}
       </div>
@@ -85,17 +86,17 @@ function CallRow({ call, view, lang }: { call: CallView; view: LabView; lang: La
           {call.data.map((data) => (
             <span key={data.seq} className={`meta-data dir-${data.direction}`}>
               <span className="dir">
-                {data.direction === 'sent' ? '↑' : '↓'} {data.direction === 'sent' ? t.sent : t.received}{' '}
-                {t.bytes(data.bytes)}
+                {data.direction === 'sent' ? '↑' : '↓'} {data.direction === 'sent' ? t('sent') : t('received')}{' '}
+                {t('bytes', { count: data.bytes })}
               </span>
               <q className="payload">{data.text}</q>
             </span>
           ))}
           {call.packets.length > 0 && (
-            <span className="packets" title={t.packets}>
+            <span className="packets" title={t('packets')}>
               {call.packets.map((packet) => (
                 <span key={packet.seq} className="pkt">
-                  <b>{packet.flags.join(',')}</b> :{packet.src.port}→:{packet.dst.port}
+                  <b>{flagSet(packet.flags)}</b> :{packet.src.port}→:{packet.dst.port}
                   {packet.length > 0 ? ` len=${packet.length}` : ''}
                 </span>
               ))}

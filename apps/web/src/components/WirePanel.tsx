@@ -1,8 +1,9 @@
-import type { Lang } from '@socklab/lessons';
+import { flagLabel, flagSet, formatAddress, showReturn } from '@socklab/protocol';
 import { useEffect, useRef } from 'react';
-import { strings } from '../i18n.ts';
+import { actorName } from '../i18n/strings.ts';
+import { useStrings } from '../i18n/useStrings.ts';
 import { useLab, useLabStore } from '../store/useLab.ts';
-import { flagLabel, formatAddress, formatReturn, shortAddress } from '../view/format.ts';
+import { shortAddress } from '../view/format.ts';
 import type { CallView, LabView, PacketView, WireGroup, WirePeer } from '../view/viewAt.ts';
 import { windowShift } from '../view/wire.ts';
 import { CopyText } from './CopyText.tsx';
@@ -20,8 +21,8 @@ function columns(peers: readonly WirePeer[]): Map<string, number> {
 const peerClass = (peer: WirePeer | undefined) => `peer-${actorTone(peer?.actor ?? null)}`;
 
 /** The packets of the lab as a sequence diagram, grouped by the call that caused them. */
-export function WirePanel({ view, lang, active = true }: { view: LabView; lang: Lang; active?: boolean }) {
-  const t = strings[lang];
+export function WirePanel({ view, active = true }: { view: LabView; active?: boolean }) {
+  const t = useStrings();
   const store = useLabStore();
   const selectedSeq = useLab((s) => s.selectedPacket);
   const scroller = useRef<HTMLDivElement>(null);
@@ -54,10 +55,10 @@ export function WirePanel({ view, lang, active = true }: { view: LabView; lang: 
       className="wire-panel"
       data-testid="wire-panel"
       data-capture={capture?.available ?? 'unknown'}
-      aria-label={t.wire.title}
+      aria-label={t('wire.title')}
     >
-      {capture !== undefined && !capture.available && <CaptureOffNote reason={capture.reason} lang={lang} />}
-      {capture?.available !== false && count === 0 && <p className="wire-empty">{t.wire.empty}</p>}
+      {capture !== undefined && !capture.available && <CaptureOffNote reason={capture.reason} />}
+      {capture?.available !== false && count === 0 && <p className="wire-empty">{t('wire.empty')}</p>}
       {count > 0 && (
         <>
           <div className="wire-peers" aria-hidden="true">
@@ -66,16 +67,16 @@ export function WirePanel({ view, lang, active = true }: { view: LabView; lang: 
                 key={peer.key}
                 className={`wire-peer ${peerClass(peer)}`}
                 style={{ left: `${x.get(peer.key)}%` }}
-                title={`${formatAddress(peer.address)}${peer.listener ? ` · ${t.wire.listening}` : ''}`}
+                title={`${formatAddress(peer.address)}${peer.listener ? ` · ${t('wire.listening')}` : ''}`}
               >
-                <b>{peer.actor !== null ? t.actorName(peer.actor) : t.wire.outside}</b>
+                <b>{peer.actor !== null ? actorName(t, peer.actor) : t('wire.outside')}</b>
                 <code>
                   {shortAddress(peer.address)}
-                  {peer.listener && <small> {t.wire.listening}</small>}
+                  {peer.listener && <small> {t('wire.listening')}</small>}
                 </code>
               </span>
             ))}
-            {peers.length === 2 && selected === null && <span className="wire-pick">{t.wire.pick}</span>}
+            {peers.length === 2 && selected === null && <span className="wire-pick">{t('wire.pick')}</span>}
           </div>
           <div className="wire-scroll" ref={scroller}>
             <div className="wire-content">
@@ -93,7 +94,6 @@ export function WirePanel({ view, lang, active = true }: { view: LabView; lang: 
                     key={group.key}
                     group={group}
                     view={view}
-                    lang={lang}
                     x={x}
                     freshAfter={freshAfter}
                     selectedSeq={selected?.seq ?? null}
@@ -104,12 +104,7 @@ export function WirePanel({ view, lang, active = true }: { view: LabView; lang: 
             </div>
           </div>
           {selected !== null && (
-            <PacketDetails
-              packet={selected}
-              view={view}
-              lang={lang}
-              onClose={() => store.getState().selectPacket(null)}
-            />
+            <PacketDetails packet={selected} view={view} onClose={() => store.getState().selectPacket(null)} />
           )}
         </>
       )}
@@ -120,39 +115,40 @@ export function WirePanel({ view, lang, active = true }: { view: LabView; lang: 
 type GroupProps = {
   group: WireGroup;
   view: LabView;
-  lang: Lang;
   x: ReadonlyMap<string, number>;
   freshAfter: number;
   selectedSeq: number | null;
   onSelect: (seq: number) => void;
 };
 
-function Group({ group, view, lang, x, freshAfter, selectedSeq, onSelect }: GroupProps) {
-  const t = strings[lang];
+function Group({ group, view, x, freshAfter, selectedSeq, onSelect }: GroupProps) {
+  const t = useStrings();
   const call = group.callId === null ? undefined : view.calls.find((c) => c.callId === group.callId);
   const isCurrent = call !== undefined && call.step !== null && call.step === view.current?.index;
   const classes = ['wire-group', call === undefined ? 'is-between' : `actor-${actorTone(call.actor)}`];
   if (isCurrent) classes.push('is-current');
   if (group.packets.length === 0) classes.push('is-quiet');
-  const ret = call === undefined ? null : formatReturn(call);
+  const ret = call?.exit == null ? null : showReturn(call.exit);
   const peers = new Map(view.wire.peers.map((p) => [p.key, p]));
   let fresh = 0;
   return (
     <li className={classes.join(' ')} data-call={call?.syscall ?? ''} data-call-id={group.callId ?? ''}>
-      <div className="group-head" title={call === undefined ? t.wire.betweenCallsHint : undefined}>
+      <div className="group-head" title={call === undefined ? t('wire.betweenCallsHint') : undefined}>
         {call === undefined ? (
-          <span className="group-call">{t.wire.betweenCalls}</span>
+          <span className="group-call">{t('wire.betweenCalls')}</span>
         ) : (
           <>
-            <span className={`actor-chip actor-${actorTone(call.actor)}`}>{t.actorName(call.actor)}</span>
+            <span className={`actor-chip actor-${actorTone(call.actor)}`}>{actorName(t, call.actor)}</span>
             <code className="group-call">{call.syscall}()</code>
             {call.step !== null && <span className="call-step">#{call.step + 1}</span>}
             <code className={`group-ret${call.exit?.errno ? ' is-error' : ''}`}>
-              {ret ?? (call.blocked ? t.blockedNow : call.refused !== null ? t.refused : t.pending)}
+              {ret ?? (call.blocked ? t('blockedNow') : call.refused !== null ? t('refused') : t('pending'))}
             </code>
           </>
         )}
-        {group.packets.length > 0 && <span className="group-count">{t.wire.packetCount(group.packets.length)}</span>}
+        {group.packets.length > 0 && (
+          <span className="group-count">{t('wire.packetCount', { count: group.packets.length })}</span>
+        )}
       </div>
       {group.packets.length > 0 && (
         <ol className="wire-packets">
@@ -161,7 +157,7 @@ function Group({ group, view, lang, x, freshAfter, selectedSeq, onSelect }: Grou
             const to = x.get(key(packet.dst)) ?? 100;
             const isFresh = packet.seq > freshAfter;
             const delay = isFresh ? fresh++ * 260 : 0;
-            const flags = packet.flags.join(',');
+            const flags = flagSet(packet.flags);
             const classes = ['wire-packet', peerClass(peers.get(key(packet.src)))];
             if (isFresh) classes.push('is-fresh');
             if (packet.flags.includes('RST')) classes.push('is-rst');
@@ -181,7 +177,7 @@ function Group({ group, view, lang, x, freshAfter, selectedSeq, onSelect }: Grou
                   type="button"
                   className="packet-hit"
                   aria-pressed={packet.seq === selectedSeq}
-                  title={t.wire.pick}
+                  title={t('wire.pick')}
                   onClick={() => onSelect(packet.seq)}
                 >
                   <span
@@ -213,92 +209,93 @@ function Group({ group, view, lang, x, freshAfter, selectedSeq, onSelect }: Grou
   );
 }
 
-type DetailsProps = { packet: PacketView; view: LabView; lang: Lang; onClose: () => void };
+type DetailsProps = { packet: PacketView; view: LabView; onClose: () => void };
 
-function PacketDetails({ packet, view, lang, onClose }: DetailsProps) {
-  const t = strings[lang];
+function PacketDetails({ packet, view, onClose }: DetailsProps) {
+  const t = useStrings();
+  const lang = useLab((s) => s.lang);
   const call: CallView | undefined =
     packet.callId === null ? undefined : view.calls.find((c) => c.callId === packet.callId);
   const peerName = (address: PacketView['src']) => {
     const peer = view.wire.peers.find((p) => p.key === key(address));
-    return peer?.actor != null ? t.actorName(peer.actor) : t.wire.outside;
+    return peer?.actor != null ? actorName(t, peer.actor) : t('wire.outside');
   };
   const shift = windowShift(view.packets, packet);
   const o = packet.options;
   const options: string[] = [];
-  if (o.mss !== null) options.push(`${t.packet.mss} ${o.mss}`);
-  if (o.windowScale !== null) options.push(`${t.packet.windowScale} ${o.windowScale} (×${2 ** o.windowScale})`);
-  if (o.sackPermitted) options.push(t.packet.sackPermitted);
-  if (o.sackBlocks > 0) options.push(`${t.packet.sackBlocks} ${o.sackBlocks}`);
+  if (o.mss !== null) options.push(`${t('packet.mss')} ${o.mss}`);
+  if (o.windowScale !== null) options.push(`${t('packet.windowScale')} ${o.windowScale} (×${2 ** o.windowScale})`);
+  if (o.sackPermitted) options.push(t('packet.sackPermitted'));
+  if (o.sackBlocks > 0) options.push(`${t('packet.sackBlocks')} ${o.sackBlocks}`);
   if (o.timestamps !== null)
-    options.push(`${t.packet.timestamps} TSval ${o.timestamps.value} TSecr ${o.timestamps.echo}`);
-  if (o.unknown.length > 0) options.push(`${t.packet.unknownOptions} ${o.unknown.join(', ')}`);
+    options.push(`${t('packet.timestamps')} TSval ${o.timestamps.value} TSecr ${o.timestamps.echo}`);
+  if (o.unknown.length > 0) options.push(`${t('packet.unknownOptions')} ${o.unknown.join(', ')}`);
   const hasAck = packet.flags.includes('ACK');
 
   return (
-    <aside className="packet-details" data-testid="packet-details" data-seq={packet.seq} aria-label={t.packet.title}>
+    <aside className="packet-details" data-testid="packet-details" data-seq={packet.seq} aria-label={t('packet.title')}>
       <header className="details-head">
         <h3>
           <b className="pkt-flags">{flagLabel(packet.flags)}</b>
-          <small>[{packet.flags.join(', ')}]</small>
+          <small>[{flagSet(packet.flags)}]</small>
         </h3>
         <span className="details-cause">
-          {call === undefined ? t.packet.between : t.packet.causedBy(`${call.syscall}()`)}
-          {call !== undefined && ` · ${t.packet.at((packet.t - call.enterT).toFixed(1))}`}
+          {call === undefined ? t('packet.between') : t('packet.causedBy', { call: `${call.syscall}()` })}
+          {call !== undefined && ` · ${t('packet.at', { ms: (packet.t - call.enterT).toFixed(1) })}`}
         </span>
-        <button type="button" className="toast-close" aria-label={t.packet.close} onClick={onClose}>
+        <button type="button" className="toast-close" aria-label={t('packet.close')} onClick={onClose}>
           ×
         </button>
       </header>
       <dl className="details-grid">
         <dt>
-          {t.packet.from} → {t.packet.to}
+          {t('packet.from')} → {t('packet.to')}
         </dt>
         <dd className="wide">
-          <code title={formatAddress(packet.src) ?? undefined}>{shortAddress(packet.src)}</code>{' '}
+          <code title={formatAddress(packet.src)}>{shortAddress(packet.src)}</code>{' '}
           <small>{peerName(packet.src)}</small> →{' '}
-          <code title={formatAddress(packet.dst) ?? undefined}>{shortAddress(packet.dst)}</code>{' '}
+          <code title={formatAddress(packet.dst)}>{shortAddress(packet.dst)}</code>{' '}
           <small>{peerName(packet.dst)}</small>
         </dd>
-        <dt title={t.packet.seqTitle}>{t.packet.seq}</dt>
+        <dt title={t('packet.seqTitle')}>{t('packet.seq')}</dt>
         <dd data-field="seq">
-          <code>{packet.relSeq}</code> <small>{t.packet.relative}</small> · <code>{packet.seqNo}</code>{' '}
-          <small>{t.packet.absolute}</small>
+          <code>{packet.relSeq}</code> <small>{t('packet.relative')}</small> · <code>{packet.seqNo}</code>{' '}
+          <small>{t('packet.absolute')}</small>
         </dd>
-        <dt title={t.packet.ackTitle}>{t.packet.ack}</dt>
+        <dt title={t('packet.ackTitle')}>{t('packet.ack')}</dt>
         <dd data-field="ack">
           {hasAck ? (
             <>
-              <code>{packet.relAck}</code> <small>{t.packet.relative}</small> · <code>{packet.ackNo}</code>{' '}
-              <small>{t.packet.absolute}</small>
+              <code>{packet.relAck}</code> <small>{t('packet.relative')}</small> · <code>{packet.ackNo}</code>{' '}
+              <small>{t('packet.absolute')}</small>
             </>
           ) : (
-            <span className="muted">{t.packet.noAck}</span>
+            <span className="muted">{t('packet.noAck')}</span>
           )}
         </dd>
-        <dt>{t.packet.window}</dt>
+        <dt>{t('packet.window')}</dt>
         <dd data-field="window">
           <code>{packet.window}</code>{' '}
           <small>
             {packet.flags.includes('SYN')
-              ? t.packet.windowUnscaled
+              ? t('packet.windowUnscaled')
               : shift !== null
-                ? t.packet.windowScaled(shift, (packet.window * 2 ** shift).toLocaleString(lang))
+                ? t('packet.windowScaled', { shift, bytes: (packet.window * 2 ** shift).toLocaleString(lang) })
                 : ''}
           </small>
         </dd>
-        <dt>{t.packet.length}</dt>
+        <dt>{t('packet.length')}</dt>
         <dd>
           <code>{packet.length}</code>
         </dd>
-        <dt>{t.packet.options}</dt>
+        <dt>{t('packet.options')}</dt>
         <dd className="wide" data-field="options">
-          {options.length === 0 ? t.packet.none : options.join(' · ')}
+          {options.length === 0 ? t('packet.none') : options.join(' · ')}
         </dd>
-        <dt>{t.packet.payload}</dt>
+        <dt>{t('packet.payload')}</dt>
         <dd className="wide">
           {packet.length === 0 ? (
-            <span className="muted">{t.packet.noPayload}</span>
+            <span className="muted">{t('packet.noPayload')}</span>
           ) : (
             <pre className="details-payload">{packet.payloadText}</pre>
           )}
@@ -308,24 +305,24 @@ function PacketDetails({ packet, view, lang, onClose }: DetailsProps) {
   );
 }
 
-function CaptureOffNote({ reason, lang }: { reason: string | undefined; lang: Lang }) {
-  const t = strings[lang];
+function CaptureOffNote({ reason }: { reason: string | undefined }) {
+  const t = useStrings();
   return (
     <div className="capture-off" data-testid="capture-off-note" role="note">
-      <h3>{t.captureNote.title}</h3>
-      <p>{t.captureNote.body}</p>
+      <h3>{t('captureNote.title')}</h3>
+      <p>{t('captureNote.body')}</p>
       <ol className="capture-steps">
         <li>
-          <span>{t.captureNote.sudo}</span>
-          <CopyText text="sudo npm start" lang={lang} />
+          <span>{t('captureNote.sudo')}</span>
+          <CopyText text="sudo npm start" />
         </li>
         <li>
-          <span>{t.captureNote.setcap}</span>
-          <CopyText text="sudo setcap cap_net_raw+ep $(readlink -f $(which node))" lang={lang} />
-          <span>{t.captureNote.restart}</span>
+          <span>{t('captureNote.setcap')}</span>
+          <CopyText text="sudo setcap cap_net_raw+ep $(readlink -f $(which node))" />
+          <span>{t('captureNote.restart')}</span>
         </li>
       </ol>
-      {reason !== undefined && <p className="capture-reason">{t.captureNote.reason(reason)}</p>}
+      {reason !== undefined && <p className="capture-reason">{t('captureNote.reason', { reason })}</p>}
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import type { Strings } from '../i18n.ts';
+import type { Strings } from '../i18n/strings.ts';
 import { shortAddress } from '../view/format.ts';
 import type { EndpointView, LabView } from '../view/viewAt.ts';
 
@@ -16,20 +16,25 @@ export type EndpointLabel = {
  * Names an endpoint for the diagram and its chips.
  *
  * @example
- * endpointLabel(view, endpoint, strings.en) // { name: 'client_socket', detail: 'fd 5', actor: 'server' }
+ * endpointLabel(view, endpoint, stringsFor('en')) // { name: 'client_socket', detail: 'fd 5', actor: 'server' }
  */
 export function endpointLabel(view: LabView, endpoint: EndpointView, t: Strings): EndpointLabel {
   const socket = endpoint.socket === null ? undefined : view.sockets.find((s) => s.id === endpoint.socket);
   const ends = `${shortAddress(endpoint.local) ?? '?'} ↔ ${shortAddress(endpoint.remote) ?? '*'}`;
-  if (endpoint.owner === 'outside') return { name: ends, detail: t.endpoint.outside, note: null, actor: null };
+  if (endpoint.owner === 'outside') return { name: ends, detail: t('endpoint.outside'), note: null, actor: null };
   if (socket !== undefined) {
     const name = socket.name ?? socket.id;
-    if (endpoint.open) return { name, detail: t.endpoint.fd(socket.fd), note: null, actor: socket.actor };
-    if (endpoint.inKernel) return { name, detail: t.endpoint.noFd, note: t.endpoint.orphan, actor: socket.actor };
-    return { name, detail: `${t.endpoint.fd(socket.fd)} · ${t.tcpClosedFd}`, note: null, actor: socket.actor };
+    if (endpoint.open) return { name, detail: t('endpoint.fd', { fd: socket.fd }), note: null, actor: socket.actor };
+    if (endpoint.inKernel) return { name, detail: t('endpoint.noFd'), note: t('endpoint.orphan'), actor: socket.actor };
+    return {
+      name,
+      detail: `${t('endpoint.fd', { fd: socket.fd })} · ${t('tcpClosedFd')}`,
+      note: null,
+      actor: socket.actor,
+    };
   }
   const queued = endpoint.origin === 'LISTEN' && endpoint.inKernel;
-  return { name: ends, detail: t.endpoint.noFd, note: queued ? t.endpoint.queued : null, actor: endpoint.actor };
+  return { name: ends, detail: t('endpoint.noFd'), note: queued ? t('endpoint.queued') : null, actor: endpoint.actor };
 }
 
 /** The colour family of an actor: the server, a client (any of them), or another program (null). */

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createActor, fromCallback } from 'xstate';
-import { helloLog } from '../view/helloLog.fixture.ts';
+import { helloLog } from '../view/recordings.fixture.ts';
 import { backoffMs, connectionMachine, connectionStatus, send } from './connectionMachine.ts';
 import type { SocketOrder, SocketReport } from './webSocketActor.ts';
 

@@ -1,11 +1,10 @@
-import type { Lang } from '@socklab/lessons';
-import type { PlaygroundCall } from '@socklab/protocol';
+import { formatAddress, type PlaygroundCall, showReturn } from '@socklab/protocol';
 import { useEffect, useRef, useState } from 'react';
 import { CopyText } from '../components/CopyText.tsx';
 import { SocketCard } from '../components/SocketCard.tsx';
-import { strings } from '../i18n.ts';
+import { actorName, type Strings } from '../i18n/strings.ts';
+import { useStrings } from '../i18n/useStrings.ts';
 import { useLab, useLabStore } from '../store/useLab.ts';
-import { formatAddress, formatReturn } from '../view/format.ts';
 import { type LabView, shownEndpoint, socketsOf } from '../view/viewAt.ts';
 import {
   type CallDraft,
@@ -29,12 +28,34 @@ const fdIn = (message: string) => {
   return match === null ? null : Number(match[1]);
 };
 
-type Props = { actor: string; view: LabView; lang: Lang; controls: PlaygroundControls };
+type Props = { actor: string; view: LabView; controls: PlaygroundControls };
+
+/** Why a field of the form is refused. */
+function invalidText(t: Strings, problem: Invalid): string {
+  if (problem.field === 'host')
+    return problem.reason === 'empty' ? t('pg.invalid.hostEmpty') : t('pg.invalid.hostLong');
+  return t(`pg.invalid.${problem.field}`);
+}
+
+const explained = new Set([
+  'SOCKLAB_ERR_CLOSED_SOCKET',
+  'SOCKLAB_ERR_ADDRESS_REFUSED',
+  'SOCKLAB_ERR_BUSY',
+  'SOCKLAB_ERR_BAD_MESSAGE',
+  'SOCKLAB_ERR_LIMIT',
+  'SOCKLAB_ERR_NO_SUCH_SOCKET',
+] as const);
+type Explained = typeof explained extends Set<infer C> ? C : never;
+
+/** What a refusal means for the program, or the server's own message for a code without an explanation. */
+function explain(t: Strings, code: string, message: string, fd: number | null): string {
+  if (!explained.has(code as Explained)) return message;
+  return t(`pg.explain.${code as Explained}`, { message, fd: fd ?? 'N' });
+}
 
 /** One program of the playground: what it is doing, a form for its next call, its sockets. */
-export function ActorPanel({ actor, view, lang, controls }: Props) {
-  const t = strings[lang];
-  const pg = t.pg;
+export function ActorPanel({ actor, view, controls }: Props) {
+  const t = useStrings();
   const store = useLabStore();
   const selected = useLab((s) => s.selectedEndpoint);
   const shown = shownEndpoint(view, selected);
@@ -74,14 +95,19 @@ export function ActorPanel({ actor, view, lang, controls }: Props) {
   };
 
   let status: { tone: string; text: string };
-  if (blocked !== undefined) status = { tone: 'blocked', text: t.process.blockedIn(actor, blocked.syscall) };
-  else if (controls.pending && controls.sent?.actor === actor) status = { tone: 'busy', text: pg.running };
-  else status = { tone: lastCall === undefined ? 'idle' : 'paused', text: lastCall === undefined ? pg.idle : pg.ready };
+  if (blocked !== undefined)
+    status = { tone: 'blocked', text: t('process.blockedIn', { actor: actorName(t, actor), call: blocked.syscall }) };
+  else if (controls.pending && controls.sent?.actor === actor) status = { tone: 'busy', text: t('pg.running') };
+  else
+    status = {
+      tone: lastCall === undefined ? 'idle' : 'paused',
+      text: lastCall === undefined ? t('pg.idle') : t('pg.ready'),
+    };
 
   const invalidOf = (field: Field | 'socket') => shownInvalid.find((p) => p.field === field);
   const input = (field: 'host' | 'port' | 'backlog' | 'size' | 'value') => (
     <label className={`pg-field pg-field-${field}`}>
-      <span>{pg[field]}</span>
+      <span>{t(`pg.${field}`)}</span>
       <input
         data-testid={`pg-${field}`}
         value={draft[field]}
@@ -98,14 +124,14 @@ export function ActorPanel({ actor, view, lang, controls }: Props) {
   return (
     <section
       className={`lane pg-actor lane-${actor}`}
-      aria-label={t.actorName(actor)}
+      aria-label={actorName(t, actor)}
       data-testid="pg-actor"
       data-actor={actor}
       data-blocked={blocked !== undefined}
     >
       <header className="lane-head pg-head">
         <div className="lane-title">
-          <h2>{t.actorName(actor)}</h2>
+          <h2>{actorName(t, actor)}</h2>
         </div>
         <div className={`process process-${status.tone}`} data-testid={`process-${actor}`}>
           <span className="process-dot" aria-hidden="true" />
@@ -129,7 +155,7 @@ export function ActorPanel({ actor, view, lang, controls }: Props) {
       >
         <fieldset disabled={disabled} className="pg-fields">
           <label className="pg-field pg-field-syscall">
-            <span>{pg.syscall}</span>
+            <span>{t('pg.syscall')}</span>
             <select
               data-testid="pg-syscall"
               value={draft.syscall}
@@ -144,17 +170,17 @@ export function ActorPanel({ actor, view, lang, controls }: Props) {
           </label>
           {needsSocket(draft.syscall) ? (
             <label className="pg-field pg-field-socket">
-              <span>{pg.socket}</span>
+              <span>{t('pg.socket')}</span>
               <select
                 data-testid="pg-socket"
                 value={draft.socket}
                 aria-invalid={invalidOf('socket') !== undefined}
                 onChange={(e) => update({ socket: e.currentTarget.value })}
               >
-                {sockets.length === 0 && <option value="">{pg.noSocket}</option>}
+                {sockets.length === 0 && <option value="">{t('pg.noSocket')}</option>}
                 {sockets.map((s) => (
                   <option key={s.id} value={s.id} className={s.closed ? 'is-closed' : ''} data-closed={s.closed}>
-                    {`fd ${s.fd} · ${s.closed ? `${pg.closedTag} ✕` : (s.tcp ?? s.api)}`}
+                    {`fd ${s.fd} · ${s.closed ? `${t('pg.closedTag')} ✕` : (s.tcp ?? s.api)}`}
                   </option>
                 ))}
               </select>
@@ -167,7 +193,7 @@ export function ActorPanel({ actor, view, lang, controls }: Props) {
                 checked={draft.nonblocking}
                 onChange={(e) => update({ nonblocking: e.currentTarget.checked })}
               />
-              <span>{pg.nonblocking}</span>
+              <span>{t('pg.nonblocking')}</span>
             </label>
           )}
           {fields.includes('host') && input('host')}
@@ -177,7 +203,7 @@ export function ActorPanel({ actor, view, lang, controls }: Props) {
           {fields.includes('value') && input('value')}
           {fields.includes('option') && (
             <label className="pg-field">
-              <span>{pg.option}</span>
+              <span>{t('pg.option')}</span>
               <select
                 data-testid="pg-option"
                 value={draft.option}
@@ -191,7 +217,7 @@ export function ActorPanel({ actor, view, lang, controls }: Props) {
           )}
           {fields.includes('how') && (
             <label className="pg-field">
-              <span>{pg.how}</span>
+              <span>{t('pg.how')}</span>
               <select
                 data-testid="pg-how"
                 value={draft.how}
@@ -205,7 +231,7 @@ export function ActorPanel({ actor, view, lang, controls }: Props) {
           )}
           {fields.includes('text') && (
             <label className="pg-field pg-field-text">
-              <span>{pg.text}</span>
+              <span>{t('pg.text')}</span>
               <input
                 data-testid="pg-text"
                 value={draft.text}
@@ -222,22 +248,22 @@ export function ActorPanel({ actor, view, lang, controls }: Props) {
                 checked={draft.nul}
                 onChange={(e) => update({ nul: e.currentTarget.checked })}
               />
-              <span>{pg.nul}</span>
+              <span>{t('pg.nul')}</span>
             </label>
           )}
           <button type="submit" className="btn btn-primary pg-run" data-testid="pg-run">
-            {controls.pending && controls.sent?.actor === actor ? pg.running : pg.run}
+            {controls.pending && controls.sent?.actor === actor ? t('pg.running') : t('pg.run')}
           </button>
         </fieldset>
         {blocked !== undefined && (
           <p className="pg-note" role="status">
-            {pg.disabledBlocked(blocked.syscall)}
+            {t('pg.disabledBlocked', { call: blocked.syscall })}
           </p>
         )}
         {shownInvalid.length > 0 && (
           <ul className="pg-invalid" data-testid="pg-invalid" role="alert">
             {shownInvalid.map((problem) => (
-              <li key={problem.field}>{pg.invalid(problem)}</li>
+              <li key={problem.field}>{invalidText(t, problem)}</li>
             ))}
           </ul>
         )}
@@ -246,14 +272,20 @@ export function ActorPanel({ actor, view, lang, controls }: Props) {
       {ownRefusal !== null && (
         <div className="pg-error" data-testid="pg-error" data-code={ownRefusal.code} role="alert">
           <div className="pg-error-head">
-            <strong>{pg.errorTitle}</strong>
-            <button type="button" className="toast-close" aria-label={pg.dismiss} onClick={controls.dismissRefusal}>
+            <strong>{t('pg.errorTitle')}</strong>
+            <button
+              type="button"
+              className="toast-close"
+              aria-label={t('pg.dismiss')}
+              onClick={controls.dismissRefusal}
+            >
               ×
             </button>
           </div>
           <p>
             <code>{ownRefusal.code}</code>{' '}
-            {pg.explain(
+            {explain(
+              t,
               ownRefusal.code,
               ownRefusal.message,
               fdIn(ownRefusal.message) ?? view.sockets.find((s) => s.id === controls.sent?.socket)?.fd ?? null,
@@ -266,23 +298,22 @@ export function ActorPanel({ actor, view, lang, controls }: Props) {
         {lastCall?.exit != null && (
           <p className="pg-last" data-testid="pg-last" data-syscall={lastCall.syscall}>
             <code>
-              {lastCall.syscall}() {formatReturn(lastCall)}
+              {lastCall.syscall}() {showReturn(lastCall.exit)}
               {lastCall.exit.address !== null ? ` → ${formatAddress(lastCall.exit.address)}` : ''}
             </code>
           </p>
         )}
         <h3 className="panel-label">
-          {t.sockets} <span className="count">{sockets.filter((s) => !s.closed).length}</span>
+          {t('sockets')} <span className="count">{sockets.filter((s) => !s.closed).length}</span>
         </h3>
         <div className="sockets">
           {sockets.length === 0 ? (
-            <p className="empty">{t.noSockets}</p>
+            <p className="empty">{t('noSockets')}</p>
           ) : (
             sockets.map((socket) => (
               <SocketCard
                 key={socket.id}
                 socket={socket}
-                lang={lang}
                 selected={shown?.socket === socket.id}
                 onSelect={() => store.getState().selectEndpoint(socket.id)}
               />
@@ -290,9 +321,9 @@ export function ActorPanel({ actor, view, lang, controls }: Props) {
           )}
         </div>
         {listening?.local != null && (
-          <p className="nc-hint" data-testid="nc-hint" data-port={listening.local.port} title={t.nc.title}>
-            <span>{t.nc.hint}</span>
-            <CopyText text={`nc ${connectHost(listening.local.host)} ${listening.local.port}`} lang={lang} />
+          <p className="nc-hint" data-testid="nc-hint" data-port={listening.local.port} title={t('nc.title')}>
+            <span>{t('nc.hint')}</span>
+            <CopyText text={`nc ${connectHost(listening.local.host)} ${listening.local.port}`} />
           </p>
         )}
       </div>

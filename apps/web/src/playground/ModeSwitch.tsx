@@ -1,10 +1,9 @@
-import type { Lang } from '@socklab/lessons';
-import { strings } from '../i18n.ts';
+import { useStrings } from '../i18n/useStrings.ts';
 import { type Mode, modeStore, useMode } from './modeStore.ts';
 
 /** Lessons | Playground, in the header. Switching loads the lesson again or starts a fresh playground. */
-export function ModeSwitch({ lang, onLessons }: { lang: Lang; onLessons: () => void }) {
-  const pg = strings[lang].pg;
+export function ModeSwitch({ onLessons }: { onLessons: () => void }) {
+  const t = useStrings();
   const mode = useMode((s) => s.mode);
   const pick = (next: Mode) => {
     if (next === mode) return;
@@ -13,7 +12,7 @@ export function ModeSwitch({ lang, onLessons }: { lang: Lang; onLessons: () => v
     if (next === 'lessons') onLessons();
   };
   return (
-    <fieldset className="lang-toggle mode-switch" aria-label={pg.modeLabel}>
+    <fieldset className="lang-toggle mode-switch" aria-label={t('pg.modeLabel')}>
       {(['lessons', 'playground'] as const).map((m) => (
         <button
           key={m}
@@ -23,7 +22,7 @@ export function ModeSwitch({ lang, onLessons }: { lang: Lang; onLessons: () => v
           className={mode === m ? 'is-on' : ''}
           onClick={() => pick(m)}
         >
-          {m === 'lessons' ? pg.lessons : pg.playground}
+          {m === 'lessons' ? t('pg.lessons') : t('pg.playground')}
         </button>
       ))}
     </fieldset>

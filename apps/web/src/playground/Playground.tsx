@@ -1,17 +1,16 @@
-import type { Lang } from '@socklab/lessons';
 import { CenterTabs } from '../components/CenterTabs.tsx';
 import { StateDiagram } from '../components/StateDiagram.tsx';
-import { strings } from '../i18n.ts';
+import { useStrings } from '../i18n/useStrings.ts';
 import type { LabView } from '../view/viewAt.ts';
 import { ActorPanel } from './ActorPanel.tsx';
 import { modeStore, useMode } from './modeStore.ts';
 import type { PlaygroundControls } from './usePlayground.ts';
 import './playground.css';
 
-type Props = { view: LabView; lang: Lang; controls: PlaygroundControls };
+type Props = { view: LabView; controls: PlaygroundControls };
 
 /** The playground: an intro, one panel per actor, and the same diagram and tabs as a lesson. */
-export function Playground({ view, lang, controls }: Props) {
+export function Playground({ view, controls }: Props) {
   const actors = useMode((s) => s.actors);
   // An actor that got a socket some other way (a restarted session) is shown too.
   const all = [...actors, ...view.sockets.map((s) => s.actor).filter((a, i, list) => list.indexOf(a) === i)].filter(
@@ -21,40 +20,42 @@ export function Playground({ view, lang, controls }: Props) {
   const others = all.filter((a) => !a.startsWith('server'));
   return (
     <>
-      <PlaygroundIntro lang={lang} controls={controls} canAdd={all.length < 7} />
+      <PlaygroundIntro controls={controls} canAdd={all.length < 7} />
       <main className="lab pg-lab" data-testid="playground" data-started={controls.started}>
         <div className={`lab-col lab-col-left pg-col lanes-${servers.length}`}>
           {servers.map((actor) => (
-            <ActorPanel key={actor} actor={actor} view={view} lang={lang} controls={controls} />
+            <ActorPanel key={actor} actor={actor} view={view} controls={controls} />
           ))}
         </div>
         <div className={`lab-col lab-col-right pg-col lanes-${others.length}`}>
           {others.map((actor) => (
-            <ActorPanel key={actor} actor={actor} view={view} lang={lang} controls={controls} />
+            <ActorPanel key={actor} actor={actor} view={view} controls={controls} />
           ))}
         </div>
-        <StateDiagram view={view} lang={lang} />
-        <CenterTabs view={view} lang={lang} />
+        <StateDiagram view={view} />
+        <CenterTabs view={view} />
       </main>
     </>
   );
 }
 
-function PlaygroundIntro({ lang, controls, canAdd }: { lang: Lang; controls: PlaygroundControls; canAdd: boolean }) {
-  const pg = strings[lang].pg;
+const tries = ['accept', 'listen', 'bind', 'connect'] as const;
+
+function PlaygroundIntro({ controls, canAdd }: { controls: PlaygroundControls; canAdd: boolean }) {
+  const t = useStrings();
   return (
-    <section className="stage pg-intro" aria-label={pg.introTitle}>
+    <section className="stage pg-intro" aria-label={t('pg.introTitle')}>
       <div className="pg-intro-text">
-        <p className="kicker">{pg.introTitle}</p>
+        <p className="kicker">{t('pg.introTitle')}</p>
         <p className="narration" data-testid="narration">
-          {controls.started ? pg.intro : pg.starting}
+          {controls.started ? t('pg.intro') : t('pg.starting')}
         </p>
         <div className="pg-tries">
-          <span className="pg-tries-title">{pg.tryTitle}:</span>
+          <span className="pg-tries-title">{t('pg.tryTitle')}:</span>
           <ul>
-            {pg.tries.map((item) => (
-              <li key={item.call}>
-                <code>{item.call}</code> {item.text}
+            {tries.map((call) => (
+              <li key={call}>
+                <code>{t(`pg.tries.${call}Call`)}</code> {t(`pg.tries.${call}`)}
               </li>
             ))}
           </ul>
@@ -65,11 +66,11 @@ function PlaygroundIntro({ lang, controls, canAdd }: { lang: Lang; controls: Pla
           type="button"
           className="btn"
           data-testid="pg-add-actor"
-          title={pg.addActorTitle}
+          title={t('pg.addActorTitle')}
           disabled={!canAdd}
           onClick={() => modeStore.getState().addActor()}
         >
-          {pg.addActor}
+          {t('pg.addActor')}
         </button>
       </div>
     </section>

@@ -2,7 +2,7 @@ import type { EventOf, PlaygroundCall } from '@socklab/protocol';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useConnection } from '../connection/ConnectionProvider.tsx';
 import { useLab, useLabStore } from '../store/useLab.ts';
-import type { LabView } from '../view/viewAt.ts';
+import type { LabHead } from '../view/viewAt.ts';
 import { modeStore, useMode } from './modeStore.ts';
 
 /** The latest call sent: who made it, on which socket, and where the log stood. */
@@ -33,7 +33,7 @@ export function useStartPlayground(): () => void {
 }
 
 /** Runs the playground: starts it for each new session while in playground mode, sends calls, tracks the answer. */
-export function usePlayground(head: LabView): PlaygroundControls {
+export function usePlayground(head: LabHead): PlaygroundControls {
   const store = useLabStore();
   const { status, send } = useConnection();
   const mode = useMode((s) => s.mode);

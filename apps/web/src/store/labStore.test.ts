@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { after, helloLog } from '../view/helloLog.fixture.ts';
+import { helloLog, ready } from '../view/recordings.fixture.ts';
 import { createLabStore, isAwaitingStep, readyPoints } from './labStore.ts';
 
 describe('labStore', () => {
@@ -23,7 +23,7 @@ describe('labStore', () => {
     const store = createLabStore();
     for (const event of helloLog) store.getState().append(event);
     const points = readyPoints(helloLog);
-    expect(points).toHaveLength(13); // ready 0..10, ready(null), lesson.end
+    expect(points).toHaveLength(12); // ready 0..10, lesson.end
     store.getState().moveCursor(-1);
     expect(store.getState().cursor).toBe(points.at(-2));
     store.getState().moveCursor(-1);
@@ -35,12 +35,12 @@ describe('labStore', () => {
 
   it('is awaiting a step from the command until the server is ready again', () => {
     const store = createLabStore();
-    const upToReady = after(helloLog, (e) => e.type === 'lesson.ready');
+    const upToReady = ready(helloLog, 0);
     for (const event of helloLog.slice(0, upToReady)) store.getState().append(event);
     expect(isAwaitingStep(store.getState())).toBe(false);
     store.getState().markStepSent();
     expect(isAwaitingStep(store.getState())).toBe(true);
-    const next = after(helloLog, (e) => e.type === 'lesson.ready', 2);
+    const next = ready(helloLog, 1);
     for (const event of helloLog.slice(upToReady, next - 1)) store.getState().append(event);
     expect(isAwaitingStep(store.getState())).toBe(true);
     store.getState().append(helloLog[next - 1]!);

@@ -1,4 +1,4 @@
-import { tcpPath, tcpTransitions } from '@socklab/lifecycle';
+import { tcpPath } from '@socklab/lifecycle';
 import type { Address, EventOf, TcpState } from '@socklab/protocol';
 
 /** `127.0.0.1:4000`: one end of a connection, as a map key. */
@@ -73,25 +73,6 @@ export type EndpointTracking = {
   previousRowEndpoints: string[];
 };
 
-/** Shortest route through the diagram without the transitions only an RST causes; null if there is none. */
-function pathWithoutReset(from: TcpState, to: TcpState): TcpState[] | null {
-  const previous = new Map<TcpState, TcpState | null>([[from, null]]);
-  const queue: TcpState[] = [from];
-  for (let state = queue.shift(); state !== undefined; state = queue.shift()) {
-    if (state === to) {
-      const path: TcpState[] = [];
-      for (let s: TcpState | null | undefined = to; s != null; s = previous.get(s)) path.unshift(s);
-      return path;
-    }
-    for (const t of tcpTransitions) {
-      if (t.from !== state || t.event === 'tcp.rcv_rst' || previous.has(t.to)) continue;
-      previous.set(t.to, state);
-      queue.push(t.to);
-    }
-  }
-  return null;
-}
-
 /**
  * The route the kernel took between two observations. `tcpPath` takes the
  * shortest, which from CLOSE_WAIT to CLOSED is a reset; without an RST on the
@@ -100,7 +81,7 @@ function pathWithoutReset(from: TcpState, to: TcpState): TcpState[] | null {
 function routeOf(from: TcpState, to: TcpState, reset: boolean): TcpState[] {
   if (from === to) return [from];
   if (reset) return tcpPath(from, to) ?? [from, to];
-  return pathWithoutReset(from, to) ?? tcpPath(from, to) ?? [from, to];
+  return tcpPath(from, to, { reset: false }) ?? tcpPath(from, to) ?? [from, to];
 }
 
 function changesOf(

@@ -1,17 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { flagLabel, formatTimer, shortAddress } from './format.ts';
+import { formatTimer, shortAddress, tokenizeC } from './format.ts';
 
-describe('flagLabel', () => {
-  it('names segments as people say them', () => {
-    expect(flagLabel(['SYN'])).toBe('SYN');
-    expect(flagLabel(['SYN', 'ACK'])).toBe('SYN-ACK');
-    expect(flagLabel(['ACK'])).toBe('ACK');
-    expect(flagLabel(['ACK', 'PSH'])).toBe('PSH-ACK');
-    expect(flagLabel(['ACK', 'FIN'])).toBe('FIN-ACK');
-    expect(flagLabel(['ACK', 'PSH', 'FIN'])).toBe('PSH-FIN-ACK');
-    expect(flagLabel(['RST'])).toBe('RST');
-    expect(flagLabel(['ACK', 'RST'])).toBe('RST-ACK');
-    expect(flagLabel([])).toBe('(none)');
+describe('tokenizeC', () => {
+  it('marks the lesson’s default port, and only it, as the port token', () => {
+    const tokens = tokenizeC('    server_addr.sin_port = htons(4000); char buf[1024];', 4000);
+    expect(tokens.filter((t) => t.kind === 'port')).toEqual([{ kind: 'port', text: '4000' }]);
+    expect(tokens.find((t) => t.text === '1024')?.kind).toBe('number');
+    expect(tokenizeC('htons(4000);', null).some((t) => t.kind === 'port')).toBe(false);
+  });
+
+  it('keeps every character of the line, in order', () => {
+    const line = '    if (-1 == bind(server_socket, (struct sockaddr*)&a, sizeof(a))) // "x"';
+    expect(
+      tokenizeC(line, 4000)
+        .map((t) => t.text)
+        .join(''),
+    ).toBe(line);
   });
 });
 

@@ -1,19 +1,37 @@
 import { parseRecording, type SocklabEvent } from '@socklab/protocol';
 import echo from './fixtures/echo.ndjson?raw';
 import handshake from './fixtures/handshake.ndjson?raw';
+import hello from './fixtures/hello.ndjson?raw';
 import helloOutside from './fixtures/helloOutside.ndjson?raw';
 
-// Real sessions on Linux 6.x as root (capture on, sock_diag), recorded from the
-// WebSocket of `socklab serve` with lessons at port 0 and stepped to the end:
-// `handshake` (with a delayed ACK between two calls), `echo`, and `hello` up to
-// its blocked accept(), which a client of another program (node's net.connect) completed.
+// Real sessions recorded by `npm run fixtures` (apps/server/src/testing): each
+// lesson loaded at port 0 and stepped to its end on the real kernel, as root
+// with packet capture: `hello`, `echo`, `handshake`, and `hello` up to its
+// blocked accept(), which a client of another program completed. Never edit them by hand.
 
 /** The lines of a recording, each checked by the protocol's own parser. */
 const eventsOf = (text: string): SocklabEvent[] => parseRecording(text).events;
 
 /** The raw text of each recording, to check line by line with `parseEvent`. */
-export const recordingTexts = { echo, handshake, helloOutside } as const;
+export const recordingTexts = { hello, echo, handshake, helloOutside } as const;
 
+export const helloLog = eventsOf(hello);
 export const handshakeLog = eventsOf(handshake);
 export const echoLog = eventsOf(echo);
 export const helloOutsideLog = eventsOf(helloOutside);
+
+/** The cursor just after the first event of `log` that `is` matches; throws when none does. */
+export function after(log: readonly SocklabEvent[], is: (event: SocklabEvent) => boolean): number {
+  const index = log.findIndex(is);
+  if (index < 0) throw new Error('after: no such event in the log');
+  return index + 1;
+}
+
+/** The cursor just after the `lesson.ready` that announces step `next`. */
+export const ready = (log: readonly SocklabEvent[], next: number | null): number =>
+  after(log, (e) => e.type === 'lesson.ready' && e.next === next);
+
+/** `events` numbered on from `seq` (as the server would append them to the log), in order. */
+export function continued(events: readonly SocklabEvent[], seq: number): SocklabEvent[] {
+  return events.map((event, i) => ({ ...event, seq: seq + i }));
+}

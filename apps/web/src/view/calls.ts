@@ -1,0 +1,164 @@
+import type { Address, CallArgs, Errno, EventOf, SyscallName } from '@socklab/protocol';
+import type { PacketView } from './wire.ts';
+
+/** Bytes moved by one read or write. */
+export type BytesView = {
+  seq: number;
+  callId: number;
+  actor: string;
+  socket: string;
+  direction: 'sent' | 'received';
+  /** Already escaped by the server (NUL as `\0`): render as text only. */
+  text: string;
+  bytes: number;
+};
+
+/** What a call returned. */
+export type CallExit = {
+  seq: number;
+  t: number;
+  ret: number;
+  errno: Errno | null;
+  durationMs: number;
+  created: string | null;
+  address: Address | null;
+  /** The exact libc call made (`accept4(3, …, SOCK_NONBLOCK|SOCK_CLOEXEC)`). */
+  impl: string;
+};
+
+/** One system call: its enter, an optional block, and its exit once it returned. */
+export type CallView = {
+  callId: number;
+  actor: string;
+  syscall: SyscallName;
+  socket: string | null;
+  /** The call and its arguments as the kernel got them (render with protocol's `showCall`). */
+  call: CallArgs;
+  /** The lesson step that made the call (it may return during a later step). */
+  step: number | null;
+  enterSeq: number;
+  enterT: number;
+  blocked: boolean;
+  waitingFor: 'readable' | 'writable' | null;
+  exit: CallExit | null;
+  /** The `SOCKLAB_ERR_*` code of an error that ended the call before it returned (refused, cancelled). */
+  refused: string | null;
+  data: BytesView[];
+  packets: PacketView[];
+};
+
+/** The calls, and the bytes and packets they moved. */
+export type CallsState = {
+  calls: CallView[];
+  byId: Map<number, CallView>;
+  /** Calls entered and not yet returned, by actor. */
+  inCall: Record<string, CallView>;
+  /** Calls that would block and have not returned, by actor. */
+  blocked: Record<string, CallView>;
+  data: BytesView[];
+  packets: PacketView[];
+};
+
+export type CallEvent = EventOf<'syscall.enter' | 'syscall.block' | 'syscall.exit' | 'data' | 'packet' | 'error'>;
+
+export const emptyCalls = (): CallsState => ({
+  calls: [],
+  byId: new Map(),
+  inCall: {},
+  blocked: {},
+  data: [],
+  packets: [],
+});
+
+/** The byte length of base64 text, without decoding it. */
+export function base64Length(base64: string): number {
+  const clean = base64.replace(/[^A-Za-z0-9+/=_-]/g, '');
+  const padding = clean.endsWith('==') ? 2 : clean.endsWith('=') ? 1 : 0;
+  return Math.max(0, Math.floor((clean.length * 3) / 4) - padding);
+}
+
+/** Folds one event into the calls; `currentStep` is the lesson step running, for a call that does not name its own. */
+export function foldCalls(state: CallsState, event: CallEvent, currentStep: number | null): void {
+  switch (event.type) {
+    case 'syscall.enter': {
+      const call: CallView = {
+        callId: event.callId,
+        actor: event.actor,
+        syscall: event.call.syscall,
+        socket: event.socket,
+        call: event.call,
+        step: event.step ?? currentStep,
+        enterSeq: event.seq,
+        enterT: event.t,
+        blocked: false,
+        waitingFor: null,
+        exit: null,
+        refused: null,
+        data: [],
+        packets: [],
+      };
+      state.calls.push(call);
+      state.byId.set(event.callId, call);
+      state.inCall[event.actor] = call;
+      break;
+    }
+    case 'syscall.block': {
+      const call = state.byId.get(event.callId);
+      if (call === undefined) break;
+      call.blocked = true;
+      call.waitingFor = event.waitingFor;
+      state.blocked[call.actor] = call;
+      break;
+    }
+    case 'syscall.exit': {
+      const call = state.byId.get(event.callId);
+      if (call === undefined) break;
+      call.blocked = call.blocked || event.blocked;
+      call.exit = {
+        seq: event.seq,
+        t: event.t,
+        ret: event.ret,
+        errno: event.errno,
+        durationMs: event.durationMs,
+        created: event.created ?? null,
+        address: event.address ?? null,
+        impl: event.impl,
+      };
+      if (state.inCall[call.actor] === call) delete state.inCall[call.actor];
+      if (state.blocked[call.actor] === call) delete state.blocked[call.actor];
+      break;
+    }
+    case 'data': {
+      const data: BytesView = {
+        seq: event.seq,
+        callId: event.callId,
+        actor: event.actor,
+        socket: event.socket,
+        direction: event.direction,
+        text: event.text,
+        bytes: base64Length(event.base64),
+      };
+      state.data.push(data);
+      state.byId.get(event.callId)?.data.push(data);
+      break;
+    }
+    case 'packet': {
+      const { type: _type, payloadBase64: _payload, ...packet } = event;
+      state.packets.push(packet);
+      if (event.callId !== null) state.byId.get(event.callId)?.packets.push(packet);
+      break;
+    }
+    case 'error':
+      // The server answers one command at a time: an error while a call runs (not blocked) ended that call.
+      for (const [actor, call] of Object.entries(state.inCall)) {
+        if (call.blocked) continue;
+        call.refused = event.code;
+        delete state.inCall[actor];
+      }
+      break;
+    default: {
+      const unknown: never = event;
+      throw new Error(`foldCalls: unhandled event ${JSON.stringify(unknown)}`);
+    }
+  }
+}
