@@ -8,9 +8,8 @@
  * Run: npx tsx bench/observe.bench.ts
  */
 import { spawnSync } from 'node:child_process';
-import { Lab, type Observation, TableObserver } from '@socklab/kernel';
+import { Lab, type Observation, readProcNetTcp, SocketTable, TableObserver } from '@socklab/kernel';
 import type { Address } from '@socklab/protocol';
-import { readProcNetTcp, SocketTable } from '../packages/kernel/src/diag/index.ts';
 
 type Row = { name: string; what: string; times: number[] };
 
@@ -21,16 +20,16 @@ const procTable = new SocketTable({ source: 'proc' });
 if (table.source !== 'sock_diag') console.log(`note: sock_diag unavailable (${table.reason}); "ours" reads /proc`);
 
 try {
-  const listener = lab.socket('inet').socket as string;
+  const listener = lab.socket('inet').created as string;
   lab.bind(listener, { host: '127.0.0.1', port: 0 });
   lab.listen(listener, pairs);
   const port = lab.getsockname(listener).address?.port as number;
   const connected: { client: string; server: string; clientEnd: Address; serverEnd: Address }[] = [];
   for (let i = 0; i < pairs; i++) {
-    const client = lab.socket('inet').socket as string;
+    const client = lab.socket('inet').created as string;
     const rc = await lab.connect(client, { host: '127.0.0.1', port });
     if (rc.ret !== 0) throw new Error(`connect failed: ${rc.errno?.name}`);
-    const server = (await lab.accept(listener)).socket as string;
+    const server = (await lab.accept(listener)).created as string;
     const clientEnd = lab.getsockname(client).address;
     const serverEnd = lab.getpeername(client).address;
     if (!clientEnd || !serverEnd) throw new Error('no addresses after connect');

@@ -29,9 +29,8 @@ export type RunnerOptions = CallsOptions & {
 
 // How often a wait for the accept queue reads the listener's TCP_INFO.
 const pollMs = 10;
-// A wait for a retransmission lasts the waiting clients' RTO and this much more, never over the cap.
-const timerMarginMs = 1000;
-const maxTimerWaitMs = 65_000;
+// The longest wait for a retransmission to refill the accept queue.
+const maxTimerWaitMs = 30_000;
 
 // How far past a held port the next free one is looked for, before the kernel is asked to choose.
 const portSearch = 100;
@@ -182,13 +181,10 @@ export class LessonRunner {
       return listener ? (this.#lab.observe(listener.id).acceptQueue ?? 0) : 0;
     };
     if (queue() >= length) return;
-    // A client waiting in connect() takes a freed place at its next SYN retransmission,
-    // due within its current retransmission timeout (the kernel's timer, doubled each time).
-    const rto = this.#calls
-      .blocked()
-      .filter((b) => b.syscall === 'connect')
-      .map((b) => this.#lab.observe(b.socket).rtoMs ?? 0);
-    const limitMs = Math.round(Math.min(maxTimerWaitMs, Math.max(0, ...rto) + timerMarginMs));
+    // A waiting client takes a freed place at its next SYN retransmission (or the server's
+    // SYN-ACK retransmission completes a handshake whose ACK found the queue full): timers of
+    // 1 s, 2 s, 4 s… after the first try. The wait is for that, bounded.
+    const limitMs = maxTimerWaitMs;
     const until = { kind: 'acceptQueue' as const, length };
     this.#emit({ type: 'lesson.wait', lesson: this.lesson.id, index, until, limitMs });
     await this.#calls.whileWaiting(async () => {

@@ -71,9 +71,25 @@ export function clientsConnect(clients: readonly Program[], options: { queued?: 
  */
 export function acceptsOne(
   program: Program,
-  options: { as?: string; nth?: number; queued?: boolean; say?: string; expect?: Expectation; wait?: true } = {},
+  options: {
+    as?: string;
+    nth?: number;
+    queued?: boolean;
+    say?: string;
+    expect?: Expectation;
+    wait?: true;
+    waitUntil?: { acceptQueue: number };
+  } = {},
 ): StepDraft {
-  const { as = 'client_socket', nth = 1, queued = false, say = 'builders.acceptWaits', expect, wait } = options;
+  const {
+    as = 'client_socket',
+    nth = 1,
+    queued = false,
+    say = 'builders.acceptWaits',
+    expect,
+    wait,
+    waitUntil,
+  } = options;
   const waits: Expectation = queued ? { blocks: false, acceptQueue: 0 } : { blocks: true };
   return step(
     program,
@@ -81,7 +97,7 @@ export function acceptsOne(
     { syscall: 'accept', socket: 'server_socket', as },
     say,
     { ret: 'fd', errno: null, ...waits, tcp: 'ESTABLISHED', ...expect },
-    wait ? { wait } : {},
+    { ...(wait ? { wait } : {}), ...(waitUntil ? { waitUntil } : {}) },
   );
 }
 

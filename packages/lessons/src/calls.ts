@@ -24,7 +24,7 @@ export function step(
   call: StepCall,
   say: string,
   expect: Expectation,
-  options: { wait?: true } = {},
+  options: { wait?: true; waitUntil?: { acceptQueue: number } } = {},
 ): StepDraft {
   return { actor: program.actor, call, line: lineAt(program, at), say, expect, ...options };
 }

@@ -11,6 +11,10 @@ import { SocketCard } from './SocketCard.tsx';
 // A listener on the wildcard address is reached through loopback.
 const connectHost = (host: string) => (host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '::1' : host);
 
+// In the lab's own network namespace another program must join it first (as root).
+const joinCommand = (view: LabView, command: string) =>
+  view.network?.kind === 'netns' ? `sudo nsenter --net=${view.network.path} ${command}` : command;
+
 type Props = { actor: string; program: Program; view: LabView };
 
 export function Lane({ actor, program, view }: Props) {
@@ -102,7 +106,7 @@ export function Lane({ actor, program, view }: Props) {
         {view.listening !== null && sockets.some((s) => s.role === 'listener' && s.tcp === 'LISTEN') && (
           <p className="nc-hint" data-testid="nc-hint" data-port={view.listening.port} title={t('nc.title')}>
             <span>{t('nc.hint')}</span>
-            <CopyText text={`nc ${connectHost(view.listening.host)} ${view.listening.port}`} />
+            <CopyText text={joinCommand(view, `nc ${connectHost(view.listening.host)} ${view.listening.port}`)} />
           </p>
         )}
         <h3 className="panel-label" title={t('outputTitle')}>

@@ -43,6 +43,37 @@ export function Stage({ view, controls }: { view: LabView; controls: LabControls
           {narration}
         </p>
         <div className="stage-foot">
+          {view.waiting !== null && (
+            <p className="lesson-wait" data-testid="lesson-wait" role="status" data-until={view.waiting.until.kind}>
+              {view.waiting.until.kind === 'call'
+                ? t('wait.call', {
+                    step: view.waiting.index + 1,
+                    actor: actorName(t, view.waiting.until.actor),
+                    call: `${view.waiting.until.syscall}()`,
+                    seconds: Math.round(view.waiting.limitMs / 1000),
+                  })
+                : t('wait.acceptQueue', {
+                    step: view.waiting.index + 1,
+                    length: view.waiting.until.length,
+                    seconds: Math.round(view.waiting.limitMs / 1000),
+                  })}
+            </p>
+          )}
+          {view.moved !== null && (
+            <p className="lesson-moved" data-testid="lesson-moved">
+              {t('moved', {
+                from: view.moved.from,
+                port: view.port ?? 0,
+                rows:
+                  view.moved.heldBy
+                    .map(
+                      (r) =>
+                        `${r.linuxState}${r.timer.kind === 'off' ? '' : ` ${(r.timer.expiresMs / 1000).toFixed(0)} s`}`,
+                    )
+                    .join(', ') || t('movedBySession'),
+              })}
+            </p>
+          )}
           {ended && (
             <p className={`ended${view.ended?.ok ? '' : ' is-warn'}`} data-testid="lesson-ended">
               {view.steps.length < total

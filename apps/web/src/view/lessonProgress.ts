@@ -1,5 +1,5 @@
 import { findLesson, type Lesson } from '@socklab/lessons';
-import type { EventOf, SocklabEvent, SyscallName } from '@socklab/protocol';
+import type { EventOf, Network, SocklabEvent, SyscallName } from '@socklab/protocol';
 
 /** A `lesson.step` event: which actor runs which step. */
 export type StepView = { seq: number; index: number; actor: string; syscall: SyscallName };
@@ -11,8 +11,11 @@ export type CheckView = { seq: number; index: number; ok: boolean; expected: str
 export type ActorPosition = { step: number; line: number | null };
 
 export type LessonEvent = EventOf<
-  'lesson.start' | 'lesson.port' | 'lesson.step' | 'lesson.check' | 'lesson.ready' | 'lesson.end'
+  'lesson.start' | 'lesson.port' | 'lesson.wait' | 'lesson.step' | 'lesson.check' | 'lesson.ready' | 'lesson.end'
 >;
+
+/** What the lesson waits for before a step: the kernel's condition, with its bound. */
+export type WaitView = Omit<EventOf<'lesson.wait'>, 'type' | 'lesson'>;
 
 /** How far the lesson got: its steps, checks, readiness and end. */
 export type LessonProgress = {
@@ -32,11 +35,18 @@ export type LessonProgress = {
   /** The server finished the latest step (a `lesson.ready` came after the latest `lesson.step`). */
   ready: boolean;
   ended: { ok: boolean; mismatches: number; seq: number } | null;
+  /** Where the lab's sockets live (their own network, or the host's), as `lesson.start` said. */
+  network: Network | null;
+  /** The port asked for was held on the shared network: what held it. */
+  moved: NonNullable<EventOf<'lesson.start'>['moved']> | null;
+  /** The step the lesson waits to run, and the kernel condition it waits for; null once it ran. */
+  waiting: WaitView | null;
 };
 
 const lessonEvents: ReadonlySet<string> = new Set<LessonEvent['type']>([
   'lesson.start',
   'lesson.port',
+  'lesson.wait',
   'lesson.step',
   'lesson.check',
   'lesson.ready',
@@ -57,6 +67,9 @@ export const emptyProgress = (): LessonProgress => ({
   next: undefined,
   ready: false,
   ended: null,
+  network: null,
+  moved: null,
+  waiting: null,
 });
 
 export function foldLesson(state: LessonProgress, event: LessonEvent): void {
@@ -65,16 +78,25 @@ export function foldLesson(state: LessonProgress, event: LessonEvent): void {
       state.lesson = { id: event.lesson, port: event.params.port, steps: event.steps, seq: event.seq };
       state.lessonDef = findLesson(event.lesson) ?? null;
       state.port = event.params.port;
+      state.network = event.network;
+      state.moved = event.moved ?? null;
       break;
     case 'lesson.port':
       state.port = event.port;
       break;
+    case 'lesson.wait': {
+      const { type: _type, lesson: _lesson, ...wait } = event;
+      state.waiting = wait;
+      state.ready = false;
+      break;
+    }
     case 'lesson.step': {
       const step: StepView = { seq: event.seq, index: event.index, actor: event.actor, syscall: event.syscall };
       state.steps.push(step);
       state.current = step;
       state.byActor[event.actor] = { step: event.index, line: state.lessonDef?.steps[event.index]?.line ?? null };
       state.ready = false;
+      state.waiting = null;
       break;
     }
     case 'lesson.check': {

@@ -111,6 +111,7 @@ export function viewAt(log: readonly SocklabEvent[], cursor: number): LabView {
         break;
       case 'lesson.start':
       case 'lesson.port':
+      case 'lesson.wait':
       case 'lesson.step':
       case 'lesson.check':
       case 'lesson.ready':
