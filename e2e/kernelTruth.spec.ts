@@ -1,7 +1,6 @@
-import { once } from 'node:events';
-import { connect } from 'node:net';
 import { handshake, hello, type Lesson } from '@socklab/lessons';
 import { expect, test } from './fixtures.ts';
+import { compileSeedClient, runShownCommand } from './outsideProgram.ts';
 
 const noCapture = 'packet capture is off: session.hello says this server has no CAP_NET_RAW';
 const stepOf = (lesson: Lesson, syscall: string) => lesson.steps.findIndex((s) => s.call.syscall === syscall);
@@ -70,7 +69,7 @@ test.describe('kernel truth in the handshake lesson', () => {
   });
 });
 
-test('another program connects to the listener: accept() returns and its socket is in the kernel table', async ({
+test('the seed’s own client, compiled, joins the lab with the command the UI shows and gets the greeting', async ({
   lab,
 }) => {
   await lab.goto();
@@ -80,12 +79,12 @@ test('another program connects to the listener: accept() returns and its socket 
   await lab.stepUntil(stepOf(hello, 'accept') + 1);
   await expect(lab.blocked('server')).toHaveAttribute('data-syscall', 'accept');
   await expect(lab.ncHint).toContainText(/nc 127\.0\.0\.1 \d+/);
-  const port = Number(await lab.ncHint.getAttribute('data-port'));
-  expect(port).toBeGreaterThan(0);
+  const shown = /((?:sudo nsenter --net=\S+ )?nc 127\.0\.0\.1 \d+)/.exec((await lab.ncHint.textContent()) ?? '')?.[1];
+  expect(shown).toBeDefined();
 
-  const peer = connect(port, '127.0.0.1');
+  const seed = runShownCommand(shown as string, compileSeedClient());
   try {
-    await once(peer, 'connect');
+    // The kernel completes its handshake and wakes the blocked accept().
     await expect(lab.blocked('server')).toHaveCount(0);
     await expect(lab.calls('accept', 'server')).toHaveAttribute('data-ret', /^\d+$/);
     await expect(lab.calls('accept', 'server')).toHaveAttribute('data-blocked', 'true');
@@ -95,17 +94,18 @@ test('another program connects to the listener: accept() returns and its socket 
     await expect(theirs).toHaveCount(1);
     await expect(theirs).toHaveAttribute('data-state', 'ESTABLISHED');
     await expect(theirs).toHaveAttribute('data-holder', 'outside');
-    await expect(theirs).toContainText(`:${peer.localPort}`);
     await expect(lab.kernelRow({ state: 'ESTABLISHED', owner: 'lab' })).toHaveCount(1);
-
     if (capture) {
       // Its handshake came while no call ran, from its own column.
       await lab.showPanel('wire');
       expect(await lab.flagsOf(lab.packetsOf(''))).toEqual(expect.arrayContaining(['SYN', 'SYN,ACK', 'ACK']));
-      await expect(lab.wirePanel.locator('.wire-peer.peer-outside')).toContainText(`:${peer.localPort}`);
     }
+    // The server writes its greeting to the connection accept() returned: the seed's client's.
+    await lab.stepUntil(stepOf(hello, 'write') + 1);
+    await expect.poll(seed.output).toContain('Message from server: Hello World!');
+    expect(await seed.exited).toBe(0);
   } finally {
-    peer.destroy();
+    seed.child.kill();
   }
 });
 

@@ -109,13 +109,18 @@ export class NetNamespace {
     if (c.setns(this.#fd, linux.CLONE_NEWNET) < 0) {
       throw new SocklabError(ErrorCode.internal, `cannot enter the lab's network namespace: ${why()}`);
     }
+    let made: { value: T } | { error: unknown };
     try {
-      return make();
-    } finally {
-      if (c.setns(hostNamespace(), linux.CLONE_NEWNET) < 0) {
-        throw new SocklabError(ErrorCode.internal, `cannot return to the host network namespace: ${why()}`);
-      }
+      made = { value: make() };
+    } catch (error) {
+      made = { error };
     }
+    // Never leave the main thread in a lab's namespace, whatever `make` did.
+    if (c.setns(hostNamespace(), linux.CLONE_NEWNET) < 0) {
+      throw new SocklabError(ErrorCode.internal, `cannot return to the host network namespace: ${why()}`);
+    }
+    if ('error' in made) throw made.error;
+    return made.value;
   }
 
   /** Drops the namespace's fd; it ends with its last socket. Safe to call twice. */
