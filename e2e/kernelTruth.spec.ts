@@ -88,6 +88,9 @@ test('the seed’s own client, compiled, joins the lab with the command the UI s
     await expect(lab.blocked('server')).toHaveCount(0);
     await expect(lab.calls('accept', 'server')).toHaveAttribute('data-ret', /^\d+$/);
     await expect(lab.calls('accept', 'server')).toHaveAttribute('data-blocked', 'true');
+    // The lesson says whose connection it is.
+    await lab.setLang('en');
+    await expect(lab.page.getByTestId('lesson-outside')).toContainText(/the connection of hello_client \(pid \d+\)/);
 
     await lab.showPanel('kernel');
     const theirs = lab.kernelRow({ owner: 'outside' });
@@ -104,6 +107,11 @@ test('the seed’s own client, compiled, joins the lab with the command the UI s
     await lab.stepUntil(stepOf(hello, 'write') + 1);
     await expect.poll(seed.output).toContain('Message from server: Hello World!');
     expect(await seed.exited).toBe(0);
+    // The lesson's own client now waits in read() for bytes that went to the other program:
+    // Step says why it cannot go on, instead of stacking errors.
+    await lab.step();
+    await expect(lab.page.getByTestId('lesson-stuck')).toContainText('Client is blocked in read()');
+    await expect(lab.stepButton).toBeDisabled();
   } finally {
     seed.child.kill();
   }

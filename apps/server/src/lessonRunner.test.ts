@@ -469,8 +469,14 @@ describe('runner: steps that wait for the kernel', () => {
   async function start(lesson: Lesson) {
     lab = new Lab();
     const log = new EventLog();
-    const runner = new LessonRunner(lab, lesson, { port: 0 }, (e) => log.append(e));
-    cleanup.push(() => runner.dispose());
+    const table = new SocketTable();
+    const runner = new LessonRunner(lab, lesson, { port: 0 }, (e) => log.append(e), {
+      table: new TableObserver(table),
+    });
+    cleanup.push(() => {
+      runner.dispose();
+      table.close();
+    });
     runner.start();
     for (let i = 0; i < 4; i++) await runner.step();
     const port = of([...log.events()], 'socket.state').find((s) => s.tcp === 'LISTEN')?.local?.port as number;
@@ -502,6 +508,10 @@ describe('runner: steps that wait for the kernel', () => {
     expect(of(events, 'lesson.check').find((c) => c.index === 3)?.actual).toContain(
       'while blocked: tcp LISTEN, while blocked: accept queue 0',
     );
+    // The connection came from no socket of the lesson: the runner says whose it is (this very process here).
+    expect(of(events, 'lesson.outside')).toEqual([
+      expect.objectContaining({ index: 3, owner: { pid: process.pid, command: expect.any(String) } }),
+    ]);
   });
 
   it('without wait, a step of a blocked actor is refused and nothing runs', async () => {

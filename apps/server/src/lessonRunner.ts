@@ -1,6 +1,13 @@
-import type { Lab, LabCall } from '@socklab/kernel';
+import { type Lab, type LabCall, socketOwner } from '@socklab/kernel';
 import type { Lesson, Step } from '@socklab/lessons';
-import { ErrorCode, type EventBody, type KernelRow, SocklabError, type SyscallName } from '@socklab/protocol';
+import {
+  type Address,
+  ErrorCode,
+  type EventBody,
+  type KernelRow,
+  SocklabError,
+  type SyscallName,
+} from '@socklab/protocol';
 import { type BlockedSeen, checkStep, segmentsOfCall } from './checks.ts';
 import { type CallRequest, type CallsOptions, type FinishedCall, LabCalls } from './lab/calls.ts';
 import { CPrograms, printf } from './lab/cProgram.ts';
@@ -298,6 +305,8 @@ export class LessonRunner {
     if (outcome.created !== undefined && (call.syscall === 'socket' || call.syscall === 'accept')) {
       this.#programs.name(actor, call.as, outcome.created);
     }
+    if (call.syscall === 'accept' && outcome.address && outcome.created)
+      this.#outside(index, outcome.created, outcome.address);
     if (call.syscall === 'bind' && outcome.ret === 0 && call.port === '$port' && socket) {
       this.#setPort(observed.get(socket)?.local?.port ?? 0);
     }
@@ -345,6 +354,17 @@ export class LessonRunner {
     if (!taught) {
       this.#stopped = `${actor} stopped: ${call.syscall}() failed with ${outcome.errno?.name} (${outcome.errno?.message}), and its program exits on that error`;
     }
+  }
+
+  // accept() returned a connection no socket of the lab made: another program's
+  // (a student's nc). Say whose, so the lesson can explain what follows.
+  #outside(index: number, accepted: string, peer: Address): void {
+    const same = (a: Address | null | undefined) => a?.host === peer.host && a.port === peer.port;
+    if (this.#calls.sockets.all().some((t) => same(this.#calls.sockets.last(t.id)?.local))) return;
+    const local = this.#calls.sockets.last(accepted)?.local;
+    const inode = local ? (this.#options.table?.inodeOf(peer, local) ?? null) : null;
+    const owner = inode ? socketOwner(inode) : null;
+    this.#emit({ type: 'lesson.outside', lesson: this.lesson.id, index, peer, owner });
   }
 
   #setPort(port: number): void {

@@ -103,6 +103,10 @@ export class TextFormatter {
             : `the accept queue to hold ${event.until.length} (a retransmitted SYN)`;
         return `         … step ${event.index + 1} waits for ${what}, at most ${event.limitMs / 1000} s`;
       }
+      case 'lesson.outside': {
+        const who = event.owner ? `${event.owner.command} (pid ${event.owner.pid})` : 'another program';
+        return `         ! accept() returned the connection of ${who} from ${formatAddress(event.peer)}, not the lesson's client: what the server sends now goes to it`;
+      }
       case 'lesson.port':
         return `lesson ${event.lesson}: the kernel chose port ${event.port}`;
       case 'lesson.check':

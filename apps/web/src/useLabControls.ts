@@ -9,6 +9,8 @@ export type LabControls = {
   head: LabHead;
   awaiting: boolean;
   canStep: boolean;
+  /** The next step's actor is blocked in a call, and the step does not wait for it: nothing can run. */
+  stuck: { actor: string; syscall: string } | null;
   canPlay: boolean;
   canReset: boolean;
   step: () => void;
@@ -29,7 +31,11 @@ export function useLabControls(head: LabHead): LabControls {
   const awaiting = isAwaitingStep({ log, stepSentAt });
   const open = status === 'open';
   const atEnd = head.ended !== null || head.next === null;
-  const canStep = open && head.lesson !== null && head.ready && typeof head.next === 'number' && !awaiting && !atEnd;
+  const nextStep = typeof head.next === 'number' ? head.lessonDef?.steps[head.next] : undefined;
+  const blockedIn = nextStep && !nextStep.wait ? head.blockedActors[nextStep.actor] : undefined;
+  const stuck = nextStep && blockedIn ? { actor: nextStep.actor, syscall: blockedIn } : null;
+  const canStep =
+    open && head.lesson !== null && head.ready && typeof head.next === 'number' && !awaiting && !atEnd && !stuck;
   const canPlay = open && head.lesson !== null && !atEnd;
   const canReset = open && head.lesson !== null;
 
@@ -88,5 +94,5 @@ export function useLabControls(head: LabHead): LabControls {
     return () => window.clearTimeout(timer);
   }, [playing, atEnd, open, canStep, step, speed, store]);
 
-  return { head, awaiting, canStep, canPlay, canReset, step, reset, togglePlay, load };
+  return { head, awaiting, canStep, stuck, canPlay, canReset, step, reset, togglePlay, load };
 }

@@ -169,6 +169,22 @@ const LessonWait = v.object({
   limitMs: Count,
 });
 
+/**
+ * A step's accept() returned a connection from another program, not from the
+ * lesson's own client (someone ran `nc` against the listener): what the
+ * server sends on it from now on goes to that program.
+ */
+const LessonOutside = v.object({
+  ...Base,
+  type: v.literal('lesson.outside'),
+  lesson: Id,
+  index: Count,
+  /** The connecting program's end, as accept() returned it. */
+  peer: AddressSchema,
+  /** The process holding that end, when this server may see it (/proc). */
+  owner: v.nullable(v.object({ pid: Count, command: v.pipe(v.string(), v.maxLength(64)) })),
+});
+
 const LessonStep = v.object({
   ...Base,
   type: v.literal('lesson.step'),
@@ -347,6 +363,7 @@ export const EventSchema = v.variant('type', [
   SessionHello,
   LessonStart,
   LessonWait,
+  LessonOutside,
   LessonStep,
   LessonCheck,
   LessonReady,

@@ -1,3 +1,4 @@
+import { formatAddress } from '@socklab/protocol';
 import { actorName } from '../i18n/strings.ts';
 import { useStrings } from '../i18n/useStrings.ts';
 import type { Speed } from '../store/labStore.ts';
@@ -57,6 +58,20 @@ export function Stage({ view, controls }: { view: LabView; controls: LabControls
                     length: view.waiting.until.length,
                     seconds: Math.round(view.waiting.limitMs / 1000),
                   })}
+            </p>
+          )}
+          {view.outside.map((o) => (
+            <p key={o.seq} className="lesson-outside" data-testid="lesson-outside" role="status">
+              {t('outside', {
+                step: o.index + 1,
+                who: o.owner ? t('outsideOwner', { command: o.owner.command, pid: o.owner.pid }) : t('outsideUnknown'),
+                peer: formatAddress(o.peer),
+              })}
+            </p>
+          ))}
+          {controls.stuck !== null && (
+            <p className="lesson-stuck" data-testid="lesson-stuck" role="status">
+              {t('stuck', { actor: actorName(t, controls.stuck.actor), call: `${controls.stuck.syscall}()` })}
             </p>
           )}
           {view.moved !== null && (

@@ -11,7 +11,14 @@ export type CheckView = { seq: number; index: number; ok: boolean; expected: str
 export type ActorPosition = { step: number; line: number | null };
 
 export type LessonEvent = EventOf<
-  'lesson.start' | 'lesson.port' | 'lesson.wait' | 'lesson.step' | 'lesson.check' | 'lesson.ready' | 'lesson.end'
+  | 'lesson.start'
+  | 'lesson.port'
+  | 'lesson.wait'
+  | 'lesson.outside'
+  | 'lesson.step'
+  | 'lesson.check'
+  | 'lesson.ready'
+  | 'lesson.end'
 >;
 
 /** What the lesson waits for before a step: the kernel's condition, with its bound. */
@@ -41,12 +48,15 @@ export type LessonProgress = {
   moved: NonNullable<EventOf<'lesson.start'>['moved']> | null;
   /** The step the lesson waits to run, and the kernel condition it waits for; null once it ran. */
   waiting: WaitView | null;
+  /** Connections accept() returned from another program, not the lesson's client. */
+  outside: Omit<EventOf<'lesson.outside'>, 'type' | 'lesson'>[];
 };
 
 const lessonEvents: ReadonlySet<string> = new Set<LessonEvent['type']>([
   'lesson.start',
   'lesson.port',
   'lesson.wait',
+  'lesson.outside',
   'lesson.step',
   'lesson.check',
   'lesson.ready',
@@ -70,6 +80,7 @@ export const emptyProgress = (): LessonProgress => ({
   network: null,
   moved: null,
   waiting: null,
+  outside: [],
 });
 
 export function foldLesson(state: LessonProgress, event: LessonEvent): void {
@@ -84,6 +95,11 @@ export function foldLesson(state: LessonProgress, event: LessonEvent): void {
     case 'lesson.port':
       state.port = event.port;
       break;
+    case 'lesson.outside': {
+      const { type: _type, lesson: _lesson, ...outside } = event;
+      state.outside.push(outside);
+      break;
+    }
     case 'lesson.wait': {
       const { type: _type, lesson: _lesson, ...wait } = event;
       state.waiting = wait;

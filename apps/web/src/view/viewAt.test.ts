@@ -240,8 +240,12 @@ describe('headAt', () => {
   it('agrees with viewAt on what the controls need, at every cursor of every recording', () => {
     for (const log of [helloLog, echoLog, handshakeLog, helloOutsideLog]) {
       for (let cursor = 0; cursor <= log.length; cursor++) {
-        const { hello, errors, lesson, lessonDef, port, next, ready, ended, lastSeq } = viewAt(log, cursor);
-        expect(headAt(log, cursor)).toEqual({ hello, errors, lesson, lessonDef, port, next, ready, ended, lastSeq });
+        const { hello, errors, lesson, lessonDef, port, next, ready, ended, lastSeq, blockedActors } = viewAt(
+          log,
+          cursor,
+        );
+        const head = { hello, errors, lesson, lessonDef, port, next, ready, ended, lastSeq, blockedActors };
+        expect(headAt(log, cursor)).toEqual(head);
       }
     }
   });

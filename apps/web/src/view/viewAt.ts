@@ -1,4 +1,4 @@
-import type { Address, EventOf, SocklabEvent } from '@socklab/protocol';
+import type { Address, EventOf, SocklabEvent, SyscallName } from '@socklab/protocol';
 import { type BytesView, type CallsState, type CallView, emptyCalls, foldCalls } from './calls.ts';
 import { type EndpointView, findEndpoint } from './endpoints.ts';
 import type { KernelTableView } from './kernelTable.ts';
@@ -23,6 +23,8 @@ export type LabHead = SessionState &
   Pick<LessonProgress, 'lesson' | 'lessonDef' | 'port' | 'next' | 'ready' | 'ended'> & {
     /** seq of the latest event, -1 for none. */
     lastSeq: number;
+    /** The call each blocked actor is blocked in. */
+    blockedActors: Readonly<Record<string, SyscallName>>;
   };
 
 /** Everything the UI shows, derived from the event log at a cursor. */
@@ -32,6 +34,8 @@ export type LabView = SessionState &
     calls: CallView[];
     /** Calls entered and not yet returned, by actor. */
     inCall: Record<string, CallView>;
+    /** The call each blocked actor is blocked in (as in `LabHead`). */
+    blockedActors: Readonly<Record<string, SyscallName>>;
     /** Calls that would block and have not returned, by actor. */
     blocked: Record<string, CallView>;
     /** What each program printed (`output` events), by actor. */
@@ -67,14 +71,23 @@ export function headAt(log: readonly SocklabEvent[], cursor: number): LabHead {
   const progress = emptyProgress();
   if (hello >= 0 && hello < from) foldSession(session, log[hello] as EventOf<'session.hello'>);
   let lastSeq = -1;
+  const blockedActors: Record<string, SyscallName> = {};
+  const blockedCalls = new Map<number, string>();
   for (let i = from; i < end; i++) {
     const event = log[i]!;
     lastSeq = event.seq;
     if (event.type === 'session.hello' || event.type === 'error') foldSession(session, event);
     else if (isLessonEvent(event)) foldLesson(progress, event);
+    else if (event.type === 'syscall.block') {
+      blockedActors[event.actor] = event.syscall;
+      blockedCalls.set(event.callId, event.actor);
+    } else if (event.type === 'syscall.exit' && blockedCalls.has(event.callId)) {
+      delete blockedActors[event.actor];
+      blockedCalls.delete(event.callId);
+    }
   }
   const { lesson, lessonDef, port, next, ready, ended } = progress;
-  return { ...session, lesson, lessonDef, port, next, ready, ended, lastSeq };
+  return { ...session, lesson, lessonDef, port, next, ready, ended, lastSeq, blockedActors };
 }
 
 /**
@@ -112,6 +125,7 @@ export function viewAt(log: readonly SocklabEvent[], cursor: number): LabView {
       case 'lesson.start':
       case 'lesson.port':
       case 'lesson.wait':
+      case 'lesson.outside':
       case 'lesson.step':
       case 'lesson.check':
       case 'lesson.ready':
@@ -169,6 +183,7 @@ export function viewAt(log: readonly SocklabEvent[], cursor: number): LabView {
     calls: calls.calls,
     inCall: calls.inCall,
     blocked: calls.blocked,
+    blockedActors: Object.fromEntries(Object.entries(calls.blocked).map(([actor, call]) => [actor, call.syscall])),
     output,
     data: calls.data,
     packets: calls.packets,

@@ -37,6 +37,11 @@ export class TableObserver {
     return this.#table.source;
   }
 
+  /** The inode of the socket with exactly these ends (0: no process holds it), or null if the kernel has none. */
+  inodeOf(local: Address, remote: Address): number | null {
+    return this.#table.lookup(local, remote)?.inode ?? null;
+  }
+
   /** Every row the kernel's table holds on local `port` now (anyone's: this lab has none there yet). */
   holding(port: number): KernelRow[] {
     return this.#table.byPort(port).map((d) => ({ ...this.#row(d, null), owner: 'outside' }));
