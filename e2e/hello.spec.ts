@@ -101,7 +101,7 @@ test.describe('hello lesson on the real kernel', () => {
   });
 });
 
-test('on a shared network a held port moves the lesson to the next free one, and says what holds it', async ({
+test('ISO-2: on a shared network a held port moves the lesson to the next free one, and says what holds it', async ({
   labWithoutCapture,
 }) => {
   const lab = labWithoutCapture;

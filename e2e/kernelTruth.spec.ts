@@ -69,7 +69,7 @@ test.describe('kernel truth in the handshake lesson', () => {
   });
 });
 
-test('the seed’s own client, compiled, joins the lab with the command the UI shows and gets the greeting', async ({
+test('ISO-1, OUT-1: the seed’s own client, compiled, joins the lab with the command the UI shows and gets the greeting', async ({
   lab,
 }) => {
   await lab.goto();

@@ -55,7 +55,7 @@ const modes = [
   ...(canIsolate ? ([['in a private namespace', {}]] as const) : []),
 ] as const;
 
-describe.each(modes)('isolation %s', (_where, options) => {
+describe.each(modes)('ISO-1, ISO-2: isolation %s', (_where, options) => {
   it('an outside program’s bytes on another loopback port never reach the session', async () => {
     const outside = await outsideProgram();
     const { send, call, events, exitOf } = session(options);
@@ -92,7 +92,7 @@ describe.each(modes)('isolation %s', (_where, options) => {
 });
 
 describe.skipIf(!canIsolate || !canCapture)('a lab in its own namespace', () => {
-  it('runs hello on port 4000 in two sessions at once, whatever the host holds on 4000', async () => {
+  it('ISO-1: runs hello on port 4000 in two sessions at once, whatever the host holds on 4000', async () => {
     const squatter = new Lab();
     cleanup.push(() => squatter.closeAll());
     const held = squatter.socket().created as string;

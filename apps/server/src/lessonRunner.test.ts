@@ -492,7 +492,7 @@ describe('runner: steps that wait for the kernel', () => {
     setTimeout(() => outside.connect(client, { host: '127.0.0.1', port }).catch(() => undefined), ms);
   }
 
-  it('a step marked wait waits for its actor’s blocked call, whose checks (while blocked too) then run', async () => {
+  it('PACE-1, OUT-1: a step marked wait waits for its actor’s blocked call, whose checks (while blocked too) then run', async () => {
     const { runner, log, port } = await start(lateClient);
     expect(runner.blocked()).toEqual([{ actor: 'server', syscall: 'accept', socket: expect.any(String) }]);
     connectLater(port, 150);

@@ -24,7 +24,7 @@ afterEach(() => {
 });
 
 describe(`lessons at a teacher's pace (seed ${seed})`, () => {
-  it('every lesson, with a random pause of 0–3 s before each step, matches the kernel at every step', async () => {
+  it('PACE-1: every lesson, with a random pause of 0–3 s before each step, matches the kernel at every step', async () => {
     // All lessons at once, each in its own network where the machine allows it (bounded: the longest lesson).
     const runs = lessons.map(async (lesson, i) => {
       const network = LabNetwork.open();
