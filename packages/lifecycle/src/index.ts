@@ -20,4 +20,5 @@ export {
   tcpMachine,
   tcpPath,
   tcpTransitions,
+  transitionKey,
 } from './tcpMachine.ts';

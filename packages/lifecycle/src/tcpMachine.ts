@@ -42,15 +42,13 @@ export type TcpEvent = { type: TcpEventType };
  * @example
  * ```ts
  * const arrow: TcpTransition = tcpTransitions[0];
- * `${arrow.from} → ${arrow.to}: ${arrow.label.en}`;
+ * `${arrow.from} → ${arrow.to} on ${arrow.event}`; // its words: transitionKey(arrow) in the UI's texts
  * ```
  */
 export type TcpTransition = {
   readonly from: TcpState;
   readonly to: TcpState;
   readonly event: TcpEventType;
-  /** What happens, "cause / action" as RFC 9293 writes it. */
-  readonly label: { readonly en: string; readonly ko: string };
   /** Drawn in RFC 9293 Figure 5; false for the transitions only its text gives. */
   readonly figure: boolean;
   /** Where RFC 9293 specifies it. */
@@ -66,15 +64,24 @@ function arrow(
   from: TcpState,
   to: TcpState,
   event: TcpEventType,
-  en: string,
-  ko: string,
   more: Partial<Pick<TcpTransition, 'figure' | 'section' | 'when'>> = {},
 ): TcpTransition {
-  return { from, to, event, label: { en, ko }, figure: true, section: FIGURE, ...more };
+  return { from, to, event, figure: true, section: FIGURE, ...more };
+}
+
+/**
+ * The key of a transition's words ("cause / action", as RFC 9293 writes it)
+ * in the UI's text files: unique per arrow.
+ *
+ * @example
+ * transitionKey(tcpTransitions[0]) // 'CLOSED-LISTEN-passive_open'
+ */
+export function transitionKey(t: Pick<TcpTransition, 'from' | 'to' | 'event'>): string {
+  return `${t.from}-${t.to}-${t.event.replace(/^tcp\./, '')}`;
 }
 
 function resetToClosed(from: TcpState): TcpTransition {
-  return arrow(from, 'CLOSED', 'tcp.rcv_rst', 'receive RST', 'RST 받음(연결 재설정)', {
+  return arrow(from, 'CLOSED', 'tcp.rcv_rst', {
     figure: false,
     section: RESET,
   });
@@ -93,57 +100,44 @@ function resetToClosed(from: TcpState): TcpTransition {
  * ```
  */
 export const tcpTransitions: readonly TcpTransition[] = [
-  arrow('CLOSED', 'LISTEN', 'tcp.passive_open', 'passive OPEN (listen)', '수동 열기(listen)'),
-  arrow('CLOSED', 'SYN_SENT', 'tcp.active_open', 'active OPEN (connect) / send SYN', '능동 열기(connect) / SYN 보냄'),
-  arrow('LISTEN', 'SYN_RECEIVED', 'tcp.rcv_syn', 'receive SYN / send SYN,ACK', 'SYN 받음 / SYN,ACK 보냄'),
-  arrow('LISTEN', 'SYN_SENT', 'tcp.send', 'SEND / send SYN', '데이터 보내기 / SYN 보냄'),
-  arrow('LISTEN', 'CLOSED', 'tcp.close', 'CLOSE', '닫기(close)'),
-  arrow('SYN_SENT', 'ESTABLISHED', 'tcp.rcv_syn_ack', 'receive SYN,ACK / send ACK', 'SYN,ACK 받음 / ACK 보냄'),
-  arrow(
-    'SYN_SENT',
-    'SYN_RECEIVED',
-    'tcp.rcv_syn',
-    'receive SYN / send SYN,ACK (simultaneous open)',
-    'SYN 받음 / SYN,ACK 보냄(동시 열기)',
-  ),
-  arrow('SYN_SENT', 'CLOSED', 'tcp.close', 'CLOSE', '닫기(close)'),
-  arrow('SYN_SENT', 'CLOSED', 'tcp.rcv_rst', 'receive RST (connection refused)', 'RST 받음(연결 거부)', {
+  arrow('CLOSED', 'LISTEN', 'tcp.passive_open'),
+  arrow('CLOSED', 'SYN_SENT', 'tcp.active_open'),
+  arrow('LISTEN', 'SYN_RECEIVED', 'tcp.rcv_syn'),
+  arrow('LISTEN', 'SYN_SENT', 'tcp.send'),
+  arrow('LISTEN', 'CLOSED', 'tcp.close'),
+  arrow('SYN_SENT', 'ESTABLISHED', 'tcp.rcv_syn_ack'),
+  arrow('SYN_SENT', 'SYN_RECEIVED', 'tcp.rcv_syn'),
+  arrow('SYN_SENT', 'CLOSED', 'tcp.close'),
+  arrow('SYN_SENT', 'CLOSED', 'tcp.rcv_rst', {
     figure: false,
     section: '§3.10.7.3',
   }),
-  arrow('SYN_RECEIVED', 'ESTABLISHED', 'tcp.rcv_ack', 'receive ACK of SYN', 'SYN에 대한 ACK 받음'),
-  arrow('SYN_RECEIVED', 'FIN_WAIT_1', 'tcp.close', 'CLOSE / send FIN', '닫기 / FIN 보냄'),
-  arrow('SYN_RECEIVED', 'LISTEN', 'tcp.rcv_rst', 'receive RST (after passive OPEN)', 'RST 받음(수동 열기였을 때)', {
+  arrow('SYN_RECEIVED', 'ESTABLISHED', 'tcp.rcv_ack'),
+  arrow('SYN_RECEIVED', 'FIN_WAIT_1', 'tcp.close'),
+  arrow('SYN_RECEIVED', 'LISTEN', 'tcp.rcv_rst', {
     when: 'after_passive_open',
   }),
-  arrow('SYN_RECEIVED', 'CLOSED', 'tcp.rcv_rst', 'receive RST (after active OPEN)', 'RST 받음(능동 열기였을 때)', {
+  arrow('SYN_RECEIVED', 'CLOSED', 'tcp.rcv_rst', {
     figure: false,
     section: RESET,
     when: 'after_active_open',
   }),
-  arrow('ESTABLISHED', 'FIN_WAIT_1', 'tcp.close', 'CLOSE / send FIN', '닫기 / FIN 보냄'),
-  arrow('ESTABLISHED', 'CLOSE_WAIT', 'tcp.rcv_fin', 'receive FIN / send ACK', 'FIN 받음 / ACK 보냄'),
+  arrow('ESTABLISHED', 'FIN_WAIT_1', 'tcp.close'),
+  arrow('ESTABLISHED', 'CLOSE_WAIT', 'tcp.rcv_fin'),
   resetToClosed('ESTABLISHED'),
-  arrow('FIN_WAIT_1', 'FIN_WAIT_2', 'tcp.rcv_ack', 'receive ACK of FIN', 'FIN에 대한 ACK 받음'),
-  arrow('FIN_WAIT_1', 'CLOSING', 'tcp.rcv_fin', 'receive FIN / send ACK', 'FIN 받음 / ACK 보냄'),
-  arrow(
-    'FIN_WAIT_1',
-    'TIME_WAIT',
-    'tcp.rcv_fin_ack',
-    'receive FIN with ACK of FIN / send ACK',
-    'FIN과 그 ACK 함께 받음 / ACK 보냄',
-    { figure: false, section: '§3.3.2 note 2, §3.10.7.4' },
-  ),
+  arrow('FIN_WAIT_1', 'FIN_WAIT_2', 'tcp.rcv_ack'),
+  arrow('FIN_WAIT_1', 'CLOSING', 'tcp.rcv_fin'),
+  arrow('FIN_WAIT_1', 'TIME_WAIT', 'tcp.rcv_fin_ack', { figure: false, section: '§3.3.2 note 2, §3.10.7.4' }),
   resetToClosed('FIN_WAIT_1'),
-  arrow('FIN_WAIT_2', 'TIME_WAIT', 'tcp.rcv_fin', 'receive FIN / send ACK', 'FIN 받음 / ACK 보냄'),
+  arrow('FIN_WAIT_2', 'TIME_WAIT', 'tcp.rcv_fin'),
   resetToClosed('FIN_WAIT_2'),
-  arrow('CLOSE_WAIT', 'LAST_ACK', 'tcp.close', 'CLOSE / send FIN', '닫기 / FIN 보냄'),
+  arrow('CLOSE_WAIT', 'LAST_ACK', 'tcp.close'),
   resetToClosed('CLOSE_WAIT'),
-  arrow('CLOSING', 'TIME_WAIT', 'tcp.rcv_ack', 'receive ACK of FIN', 'FIN에 대한 ACK 받음'),
+  arrow('CLOSING', 'TIME_WAIT', 'tcp.rcv_ack'),
   resetToClosed('CLOSING'),
-  arrow('LAST_ACK', 'CLOSED', 'tcp.rcv_ack', 'receive ACK of FIN', 'FIN에 대한 ACK 받음'),
+  arrow('LAST_ACK', 'CLOSED', 'tcp.rcv_ack'),
   resetToClosed('LAST_ACK'),
-  arrow('TIME_WAIT', 'CLOSED', 'tcp.timeout', 'timeout = 2MSL / delete TCB', '2MSL 시간 초과 / TCB 삭제'),
+  arrow('TIME_WAIT', 'CLOSED', 'tcp.timeout'),
   resetToClosed('TIME_WAIT'),
 ];
 

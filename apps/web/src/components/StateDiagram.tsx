@@ -1,5 +1,5 @@
 import type { Lang } from '@socklab/lessons';
-import type { TcpTransition } from '@socklab/lifecycle';
+import { type TcpTransition, transitionKey } from '@socklab/lifecycle';
 import type { TcpState } from '@socklab/protocol';
 import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
 import { actorName, type Strings } from '../i18n/strings.ts';
@@ -34,11 +34,16 @@ const hopsOf = (change: TcpChange): Hop[] =>
 function hopLabel(hop: Hop, reset: boolean, lang: Lang, t: Strings): string {
   const all = hop.edge?.transitions ?? [];
   const chosen = all.filter((tr) => (tr.event === 'tcp.rcv_rst') === reset);
-  return (chosen.length > 0 ? chosen : all).map((tr) => tr.label[lang]).join(t('diagram.or'));
+  return (chosen.length > 0 ? chosen : all).map((tr) => transitionLabel(t, tr)).join(t('diagram.or'));
 }
 
 const edgeTitle = (transitions: readonly TcpTransition[], lang: Lang, t: Strings) =>
-  transitions.map((tr) => `${tr.label[lang]} (${tr.section})`).join(t('diagram.or'));
+  transitions.map((tr) => `${transitionLabel(t, tr)} (${tr.section})`).join(t('diagram.or'));
+
+/** A transition's words, "cause / action" as RFC 9293 writes them, in the UI's language. */
+// The keys are lifecycle's transitionKey()s; strings.test.ts checks every transition has words.
+const transitionLabel = (t: Strings, tr: TcpTransition): string =>
+  (t as unknown as (key: string) => string)(`transition.${transitionKey(tr)}`);
 
 function useReducedMotion(): boolean {
   const [reduced, setReduced] = useState(() => window.matchMedia('(prefers-reduced-motion: reduce)').matches);

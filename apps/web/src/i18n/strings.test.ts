@@ -1,4 +1,4 @@
-import { apiStates } from '@socklab/lifecycle';
+import { apiStates, tcpTransitions, transitionKey } from '@socklab/lifecycle';
 import { describe, expect, it } from 'vitest';
 import en from './en.json' with { type: 'json' };
 import ko from './ko.json' with { type: 'json' };
@@ -37,6 +37,10 @@ describe('the UI strings', () => {
 
   it('label every API state lifecycle knows', () => {
     for (const state of apiStates) expect(languages.en.has(`api.${state}`), state).toBe(true);
+    for (const tr of tcpTransitions) {
+      const key = `transition.${transitionKey(tr)}`;
+      expect(languages.en.has(key) && languages.ko.has(key), key).toBe(true);
+    }
   });
 
   it('count in English with _one and _other', () => {
