@@ -1,78 +1,31 @@
-import type { Address, CallArgs, Errno, Family, ShutdownHow, SocketOption } from '@socklab/protocol';
-import { bytesToText, ErrorCode, SocklabError } from '@socklab/protocol';
-import { checkLabAddress, defaultPorts, type PortPolicy } from './addressPolicy.ts';
+import type { Address, Family, SocketOption } from '@socklab/protocol';
+import { ErrorCode, SocklabError } from '@socklab/protocol';
+import { checkLabAddress } from './addressPolicy.ts';
+import {
+  type CallOutcome,
+  type CallResult,
+  checkBacklog,
+  checkReadSize,
+  checkRoom,
+  checkWriteSize,
+  defaultLimits,
+  type LabCall,
+  type LabLimits,
+  type LabSocket,
+  type OnBlock,
+  type PreparedCall,
+} from './calls.ts';
 import { linux } from './libc/constants.ts';
 import { describeErrno, errnoCode } from './libc/errno.ts';
 import { errno, libc } from './libc/libc.ts';
 import { decodeSockaddr, encodeSockaddr } from './libc/sockaddr.ts';
 import type { NetNamespace } from './netns.ts';
 import { closedObservation, type Observation, observeFd } from './observe/observation.ts';
+import { prepareCall } from './prepare.ts';
 import { type Reactor, type Readiness, sharedReactor } from './reactor.ts';
 
-/** The outcome of one socket call: the kernel's return value and errno. */
-export type CallResult = {
-  ret: number;
-  errno: Errno | null;
-  /** The exact libc call made, with the real fd and flags. */
-  impl: string;
-  /** Whether the first non-blocking attempt would have blocked (EAGAIN, EINPROGRESS). */
-  blocked: boolean;
-  durationMs: number;
-};
-
-/** Called once when a call would block, before waiting for the kernel. */
-export type OnBlock = (waitingFor: Readiness, wouldBlock: string) => void;
-
-/** A socket of a lab: its id is never reused, unlike its fd. */
-export type LabSocket = {
-  id: string;
-  fd: number;
-  family: 'inet' | 'inet6';
-  closed: boolean;
-  /** Whether the C program asked for O_NONBLOCK: then a call that would block returns EAGAIN/EINPROGRESS as is. */
-  nonblocking: boolean;
-};
-
-/**
- * What a finished call returned, one name per datum from here to the screen:
- * `created` (the socket socket() or accept() made), `address` (the address
- * accept(), getsockname() or getpeername() filled in), `soError` (what
- * getsockopt(SO_ERROR) read), `data` (the bytes read() filled in).
- */
-export type CallOutcome = CallResult & { created?: string; address?: Address; soError?: Errno | null; data?: Buffer };
-
-/** One call of a C program, with socket ids for its fds. */
-export type LabCall =
-  | { syscall: 'socket'; family?: Family; nonblocking?: boolean }
-  | { syscall: 'setsockopt'; socket: string; option: SocketOption; value: number }
-  | { syscall: 'bind' | 'connect'; socket: string; host: string; port: number }
-  | { syscall: 'listen'; socket: string; backlog: number }
-  | { syscall: 'accept' | 'close' | 'getsockname' | 'getpeername' | 'fcntl'; socket: string }
-  | { syscall: 'read'; socket: string; size: number }
-  | { syscall: 'write'; socket: string; data: Uint8Array }
-  | { syscall: 'shutdown'; socket: string; how: ShutdownHow }
-  | { syscall: 'getsockopt'; socket: string; option: 'SO_ERROR' };
-
-/** A call checked and ready to run: the arguments the kernel will get, and the call itself. */
-export type PreparedCall = {
-  /** The socket the call is made on; null for socket(). */
-  socket: string | null;
-  args: CallArgs;
-  /** Makes the call; `onBlock` is told once if it would block. */
-  run(onBlock?: OnBlock): CallOutcome | Promise<CallOutcome>;
-};
-
+export type { CallOutcome, CallResult, LabCall, LabLimits, LabSocket, OnBlock, PreparedCall } from './calls.ts';
 export type { Observation } from './observe/observation.ts';
-
-/** Limits of one lab (SECURITY.md #6). */
-export type LabLimits = { maxSockets: number; maxWriteBytes: number; maxReadBytes: number; ports: PortPolicy };
-
-const defaultLimits: LabLimits = {
-  maxSockets: 64,
-  maxWriteBytes: 64 * 1024,
-  maxReadBytes: 64 * 1024,
-  ports: defaultPorts,
-};
 
 /**
  * One session's real sockets. Every call is one libc call on a non-blocking
@@ -83,10 +36,10 @@ const defaultLimits: LabLimits = {
  *
  * @example
  * const lab = new Lab();
- * const s = lab.socket('inet');                 // { ret: 5, socket: 'sock-1', … }
- * lab.bind(s.socket!, { host: '127.0.0.1', port: 0 });
- * lab.listen(s.socket!, 5);
- * lab.observe(s.socket!).tcp;                   // 'LISTEN'
+ * const s = lab.socket('inet');                 // { ret: 5, created: 'sock-1', … }
+ * lab.bind(s.created!, { host: '127.0.0.1', port: 0 });
+ * lab.listen(s.created!, 5);
+ * lab.observe(s.created!).tcp;                  // 'LISTEN'
  * lab.closeAll();
  */
 export class Lab {
@@ -155,9 +108,7 @@ export class Lab {
 
   /**
    * Checks a call and says exactly what the kernel will get, before anything
-   * reaches it: an unknown or closed socket, an address outside the loopback
-   * policy or a limit throws a `SocklabError` here, so a refused call has no
-   * half (no syscall, nothing to show as entered).
+   * reaches it (`prepareCall`): a refused call has no half.
    *
    * @example
    * const call = lab.prepare({ syscall: 'bind', socket: 'sock-1', host: '127.0.0.1', port: 4000 });
@@ -166,94 +117,25 @@ export class Lab {
    */
   prepare(call: LabCall): PreparedCall {
     this.#assertOpen();
-    if (call.syscall === 'socket') {
-      const family = call.family ?? 'inet';
-      const nonblocking = call.nonblocking ?? false;
-      this.#assertRoom();
-      return {
-        socket: null,
-        args: {
-          syscall: 'socket',
-          domain: family === 'inet' ? 'PF_INET' : 'PF_INET6',
-          type: nonblocking ? 'SOCK_STREAM|SOCK_NONBLOCK' : 'SOCK_STREAM',
-          protocol: 0,
-        },
-        run: () => this.socket(family, { nonblocking }),
-      };
-    }
-    const id = call.socket;
-    const { fd } = this.#live(id);
-    switch (call.syscall) {
-      case 'setsockopt': {
-        const level = call.option === 'TCP_NODELAY' ? 'IPPROTO_TCP' : 'SOL_SOCKET';
-        const args: CallArgs = { syscall: 'setsockopt', fd, level, option: call.option, value: call.value };
-        return { socket: id, args, run: () => this.setsockopt(id, call.option, call.value) };
-      }
-      case 'bind':
-      case 'connect': {
-        const address = checkLabAddress(call.host, call.port, call.syscall, this.#limits.ports);
-        const args: CallArgs = { syscall: call.syscall, fd, address, addrlen: encodeSockaddr(address).length };
-        const to = { host: call.host, port: call.port };
-        return {
-          socket: id,
-          args,
-          run: call.syscall === 'bind' ? () => this.bind(id, to) : (onBlock) => this.connect(id, to, onBlock),
-        };
-      }
-      case 'listen':
-        this.#checkBacklog(call.backlog);
-        return {
-          socket: id,
-          args: { syscall: 'listen', fd, backlog: call.backlog },
-          run: () => this.listen(id, call.backlog),
-        };
-      case 'accept':
-        this.#assertRoom();
-        return { socket: id, args: { syscall: 'accept', fd }, run: (onBlock) => this.accept(id, onBlock) };
-      case 'read':
-        this.#checkReadSize(call.size);
-        return {
-          socket: id,
-          args: { syscall: 'read', fd, count: call.size },
-          run: (onBlock) => this.read(id, call.size, onBlock),
-        };
-      case 'write': {
-        this.#checkWriteSize(call.data.length);
-        const args: CallArgs = { syscall: 'write', fd, count: call.data.length, text: bytesToText(call.data) };
-        return { socket: id, args, run: (onBlock) => this.write(id, call.data, onBlock) };
-      }
-      case 'shutdown':
-        return { socket: id, args: { syscall: 'shutdown', fd, how: call.how }, run: () => this.shutdown(id, call.how) };
-      case 'close':
-        return { socket: id, args: { syscall: 'close', fd }, run: () => this.close(id) };
-      case 'getsockname':
-      case 'getpeername': {
-        const which = call.syscall;
-        return { socket: id, args: { syscall: which, fd }, run: () => this.#name(id, which) };
-      }
-      case 'fcntl':
-        return {
-          socket: id,
-          args: { syscall: 'fcntl', fd, cmd: 'F_SETFL', flags: 'O_NONBLOCK' },
-          run: () => this.fcntlNonblocking(id),
-        };
-      case 'getsockopt':
-        return {
-          socket: id,
-          args: { syscall: 'getsockopt', fd, level: 'SOL_SOCKET', option: 'SO_ERROR' },
-          run: () => this.getsockoptError(id),
-        };
-      default: {
-        const never: never = call;
-        throw new TypeError(`Lab.prepare: unknown call ${JSON.stringify(never)}`);
-      }
-    }
+    return prepareCall(this, call);
+  }
+
+  /** The limits this lab enforces. */
+  get limits(): LabLimits {
+    return this.#limits;
+  }
+
+  /** Throws SOCKLAB_ERR_LIMIT when the lab already holds its most open sockets. */
+  assertRoom(): void {
+    let open = 0;
+    for (const sock of this.#sockets.values()) if (!sock.closed) open++;
+    checkRoom(open, this.#limits);
   }
 
   /** `socket(AF_INET|AF_INET6, SOCK_STREAM, 0)`, always non-blocking and close-on-exec. */
   socket(family: Family = 'inet', options: { nonblocking?: boolean } = {}): CallOutcome {
     this.#assertOpen();
-    this.#assertRoom();
+    this.assertRoom();
     const domain = family === 'inet' ? 'AF_INET' : 'AF_INET6';
     const impl = `socket(${domain}, SOCK_STREAM|SOCK_NONBLOCK|SOCK_CLOEXEC, 0)`;
     const result = this.#sync(impl, () =>
@@ -335,14 +217,14 @@ export class Lab {
   /** `listen()`. */
   listen(id: string, backlog: number): CallResult {
     const sock = this.#live(id);
-    this.#checkBacklog(backlog);
+    checkBacklog(backlog);
     return this.#sync(`listen(${sock.fd}, ${backlog})`, () => libc().listen(sock.fd, backlog));
   }
 
   /** `accept()`: blocks (on the reactor) while the accept queue is empty. */
   async accept(id: string, onBlock?: OnBlock): Promise<CallOutcome> {
     const sock = this.#live(id);
-    this.#assertRoom();
+    this.assertRoom();
     const addr = Buffer.alloc(linux.sockaddrStorageSize);
     const len = [addr.length];
     const impl = `accept4(${sock.fd}, &addr, &addrlen, SOCK_NONBLOCK|SOCK_CLOEXEC)`;
@@ -393,7 +275,7 @@ export class Lab {
   /** `read()` of at most `size` bytes: blocks while nothing has arrived. */
   async read(id: string, size: number, onBlock?: OnBlock): Promise<CallOutcome> {
     const sock = this.#live(id);
-    this.#checkReadSize(size);
+    checkReadSize(size, this.#limits);
     const buf = Buffer.alloc(size);
     const result = await this.#blocking(sock, `read(${sock.fd}, buf, ${size})`, 'readable', onBlock, () =>
       Number(libc().read(sock.fd, buf, size)),
@@ -404,7 +286,7 @@ export class Lab {
   /** `write()` as `send(…, MSG_NOSIGNAL)`, so a reset peer gives EPIPE instead of killing the process. */
   async write(id: string, data: Uint8Array, onBlock?: OnBlock): Promise<CallResult> {
     const sock = this.#live(id);
-    this.#checkWriteSize(data.length);
+    checkWriteSize(data.length, this.#limits);
     const buf = Buffer.from(data);
     return this.#blocking(sock, `send(${sock.fd}, buf, ${buf.length}, MSG_NOSIGNAL)`, 'writable', onBlock, () =>
       Number(libc().send(sock.fd, buf, buf.length, linux.MSG_NOSIGNAL)),
@@ -467,32 +349,6 @@ export class Lab {
       sock.closed = true;
     }
     this.#closed = true;
-  }
-
-  #assertRoom(): void {
-    let open = 0;
-    for (const sock of this.#sockets.values()) if (!sock.closed) open++;
-    if (open >= this.#limits.maxSockets) {
-      throw new SocklabError(ErrorCode.limit, `a session may have at most ${this.#limits.maxSockets} open sockets`);
-    }
-  }
-
-  #checkBacklog(backlog: number): void {
-    if (!Number.isInteger(backlog) || backlog < 0 || backlog > 4096) {
-      throw new SocklabError(ErrorCode.limit, `backlog must be an integer 0–4096, got ${backlog}`);
-    }
-  }
-
-  #checkReadSize(size: number): void {
-    if (!Number.isInteger(size) || size < 0 || size > this.#limits.maxReadBytes) {
-      throw new SocklabError(ErrorCode.limit, `read size must be 0–${this.#limits.maxReadBytes} bytes, got ${size}`);
-    }
-  }
-
-  #checkWriteSize(bytes: number): void {
-    if (bytes > this.#limits.maxWriteBytes) {
-      throw new SocklabError(ErrorCode.limit, `a write may carry at most ${this.#limits.maxWriteBytes} bytes`);
-    }
   }
 
   #assertOpen(): void {
