@@ -7,13 +7,19 @@ import {
   type EventBody,
   PROTOCOL_VERSION,
   parseCommand,
+  recordingHeader,
   SocklabError,
+  type SocklabEvent,
 } from '@socklab/protocol';
+import serverPackage from '../package.json' with { type: 'json' };
 import { EventLog } from './eventLog.ts';
 import { type Capabilities, capabilities, LabNetwork } from './lab/network.ts';
 import { LessonRunner, type PortClaims } from './lessonRunner.ts';
 import type { Logger } from './logger.ts';
 import { Playground, playgroundId } from './playground.ts';
+import type { Recorder, Recordings } from './recordings.ts';
+
+const serverVersion = serverPackage.version;
 
 const maxQueued = 64;
 
@@ -31,6 +37,8 @@ export type SessionOptions = {
   claims?: PortClaims;
   /** The server's own port, refused to lab sockets on a shared network. */
   serverPort?: number;
+  /** Where each lesson run is recorded (NDJSON, written as it happens); absent: not recorded. */
+  recordings?: Recordings;
 };
 
 /**
@@ -57,6 +65,9 @@ export class Session {
   #queue: Promise<void> = Promise.resolve();
   #queued = 0;
   readonly #options: SessionOptions;
+  #hello: SocklabEvent | undefined;
+  #fullSaid = false;
+  #recorder: Recorder | undefined;
 
   constructor(options: SessionOptions) {
     this.id = options.id;
@@ -68,7 +79,7 @@ export class Session {
 
   /** Emits `session.hello`: protocol version, platform and capabilities. */
   hello(): void {
-    this.#emit({
+    this.#hello = this.#emit({
       type: 'session.hello',
       protocol: PROTOCOL_VERSION,
       sessionId: this.id,
@@ -117,9 +128,16 @@ export class Session {
   close(): void {
     this.#closed = true;
     this.#runner?.dispose();
+    this.#recorder?.close();
+    this.#recorder = undefined;
     this.#network?.close();
     this.#network = undefined;
     this.#runner = undefined;
+  }
+
+  /** The file the current lesson run is being recorded to, if it is. */
+  get recording(): string | undefined {
+    return this.#recorder?.path;
   }
 
   /** Where the current run's sockets live (tests join it as an outside program would). */
@@ -195,6 +213,7 @@ export class Session {
   #start(lesson: Lesson | null): void {
     this.#runner?.dispose();
     this.#network?.close();
+    this.#record(lesson);
     const network = LabNetwork.open({
       limits: this.#limits,
       ...(this.#options.capture === false ? { capture: false } : {}),
@@ -219,8 +238,40 @@ export class Session {
     runner.start();
   }
 
-  #emit(body: EventBody): void {
-    this.log.append(body);
+  // Each lesson run is a recording of its own: the session's hello, then every event of the run.
+  #record(lesson: Lesson | null): void {
+    this.#recorder?.close();
+    this.#recorder = undefined;
+    const folder = this.#options.recordings;
+    if (!folder || !lesson) return;
+    const found = this.#capabilities();
+    this.#recorder = folder.create(
+      lesson.id,
+      recordingHeader(lesson.id, {
+        socklab: serverVersion,
+        platform: { os: process.platform, arch: process.arch, release: release() },
+        capabilities: {
+          capture: found.capture.available,
+          sockDiag: found.sockDiag.available,
+          isolation: found.isolation.available,
+        },
+      }),
+    );
+    if (this.#hello) this.#recorder.write(this.#hello);
+  }
+
+  #emit(body: EventBody): SocklabEvent {
+    const event = this.log.append(body);
+    const recorder = this.#recorder;
+    if (recorder && !recorder.write(event) && recorder.full && !this.#fullSaid) {
+      this.#fullSaid = true;
+      this.log.append({
+        type: 'error',
+        code: ErrorCode.limit,
+        message: `the recording ${recorder.path} reached its limits and stopped; the lesson goes on`,
+      });
+    }
+    return event;
   }
 
   #error(code: ErrorCode, message: string): void {

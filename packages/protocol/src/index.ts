@@ -27,8 +27,11 @@ export {
   parseRecording,
   RECORDING_VERSION,
   type Recording,
+  type RecordingEnd,
+  RecordingEndSchema,
   type RecordingHeader,
   RecordingHeaderSchema,
+  recordingEnd,
   recordingHeader,
   recordingLimits,
 } from './recording.ts';

@@ -9,29 +9,54 @@ export const RECORDING_VERSION = 1;
 /** Limits a reader enforces before it parses anything (SECURITY.md #9). */
 export const recordingLimits = { maxBytes: 16 * 1024 * 1024, maxLines: 100_000, maxLineBytes: 1024 * 1024 } as const;
 
-/** Line 1 of a recording. */
+const Text = v.pipe(v.string(), v.maxLength(200));
+
+/** Line 1 of a recording: what made it, where, and with which of the machine's capabilities. */
 export const RecordingHeaderSchema = v.object({
   format: v.literal('socklab-recording'),
   version: v.number(),
   protocol: v.number(),
-  createdAt: v.string(),
-  lesson: v.optional(v.string()),
+  createdAt: Text,
+  lesson: v.optional(Text),
+  /** The socklab version that wrote it. */
+  socklab: v.optional(Text),
+  /** The machine's OS, CPU and kernel release (`uname -r`). */
+  platform: v.optional(v.object({ os: Text, arch: Text, release: Text })),
+  /** What the kernel could show there: packet capture, sock_diag, a private network per lab. */
+  capabilities: v.optional(v.object({ capture: v.boolean(), sockDiag: v.boolean(), isolation: v.boolean() })),
 });
 export type RecordingHeader = v.InferOutput<typeof RecordingHeaderSchema>;
 
-/** A loaded recording; `truncated` says a torn last line was dropped. */
-export type Recording = { header: RecordingHeader; events: SocklabEvent[]; truncated: boolean };
+/** The last line of a recording that was closed properly. */
+export const RecordingEndSchema = v.object({ format: v.literal('socklab-recording-end'), events: v.number() });
+export type RecordingEnd = v.InferOutput<typeof RecordingEndSchema>;
+
+/**
+ * A loaded recording. `truncated`: a torn last line was dropped; `ended`: its
+ * end line is there (a recording whose writer was killed has none, and keeps
+ * every event written up to then).
+ */
+export type Recording = { header: RecordingHeader; events: SocklabEvent[]; truncated: boolean; ended: boolean };
 
 /** The header line for a new recording. */
-export function recordingHeader(lesson?: string): RecordingHeader {
+export function recordingHeader(
+  lesson?: string,
+  about: Pick<RecordingHeader, 'socklab' | 'platform' | 'capabilities'> = {},
+): RecordingHeader {
   const header: RecordingHeader = {
     format: 'socklab-recording',
     version: RECORDING_VERSION,
     protocol: PROTOCOL_VERSION,
     createdAt: new Date().toISOString(),
+    ...about,
   };
   if (lesson !== undefined) header.lesson = lesson;
   return header;
+}
+
+/** The end line of a recording of `events` events. */
+export function recordingEnd(events: number): RecordingEnd {
+  return { format: 'socklab-recording-end', events };
 }
 
 /**
@@ -66,9 +91,23 @@ export function parseRecording(text: string): Recording {
     fail(`recording version ${h.version} is not supported (this build reads ${RECORDING_VERSION})`);
   const events: SocklabEvent[] = [];
   let truncated = false;
+  let ended = false;
   for (const [i, line] of rest.entries()) {
     const isLast = i === rest.length - 1;
     if (line.length > recordingLimits.maxLineBytes) fail(`line ${i + 2} is over ${recordingLimits.maxLineBytes} bytes`);
+    if (ended) fail(`line ${i + 2} comes after the recording's end line`);
+    if (line.startsWith('{"format":"socklab-recording-end"')) {
+      const end = parseEnd(line);
+      if (end === null && isLast && !endsClean) {
+        truncated = true;
+        continue;
+      }
+      if (end === null) fail(`line ${i + 2}: not a valid end line`);
+      if (end?.events !== events.length)
+        fail(`the end line counts ${end?.events} events, the file has ${events.length}`);
+      ended = true;
+      continue;
+    }
     const parsed = parseEvent(line);
     if (parsed.ok) {
       events.push(parsed.value);
@@ -78,5 +117,14 @@ export function parseRecording(text: string): Recording {
       fail(`line ${i + 2}: ${parsed.error}`);
     }
   }
-  return { header: h, events, truncated };
+  return { header: h, events, truncated, ended };
+}
+
+function parseEnd(line: string): RecordingEnd | null {
+  try {
+    const end = v.safeParse(RecordingEndSchema, JSON.parse(line));
+    return end.success ? end.output : null;
+  } catch {
+    return null;
+  }
 }

@@ -1,0 +1,98 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { hello } from '@socklab/lessons';
+import { parseRecording, recordingHeader, type SocklabEvent } from '@socklab/protocol';
+import { afterEach, describe, expect, it } from 'vitest';
+import { silentLogger } from './logger.ts';
+import { Recorder, Recordings } from './recordings.ts';
+import { Session } from './session.ts';
+
+const repo = fileURLToPath(new URL('../../../', import.meta.url));
+let sessions: Session[] = [];
+afterEach(() => {
+  for (const s of sessions) s.close();
+  sessions = [];
+});
+
+const tempDir = () => mkdtempSync(join(tmpdir(), 'socklab-rec-'));
+
+describe('recordings', () => {
+  it('a lesson run is recorded as it happens: header, every event, and the end line once it is over', async () => {
+    const folder = new Recordings(tempDir());
+    const session = new Session({ id: 'rec', logger: silentLogger, recordings: folder });
+    sessions.push(session);
+    const live: SocklabEvent[] = [];
+    session.log.subscribe((e) => live.push(e));
+    session.hello();
+    await session.handle('{"type":"lesson.load","lesson":"hello"}');
+    for (let i = 0; i < hello.steps.length; i++) await session.handle('{"type":"lesson.step"}');
+    const path = session.recording as string;
+    // Written as it happens: readable before the run is over, without its end line yet.
+    const during = parseRecording(readFileSync(path, 'utf8'));
+    expect(during.ended).toBe(false);
+    expect(during.header).toMatchObject({ lesson: 'hello', socklab: expect.any(String), platform: { os: 'linux' } });
+    expect(during.events.map((e) => e.type)).toContain('lesson.end');
+    await session.handle('{"type":"lesson.reset"}');
+    const after = parseRecording(readFileSync(path, 'utf8'));
+    expect(after.ended).toBe(true);
+    // The hello, then exactly the live events of that run, in order.
+    const start = live.findIndex((e) => e.type === 'lesson.start');
+    const reset = live.findLastIndex((e) => e.type === 'lesson.start');
+    expect(after.events).toEqual([live[0], ...live.slice(start, reset)]);
+    expect(folder.list().map((r) => r.name)).toHaveLength(2);
+  });
+
+  it.each(['../../etc/passwd', '/etc/passwd', '..', 'x/../../y.ndjson', 'a.ndjson/..', '%2e%2e%2fpasswd', ''])(
+    'SECURITY.md test 18: the name %j is refused; only names socklab gives are read, inside the folder',
+    (name) => {
+      const folder = new Recordings(tempDir());
+      expect(() => folder.read(name)).toThrow(expect.objectContaining({ code: 'SOCKLAB_ERR_RECORDING' }));
+    },
+  );
+
+  it('never writes over a file, and stops at the format’s limits saying so', () => {
+    const dir = tempDir();
+    const file = join(dir, 'taken.ndjson');
+    writeFileSync(file, 'mine');
+    expect(() => Recorder.create(file, recordingHeader('x'))).toThrow(/cannot create/);
+    expect(readFileSync(file, 'utf8')).toBe('mine');
+    const recorder = Recorder.create(join(dir, 'big.ndjson'), recordingHeader('x'));
+    const big = { type: 'error', seq: 0, t: 0, code: 'SOCKLAB_ERR_LIMIT', message: 'x'.repeat(900) } as SocklabEvent;
+    let written = 0;
+    while (recorder.write({ ...big, seq: written })) written++;
+    expect(recorder.full).toBe(true);
+    recorder.close();
+    const loaded = parseRecording(readFileSync(join(dir, 'big.ndjson'), 'utf8'));
+    expect(loaded.ended).toBe(true);
+    expect(loaded.events).toHaveLength(written);
+  });
+
+  it('SECURITY.md test 15: kill -9 of the backend mid-lesson leaves a file that loads up to its last event', async () => {
+    const dir = tempDir();
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', '--import', './.config/rawText.mjs', 'apps/server/src/testing/recordAndHang.ts', dir, '6'],
+      { cwd: repo, stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    const path = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.once('exit', (code) => reject(new Error(`the backend exited first (${code})`)));
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
+        out += chunk;
+        const m = /^recording (.+)$/m.exec(out);
+        if (m?.[1]) resolve(m[1]);
+      });
+    });
+    const exited = new Promise((resolve) => child.once('exit', resolve));
+    child.kill('SIGKILL');
+    await exited;
+    const loaded = parseRecording(readFileSync(path, 'utf8'));
+    expect(loaded.ended).toBe(false);
+    expect(loaded.events.filter((e) => e.type === 'lesson.step')).toHaveLength(6);
+    // Every event written before the kill is there, whole: the last step's ready among them.
+    expect(loaded.events.filter((e) => e.type.startsWith('lesson.')).at(-1)?.type).toBe('lesson.ready');
+  }, 30_000);
+});

@@ -1,0 +1,152 @@
+import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { join, resolve, sep } from 'node:path';
+import {
+  ErrorCode,
+  type RecordingHeader,
+  recordingEnd,
+  recordingLimits,
+  SocklabError,
+  type SocklabEvent,
+} from '@socklab/protocol';
+
+/**
+ * One recording being written: the header, then one event per line, each
+ * written to the file as it happens (a killed backend leaves every event so
+ * far, whole), then the end line on `close()`. Past the format's limits it
+ * stops writing and says so once.
+ *
+ * @example
+ * const recorder = Recorder.create('/tmp/hello.ndjson', recordingHeader('hello'));
+ * recorder.write(event);
+ * recorder.close();
+ */
+export class Recorder {
+  readonly path: string;
+  readonly #fd: number;
+  #events = 0;
+  #bytes = 0;
+  #full = false;
+  #closed = false;
+
+  private constructor(path: string, fd: number) {
+    this.path = path;
+    this.#fd = fd;
+  }
+
+  /** Creates `path` (never over an existing file) and writes the header. */
+  static create(path: string, header: RecordingHeader): Recorder {
+    let fd: number;
+    try {
+      fd = openSync(path, 'wx', 0o600);
+    } catch (err) {
+      throw new SocklabError(ErrorCode.recording, `cannot create the recording ${path}: ${(err as Error).message}`);
+    }
+    const recorder = new Recorder(path, fd);
+    recorder.#line(JSON.stringify(header));
+    return recorder;
+  }
+
+  /** How many events it holds. */
+  get events(): number {
+    return this.#events;
+  }
+
+  /** Whether it reached the format's limits and stopped writing. */
+  get full(): boolean {
+    return this.#full;
+  }
+
+  /** Appends one event; returns false once the recording is full (nothing more is written). */
+  write(event: SocklabEvent): boolean {
+    if (this.#closed || this.#full) return false;
+    const line = JSON.stringify(event);
+    // Room for this line and the end line, within the lines and bytes a reader accepts.
+    const fits =
+      this.#events + 3 <= recordingLimits.maxLines &&
+      this.#bytes + Buffer.byteLength(line) + 200 <= recordingLimits.maxBytes &&
+      line.length <= recordingLimits.maxLineBytes;
+    if (!fits) {
+      this.#full = true;
+      return false;
+    }
+    this.#line(line);
+    this.#events++;
+    return true;
+  }
+
+  /** Writes the end line and closes the file. Safe to call twice. */
+  close(): void {
+    if (this.#closed) return;
+    this.#line(JSON.stringify(recordingEnd(this.#events)));
+    this.#closed = true;
+    closeSync(this.#fd);
+  }
+
+  #line(text: string): void {
+    const bytes = Buffer.from(`${text}\n`);
+    writeSync(this.#fd, bytes);
+    this.#bytes += bytes.length;
+  }
+}
+
+/** One recording of the folder, as the UI lists it. */
+export type RecordingEntry = { name: string; bytes: number; modified: string };
+
+// Names socklab gives its recordings: nothing that could climb out of the folder.
+const namePattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,120}\.ndjson$/;
+
+/**
+ * The folder the server keeps its recordings in, under names it chooses
+ * itself (`2026-12-01T10-15-02-hello-1a2b.ndjson`): a browser never sends a
+ * path, and a name is looked up only if it is one socklab could have given
+ * (SECURITY.md #9, test 18).
+ *
+ * @example
+ * const folder = new Recordings('/home/me/.local/share/socklab/recordings');
+ * const recorder = folder.create('hello', header);
+ * folder.list(); // [{ name: '2026-…-hello-1a2b.ndjson', bytes: 20431, … }]
+ */
+export class Recordings {
+  readonly dir: string;
+
+  constructor(dir: string) {
+    this.dir = resolve(dir);
+    mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+  }
+
+  /** Starts a new recording of `lesson` under a fresh name. */
+  create(lesson: string, header: RecordingHeader): Recorder {
+    const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
+    const tag = Math.random().toString(36).slice(2, 8);
+    const safe = lesson.replace(/[^A-Za-z0-9-]/g, '_').slice(0, 40);
+    return Recorder.create(join(this.dir, `${stamp}-${safe}-${tag}.ndjson`), header);
+  }
+
+  /** The recordings in the folder, newest first. */
+  list(): RecordingEntry[] {
+    return readdirSync(this.dir)
+      .filter((name) => namePattern.test(name))
+      .map((name) => {
+        const stat = statSync(join(this.dir, name));
+        return { name, bytes: stat.size, modified: stat.mtime.toISOString() };
+      })
+      .sort((a, b) => b.modified.localeCompare(a.modified));
+  }
+
+  /** The text of the recording `name`; refuses any name socklab would not give, or one outside the folder. */
+  read(name: string): string {
+    const file = this.#path(name);
+    return readFileSync(file, 'utf8');
+  }
+
+  #path(name: string): string {
+    if (!namePattern.test(name) || name.includes('..')) {
+      throw new SocklabError(ErrorCode.recording, `not a recording name: ${JSON.stringify(name.slice(0, 80))}`);
+    }
+    const file = resolve(this.dir, name);
+    if (!file.startsWith(this.dir + sep)) {
+      throw new SocklabError(ErrorCode.recording, `not a recording name: ${JSON.stringify(name.slice(0, 80))}`);
+    }
+    return file;
+  }
+}
