@@ -25,7 +25,7 @@ describe('sockaddr', () => {
     expect(formatIp(ipv6Bytes('0:0:0:0:0:0:0:1') as Buffer)).toBe('::1');
     expect(formatIp(ipv6Bytes('2001:DB8:0:0:1:0:0:1') as Buffer)).toBe('2001:db8::1:0:0:1');
     expect(formatIp(ipv6Bytes('1:0:2:3:4:5:6:7') as Buffer)).toBe('1:0:2:3:4:5:6:7');
-    expect(formatIp(ipv6Bytes('::ffff:7f00:1') as Buffer)).toBe('::ffff:127.0.0.1');
+    expect(formatIp(ipv6Bytes('::ffff:7f00:1') as Buffer)).toBe('::ffff:7f00:1');
     for (const address of [
       { family: 'inet', host: '127.0.0.1', port: 4000 },
       { family: 'inet6', host: '::1', port: 65535 },

@@ -59,8 +59,8 @@ export function ipv6Bytes(text: string): Buffer | null {
 
 /**
  * The canonical text of 4 or 16 address bytes: a dotted quad, or IPv6 as
- * RFC 5952 writes it (lowercase, the longest zero run compressed, and an
- * IPv4-mapped address with its dotted tail, §5).
+ * RFC 5952 §4 writes it (lowercase, the longest zero run compressed; an
+ * IPv4-mapped address stays in hex, `::ffff:7f00:1`, as the kernel tables show it).
  *
  * @example
  * formatIp(ipv6Bytes('0:0:0:0:0:0:0:1') as Buffer) // '::1'
@@ -69,9 +69,6 @@ export function formatIp(bytes: Uint8Array): string {
   if (bytes.length === 4) return [...bytes].join('.');
   if (bytes.length !== 16) throw new Error(`not 4 or 16 address bytes: ${bytes.length}`);
   const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (view.subarray(0, 10).every((b) => b === 0) && view.readUInt16BE(10) === 0xffff) {
-    return `::ffff:${[...view.subarray(12, 16)].join('.')}`;
-  }
   const groups = Array.from({ length: 8 }, (_, i) => view.readUInt16BE(i * 2).toString(16));
   // RFC 5952 §4.2: compress the longest run of two or more zero groups, the first of equals.
   let best = { at: -1, len: 0 };
