@@ -1,8 +1,7 @@
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
 import { sharedReactor } from '@socklab/kernel';
-import { findLesson, lessons } from '@socklab/lessons';
-import { SocklabError, type SocklabEvent } from '@socklab/protocol';
+import { findLesson, type Lesson, lessons } from '@socklab/lessons';
+import { ErrorCode, SocklabError, type SocklabEvent } from '@socklab/protocol';
 import { EventLog } from './eventLog.ts';
 import { startServer } from './httpServer.ts';
 import { capabilities, LabNetwork } from './lab/network.ts';
@@ -13,80 +12,163 @@ import { TextFormatter } from './textFormat.ts';
 const usage = `socklab — step through the TCP socket API on the real kernel
 
 usage:
-  socklab [serve] [--port N]          serve the app on 127.0.0.1 (default port 7077; 0 = any)
+  socklab [serve] [--port N] [--allow-privileged-port]
+                                      serve the app on 127.0.0.1 (default port 7077; 0 = any);
+                                      a port below 1024 only with --allow-privileged-port
   socklab run <lesson> [--format text|ndjson] [--port N]
-                                      run a lesson headless and print every event;
-                                      exits 1 if the kernel's outcome differs from the lesson's
+                                      run a lesson headless and print every event
   socklab lessons                     list the lessons
+  socklab --help                      this text
+
+exit codes: 0 ok; 1 the run failed (the kernel's outcome differed from the lesson's,
+socklab refused a step, or the server could not listen); 2 bad command line
 `;
 
 const webRoot = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
-/** Runs the CLI; resolves with the exit code. */
-export async function main(argv: string[]): Promise<number> {
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(argv);
-  } catch (err) {
-    process.stderr.write(`${(err as Error).message}\n\n${usage}`);
-    return 2;
-  }
-  const { values, positionals } = parsed;
-  if (values.help) {
-    process.stdout.write(usage);
-    return 0;
-  }
-  const [command = 'serve', ...rest] = positionals;
-  switch (command) {
-    case 'serve':
-      return serve(values.port === undefined ? undefined : portOf(values.port));
-    case 'run':
-      return run(rest[0], values.format ?? 'text', values.port === undefined ? undefined : portOf(values.port));
-    case 'lessons':
-      for (const lesson of lessons) {
-        process.stdout.write(`${lesson.id.padEnd(14)} ${lesson.title.en} — ${lesson.title.ko}\n`);
-      }
-      return 0;
-    default:
-      process.stderr.write(`unknown command ${JSON.stringify(command)}\n\n${usage}`);
-      return 2;
+/** Where the CLI writes; the process's streams unless a test captures them. */
+export type CliOutput = { stdout: { write(text: string): unknown }; stderr: { write(text: string): unknown } };
+
+/** A command line socklab cannot run: one line, and the usage when the line was not understood at all. */
+class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly showUsage = false,
+  ) {
+    super(message);
   }
 }
 
-function parse(argv: string[]) {
-  return parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: {
-      port: { type: 'string' },
-      format: { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-    },
-  });
+const flags = {
+  port: { takesValue: true, commands: ['serve', 'run'] },
+  format: { takesValue: true, commands: ['run'] },
+  'allow-privileged-port': { takesValue: false, commands: ['serve'] },
+  help: { takesValue: false, commands: ['serve', 'run', 'lessons'] },
+} as const;
+type Flag = keyof typeof flags;
+type Parsed = { positionals: string[]; values: Partial<Record<Flag, string | true>> };
+
+const isFlag = (name: string): name is Flag => Object.hasOwn(flags, name);
+
+/**
+ * Runs the CLI; resolves with the exit code (0 ok, 1 the run failed, 2 a bad
+ * command line). A bad command line is one line on stderr, never a stack trace.
+ *
+ * @example
+ * process.exitCode = await main(['run', 'hello', '--port', '0']);
+ */
+export async function main(argv: string[], out: CliOutput = process): Promise<number> {
+  try {
+    return await command(parse(argv), out);
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    out.stderr.write(`socklab: ${err.message}\n${err.showUsage ? `\n${usage}` : ''}`);
+    return 2;
+  }
+}
+
+async function command({ positionals, values }: Parsed, out: CliOutput): Promise<number> {
+  if (values.help) {
+    out.stdout.write(usage);
+    return 0;
+  }
+  const [name = 'serve', ...rest] = positionals;
+  if (name !== 'serve' && name !== 'run' && name !== 'lessons') {
+    throw new UsageError(`unknown command ${JSON.stringify(name)}`, true);
+  }
+  for (const flag of Object.keys(values) as Flag[]) {
+    if (!(flags[flag].commands as readonly string[]).includes(name)) {
+      throw new UsageError(`--${flag} does not apply to ${name}`, true);
+    }
+  }
+  const extra = name === 'run' ? rest.slice(1) : rest;
+  if (extra.length > 0) throw new UsageError(`${name}: unexpected argument ${JSON.stringify(extra[0])}`, true);
+  const port = values.port === undefined ? undefined : portOf(String(values.port));
+  switch (name) {
+    case 'serve':
+      if (port !== undefined && port > 0 && port < 1024 && !values['allow-privileged-port']) {
+        throw new UsageError(
+          `--port: ${port} is a privileged port (below 1024); pass --allow-privileged-port if you really mean to serve on it`,
+        );
+      }
+      return serve(port, values['allow-privileged-port'] === true, out);
+    case 'run': {
+      const format = values.format ?? 'text';
+      if (format !== 'text' && format !== 'ndjson') {
+        throw new UsageError(`--format: must be text or ndjson, not ${JSON.stringify(format)}`);
+      }
+      const lesson = rest[0] === undefined ? undefined : findLesson(rest[0]);
+      if (!lesson) {
+        throw new UsageError(
+          `${rest[0] === undefined ? 'run needs a lesson' : `no lesson ${JSON.stringify(rest[0])}`}; try one of: ${lessons.map((l) => l.id).join(', ')}`,
+        );
+      }
+      return run(lesson, format, port, out);
+    }
+    case 'lessons':
+      for (const lesson of lessons) {
+        out.stdout.write(`${lesson.id.padEnd(14)} ${lesson.title.en} — ${lesson.title.ko}\n`);
+      }
+      return 0;
+  }
+}
+
+// GNU-style options: `--name value`, `--name=value`, `-h`, and `--` before positionals that start with a dash.
+function parse(argv: string[]): Parsed {
+  const parsed: Parsed = { positionals: [], values: {} };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (arg === '--') {
+      parsed.positionals.push(...argv.slice(i + 1));
+      break;
+    }
+    if (arg === '-h') {
+      parsed.values.help = true;
+      continue;
+    }
+    if (!arg.startsWith('-') || arg === '-') {
+      parsed.positionals.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    const name = arg.startsWith('--') ? arg.slice(2, eq < 0 ? undefined : eq) : '';
+    if (!isFlag(name)) throw new UsageError(`unknown option ${JSON.stringify(eq < 0 ? arg : arg.slice(0, eq))}`, true);
+    if (parsed.values[name] !== undefined) throw new UsageError(`--${name} given twice`);
+    if (!flags[name].takesValue) {
+      if (eq >= 0) throw new UsageError(`--${name} takes no value`);
+      parsed.values[name] = true;
+      continue;
+    }
+    const value = eq >= 0 ? arg.slice(eq + 1) : argv[++i];
+    if (value === undefined) throw new UsageError(`--${name} needs a value`);
+    parsed.values[name] = value;
+  }
+  return parsed;
 }
 
 function portOf(text: string): number {
-  const port = Number(text);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port: not a port number: ${text}`);
+  const port = /^(0|[1-9]\d{0,4})$/.test(text) ? Number(text) : Number.NaN;
+  if (!(port <= 65535)) throw new UsageError(`--port: not a port number: ${JSON.stringify(text)} (0–65535)`);
   return port;
 }
 
-async function serve(requested: number | undefined): Promise<number> {
-  const logger = streamLogger(process.stderr);
+async function serve(requested: number | undefined, allowPrivilegedPort: boolean, out: CliOutput): Promise<number> {
+  const logger = streamLogger(out.stderr);
+  const options = { webRoot, logger, allowPrivilegedPort };
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
-    server = await startServer({ port: requested ?? 7077, webRoot, logger });
+    server = await startServer({ ...options, port: requested ?? 7077 });
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code === 'EADDRINUSE' && requested === undefined) {
       logger.warn('port 7077 is in use; letting the kernel choose a free one');
-      server = await startServer({ port: 0, webRoot, logger });
+      server = await startServer({ ...options, port: 0 });
     } else {
-      process.stderr.write(`socklab: cannot listen: ${(err as Error).message}\n`);
+      out.stderr.write(`socklab: cannot listen: ${(err as Error).message}\n`);
       return 1;
     }
   }
-  process.stdout.write(`socklab: ${server.url}\n`);
-  process.stdout.write('Open that URL in your browser (the token changes on every launch). Ctrl-C stops.\n');
+  out.stdout.write(`socklab: ${server.url}\n`);
+  out.stdout.write('Open that URL in your browser (the token changes on every launch). Ctrl-C stops.\n');
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);
@@ -97,47 +179,54 @@ async function serve(requested: number | undefined): Promise<number> {
   return 0;
 }
 
-async function run(id: string | undefined, format: string, port: number | undefined): Promise<number> {
-  const lesson = id === undefined ? undefined : findLesson(id);
-  if (!lesson) {
-    process.stderr.write(`no lesson ${JSON.stringify(id ?? '')}; try one of: ${lessons.map((l) => l.id).join(', ')}\n`);
-    return 2;
-  }
-  if (format !== 'text' && format !== 'ndjson') {
-    process.stderr.write(`--format must be text or ndjson, not ${JSON.stringify(format)}\n`);
-    return 2;
-  }
+async function run(
+  lesson: Lesson,
+  format: 'text' | 'ndjson',
+  port: number | undefined,
+  out: CliOutput,
+): Promise<number> {
   const text = new TextFormatter();
   const log = new EventLog();
   const failures: string[] = [];
+  const name = (index: number) => {
+    const step = lesson.steps[index];
+    return `step ${index + 1} (${step?.actor} ${step?.call.syscall}())`;
+  };
+  let runner: LessonRunner | undefined;
   log.subscribe((event: SocklabEvent) => {
     if (event.type === 'lesson.check' && !event.ok) {
-      const step = lesson.steps[event.index];
-      failures.push(
-        `step ${event.index + 1} (${step?.actor} ${step?.call.syscall}): expected ${event.expected}; the kernel said ${event.actual}`,
-      );
+      failures.push(`${name(event.index)}: expected ${event.expected}; the kernel said ${event.actual}`);
     }
+    // A lesson socklab stopped did not go as expected, whatever lesson.end counts: the refusal is said once, below.
+    if (format === 'text' && event.type === 'lesson.end' && runner?.stopped !== undefined) return;
     const line = format === 'ndjson' ? JSON.stringify(event) : text.format(event);
-    if (line !== null) process.stdout.write(`${line}\n`);
+    if (line !== null) out.stdout.write(`${line}\n`);
   });
   const network = LabNetwork.open();
   const found = capabilities();
-  if (!found.capture.available && format === 'text')
-    process.stderr.write(`socklab: no packets: ${found.capture.reason}\n`);
+  if (!found.capture.available && format === 'text') out.stderr.write(`socklab: no packets: ${found.capture.reason}\n`);
   const sharedReason = network.isolation.kind === 'shared' ? network.isolation.reason : undefined;
-  const runner = new LessonRunner(network.lab, lesson, { port }, (body) => log.append(body), {
+  runner = new LessonRunner(network.lab, lesson, { port }, (body) => log.append(body), {
     ...network.watchers(),
     ...(sharedReason === undefined ? {} : { sharedReason }),
   });
   let code = 0;
+  // The step being run: LessonRunner.step() throws with `next` already past it, or null once it stopped.
+  let current: number | null = null;
   try {
     runner.start();
-    while (runner.next !== null) await runner.step();
+    while (runner.next !== null) {
+      current = runner.next;
+      await runner.step();
+    }
   } catch (err) {
     const message = err instanceof SocklabError ? `${err.code}: ${err.message}` : String(err);
-    process.stderr.write(
-      `socklab run ${lesson.id}: stopped at step ${runner.next ?? lesson.steps.length}: ${message}\n`,
-    );
+    const where = current === null ? 'before the first step' : name(current);
+    const what =
+      err instanceof SocklabError && err.code === ErrorCode.addressRefused
+        ? 'refused by socklab before it reached the kernel'
+        : 'stopped';
+    out.stderr.write(`socklab run ${lesson.id}: ${where} ${what}: ${message}\n`);
     code = 1;
   } finally {
     runner.dispose();
@@ -145,7 +234,7 @@ async function run(id: string | undefined, format: string, port: number | undefi
     await sharedReactor().close();
   }
   if (!runner.finished && code === 0) {
-    process.stderr.write(
+    out.stderr.write(
       `socklab run ${lesson.id}: ended with ${runner
         .blocked()
         .map((b) => `${b.actor} blocked in ${b.syscall}()`)
@@ -154,7 +243,7 @@ async function run(id: string | undefined, format: string, port: number | undefi
     code = 1;
   }
   if (failures.length > 0) {
-    process.stderr.write(
+    out.stderr.write(
       `socklab run ${lesson.id}: the kernel's outcome differed from the lesson:\n  ${failures.join('\n  ')}\n`,
     );
     code = 1;

@@ -7,7 +7,7 @@ import type { LabLimits } from '@socklab/kernel';
 import type { Lesson } from '@socklab/lessons';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { PortClaims } from './lessonRunner.ts';
-import type { Logger } from './logger.ts';
+import { type Logger, throttled } from './logger.ts';
 import { checkHost, checkUpgrade, newToken, type Refusal } from './security.ts';
 import { Session } from './session.ts';
 
@@ -29,7 +29,12 @@ export type ServerOptions = {
   limits?: Partial<LabLimits>;
   /** Where lessons are looked up (tests add their own). */
   lessons?: (id: string) => Lesson | undefined;
+  /** Serve on a port below 1024 (refused unless asked for). */
+  allowPrivilegedPort?: boolean;
 };
+
+/** Refused upgrades logged per interval before they are only counted. */
+export const refusalLogLimit = 10;
 
 /** A running server. */
 export type RunningServer = {
@@ -67,6 +72,14 @@ const csp =
  */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { logger } = options;
+  if (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535) {
+    throw new RangeError(`not a port number: ${JSON.stringify(options.port)}`);
+  }
+  if (options.port > 0 && options.port < 1024 && !options.allowPrivilegedPort) {
+    throw new RangeError(`port ${options.port} is privileged (below 1024): pass allowPrivilegedPort to serve on it`);
+  }
+  // SECURITY.md #6: a flood of refusals must not become a flood of log.
+  const logRefusal = throttled((m) => logger.warn(m), 'refused upgrades', { limit: refusalLogLimit });
   const token = options.token ?? newToken();
   const maxBuffered = options.maxBuffered ?? 4 * 1024 * 1024;
   const http = createServer();
@@ -80,7 +93,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     socket.on('error', () => socket.destroy());
     const refusal = checkUpgrade(req, port, token);
     if (refusal) {
-      logger.warn(`refused WebSocket from origin ${req.headers.origin ?? '(none)'}: ${refusal.reason}`);
+      logRefusal(`refused WebSocket upgrade: ${refusal.reason}`);
       reject(socket, refusal);
       return;
     }
@@ -162,7 +175,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     token,
     url: `http://127.0.0.1:${port}/?token=${token}`,
     sessions: () => wss.clients.size,
-    close: () => closeAll(http, wss, heartbeat),
+    close: () => {
+      logRefusal.flush();
+      return closeAll(http, wss, heartbeat);
+    },
   };
 }
 

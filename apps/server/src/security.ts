@@ -1,5 +1,6 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { shown } from './logger.ts';
 
 /** A fresh random token for one launch (SECURITY.md #3). */
 export function newToken(): string {
@@ -23,14 +24,18 @@ function sameSecret(a: string, b: string): boolean {
   return timingSafeEqual(ha, hb);
 }
 
-/** Why a request was refused, or null when it may go on. */
+/**
+ * Why a request was refused, or null when it may go on. The reason quotes the
+ * header it refused, JSON-escaped and cut short (`shown`): it is logged and
+ * sent back, and an outside header may be kilobytes long.
+ */
 export type Refusal = { status: 403; reason: string } | null;
 
 /** Checks the Host header of any request. */
 export function checkHost(req: IncomingMessage, port: number): Refusal {
   const host = req.headers.host;
   if (!host || !allowedHosts(port).has(host.toLowerCase())) {
-    return { status: 403, reason: `host ${JSON.stringify(host ?? '')} is not a loopback name of this server` };
+    return { status: 403, reason: `host ${shown(host)} is not a loopback name of this server` };
   }
   return null;
 }
@@ -47,7 +52,7 @@ export function checkUpgrade(req: IncomingMessage, port: number, token: string):
   if (host) return host;
   const origin = req.headers.origin;
   if (!origin || !allowedOrigins(port).has(origin.toLowerCase())) {
-    return { status: 403, reason: `origin ${JSON.stringify(origin ?? '')} is not this app` };
+    return { status: 403, reason: `origin ${shown(origin)} is not this app` };
   }
   const url = new URL(req.url ?? '/', 'http://placeholder');
   if (url.pathname !== '/ws') return { status: 403, reason: 'no WebSocket endpoint here' };

@@ -1,6 +1,7 @@
 import { BlockList, isIP } from 'node:net';
 import type { Address } from '@socklab/protocol';
 import { ErrorCode, SocklabError } from '@socklab/protocol';
+import { formatIp, ipv4Bytes, ipv6Bytes } from './libc/sockaddr.ts';
 
 const loopback = new BlockList();
 loopback.addSubnet('127.0.0.0', 8, 'ipv4');
@@ -16,15 +17,24 @@ export const defaultPorts: PortPolicy = { min: 1024, max: 65535 };
 
 /**
  * Checks an address a lab socket wants to bind or connect to, before any
- * syscall: numeric loopback only (127.0.0.0/8 or ::1), in canonical form.
- * Shorthands that inet_aton would accept (`127.1`, `017700000001`,
- * `0x7f.0.0.1`, `0`), IPv4-mapped IPv6 and host names are refused rather
- * than interpreted, so the validator and the kernel can never disagree.
+ * syscall: numeric loopback only (127.0.0.0/8 or ::1). The text is parsed
+ * strictly into its bytes once (4 for IPv4, 16 for IPv6) and judged on the
+ * bytes, so every spelling of one address gets one verdict; the address
+ * returned is the canonical text of those bytes (RFC 5952 for IPv6), which is
+ * what the driver encodes and what the call shows.
+ *
+ * Refused rather than interpreted, so that the validator and the kernel can
+ * never disagree: shorthands that inet_aton would accept (`127.1`,
+ * `017700000001`, `0x7f.0.0.1`, `0`), host names, IPv4-mapped IPv6 in any
+ * spelling (`::ffff:127.0.0.1`, `::ffff:7f00:1`, `0:0:0:0:0:FFFF:7F00:1`),
+ * and any scope id, `%lo` included (::1 is not link-local, so the kernel
+ * would ignore it; every lab socket is pinned to `lo` anyway).
  * Port 0 (let the kernel choose) is allowed for bind only.
  *
  * @example
- * checkLabAddress('127.0.0.1', 4000, 'connect') // { family: 'inet', host: '127.0.0.1', port: 4000 }
- * checkLabAddress('10.0.0.1', 80, 'connect')    // throws SOCKLAB_ERR_ADDRESS_REFUSED
+ * checkLabAddress('127.0.0.1', 4000, 'connect')       // { family: 'inet', host: '127.0.0.1', port: 4000 }
+ * checkLabAddress('0:0:0:0:0:0:0:1', 4000, 'connect') // { family: 'inet6', host: '::1', port: 4000 }
+ * checkLabAddress('10.0.0.1', 80, 'connect')          // throws SOCKLAB_ERR_ADDRESS_REFUSED
  */
 export function checkLabAddress(
   host: string,
@@ -36,15 +46,25 @@ export function checkLabAddress(
     throw new SocklabError(ErrorCode.addressRefused, `${use} to ${JSON.stringify(host)} port ${port} refused: ${why}`);
   };
   if (typeof host !== 'string' || host.length > 64) refuse('not an address');
-  const version = isIP(host);
-  if (version === 0) refuse('not a numeric IPv4 or IPv6 address in canonical form (names and shorthands are refused)');
-  const family = version === 4 ? 'inet' : 'inet6';
-  if (version === 4 && !/^\d{1,3}(\.\d{1,3}){3}$/.test(host)) refuse('not a dotted-quad IPv4 address');
-  if (version === 4 && host.split('.').some((part) => part.length > 1 && part.startsWith('0'))) {
-    refuse('leading zeros are ambiguous (octal in inet_aton)');
+  const scope = host.indexOf('%');
+  if (scope >= 0) {
+    refuse(
+      host.slice(scope + 1) === 'lo'
+        ? 'a scope id is refused, even %lo: ::1 is not link-local, so the kernel would ignore it (every lab socket is already on lo)'
+        : 'a scope id (%…) is refused: lab sockets use loopback only',
+    );
   }
-  if (version === 6 && host.includes('.')) refuse('IPv4-mapped IPv6 addresses are refused');
-  if (!loopback.check(host, version === 4 ? 'ipv4' : 'ipv6'))
+  const version = isIP(host);
+  const bytes = version === 4 ? ipv4Bytes(host) : version === 6 ? ipv6Bytes(host) : null;
+  if (bytes === null)
+    return refuse('not a numeric IPv4 or IPv6 address (names and shorthands such as 127.1 are refused)');
+  // RFC 4291 §2.5.5.2: ::ffff:0:0/96 is an IPv4 address in IPv6 clothing, however it is written.
+  if (bytes.length === 16 && bytes.subarray(0, 10).every((b) => b === 0) && bytes.readUInt16BE(10) === 0xffff) {
+    refuse('IPv4-mapped IPv6 addresses (::ffff:a.b.c.d, in any spelling) are refused: use the IPv4 address');
+  }
+  const family = bytes.length === 4 ? 'inet' : 'inet6';
+  const canonical = formatIp(bytes);
+  if (!loopback.check(canonical, family === 'inet' ? 'ipv4' : 'ipv6'))
     refuse('lab sockets may only use loopback (127.0.0.0/8, ::1)');
   if (!Number.isInteger(port) || port < 0 || port > 65535) refuse('not a port number');
   if (port === 0 && use === 'connect') refuse('cannot connect to port 0');
@@ -52,5 +72,5 @@ export function checkLabAddress(
   if (ports.reserved?.includes(port)) {
     refuse('it is socklab’s own server port: a lab socket on it would watch socklab’s own traffic');
   }
-  return { family, host, port };
+  return { family, host: canonical, port };
 }
