@@ -115,7 +115,12 @@ export class LessonRunner {
 
   /** The result so far. */
   summary(): LessonSummary {
-    return { lesson: this.lesson.id, ok: this.#mismatches === 0, mismatches: this.#mismatches, finished: this.#ended };
+    return {
+      lesson: this.lesson.id,
+      ok: this.#mismatches === 0 && this.#stopped === undefined,
+      mismatches: this.#mismatches,
+      finished: this.#ended,
+    };
   }
 
   /** Emits `lesson.start` and the first `lesson.ready`. */
@@ -230,8 +235,9 @@ export class LessonRunner {
       this.#emit({
         type: 'lesson.end',
         lesson: this.lesson.id,
-        ok: this.#mismatches === 0,
+        ok: this.#mismatches === 0 && this.#stopped === undefined,
         mismatches: this.#mismatches,
+        ...(this.#stopped === undefined ? {} : { stopped: this.#stopped }),
       });
       return;
     }

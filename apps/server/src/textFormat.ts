@@ -114,6 +114,7 @@ export class TextFormatter {
           ? null
           : `         ✗ step ${event.index + 1}: expected ${event.expected}; the kernel said ${event.actual}`;
       case 'lesson.end':
+        if (event.stopped) return `lesson ${event.lesson}: stopped early: ${event.stopped}`;
         return event.ok
           ? `lesson ${event.lesson}: every step as expected`
           : `lesson ${event.lesson}: ${event.mismatches} step(s) differed`;

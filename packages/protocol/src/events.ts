@@ -225,8 +225,11 @@ const LessonEnd = v.object({
   ...Base,
   type: v.literal('lesson.end'),
   lesson: Id,
+  /** Every step ran and the kernel agreed with every one. */
   ok: v.boolean(),
   mismatches: Count,
+  /** Why the lesson ended before its last step (a program exited, socklab refused a call). */
+  stopped: v.optional(v.pipe(v.string(), v.maxLength(1000))),
 });
 
 const SyscallEnter = v.object({
