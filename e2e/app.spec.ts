@@ -48,3 +48,25 @@ test('Play runs the lesson to its end and stops', async ({ lab, page }) => {
   await expect(lab.playButton).toBeDisabled();
   await expect(lab.checkWarnings).toHaveCount(0);
 });
+
+test('after the first visit with the token, a new tab at the bare address connects; another browser without it does not', async ({
+  lab,
+  page,
+  browser,
+}) => {
+  await lab.goto();
+  const bare = new URL(page.url());
+  bare.search = '';
+  // A new tab of the same browser (its HttpOnly cookie), opened at the address without the token.
+  const tab = await page.context().newPage();
+  await tab.goto(bare.toString());
+  await expect(tab.getByTestId('connection-status')).toHaveAttribute('data-state', 'open');
+  await expect(tab.getByTestId('lab')).toHaveAttribute('data-next', '0');
+  await tab.close();
+  // Another browser profile never saw the token: it gets the page, not the lab.
+  const stranger = await browser.newContext();
+  const other = await stranger.newPage();
+  await other.goto(bare.toString());
+  await expect(other.getByTestId('connection-status')).toHaveAttribute('data-state', 'noToken');
+  await stranger.close();
+});

@@ -9,5 +9,12 @@ export default defineConfig({
   base: './',
   plugins: [react()],
   build: { outDir: 'dist', emptyOutDir: true, sourcemap: true },
-  server: backend ? { proxy: { '/ws': { target: backend, ws: true, changeOrigin: true } } } : {},
+  server: backend
+    ? {
+        proxy: {
+          '/ws': { target: backend, ws: true, changeOrigin: true },
+          '/api': { target: backend, changeOrigin: true },
+        },
+      }
+    : {},
 });

@@ -1,22 +1,29 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sharedReactor } from '@socklab/kernel';
 import { findLesson, type Lesson, lessons } from '@socklab/lessons';
-import { ErrorCode, SocklabError, type SocklabEvent } from '@socklab/protocol';
+import { ErrorCode, recordingHeader, SocklabError, type SocklabEvent } from '@socklab/protocol';
+import serverPackage from '../package.json' with { type: 'json' };
 import { EventLog } from './eventLog.ts';
 import { startServer } from './httpServer.ts';
 import { capabilities, LabNetwork } from './lab/network.ts';
 import { LessonRunner } from './lessonRunner.ts';
 import { streamLogger } from './logger.ts';
+import { Recorder, Recordings } from './recordings.ts';
 import { TextFormatter } from './textFormat.ts';
 
 const usage = `socklab — step through the TCP socket API on the real kernel
 
 usage:
-  socklab [serve] [--port N] [--allow-privileged-port]
+  socklab [serve] [--port N] [--allow-privileged-port] [--recordings DIR | --no-record]
                                       serve the app on 127.0.0.1 (default port 7077; 0 = any);
-                                      a port below 1024 only with --allow-privileged-port
-  socklab run <lesson> [--format text|ndjson] [--port N]
-                                      run a lesson headless and print every event
+                                      a port below 1024 only with --allow-privileged-port;
+                                      every lesson run is recorded in DIR (default
+                                      $XDG_DATA_HOME/socklab/recordings, else ~/.local/share/…)
+  socklab run <lesson> [--format text|ndjson] [--port N] [--record FILE]
+                                      run a lesson headless and print every event;
+                                      --record writes the run as a recording (NDJSON)
   socklab lessons                     list the lessons
   socklab --help                      this text
 
@@ -43,6 +50,9 @@ const flags = {
   port: { takesValue: true, commands: ['serve', 'run'] },
   format: { takesValue: true, commands: ['run'] },
   'allow-privileged-port': { takesValue: false, commands: ['serve'] },
+  recordings: { takesValue: true, commands: ['serve'] },
+  'no-record': { takesValue: false, commands: ['serve'] },
+  record: { takesValue: true, commands: ['run'] },
   help: { takesValue: false, commands: ['serve', 'run', 'lessons'] },
 } as const;
 type Flag = keyof typeof flags;
@@ -91,7 +101,10 @@ async function command({ positionals, values }: Parsed, out: CliOutput): Promise
           `--port: ${port} is a privileged port (below 1024); pass --allow-privileged-port if you really mean to serve on it`,
         );
       }
-      return serve(port, values['allow-privileged-port'] === true, out);
+      if (values.recordings !== undefined && values['no-record']) {
+        throw new UsageError('--recordings and --no-record: choose one');
+      }
+      return serve(port, values['allow-privileged-port'] === true, recordingsOf(values), out);
     case 'run': {
       const format = values.format ?? 'text';
       if (format !== 'text' && format !== 'ndjson') {
@@ -103,7 +116,8 @@ async function command({ positionals, values }: Parsed, out: CliOutput): Promise
           `${rest[0] === undefined ? 'run needs a lesson' : `no lesson ${JSON.stringify(rest[0])}`}; try one of: ${lessons.map((l) => l.id).join(', ')}`,
         );
       }
-      return run(lesson, format, port, out);
+      if (values.record === '') throw new UsageError('--record needs a file name');
+      return run(lesson, format, port, values.record === undefined ? undefined : String(values.record), out);
     }
     case 'lessons':
       for (const lesson of lessons) {
@@ -152,9 +166,30 @@ function portOf(text: string): number {
   return port;
 }
 
-async function serve(requested: number | undefined, allowPrivilegedPort: boolean, out: CliOutput): Promise<number> {
+/** Where `serve` records lesson runs: --recordings, else the user's data folder; null with --no-record. */
+function recordingsOf(values: Parsed['values']): string | null {
+  if (values['no-record']) return null;
+  if (typeof values.recordings === 'string') return values.recordings;
+  const data = process.env.XDG_DATA_HOME || join(homedir(), '.local', 'share');
+  return join(data, 'socklab', 'recordings');
+}
+
+async function serve(
+  requested: number | undefined,
+  allowPrivilegedPort: boolean,
+  recordingsDir: string | null,
+  out: CliOutput,
+): Promise<number> {
   const logger = streamLogger(out.stderr);
-  const options = { webRoot, logger, allowPrivilegedPort };
+  let recordings: Recordings | undefined;
+  if (recordingsDir !== null) {
+    try {
+      recordings = new Recordings(recordingsDir);
+    } catch (err) {
+      logger.warn(`cannot keep recordings in ${recordingsDir} (${(err as Error).message}); nothing is recorded`);
+    }
+  }
+  const options = { webRoot, logger, allowPrivilegedPort, ...(recordings ? { recordings } : {}) };
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
     server = await startServer({ ...options, port: requested ?? 7077 });
@@ -169,6 +204,7 @@ async function serve(requested: number | undefined, allowPrivilegedPort: boolean
   }
   out.stdout.write(`socklab: ${server.url}\n`);
   out.stdout.write('Open that URL in your browser (the token changes on every launch). Ctrl-C stops.\n');
+  if (recordings) out.stdout.write(`Lesson runs are recorded in ${recordings.dir}\n`);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);
@@ -183,10 +219,21 @@ async function run(
   lesson: Lesson,
   format: 'text' | 'ndjson',
   port: number | undefined,
+  recordTo: string | undefined,
   out: CliOutput,
 ): Promise<number> {
   const text = new TextFormatter();
   const log = new EventLog();
+  let recorder: Recorder | undefined;
+  if (recordTo !== undefined) {
+    try {
+      recorder = Recorder.create(recordTo, recordingHeader(lesson.id, { socklab: serverPackage.version }));
+    } catch (err) {
+      out.stderr.write(`socklab: --record: ${(err as Error).message}\n`);
+      return 2;
+    }
+  }
+  if (recorder) log.subscribe((event) => recorder.write(event));
   const failures: string[] = [];
   const name = (index: number) => {
     const step = lesson.steps[index];
@@ -231,8 +278,11 @@ async function run(
   } finally {
     runner.dispose();
     network.close();
+    recorder?.close();
     await sharedReactor().close();
   }
+  if (recorder && format === 'text')
+    out.stderr.write(`socklab: recorded ${recorder.events} events in ${recorder.path}\n`);
   if (!runner.finished && code === 0) {
     out.stderr.write(
       `socklab run ${lesson.id}: ended with ${runner

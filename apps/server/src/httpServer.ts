@@ -8,7 +8,8 @@ import type { Lesson } from '@socklab/lessons';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { PortClaims } from './lessonRunner.ts';
 import { type Logger, throttled } from './logger.ts';
-import { checkHost, checkUpgrade, newToken, type Refusal } from './security.ts';
+import type { Recordings } from './recordings.ts';
+import { checkHost, checkUpgrade, hasCredential, newToken, type Refusal, sessionCookie } from './security.ts';
 import { Session } from './session.ts';
 
 /** Options of a socklab server. */
@@ -27,6 +28,8 @@ export type ServerOptions = {
   /** Bytes queued to a viewer before it is dropped as too slow. */
   maxBuffered?: number;
   limits?: Partial<LabLimits>;
+  /** Where lesson runs are recorded and listed (`/api/recordings`); absent: nothing is recorded. */
+  recordings?: Recordings;
   /** Where lessons are looked up (tests add their own). */
   lessons?: (id: string) => Lesson | undefined;
   /** Serve on a port below 1024 (refused unless asked for). */
@@ -87,7 +90,20 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const alive = new WeakMap<WebSocket, boolean>();
   let port = 0;
 
-  http.on('request', (req, res) => serveStatic(req, res, options.webRoot, port));
+  http.on('request', (req, res) => {
+    const path = new URL(req.url ?? '/', 'http://placeholder').pathname;
+    if (path === '/api/session') {
+      // Whether this browser holds the credential (the cookie), so a page opened without the token knows.
+      const ok = checkHost(req, port) === null && hasCredential(req, port, token);
+      res.writeHead(ok ? 204 : 403, { 'cache-control': 'no-store' }).end();
+      return;
+    }
+    if (path === '/api/recordings' || path.startsWith('/api/recordings/')) {
+      serveRecordings(req, res, port, token, options.recordings ?? null);
+      return;
+    }
+    serveStatic(req, res, options.webRoot, port, token);
+  });
   http.on('clientError', (_err, socket) => socket.destroy());
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
@@ -113,6 +129,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       logger,
       claims,
       serverPort: port,
+      ...(options.recordings ? { recordings: options.recordings } : {}),
       ...(options.limits ? { limits: options.limits } : {}),
       ...(options.lessons ? { lessons: options.lessons } : {}),
     });
@@ -186,7 +203,52 @@ function reject(socket: Duplex, refusal: NonNullable<Refusal>): void {
   socket.end(`HTTP/1.1 ${refusal.status} Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
 }
 
-function serveStatic(req: IncomingMessage, res: ServerResponse, webRoot: string, port: number): void {
+// SECURITY.md #9: recordings are listed and read only with the launch token, under names the server gave them.
+function serveRecordings(
+  req: IncomingMessage,
+  res: ServerResponse,
+  port: number,
+  token: string,
+  recordings: Recordings | null,
+): void {
+  const refusal =
+    checkHost(req, port) ?? (hasCredential(req, port, token) ? null : { reason: 'missing or wrong token' });
+  if (refusal) {
+    res.writeHead(403, { 'content-type': 'text/plain' }).end(`${refusal.reason}\n`);
+    return;
+  }
+  if (req.method !== 'GET') {
+    res.writeHead(405, { allow: 'GET' }).end();
+    return;
+  }
+  if (!recordings) {
+    res.writeHead(404, { 'content-type': 'text/plain' }).end('this server records nothing (--no-record)\n');
+    return;
+  }
+  const path = new URL(req.url ?? '/', 'http://placeholder').pathname;
+  const headers = { 'x-content-type-options': 'nosniff', 'cache-control': 'no-store' };
+  if (path === '/api/recordings') {
+    res.writeHead(200, { ...headers, 'content-type': 'application/json' }).end(JSON.stringify(recordings.list()));
+    return;
+  }
+  let text: string;
+  const name = decodeURIComponent(path.slice('/api/recordings/'.length));
+  try {
+    text = recordings.read(name);
+  } catch (err) {
+    res.writeHead(404, { 'content-type': 'text/plain' }).end(`${(err as Error).message}\n`);
+    return;
+  }
+  res
+    .writeHead(200, {
+      ...headers,
+      'content-type': 'application/x-ndjson; charset=utf-8',
+      'content-disposition': `attachment; filename="${name}"`,
+    })
+    .end(text);
+}
+
+function serveStatic(req: IncomingMessage, res: ServerResponse, webRoot: string, port: number, token: string): void {
   const refusal = checkHost(req, port);
   if (refusal) {
     res.writeHead(refusal.status, { 'content-type': 'text/plain' }).end(`${refusal.reason}\n`);
@@ -216,7 +278,13 @@ function serveStatic(req: IncomingMessage, res: ServerResponse, webRoot: string,
       .end(missingApp ? 'The web app is not built: run `npm run build` (or `npm start`).\n' : 'not found\n');
     return;
   }
+  // The first visit with the token leaves it in an HttpOnly cookie: reload and new tabs need no token in the address.
+  const remember =
+    file.endsWith('index.html') &&
+    new URL(req.url ?? '/', 'http://placeholder').searchParams.has('token') &&
+    hasCredential(req, port, token);
   res.writeHead(200, {
+    ...(remember ? { 'set-cookie': sessionCookie(port, token) } : {}),
     'content-type': types[extname(file)] ?? 'application/octet-stream',
     'content-security-policy': csp,
     'x-content-type-options': 'nosniff',

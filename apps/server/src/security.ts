@@ -56,7 +56,37 @@ export function checkUpgrade(req: IncomingMessage, port: number, token: string):
   }
   const url = new URL(req.url ?? '/', 'http://placeholder');
   if (url.pathname !== '/ws') return { status: 403, reason: 'no WebSocket endpoint here' };
-  const given = url.searchParams.get('token') ?? '';
-  if (!sameSecret(given, token)) return { status: 403, reason: 'missing or wrong token' };
+  if (!hasCredential(req, port, token)) return { status: 403, reason: 'missing or wrong token' };
   return null;
+}
+
+/**
+ * The name of the cookie that carries the launch token for the server on
+ * `port` (cookies are not told apart by port: two servers need two names).
+ */
+export function cookieName(port: number): string {
+  return `socklab-${port}`;
+}
+
+/**
+ * The `Set-Cookie` value that keeps the launch token in the browser after the
+ * first visit with `?token=`: HttpOnly (no script reads it), SameSite=Strict
+ * (no other site's page sends it), scoped to this origin's paths. Reload and
+ * new tabs then work without the token in the address; the Origin and Host
+ * checks still apply to every upgrade (SECURITY.md #1–#3).
+ */
+export function sessionCookie(port: number, token: string): string {
+  return `${cookieName(port)}=${token}; HttpOnly; SameSite=Strict; Path=/`;
+}
+
+/** Whether the request carries the launch token: in `?token=` or in this server's cookie. Constant-time. */
+export function hasCredential(req: IncomingMessage, port: number, token: string): boolean {
+  const url = new URL(req.url ?? '/', 'http://placeholder');
+  const given = url.searchParams.get('token');
+  if (given !== null) return sameSecret(given, token);
+  const cookie = (req.headers.cookie ?? '')
+    .split(';')
+    .map((part) => part.trim())
+    .find((part) => part.startsWith(`${cookieName(port)}=`));
+  return cookie !== undefined && sameSecret(cookie.slice(cookieName(port).length + 1), token);
 }

@@ -32,8 +32,24 @@ function takeToken(): string | null {
   }
 }
 
-const token = takeToken();
-const url = token === null ? null : webSocketUrl(new URL(window.location.href), token);
+/**
+ * The WebSocket to open: with the token from the address (or this tab's
+ * storage), else with the browser's cookie if the server says it holds one
+ * (a reload, a new tab, a link), else none: the page says how to get in.
+ */
+async function connectionUrl(): Promise<string | null> {
+  const page = new URL(window.location.href);
+  const token = takeToken();
+  if (token !== null) return webSocketUrl(page, token);
+  try {
+    const session = await fetch('/api/session', { credentials: 'same-origin', cache: 'no-store' });
+    return session.status === 204 ? webSocketUrl(page, null) : null;
+  } catch {
+    return null;
+  }
+}
+
+const url = await connectionUrl();
 const store = createLabStore({ lang: defaultLang(navigator.language) });
 const root = document.getElementById('root');
 if (root === null) throw new Error('index.html has no #root');

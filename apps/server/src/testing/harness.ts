@@ -34,12 +34,15 @@ export type Client = {
 /** Opens a WebSocket to `server` with its own origin and token unless overridden. */
 export function connect(
   server: RunningServer,
-  options: { origin?: string | null; host?: string; token?: string | null } = {},
+  options: { origin?: string | null; host?: string; token?: string | null; cookie?: string } = {},
 ): Client {
   const origin = options.origin === undefined ? `http://127.0.0.1:${server.port}` : options.origin;
   const token = options.token === undefined ? server.token : options.token;
   const url = `ws://127.0.0.1:${server.port}/ws${token === null ? '' : `?token=${encodeURIComponent(token)}`}`;
-  const headers: Record<string, string> = options.host ? { host: options.host } : {};
+  const headers: Record<string, string> = {
+    ...(options.host ? { host: options.host } : {}),
+    ...(options.cookie ? { cookie: options.cookie } : {}),
+  };
   const ws = new WebSocket(url, { headers, ...(origin === null ? {} : { origin }) });
   const events: SocklabEvent[] = [];
   const waiters: { pred: (e: SocklabEvent) => boolean; resolve: (e: SocklabEvent) => void }[] = [];

@@ -65,11 +65,12 @@ export const webSocketActor = fromCallback<SocketOrder, { url: string }>(({ inpu
  * @example
  * webSocketUrl(new URL('http://127.0.0.1:7357/'), 'abc') // 'ws://127.0.0.1:7357/ws?token=abc'
  */
-export function webSocketUrl(page: URL, token: string): string {
+export function webSocketUrl(page: URL, token: string | null): string {
   const url = new URL('ws', page);
   url.protocol = page.protocol === 'https:' ? 'wss:' : 'ws:';
   url.pathname = '/ws';
-  url.search = new URLSearchParams({ token }).toString();
+  // Without a token the browser's cookie (set on the first visit with one) is the credential.
+  url.search = token === null ? '' : new URLSearchParams({ token }).toString();
   url.hash = '';
   return url.toString();
 }
