@@ -1,10 +1,12 @@
+import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sharedReactor } from '@socklab/kernel';
 import { findLesson, type Lesson, lessons } from '@socklab/lessons';
-import { ErrorCode, recordingHeader, SocklabError, type SocklabEvent } from '@socklab/protocol';
+import { ErrorCode, parseRecording, recordingHeader, SocklabError, type SocklabEvent } from '@socklab/protocol';
 import serverPackage from '../package.json' with { type: 'json' };
+import { compareRuns } from './compare.ts';
 import { EventLog } from './eventLog.ts';
 import { startServer } from './httpServer.ts';
 import { capabilities, LabNetwork } from './lab/network.ts';
@@ -21,9 +23,11 @@ usage:
                                       a port below 1024 only with --allow-privileged-port;
                                       every lesson run is recorded in DIR (default
                                       $XDG_DATA_HOME/socklab/recordings, else ~/.local/share/…)
-  socklab run <lesson> [--format text|ndjson] [--port N] [--record FILE]
+  socklab run <lesson> [--format text|ndjson] [--port N] [--record FILE] [--compare FILE]
                                       run a lesson headless and print every event;
-                                      --record writes the run as a recording (NDJSON)
+                                      --record writes the run as a recording (NDJSON);
+                                      --compare says, step by step, where this kernel's
+                                      answers differ from a recording of the lesson (exit 1)
   socklab lessons                     list the lessons
   socklab --help                      this text
 
@@ -53,6 +57,7 @@ const flags = {
   recordings: { takesValue: true, commands: ['serve'] },
   'no-record': { takesValue: false, commands: ['serve'] },
   record: { takesValue: true, commands: ['run'] },
+  compare: { takesValue: true, commands: ['run'] },
   help: { takesValue: false, commands: ['serve', 'run', 'lessons'] },
 } as const;
 type Flag = keyof typeof flags;
@@ -117,7 +122,9 @@ async function command({ positionals, values }: Parsed, out: CliOutput): Promise
         );
       }
       if (values.record === '') throw new UsageError('--record needs a file name');
-      return run(lesson, format, port, values.record === undefined ? undefined : String(values.record), out);
+      const compareWith = values.compare === undefined ? undefined : recordingOf(String(values.compare), lesson);
+      const record = values.record === undefined ? undefined : String(values.record);
+      return run(lesson, format, port, record, compareWith, out);
     }
     case 'lessons':
       for (const lesson of lessons) {
@@ -158,6 +165,22 @@ function parse(argv: string[]): Parsed {
     parsed.values[name] = value;
   }
   return parsed;
+}
+
+// A recording to compare a run with: it must load, and be of this lesson.
+function recordingOf(file: string, lesson: Lesson): SocklabEvent[] {
+  let recording: ReturnType<typeof parseRecording>;
+  try {
+    recording = parseRecording(readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new UsageError(`--compare: ${file}: ${(err as Error).message}`);
+  }
+  if (recording.header.lesson !== lesson.id) {
+    throw new UsageError(
+      `--compare: ${file} is a recording of ${JSON.stringify(recording.header.lesson ?? '(no lesson)')}, not ${lesson.id}`,
+    );
+  }
+  return recording.events;
 }
 
 function portOf(text: string): number {
@@ -220,6 +243,7 @@ async function run(
   format: 'text' | 'ndjson',
   port: number | undefined,
   recordTo: string | undefined,
+  compareWith: SocklabEvent[] | undefined,
   out: CliOutput,
 ): Promise<number> {
   const text = new TextFormatter();
@@ -291,6 +315,16 @@ async function run(
         .join(', ')}\n`,
     );
     code = 1;
+  }
+  if (compareWith) {
+    const differences = compareRuns(compareWith, [...log.events()]);
+    if (differences.length > 0) {
+      const lines = differences.map((d) => `${name(d.step)}: ${d.what}: recorded ${d.recorded}, this kernel ${d.live}`);
+      out.stderr.write(`socklab run ${lesson.id}: this kernel differs from the recording:\n  ${lines.join('\n  ')}\n`);
+      code = 1;
+    } else if (format === 'text') {
+      out.stderr.write(`socklab run ${lesson.id}: every step as in the recording\n`);
+    }
   }
   if (failures.length > 0) {
     out.stderr.write(
