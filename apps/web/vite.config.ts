@@ -5,9 +5,25 @@ import { defineConfig } from 'vite';
 // `socklab serve` (e.g. http://127.0.0.1:7357) to proxy its WebSocket.
 const backend = process.env.SOCKLAB_BACKEND;
 
+/**
+ * Drops fontsource's `.woff` fallbacks: every browser socklab supports takes the
+ * woff2 listed first, so the woff files would only double `dist/assets` (and the
+ * server's MIME table has no `.woff`). A PostCSS plugin, because it must run after
+ * `@import` has inlined fontsource's files into `src/fonts.css`.
+ */
+const woff2Only = {
+  postcssPlugin: 'socklab-woff2-only',
+  Declaration: {
+    src(decl: { value: string }) {
+      decl.value = decl.value.replace(/,\s*url\([^)]+\.woff\)\s*format\(["']woff["']\)/g, '');
+    },
+  },
+};
+
 export default defineConfig({
   base: './',
   plugins: [react()],
+  css: { postcss: { plugins: [woff2Only] } },
   build: { outDir: 'dist', emptyOutDir: true, sourcemap: true },
   server: backend
     ? {

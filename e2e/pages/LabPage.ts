@@ -138,6 +138,11 @@ export class LabPage {
     return this.page.getByTestId(`stdout-${actor}`);
   }
 
+  /** One lane's C program, as the code panel shows it. */
+  code(actor: 'server' | 'client'): Locator {
+    return this.page.getByTestId(`code-${actor}`);
+  }
+
   blocked(actor: 'server' | 'client'): Locator {
     return this.page.getByTestId(`blocked-${actor}`);
   }

@@ -3,6 +3,7 @@ import { useState } from 'react';
 import { actorName } from '../i18n/strings.ts';
 import { useStrings } from '../i18n/useStrings.ts';
 import { type LabView, socketsOf } from '../view/viewAt.ts';
+import { PauseIcon } from './icons.tsx';
 import { Lane } from './Lane.tsx';
 
 /** The most lanes stacked in one column before they become tabs. */
@@ -66,7 +67,9 @@ export function ActorLanes({ programs, view }: Props) {
               <span className="actor-tab-name">{actorName(t, actor)}</span>
               <span className="actor-tab-meta">
                 {blocked !== undefined ? (
-                  <span className="actor-tab-blocked">⏸ {blocked.syscall}()</span>
+                  <span className="actor-tab-blocked">
+                    <PauseIcon /> {blocked.syscall}()
+                  </span>
                 ) : open.length > 0 ? (
                   open.map((s) => `fd ${s.fd}`).join(' ')
                 ) : (

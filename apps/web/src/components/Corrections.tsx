@@ -1,6 +1,7 @@
 import type { Lesson } from '@socklab/lessons';
 import { useStrings } from '../i18n/useStrings.ts';
 import { useLab } from '../store/useLab.ts';
+import { EditIcon } from './icons.tsx';
 
 /** The seed tutorial's lines (struck) beside their corrections, and why: for lessons built on the seed. */
 export function Corrections({ lesson }: { lesson: Lesson | null | undefined }) {
@@ -11,7 +12,7 @@ export function Corrections({ lesson }: { lesson: Lesson | null | undefined }) {
   return (
     <details className="corrections" data-testid="corrections" data-count={corrections.length}>
       <summary>
-        <span aria-hidden="true">✎</span> {t('pg.corrections.title', { n: corrections.length })}
+        <EditIcon /> {t('pg.corrections.title', { n: corrections.length })}
       </summary>
       <div className="corrections-body">
         <ol className="corrections-list">

@@ -3,6 +3,7 @@ import { useConnection } from '../connection/ConnectionProvider.tsx';
 import { useStrings } from '../i18n/useStrings.ts';
 import { useLab, useLabStore } from '../store/useLab.ts';
 import type { LabHead } from '../view/viewAt.ts';
+import { CloseIcon } from './icons.tsx';
 
 /** Server errors, the reconnect notice and the review banner. */
 export function Notices({ view }: { view: LabHead }) {
@@ -35,7 +36,7 @@ export function Notices({ view }: { view: LabHead }) {
           <div className="toast toast-info" data-testid="reconnected-notice" role="status">
             <p>{t('reconnected')}</p>
             <button type="button" className="toast-close" aria-label={t('dismiss')} onClick={() => dismiss(sessionKey)}>
-              ×
+              <CloseIcon />
             </button>
           </div>
         )}
@@ -58,7 +59,7 @@ export function Notices({ view }: { view: LabHead }) {
               aria-label={t('dismiss')}
               onClick={() => dismiss(`error-${view.hello?.sessionId}-${error.seq}`)}
             >
-              ×
+              <CloseIcon />
             </button>
           </div>
         ))}

@@ -3,6 +3,7 @@ import { type Address, formatAddress } from '@socklab/protocol';
 import type { Strings } from '../i18n/strings.ts';
 import { useStrings } from '../i18n/useStrings.ts';
 import type { SocketView } from '../view/viewAt.ts';
+import { ArrowBothIcon } from './icons.tsx';
 
 /** The human label of an API state, or the state itself when lifecycle does not know it. */
 export function apiLabel(t: Strings, state: string): string {
@@ -109,9 +110,7 @@ export function SocketCard({ socket, selected = false, onSelect }: CardProps) {
           </dt>
           <dd className="addr">
             <span>{local ?? t('none')}</span>
-            <span className="arrow" aria-hidden="true">
-              ↔
-            </span>
+            <ArrowBothIcon className="arrow" />
             <span>{remote ?? t('none')}</span>
           </dd>
         </div>

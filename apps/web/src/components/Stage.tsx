@@ -6,6 +6,7 @@ import { useLab, useLabStore } from '../store/useLab.ts';
 import type { LabControls } from '../useLabControls.ts';
 import type { LabView } from '../view/viewAt.ts';
 import { Corrections } from './Corrections.tsx';
+import { AlertIcon, CheckIcon, CircleIcon, PauseIcon, PlayIcon, ResetIcon, StepIcon } from './icons.tsx';
 
 export function Stage({ view, controls }: { view: LabView; controls: LabControls }) {
   const t = useStrings();
@@ -134,16 +135,14 @@ function Checks({ view }: { view: LabView }) {
     >
       {view.mismatches.length === 0 ? (
         <span className="check-ok" title={t('checkOk', { count: n })}>
-          <span className="check-icon" aria-hidden="true">
-            {n === 0 ? '○' : '✓'}
-          </span>
+          <span className="check-icon">{n === 0 ? <CircleIcon /> : <CheckIcon />}</span>
           {n === 0 ? t('checkNone') : t('checkOk', { count: n })}
         </span>
       ) : (
         view.mismatches.map((m) => (
           <p key={m.seq} className="check-warning" data-testid="check-warning" data-index={m.index} role="alert">
-            <span className="check-icon" aria-hidden="true">
-              !
+            <span className="check-icon">
+              <AlertIcon />
             </span>
             <span className="check-step">#{m.index + 1}</span>{' '}
             {t('checkWarning', { expected: m.expected, actual: m.actual })}
@@ -170,7 +169,7 @@ function Controls({ controls }: { controls: LabControls }) {
           aria-busy={controls.awaiting}
           onClick={controls.step}
         >
-          <span aria-hidden="true">▶︎|</span> {t('step')}
+          <StepIcon /> {t('step')}
         </button>
         <button
           type="button"
@@ -181,7 +180,7 @@ function Controls({ controls }: { controls: LabControls }) {
           aria-pressed={playing}
           onClick={controls.togglePlay}
         >
-          <span aria-hidden="true">{playing ? '❚❚' : '▶︎'}</span> {playing ? t('pause') : t('play')}
+          {playing ? <PauseIcon /> : <PlayIcon />} {playing ? t('pause') : t('play')}
         </button>
         <button
           type="button"
@@ -190,7 +189,7 @@ function Controls({ controls }: { controls: LabControls }) {
           disabled={!controls.canReset}
           onClick={controls.reset}
         >
-          <span aria-hidden="true">↺</span> {t('reset')}
+          <ResetIcon /> {t('reset')}
         </button>
       </div>
       <div className="controls-row">

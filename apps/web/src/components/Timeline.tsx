@@ -4,6 +4,7 @@ import { actorName } from '../i18n/strings.ts';
 import { useStrings } from '../i18n/useStrings.ts';
 import { seconds } from '../view/format.ts';
 import type { CallView, LabView } from '../view/viewAt.ts';
+import { ArrowDownIcon, ArrowUpIcon } from './icons.tsx';
 
 export function Timeline({ view, active = true }: { view: LabView; active?: boolean }) {
   const t = useStrings();
@@ -86,8 +87,8 @@ function CallRow({ call, view }: { call: CallView; view: LabView }) {
           {call.data.map((data) => (
             <span key={data.seq} className={`meta-data dir-${data.direction}`}>
               <span className="dir">
-                {data.direction === 'sent' ? '↑' : '↓'} {data.direction === 'sent' ? t('sent') : t('received')}{' '}
-                {t('bytes', { count: data.bytes })}
+                {data.direction === 'sent' ? <ArrowUpIcon /> : <ArrowDownIcon />}{' '}
+                {data.direction === 'sent' ? t('sent') : t('received')} {t('bytes', { count: data.bytes })}
               </span>
               <q className="payload">{data.text}</q>
             </span>

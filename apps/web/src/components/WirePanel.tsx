@@ -8,6 +8,7 @@ import type { CallView, LabView, PacketView, WireGroup, WirePeer } from '../view
 import { windowShift } from '../view/wire.ts';
 import { CopyText } from './CopyText.tsx';
 import { actorTone } from './endpointLabel.ts';
+import { CloseIcon } from './icons.tsx';
 
 const PAD = 14;
 const key = (address: PacketView['src']) => `${address.host}:${address.port}`;
@@ -244,7 +245,7 @@ function PacketDetails({ packet, view, onClose }: DetailsProps) {
           {call !== undefined && ` · ${t('packet.at', { ms: (packet.t - call.enterT).toFixed(1) })}`}
         </span>
         <button type="button" className="toast-close" aria-label={t('packet.close')} onClick={onClose}>
-          ×
+          <CloseIcon />
         </button>
       </header>
       <dl className="details-grid">

@@ -1,6 +1,7 @@
 import { formatAddress, type PlaygroundCall, showReturn } from '@socklab/protocol';
 import { useEffect, useRef, useState } from 'react';
 import { CopyText } from '../components/CopyText.tsx';
+import { CloseIcon } from '../components/icons.tsx';
 import { SocketCard } from '../components/SocketCard.tsx';
 import { actorName, type Strings } from '../i18n/strings.ts';
 import { useStrings } from '../i18n/useStrings.ts';
@@ -180,7 +181,7 @@ export function ActorPanel({ actor, view, controls }: Props) {
                 {sockets.length === 0 && <option value="">{t('pg.noSocket')}</option>}
                 {sockets.map((s) => (
                   <option key={s.id} value={s.id} className={s.closed ? 'is-closed' : ''} data-closed={s.closed}>
-                    {`fd ${s.fd} · ${s.closed ? `${t('pg.closedTag')} ✕` : (s.tcp ?? s.api)}`}
+                    {`fd ${s.fd} · ${s.closed ? `${t('pg.closedTag')} ×` : (s.tcp ?? s.api)}`}
                   </option>
                 ))}
               </select>
@@ -279,7 +280,7 @@ export function ActorPanel({ actor, view, controls }: Props) {
               aria-label={t('pg.dismiss')}
               onClick={controls.dismissRefusal}
             >
-              ×
+              <CloseIcon />
             </button>
           </div>
           <p>
