@@ -29,7 +29,14 @@ export { describeErrno, errnoCode } from './libc/errno.ts';
 export { decodeSockaddr, encodeSockaddr } from './libc/sockaddr.ts';
 export { type NamespaceUnavailable, NetNamespace } from './netns.ts';
 export { type DiagSocket, type DiagTimer, linuxTcpStateNames, type TimerKind } from './observe/diagSocket.ts';
-export { closedObservation, type Observation, observeFd } from './observe/observation.ts';
+export {
+  closedObservation,
+  type Observation,
+  observeFd,
+  type SegmentCounts,
+  segmentCounts,
+  socketAddress,
+} from './observe/observation.ts';
 export { type SocketOwner, socketOwner } from './observe/owner.ts';
 export { byPortProc, lookupProc, parseProcNetTcp, readProcNetTcp } from './observe/procNetTcp.ts';
 export { SockDiag } from './observe/sockDiag.ts';

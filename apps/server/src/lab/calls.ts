@@ -6,6 +6,7 @@ import {
   type PacketCapture,
   type Reactor,
   type Readiness,
+  SockDiag,
   sharedReactor,
   type TableObserver,
 } from '@socklab/kernel';
@@ -19,11 +20,19 @@ import {
   SocklabError,
   type SyscallName,
 } from '@socklab/protocol';
+import { InFlight } from './inFlight.ts';
 import { KernelTableFeed } from './kernelTable.ts';
 import { LabSockets } from './sockets.ts';
 import { type Segment, Wire } from './wire.ts';
 
 type Emit = (body: EventBody) => void;
+
+/**
+ * How long a call's segments may take to be captured and processed after it
+ * returned (WIRE-1): on an idle machine they already are; a busy one defers
+ * loopback's receive work to ksoftirqd for a few milliseconds.
+ */
+export const settleLimitMs = 250;
 
 /** One call a program makes. */
 export type CallRequest = {
@@ -103,10 +112,17 @@ export class LabCalls {
   readonly #wire: Wire;
   readonly #table: KernelTableFeed;
   readonly #pending = new Map<string, Pending>();
+  readonly #diag: SockDiag | null;
+  readonly #inFlightSegments: InFlight;
   #callId = 0;
   #inFlight = false;
   #waiting = false;
+  // A blocked call returning while no call runs is finished in the background; a call waits for it.
+  #background: Promise<void> = Promise.resolve();
+  // While a call runs or a background completion is attributed, frames are the call's: the watcher waits.
+  #active = 0;
   #idle: Promise<void> = Promise.resolve();
+  #becomeIdle = () => {};
 
   constructor(lab: Lab, emit: Emit, options: CallsOptions = {}) {
     this.#lab = lab;
@@ -115,6 +131,9 @@ export class LabCalls {
     const capture = options.capture ?? null;
     const table = options.table ?? null;
     this.#wire = new Wire(capture, table, emit, options.reactor ?? sharedReactor(), options.exactWire ?? false);
+    // sock_diag lives in the lab's namespace: it reads the ends no fd holds (an orphan after close()).
+    this.#diag = capture ? lab.within(() => SockDiag.open()).diag : null;
+    this.#inFlightSegments = new InFlight(lab, this.#wire, this.#diag);
     this.#table = new KernelTableFeed(table, lab, emit, () => this.busy);
   }
 
@@ -138,6 +157,7 @@ export class LabCalls {
     this.#wire.dispose();
     this.#table.dispose();
     this.sockets.dispose();
+    this.#diag?.close();
   }
 
   /** Keeps the packets of `port` from now on. */
@@ -211,18 +231,45 @@ export class LabCalls {
     this.assertFree(request.actor);
     const prepared = this.#lab.prepare(request.call);
     this.#inFlight = true;
-    let done = () => {};
-    this.#idle = new Promise<void>((resolve) => {
-      done = resolve;
-    });
+    this.#enter();
     try {
+      // A blocked call finishing in the background is shown whole before this call starts.
+      await this.#background;
       this.#wire.drain(null);
       await this.#start(request, prepared);
       await this.#settle();
     } finally {
       this.#inFlight = false;
-      done();
+      this.#leave();
+      // A blocked call that returned while this one was being finished.
+      for (const pending of [...this.#pending.values()]) {
+        if (pending.outcome !== undefined || pending.failure !== undefined) this.#inBackground(pending);
+      }
     }
+  }
+
+  #enter(): void {
+    if (this.#active++ > 0) return;
+    this.#idle = new Promise<void>((resolve) => {
+      this.#becomeIdle = resolve;
+    });
+  }
+
+  #leave(): void {
+    if (--this.#active === 0) this.#becomeIdle();
+  }
+
+  // Finishes a blocked call that returned while no call ran, after any other such completion.
+  #inBackground(pending: Pending): void {
+    this.#enter();
+    const job = this.#background.then(async () => {
+      try {
+        await this.#complete(pending);
+      } finally {
+        this.#leave();
+      }
+    });
+    this.#background = job.catch(() => {});
   }
 
   /**
@@ -288,7 +335,7 @@ export class LabCalls {
     });
 
     if (!('waiting' in outcome)) {
-      this.#finish(callId, request, socket, outcome);
+      await this.#finish(callId, request, socket, outcome);
       return;
     }
     let settle = () => {};
@@ -308,11 +355,11 @@ export class LabCalls {
     pending.promise.then(
       (o) => {
         pending.outcome = o;
-        if (!this.#inFlight) this.#complete(pending);
+        if (!this.#inFlight) this.#inBackground(pending);
       },
       (err: unknown) => {
         pending.failure = err;
-        if (!this.#inFlight) this.#complete(pending);
+        if (!this.#inFlight) this.#inBackground(pending);
       },
     );
   }
@@ -327,7 +374,7 @@ export class LabCalls {
       } catch (err) {
         pending.failure = err;
       }
-      this.#complete(pending);
+      await this.#complete(pending);
     }
   }
 
@@ -339,12 +386,12 @@ export class LabCalls {
     }
   }
 
-  #complete(pending: Pending): void {
+  async #complete(pending: Pending): Promise<void> {
     if (this.#pending.get(pending.request.actor) !== pending) return;
     this.#pending.delete(pending.request.actor);
     try {
       if (pending.outcome) {
-        this.#finish(pending.callId, pending.request, pending.socket, pending.outcome);
+        await this.#finish(pending.callId, pending.request, pending.socket, pending.outcome);
       } else if ((pending.failure as SocklabError | undefined)?.code !== ErrorCode.cancelled) {
         const message = pending.failure instanceof Error ? pending.failure.message : String(pending.failure);
         this.#emit({ type: 'error', code: ErrorCode.internal, message });
@@ -363,10 +410,14 @@ export class LabCalls {
     }
   }
 
-  #finish(callId: number, request: CallRequest, socket: string | null, outcome: CallOutcome): void {
+  async #finish(callId: number, request: CallRequest, socket: string | null, outcome: CallOutcome): Promise<void> {
     const { call, actor } = request;
     this.#noteEndpoints([socket, outcome.created]);
-    this.#wire.drain(callId);
+    // WIRE-1: the call's segments, and its peers' answers, may still be on their way through a busy kernel.
+    const involved = [socket, outcome.created, ...[...this.#pending.values()].map((p) => p.socket)].filter(
+      (id): id is string => typeof id === 'string',
+    );
+    await this.#inFlightSegments.settle(callId, involved, settleLimitMs);
     const whileBlocked = this.#wire.stopCollecting(callId);
     this.#emit({
       type: 'syscall.exit',
@@ -414,8 +465,7 @@ export class LabCalls {
       });
     }
     // A blocked call's socket is in flight too: its state moves on its own (SYN_SENT…).
-    const involved = [socket, outcome.created, ...[...this.#pending.values()].map((p) => p.socket)];
-    const observed = this.sockets.observe(involved.filter((id): id is string => typeof id === 'string'));
+    const observed = this.sockets.observe(involved);
     for (const o of observed.values()) this.#wire.watchPort(o.local?.port);
     const bound = call.syscall === 'bind' && outcome.ret === 0 ? observed.get(socket ?? '')?.local?.port : undefined;
     const rows = this.#table.afterCall(callId, observed, bound ? [bound] : []);

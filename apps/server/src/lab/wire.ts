@@ -2,6 +2,46 @@ import type { CapturedPacket, PacketCapture, Reactor, TableObserver } from '@soc
 import { type Address, bytesToText, type EventBody, flagSet } from '@socklab/protocol';
 
 const endpointKey = (host: string, port: number) => `${host}|${port}`;
+const flowKey = (src: Endpoint, dst: Endpoint) => `${src.host}|${src.port}>${dst.host}|${dst.port}`;
+
+type Endpoint = { host: string; port: number };
+
+/**
+ * The segments captured one way on one connection (`src>dst`), to compare
+ * with the kernel's own counters (TCP_INFO segs_out of the sender, segs_in of
+ * the receiver).
+ */
+export type Flow = {
+  /** Frames captured. */
+  sent: number;
+  /** Of those, the ones the receiver's segs_in counts: a passive child counts its SYN once, however often it came. */
+  received: number;
+  /** Segments the sender counted that the capture will never show (learned after a wait ran out). */
+  unseen: number;
+  /** Segments captured that the receiver will never count (a handshake ACK a full accept queue dropped). */
+  uncounted: number;
+  /** Whether a FIN went this way. */
+  fin: boolean;
+  /** The order of the last frame captured this way (frames are numbered across the wire), 0 if none. */
+  last: number;
+  /** Whether that frame was a RST, or a pure ACK (no SYN, FIN or payload). */
+  lastRst: boolean;
+  lastPureAck: boolean;
+};
+
+const noFlow: Flow = {
+  sent: 0,
+  received: 0,
+  unseen: 0,
+  uncounted: 0,
+  fin: false,
+  last: 0,
+  lastRst: false,
+  lastPureAck: false,
+};
+
+// Between two looks at the kernel's counters: the receiver may finish without sending a frame (a delayed ACK).
+const settlePollMs = 1;
 
 type Emit = (body: EventBody) => void;
 
@@ -31,6 +71,10 @@ export class Wire {
   readonly #whileBlocked = new Map<number, Segment[]>();
   readonly #exact: boolean;
   readonly #endpoints = new Set<string>();
+  readonly #flows = new Map<string, Flow & { syn: number | null }>();
+  #frames = 0;
+  // One reactor wait on the capture fd at a time, shared by `watch()` and `settle()`.
+  #readable: Promise<void> | null = null;
   #disposed = false;
 
   /**
@@ -75,13 +119,96 @@ export class Wire {
     if (!capture) return;
     while (!this.#disposed) {
       try {
-        await this.#reactor.wait(capture.fd, 'readable');
+        await this.#whenReadable(capture);
       } catch {
         return;
       }
       await idle();
       if (!this.#disposed) this.drain(null);
     }
+  }
+
+  #whenReadable(capture: PacketCapture): Promise<void> {
+    this.#readable ??= this.#reactor.wait(capture.fd, 'readable').then(
+      () => {
+        this.#readable = null;
+      },
+      (err: unknown) => {
+        this.#readable = null;
+        throw err;
+      },
+    );
+    return this.#readable;
+  }
+
+  /**
+   * Drains as caused by `callId` until `settled()` holds (it reads the
+   * kernel's counters against `flow()`), waiting between looks for the next
+   * frame or a millisecond, at most `limitMs` in all. Says whether it held.
+   * Without capture, returns true at once.
+   */
+  async settle(callId: number, settled: () => boolean, limitMs: number): Promise<boolean> {
+    const capture = this.#capture;
+    if (!capture) return true;
+    const end = performance.now() + limitMs;
+    for (;;) {
+      this.drain(callId);
+      if (settled()) return true;
+      const left = end - performance.now();
+      if (left <= 0 || this.#disposed) return false;
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const frame = this.#whenReadable(capture).catch(() => {});
+      await Promise.race([frame, new Promise<void>((r) => (timer = setTimeout(r, Math.min(left, settlePollMs))))]);
+      clearTimeout(timer);
+    }
+  }
+
+  /** What was captured from `src` to `dst` since the connection's SYN (or since capture began). */
+  flow(src: Endpoint, dst: Endpoint): Readonly<Flow> {
+    return this.#flows.get(flowKey(src, dst)) ?? noFlow;
+  }
+
+  /** Accepts, from now on, that `unseen` sent segments will never be captured and `uncounted` captured ones never counted. */
+  excuse(src: Endpoint, dst: Endpoint, unseen: number, uncounted: number): void {
+    const flow = this.#flowOf(src, dst);
+    flow.unseen = Math.max(flow.unseen, unseen);
+    flow.uncounted = Math.max(flow.uncounted, uncounted);
+  }
+
+  #flowOf(src: Endpoint, dst: Endpoint): Flow & { syn: number | null } {
+    const key = flowKey(src, dst);
+    let flow = this.#flows.get(key);
+    if (!flow) {
+      flow = { ...noFlow, syn: null };
+      this.#flows.set(key, flow);
+    }
+    return flow;
+  }
+
+  #count(packet: CapturedPacket): void {
+    const syn = packet.flags.includes('SYN');
+    const ack = packet.flags.includes('ACK');
+    let flow = this.#flowOf(packet.src, packet.dst);
+    // A new SYN on a 4-tuple seen before is a new connection: its counters start again.
+    if (syn && !ack && flow.syn !== packet.seqNo) {
+      this.#flows.delete(flowKey(packet.dst, packet.src));
+      this.#flows.delete(flowKey(packet.src, packet.dst));
+      flow = this.#flowOf(packet.src, packet.dst);
+      flow.syn = packet.seqNo;
+      flow.received = 1;
+    } else if (!(syn && !ack)) {
+      flow.received++;
+    }
+    // A SYN-ACK sent again means no ACK so far made the child (a full accept queue dropped them,
+    // net/ipv4/tcp_minisocks.c tcp_check_req): its segs_in will count its SYN and what comes from now on.
+    const back = syn && ack ? this.#flows.get(flowKey(packet.dst, packet.src)) : undefined;
+    if (back && back.syn !== null) back.received = 1;
+    flow.sent++;
+    const fin = packet.flags.includes('FIN');
+    flow.fin ||= fin;
+    flow.last = ++this.#frames;
+    flow.lastRst = packet.flags.includes('RST');
+    flow.lastPureAck = ack && !syn && !fin && !flow.lastRst && packet.length === 0;
   }
 
   /** Keeps segments to or from `port` from now on (watch a port before the call that first uses it). */
@@ -94,6 +221,7 @@ export class Wire {
   drain(callId: number | null): void {
     if (!this.#capture) return;
     for (const packet of this.#capture.drain()) {
+      this.#count(packet);
       if (!this.#ours(packet)) continue;
       this.#table?.note({ family: packet.family, ...packet.src }, { family: packet.family, ...packet.dst });
       const flags = flagSet(packet.flags);

@@ -74,6 +74,29 @@ export function observeFd(fd: number): Observation {
   return { ...none, inode, tcp: tcp.state, local, remote, recvQ, sendQ, rtoMs };
 }
 
+/** How many segments one end of a connection has sent and taken in (its TCP_INFO counters). */
+export type SegmentCounts = { segsOut: number; segsIn: number };
+
+// Read after every call for each socket in flight: one buffer, no allocation.
+const countsBuf = Buffer.alloc(linux.tcpInfoSize);
+const countsLen = [0];
+
+/**
+ * The segment counters of an open TCP socket (tcpi_segs_out, tcpi_segs_in),
+ * or null when it has none (closed, not TCP). TCP_INFO takes the socket's
+ * lock, so a segment counted in `segsIn` has been fully processed by then:
+ * any answer it caused (the ACK of a FIN) has been sent and is in `segsOut`.
+ *
+ * @example
+ * segmentCounts(fd); // { segsOut: 3, segsIn: 2 } after a handshake and a write
+ */
+export function segmentCounts(fd: number): SegmentCounts | null {
+  countsLen[0] = countsBuf.length;
+  if (libc().getsockopt(fd, linux.IPPROTO_TCP, linux.TCP_INFO, countsBuf, countsLen) < 0) return null;
+  const info = decodeTcpInfo(countsBuf.subarray(0, countsLen[0]));
+  return { segsOut: info.segsOut, segsIn: info.segsIn };
+}
+
 function socketInode(fd: number): number | null {
   try {
     const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/self/fd/${fd}`));

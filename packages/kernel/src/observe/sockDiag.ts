@@ -1,9 +1,11 @@
-import type { Address } from '@socklab/protocol';
+import type { Address, TcpState } from '@socklab/protocol';
 import { ErrorCode, SocklabError } from '@socklab/protocol';
 import { linux } from '../libc/constants.ts';
 import { describeErrno, errnoCode } from '../libc/errno.ts';
 import { errno, libc } from '../libc/libc.ts';
 import { addressAt, addressBytes, checkEnds, checkPort, type DiagSocket, peerAt, toDiagSocket } from './diagSocket.ts';
+import type { SegmentCounts } from './observation.ts';
+import { decodeTcpInfo } from './tcpInfo.ts';
 
 // include/uapi/linux/{netlink,sock_diag,inet_diag}.h
 const nl = {
@@ -22,6 +24,9 @@ const nl = {
   INET_DIAG_BC_S_EQ: 11,
   INET_DIAG_BC_D_EQ: 12,
   INET_DIAG_NOCOOKIE: 0xffffffff,
+  /** The reply attribute holding `struct tcp_info`; asked for with idiag_ext bit `1 << (INET_DIAG_INFO - 1)`. */
+  INET_DIAG_INFO: 2,
+  rtattrSize: 4,
   /** Every state bit, including TCPF_NEW_SYN_RECV and TCPF_BOUND_INACTIVE. */
   allStates: 0xffffffff,
   nlmsghdrSize: 16,
@@ -132,6 +137,43 @@ export class SockDiag {
   }
 
   /**
+   * The state and segment counters (tcp_info's segs_out and segs_in, through
+   * INET_DIAG_INFO) of the connection with exactly these ends, for an end no
+   * fd holds: an orphan in FIN_WAIT_1, FIN_WAIT_2, CLOSING or LAST_ACK, a
+   * child still in an accept queue. `segments` is null where the kernel sends
+   * no tcp_info (a TIME_WAIT or SYN_RECEIVED minisocket); the whole answer is
+   * null when the kernel holds no such connection.
+   *
+   * @example
+   * diag.segmentCounts(local, remote); // { state: 'FIN_WAIT_1', segments: { segsOut: 4, segsIn: 3 } } after close()
+   */
+  segmentCounts(local: Address, remote: Address): { state: TcpState; segments: SegmentCounts | null } | null {
+    checkEnds(local, remote);
+    this.#assertOpen();
+    let found: { state: TcpState; segments: SegmentCounts | null } | null = null;
+    const ext = 1 << (nl.INET_DIAG_INFO - 1);
+    const code = this.#exchange(
+      local.family,
+      0,
+      nl.allStates,
+      { local, remote },
+      null,
+      (buf, at, end) => {
+        const id = nl.nlmsghdrSize + 8;
+        if (buf.compare(this.#tx, id, id + 36, at + 4, at + 40) !== 0) return;
+        const { state } = parseDiagMsg(buf, at);
+        const info = attribute(buf, at + nl.msgSize, end, nl.INET_DIAG_INFO);
+        const tcp = info ? decodeTcpInfo(info) : null;
+        found = { state, segments: tcp ? { segsOut: tcp.segsOut, segsIn: tcp.segsIn } : null };
+      },
+      ext,
+    );
+    if (code === errnoCode('ENOENT')) return null;
+    if (code !== 0) throw failure(`lookup of ${show(local)} ↔ ${show(remote)}`, code);
+    return found;
+  }
+
+  /**
    * Every TCP socket whose local or remote port is `port`, in every state,
    * bound-only sockets included (reported as CLOSED). Filtered in the kernel
    * (INET_DIAG_REQ_BYTECODE), but still a walk of the whole table per family.
@@ -191,7 +233,8 @@ export class SockDiag {
     states: number,
     ends: { local: Address; remote: Address } | null,
     port: number | null,
-    each: (buf: Buffer, at: number) => void,
+    each: (buf: Buffer, at: number, end: number) => void,
+    ext = 0,
   ): number {
     const c = libc();
     this.#seq = (this.#seq + 1) >>> 0;
@@ -206,6 +249,7 @@ export class SockDiag {
     const r = nl.nlmsghdrSize;
     tx.writeUInt8(family === 'inet' ? linux.AF_INET : linux.AF_INET6, r);
     tx.writeUInt8(linux.IPPROTO_TCP, r + 1);
+    tx.writeUInt8(ext, r + 2);
     tx.writeUInt32LE(states >>> 0, r + 4);
     if (ends) {
       // inet_diag_sockid: src/sport is the local end (inet_diag_find_one_icsk).
@@ -248,7 +292,7 @@ export class SockDiag {
         const body = off + nl.nlmsghdrSize;
         if (type === nl.NLMSG_DONE) return msgLen >= nl.nlmsghdrSize + 4 ? Math.max(0, -rx.readInt32LE(body)) : 0;
         if (type === nl.NLMSG_ERROR) return -rx.readInt32LE(body);
-        if (type === nl.SOCK_DIAG_BY_FAMILY && msgLen >= nl.nlmsghdrSize + nl.msgSize) each(rx, body);
+        if (type === nl.SOCK_DIAG_BY_FAMILY && msgLen >= nl.nlmsghdrSize + nl.msgSize) each(rx, body, off + msgLen);
         off += align4(msgLen);
         // An exact lookup is answered by a single message, without NLMSG_DONE.
         if (!dump && type === nl.SOCK_DIAG_BY_FAMILY) return 0;
@@ -256,6 +300,17 @@ export class SockDiag {
     }
     throw new SocklabError(ErrorCode.internal, `sock_diag: no end of reply after ${maxReads} reads`);
   }
+}
+
+/** The payload of the first rtattr of `type` between `at` and `end` (include/uapi/linux/rtnetlink.h), or null. */
+function attribute(buf: Buffer, at: number, end: number, type: number): Buffer | null {
+  for (let off = at; off + nl.rtattrSize <= end; ) {
+    const len = buf.readUInt16LE(off);
+    if (len < nl.rtattrSize || off + len > end) return null;
+    if (buf.readUInt16LE(off + 2) === type) return buf.subarray(off + nl.rtattrSize, off + len);
+    off += align4(len);
+  }
+  return null;
 }
 
 /** Decodes one `struct inet_diag_msg` at `at`. */
