@@ -14,8 +14,8 @@ function answersByStep(events: readonly SocklabEvent[]): Map<number, StepAnswers
   const stepOfCall = new Map<number, number>();
   const creates = new Set(['socket', 'accept']);
   const at = (step: number) => {
-    let answers = steps.get(step);
-    if (!answers) steps.set(step, (answers = new Map()));
+    const answers = steps.get(step) ?? new Map<string, string>();
+    steps.set(step, answers);
     return answers;
   };
   let current: number | null = null;
