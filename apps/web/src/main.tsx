@@ -49,6 +49,10 @@ async function connectionUrl(): Promise<string | null> {
   }
 }
 
+// The shipped fonts' @font-face rules (hundreds, one per unicode-range slice) load beside the
+// app, not before it: the initial bundle stays small, and Hangul is drawn in them as they come.
+void import('./fonts.css');
+
 const url = await connectionUrl();
 const store = createLabStore({ lang: defaultLang(navigator.language) });
 const root = document.getElementById('root');
