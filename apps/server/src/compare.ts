@@ -43,7 +43,8 @@ function answersByStep(events: readonly SocklabEvent[]): Map<number, StepAnswers
       }
       case 'packet': {
         const step = e.callId === null ? undefined : stepOfCall.get(e.callId);
-        if (step === undefined) break;
+        // A bare ACK may come with a call or after it, as Linux's delayed-ACK timer decides (WIRE-1).
+        if (step === undefined || flagSet(e.flags) === 'ACK') break;
         const answers = at(step);
         const key = 'segments it caused';
         answers.set(key, [answers.get(key), flagSet(e.flags)].filter(Boolean).join(' '));
@@ -62,8 +63,9 @@ function answersByStep(events: readonly SocklabEvent[]): Map<number, StepAnswers
 /**
  * Compares a recording of a lesson with a run of it now, step by step: return
  * values and errno, whether calls blocked, the TCP states the kernel reported
- * after each step and the segments each step's calls caused. Packets are
- * compared only when both runs captured them.
+ * after each step and the segments each step's calls caused (but bare ACKs,
+ * which a delayed-ACK timer may send during the call or after it). Packets
+ * are compared only when both runs captured them.
  *
  * @example
  * compareRuns(parseRecording(text).events, events) // [{ step: 2, what: 'server bind() returned', recorded: '0', live: '-1 EADDRINUSE' }]
