@@ -79,6 +79,8 @@ export function acceptsOne(
     expect?: Expectation;
     wait?: true;
     waitUntil?: { acceptQueue: number };
+    /** false: leave the accept queue after the call unchecked (clients still retransmit: it may refill at once). */
+    checkQueue?: boolean;
   } = {},
 ): StepDraft {
   const {
@@ -90,7 +92,9 @@ export function acceptsOne(
     wait,
     waitUntil,
   } = options;
-  const waits: Expectation = queued ? { blocks: false, acceptQueue: 0 } : { blocks: true };
+  const waits: Expectation = queued
+    ? { blocks: false, ...(options.checkQueue === false ? {} : { acceptQueue: 0 }) }
+    : { blocks: true };
   return step(
     program,
     ['accept(', nth],
