@@ -25,6 +25,12 @@ export class LabPage {
   readonly kernelPanel: Locator;
   readonly kernelRows: Locator;
   readonly ncHint: Locator;
+  readonly backButton: Locator;
+  readonly forwardButton: Locator;
+  readonly firstButton: Locator;
+  readonly lastButton: Locator;
+  readonly scrubber: Locator;
+  readonly pastBanner: Locator;
 
   constructor(page: Page, url: string) {
     this.page = page;
@@ -50,6 +56,12 @@ export class LabPage {
     this.kernelPanel = page.getByTestId('kernel-panel');
     this.kernelRows = this.kernelPanel.getByTestId('kernel-row');
     this.ncHint = page.getByTestId('nc-hint');
+    this.backButton = page.getByTestId('back-button');
+    this.forwardButton = page.getByTestId('forward-button');
+    this.firstButton = page.getByTestId('first-button');
+    this.lastButton = page.getByTestId('last-button');
+    this.scrubber = page.getByTestId('scrubber-input');
+    this.pastBanner = page.getByTestId('review-banner');
   }
 
   /** Opens the app with its token and waits until a lesson is loaded and ready. */
@@ -112,6 +124,17 @@ export class LabPage {
       expect(next, `the lesson ended before step ${index}`).not.toBe('end');
       await this.step();
     }
+  }
+
+  /** The dot of the lesson step with this index (from 0). */
+  stepDot(index: number): Locator {
+    return this.page.locator(`[data-testid="step-dot"][data-index="${index}"]`);
+  }
+
+  /** Waits until the view shows step `shown` (from 1; 0: before the first step), in the past or at the head. */
+  async expectShown(shown: number, live: boolean): Promise<void> {
+    await expect(this.root).toHaveAttribute('data-shown-step', String(shown));
+    await expect(this.root).toHaveAttribute('data-live', String(live));
   }
 
   /** The timeline rows of one actor's calls of `syscall`. */

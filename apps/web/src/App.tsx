@@ -5,8 +5,9 @@ import { CenterTabs } from './components/CenterTabs.tsx';
 import { Header } from './components/Header.tsx';
 import { Lane } from './components/Lane.tsx';
 import { Notices } from './components/Notices.tsx';
-import { Stage } from './components/Stage.tsx';
+import { Stage, whereOf } from './components/Stage.tsx';
 import { StateDiagram } from './components/StateDiagram.tsx';
+import { useStrings } from './i18n/useStrings.ts';
 import { useMode } from './playground/modeStore.ts';
 import { Playground } from './playground/Playground.tsx';
 import { usePlayground } from './playground/usePlayground.ts';
@@ -21,6 +22,8 @@ export function App() {
   const lang = useLab((s) => s.lang);
   const lessonId = useLab((s) => s.lessonId);
   const live = useLab((s) => s.live);
+  const cursor = useLab((s) => s.cursor);
+  const t = useStrings();
   const view = useLabView();
   const controls = useLabControls(useLabHead(view));
   const mode = useMode((s) => s.mode);
@@ -32,19 +35,23 @@ export function App() {
     document.documentElement.lang = lang;
   }, [lang]);
 
-  // → or Space: step (or, when reviewing, move forward); ←: look back one step.
+  // Space: step (from the past, at the head). → steps at the head, walks forward in the past;
+  // ← walks back; Home: before the first step; End: now.
   useEffect(() => {
     const onKey = (event: KeyboardEvent) => {
-      if (event.altKey || event.ctrlKey || event.metaKey || event.repeat || typing(event.target)) return;
+      if (event.altKey || event.ctrlKey || event.metaKey || typing(event.target)) return;
       const onButton = event.target instanceof HTMLButtonElement;
-      if (event.key === 'ArrowRight' || (event.key === ' ' && !onButton)) {
+      const s = store.getState();
+      const go = (move: () => void) => {
         event.preventDefault();
-        if (store.getState().live) controls.step();
-        else store.getState().moveCursor(1);
-      } else if (event.key === 'ArrowLeft') {
-        event.preventDefault();
-        store.getState().moveCursor(-1);
-      }
+        // Holding ← or → walks on through the past; a held key never runs a real call.
+        if (!event.repeat || (event.key !== ' ' && !(event.key === 'ArrowRight' && s.live))) move();
+      };
+      if (event.key === ' ' && !onButton) go(controls.step);
+      else if (event.key === 'ArrowRight') go(s.live ? controls.step : () => s.moveCursor(1));
+      else if (event.key === 'ArrowLeft') go(() => s.moveCursor(-1));
+      else if (event.key === 'Home') go(() => s.seekStep(0));
+      else if (event.key === 'End') go(s.goLive);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -61,10 +68,14 @@ export function App() {
       data-busy={controls.awaiting}
       data-ended={ended !== null}
       data-mode={mode}
+      data-cursor={cursor}
+      data-live={live}
+      data-shown-step={view.current === null ? 0 : view.current.index + 1}
     >
       <Header view={controls.head} onLoad={controls.load} />
       {/* A refusal the playground explains beside the form needs no toast too. */}
       <Notices
+        past={whereOf(t, view)}
         view={
           playground.refusal === null
             ? controls.head

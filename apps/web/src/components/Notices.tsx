@@ -5,8 +5,8 @@ import { useLab, useLabStore } from '../store/useLab.ts';
 import type { LabHead } from '../view/viewAt.ts';
 import { CloseIcon } from './icons.tsx';
 
-/** Server errors, the reconnect notice and the review banner. */
-export function Notices({ view }: { view: LabHead }) {
+/** Server errors, the reconnect notice and, when the view shows the past, which moment it shows (`past`). */
+export function Notices({ view, past }: { view: LabHead; past: string }) {
   const t = useStrings();
   const { status, context } = useConnection();
   const store = useLabStore();
@@ -24,10 +24,10 @@ export function Notices({ view }: { view: LabHead }) {
         </div>
       )}
       {!live && (
-        <div className="banner banner-review" data-testid="review-banner">
-          <span>{t('review')}</span>
+        <div className="banner banner-review" data-testid="review-banner" role="status">
+          <span>{t('travel.past', { where: past })}</span>
           <button type="button" className="link-button" onClick={() => store.getState().goLive()}>
-            {t('backToLive')}
+            {t('travel.now')}
           </button>
         </div>
       )}

@@ -2,11 +2,30 @@ import { formatAddress } from '@socklab/protocol';
 import { actorName } from '../i18n/strings.ts';
 import { useStrings } from '../i18n/useStrings.ts';
 import type { Speed } from '../store/labStore.ts';
-import { useLab, useLabStore } from '../store/useLab.ts';
+import { useLab, useLabStore, useMoments } from '../store/useLab.ts';
 import type { LabControls } from '../useLabControls.ts';
 import type { LabView } from '../view/viewAt.ts';
 import { Corrections } from './Corrections.tsx';
-import { AlertIcon, CheckIcon, CircleIcon, PauseIcon, PlayIcon, ResetIcon, StepIcon } from './icons.tsx';
+import {
+  AlertIcon,
+  BackIcon,
+  CheckIcon,
+  CircleIcon,
+  FirstIcon,
+  ForwardIcon,
+  LastIcon,
+  PauseIcon,
+  PlayIcon,
+  ResetIcon,
+  StepIcon,
+} from './icons.tsx';
+import { Scrubber } from './Scrubber.tsx';
+
+/** "Step 3 of 11", or "Before step 1": which moment of the lesson `view` shows. */
+export function whereOf(t: ReturnType<typeof useStrings>, view: LabView): string {
+  const total = view.lesson?.steps ?? view.lessonDef?.steps.length ?? 0;
+  return view.current === null ? t('travel.beforeFirst') : t('stepOf', { index: view.current.index + 1, total });
+}
 
 export function Stage({ view, controls }: { view: LabView; controls: LabControls }) {
   const t = useStrings();
@@ -103,21 +122,45 @@ export function Stage({ view, controls }: { view: LabView; controls: LabControls
           <Corrections lesson={lesson} />
         </div>
       </div>
-      <Controls controls={controls} />
+      <Controls controls={controls} view={view} />
+      <Scrubber where={whereOf(t, view)} />
     </section>
   );
 }
 
 function StepDots({ view, total }: { view: LabView; total: number }) {
+  const t = useStrings();
+  const store = useLabStore();
+  const moments = useMoments();
   if (total === 0) return null;
-  const ran = new Set(view.steps.map((s) => s.index));
+  // The dots of steps that ran lead to the moment each finished (`seekStep` counts steps run).
+  const ranAt = new Map(moments.steps.map((s, position) => [s.index, position + 1]));
   return (
-    <ol className="step-dots" aria-hidden="true">
+    <ol className="step-dots">
       {Array.from({ length: total }, (_, i) => {
-        const actor = view.lessonDef?.steps[i]?.actor ?? '';
-        const state = i === view.current?.index ? 'now' : ran.has(i) ? 'ran' : 'todo';
-        // biome-ignore lint/suspicious/noArrayIndexKey: one dot per step index
-        return <li key={i} className={`dot dot-${state} actor-${actor}`} />;
+        const def = view.lessonDef?.steps[i];
+        const actor = def?.actor ?? '';
+        const count = ranAt.get(i);
+        const state = i === view.current?.index ? 'now' : count !== undefined ? 'ran' : 'todo';
+        return (
+          // biome-ignore lint/suspicious/noArrayIndexKey: one dot per step index
+          <li key={i}>
+            <button
+              type="button"
+              className={`dot-button dot-${state} actor-${actor}`}
+              data-testid="step-dot"
+              data-index={i}
+              data-state={state}
+              disabled={count === undefined}
+              aria-current={state === 'now' ? 'step' : undefined}
+              aria-label={t('travel.dot', { index: i + 1, call: def ? `${def.call.syscall}()` : '' })}
+              title={t('travel.dot', { index: i + 1, call: def ? `${def.call.syscall}()` : '' })}
+              onClick={() => count !== undefined && store.getState().seekStep(count)}
+            >
+              <span className="dot" />
+            </button>
+          </li>
+        );
       })}
     </ol>
   );
@@ -153,14 +196,39 @@ function Checks({ view }: { view: LabView }) {
   );
 }
 
-function Controls({ controls }: { controls: LabControls }) {
+function Controls({ controls, view }: { controls: LabControls; view: LabView }) {
   const t = useStrings();
   const store = useLabStore();
   const playing = useLab((s) => s.playing);
   const speed = useLab((s) => s.speed);
+  const live = useLab((s) => s.live);
+  const atFirst = view.current === null;
   return (
     <div className="controls">
       <div className="buttons">
+        <div className="travel">
+          <button
+            type="button"
+            className="btn btn-icon"
+            data-testid="first-button"
+            disabled={atFirst}
+            aria-label={t('travel.first')}
+            title={`${t('travel.first')} (Home)`}
+            onClick={() => store.getState().seekStep(0)}
+          >
+            <FirstIcon />
+          </button>
+          <button
+            type="button"
+            className="btn"
+            data-testid="back-button"
+            disabled={atFirst}
+            title={`${t('travel.back')} (←)`}
+            onClick={() => store.getState().moveCursor(-1)}
+          >
+            <BackIcon /> {t('travel.back')}
+          </button>
+        </div>
         <button
           type="button"
           className="btn btn-primary"
@@ -171,6 +239,29 @@ function Controls({ controls }: { controls: LabControls }) {
         >
           <StepIcon /> {t('step')}
         </button>
+        <div className="travel">
+          <button
+            type="button"
+            className="btn"
+            data-testid="forward-button"
+            disabled={live}
+            title={`${t('travel.forward')} (→)`}
+            onClick={() => store.getState().moveCursor(1)}
+          >
+            {t('travel.forward')} <ForwardIcon />
+          </button>
+          <button
+            type="button"
+            className="btn btn-icon"
+            data-testid="last-button"
+            disabled={live}
+            aria-label={t('travel.last')}
+            title={`${t('travel.last')} (End)`}
+            onClick={() => store.getState().goLive()}
+          >
+            <LastIcon />
+          </button>
+        </div>
         <button
           type="button"
           className={`btn${playing ? ' is-on' : ''}`}

@@ -162,3 +162,49 @@ export function ArrowBothIcon({ className }: IconProps) {
     </Icon>
   );
 }
+
+const chevron = {
+  fill: 'none',
+  stroke: 'currentColor',
+  strokeWidth: 2,
+  strokeLinecap: 'round',
+  strokeLinejoin: 'round',
+} as const;
+
+/** |‹ — to before the first step. */
+export function FirstIcon({ className }: IconProps) {
+  return (
+    <Icon className={className}>
+      <rect x="2.5" y="2.5" width="2" height="11" rx="0.75" />
+      <path d="M11.5 3 6.5 8l5 5" {...chevron} />
+    </Icon>
+  );
+}
+
+/** ‹ — one step back through what already ran. */
+export function BackIcon({ className }: IconProps) {
+  return (
+    <Icon className={className}>
+      <path d="M10.5 3 5.5 8l5 5" {...chevron} />
+    </Icon>
+  );
+}
+
+/** › — one step forward through what already ran. */
+export function ForwardIcon({ className }: IconProps) {
+  return (
+    <Icon className={className}>
+      <path d="m5.5 3 5 5-5 5" {...chevron} />
+    </Icon>
+  );
+}
+
+/** ›| — to now, the head of the log. */
+export function LastIcon({ className }: IconProps) {
+  return (
+    <Icon className={className}>
+      <path d="m4.5 3 5 5-5 5" {...chevron} />
+      <rect x="11.5" y="2.5" width="2" height="11" rx="0.75" />
+    </Icon>
+  );
+}

@@ -1,6 +1,15 @@
+import { hello } from '@socklab/lessons';
+import type { SocklabEvent } from '@socklab/protocol';
 import { describe, expect, it } from 'vitest';
-import { helloLog, ready } from '../view/recordings.fixture.ts';
-import { createLabStore, isAwaitingStep, readyPoints } from './labStore.ts';
+import { continued, helloLog, ready } from '../view/recordings.fixture.ts';
+import { viewAt } from '../view/viewAt.ts';
+import { createLabStore, isAwaitingStep } from './labStore.ts';
+
+/** The step the view at the store's cursor shows, 0 before the first (as `Step n of N` counts). */
+const shownStep = (store: ReturnType<typeof createLabStore>) => {
+  const { log, cursor } = store.getState();
+  return (viewAt(log, cursor).current?.index ?? -1) + 1;
+};
 
 describe('labStore', () => {
   it('starts on the first lesson, at its default port, live', () => {
@@ -19,18 +28,48 @@ describe('labStore', () => {
     expect(store.getState()).toMatchObject({ cursor: 11, live: true });
   });
 
-  it('moves the cursor between the moments the server was ready', () => {
+  it('moves back and forth one step at a time, each press showing another step', () => {
+    const store = createLabStore();
+    // Up to the server being ready after step 6, then a re-read of the kernel table while timers run.
+    const upTo = ready(helloLog, 6);
+    const table = helloLog.slice(0, upTo).findLast((e) => e.type === 'kernel.table')!;
+    const log: SocklabEvent[] = [...helloLog.slice(0, upTo), ...continued([{ ...table, callId: null }], upTo)];
+    for (const event of log) store.getState().append(event);
+    expect(shownStep(store)).toBe(6);
+    const shown: number[] = [];
+    for (let i = 0; i < 7; i++) {
+      store.getState().moveCursor(-1);
+      shown.push(shownStep(store));
+    }
+    expect(shown).toEqual([5, 4, 3, 2, 1, 0, 0]);
+    expect(store.getState()).toMatchObject({ cursor: ready(helloLog, 0), live: false });
+    store.getState().moveCursor(1);
+    expect(store.getState().cursor).toBe(ready(helloLog, 1));
+    for (let i = 0; i < 5; i++) store.getState().moveCursor(1);
+    expect(store.getState()).toMatchObject({ cursor: log.length, live: true });
+  });
+
+  it('seeks to the moment a step finished; the head for the latest step', () => {
     const store = createLabStore();
     for (const event of helloLog) store.getState().append(event);
-    const points = readyPoints(helloLog);
-    expect(points).toHaveLength(12); // ready 0..10, lesson.end
-    store.getState().moveCursor(-1);
-    expect(store.getState().cursor).toBe(points.at(-2));
-    store.getState().moveCursor(-1);
-    expect(store.getState()).toMatchObject({ cursor: points.at(-3), live: false });
-    store.getState().moveCursor(1);
-    store.getState().moveCursor(1);
+    store.getState().setPlaying(true);
+    store.getState().seekStep(3);
+    expect(store.getState()).toMatchObject({ cursor: ready(helloLog, 3), live: false, playing: false });
+    expect(shownStep(store)).toBe(3);
+    store.getState().seekStep(0);
+    expect(store.getState().cursor).toBe(ready(helloLog, 0));
+    store.getState().seekStep(hello.steps.length);
     expect(store.getState()).toMatchObject({ cursor: helloLog.length, live: true });
+    expect(() => store.getState().seekStep(-1)).toThrow(/-1/);
+  });
+
+  it('goes forward from between a step and its end to the moment it finished', () => {
+    const store = createLabStore();
+    for (const event of helloLog) store.getState().append(event);
+    const midStep = ready(helloLog, 3) - 2;
+    store.getState().setCursor(midStep);
+    store.getState().moveCursor(1);
+    expect(store.getState().cursor).toBe(ready(helloLog, 3));
   });
 
   it('is awaiting a step from the command until the server is ready again', () => {

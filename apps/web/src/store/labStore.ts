@@ -1,6 +1,7 @@
 import { findLesson, type Lang, lessons } from '@socklab/lessons';
 import type { SocklabEvent } from '@socklab/protocol';
 import { createStore, type StoreApi } from 'zustand/vanilla';
+import { momentOfStep, momentsOf, stepsRunAt } from '../view/moments.ts';
 
 /** How long Play waits after the server is ready before it takes the next step. */
 export const Speed = { slow: 'slow', normal: 'normal', fast: 'fast' } as const;
@@ -38,8 +39,13 @@ export type LabState = {
   clear: () => void;
   setCursor: (cursor: number) => void;
   goLive: () => void;
-  /** Moves the cursor to the previous (-1) or next (+1) moment the server was ready. */
+  /**
+   * Back (-1): to the moment the step before the one shown finished. Forward (+1):
+   * to the next moment a step finished, up to the head. The step shown always changes.
+   */
   moveCursor: (direction: -1 | 1) => void;
+  /** To the moment once `count` steps of the lesson ran (0: before the first step; see `momentOfStep`). */
+  seekStep: (count: number) => void;
   setLang: (lang: Lang) => void;
   setSpeed: (speed: Speed) => void;
   selectLesson: (lessonId: string) => void;
@@ -54,16 +60,6 @@ export type LabState = {
 export type LabStore = StoreApi<LabState>;
 
 export type LabOptions = { lang?: Lang; lessonId?: string; speed?: Speed };
-
-/** Cursor positions just after each `lesson.ready` (and `lesson.start`) of the latest lesson. */
-export function readyPoints(log: readonly SocklabEvent[]): number[] {
-  const points: number[] = [];
-  for (const [i, event] of log.entries()) {
-    if (event.type === 'lesson.start') points.length = 0;
-    if (event.type === 'lesson.ready' || event.type === 'lesson.end') points.push(i + 1);
-  }
-  return points;
-}
 
 /** Whether a `lesson.step` command left and the server has not answered it yet (ready, end or error). */
 export function isAwaitingStep(state: Pick<LabState, 'log' | 'stepSentAt'>): boolean {
@@ -121,16 +117,30 @@ export function createLabStore(options: LabOptions = {}): LabStore {
     setCursor: (cursor) => {
       const { log } = get();
       const clamped = Math.max(0, Math.min(Math.trunc(cursor), log.length));
-      set({ cursor: clamped, live: clamped === log.length });
+      const live = clamped === log.length;
+      // Play runs real calls at the head: looking back stops it.
+      set(live ? { cursor: clamped, live } : { cursor: clamped, live, playing: false });
     },
     goLive: () => set((s) => ({ cursor: s.log.length, live: true })),
     moveCursor: (direction) => {
       const { log, cursor } = get();
-      const points = readyPoints(log);
-      const target =
-        direction < 0 ? points.findLast((p) => p < cursor) : points.find((p) => p > cursor && p < log.length);
-      if (target !== undefined) set({ cursor: target, live: false, playing: false });
-      else if (direction > 0) set({ cursor: log.length, live: true });
+      const moments = momentsOf(log);
+      const at = Math.max(cursor, moments.start);
+      const shown = stepsRunAt(moments, at);
+      let target: number;
+      if (direction < 0) {
+        if (shown === 0) return;
+        target = momentOfStep(moments, shown - 1);
+      } else {
+        // A cursor between a step and the moment it finished goes to that moment first.
+        const finished = momentOfStep(moments, shown);
+        target = finished > at ? finished : momentOfStep(moments, shown + 1);
+      }
+      get().setCursor(target);
+    },
+    seekStep: (count) => {
+      if (!Number.isInteger(count) || count < 0) throw new Error(`seekStep: not a count of steps: ${count}`);
+      get().setCursor(momentOfStep(momentsOf(get().log), count));
     },
     setLang: (lang) => set({ lang }),
     setSpeed: (speed) => set({ speed }),

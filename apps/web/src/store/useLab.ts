@@ -1,6 +1,8 @@
 import { createContext, createElement, type ReactNode, useContext, useMemo } from 'react';
 import { useStore } from 'zustand';
-import { headAt, type LabHead, type LabView, viewAt } from '../view/viewAt.ts';
+import { createCheckpoints, type ViewCheckpoints } from '../view/checkpoints.ts';
+import { type Moments, momentsOf } from '../view/moments.ts';
+import { headAt, type LabHead, type LabView } from '../view/viewAt.ts';
 import type { LabState, LabStore } from './labStore.ts';
 
 const LabStoreContext = createContext<LabStore | null>(null);
@@ -22,11 +24,33 @@ export function useLab<T>(selector: (state: LabState) => T): T {
   return useStore(useLabStore(), selector);
 }
 
-/** The lab at the cursor, recomputed only when the log or the cursor changes. Call it once, at the top. */
+// One set of checkpoints per store: they follow its log as it grows.
+const checkpointsByStore = new WeakMap<LabStore, ViewCheckpoints>();
+function checkpointsOf(store: LabStore): ViewCheckpoints {
+  let checkpoints = checkpointsByStore.get(store);
+  if (checkpoints === undefined) {
+    checkpoints = createCheckpoints();
+    checkpointsByStore.set(store, checkpoints);
+  }
+  return checkpoints;
+}
+
+/**
+ * The lab at the cursor, recomputed only when the log or the cursor changes,
+ * from the store's checkpoints (never folded from the first event). Call it once, at the top.
+ */
 export function useLabView(): LabView {
+  const store = useLabStore();
   const log = useLab((s) => s.log);
   const cursor = useLab((s) => s.cursor);
-  return useMemo(() => viewAt(log, cursor), [log, cursor]);
+  const checkpoints = checkpointsOf(store);
+  return useMemo(() => checkpoints.viewAt(log, cursor), [checkpoints, log, cursor]);
+}
+
+/** The latest lesson's moments (steps, readiness, marks), recomputed when the log grows. */
+export function useMoments(): Moments {
+  const log = useLab((s) => s.log);
+  return useMemo(() => momentsOf(log), [log]);
 }
 
 /**

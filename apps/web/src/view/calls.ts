@@ -70,6 +70,29 @@ export const emptyCalls = (): CallsState => ({
   packets: [],
 });
 
+/** A copy that folding on does not change: `foldCalls` changes a call in place when it blocks, returns or moves bytes. */
+export function copyCalls(state: CallsState): CallsState {
+  const copies = new Map<CallView, CallView>();
+  const copyOf = (call: CallView): CallView => {
+    let copy = copies.get(call);
+    if (copy === undefined) {
+      copy = { ...call, data: [...call.data], packets: [...call.packets] };
+      copies.set(call, copy);
+    }
+    return copy;
+  };
+  const byActor = (calls: Record<string, CallView>) =>
+    Object.fromEntries(Object.entries(calls).map(([actor, call]) => [actor, copyOf(call)]));
+  return {
+    calls: state.calls.map(copyOf),
+    byId: new Map([...state.byId].map(([id, call]) => [id, copyOf(call)])),
+    inCall: byActor(state.inCall),
+    blocked: byActor(state.blocked),
+    data: [...state.data],
+    packets: [...state.packets],
+  };
+}
+
 /** The byte length of base64 text, without decoding it. */
 export function base64Length(base64: string): number {
   const clean = base64.replace(/[^A-Za-z0-9+/=_-]/g, '');

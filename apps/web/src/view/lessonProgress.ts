@@ -83,6 +83,16 @@ export const emptyProgress = (): LessonProgress => ({
   outside: [],
 });
 
+/** A copy that folding on does not change: the lists are copied, their items are replaced, never changed. */
+export const copyProgress = (state: LessonProgress): LessonProgress => ({
+  ...state,
+  steps: [...state.steps],
+  byActor: { ...state.byActor },
+  checks: [...state.checks],
+  mismatches: [...state.mismatches],
+  outside: [...state.outside],
+});
+
 export function foldLesson(state: LessonProgress, event: LessonEvent): void {
   switch (event.type) {
     case 'lesson.start':

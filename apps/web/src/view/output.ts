@@ -6,6 +6,10 @@ export type OutputChunk = { stream: 'stdout' | 'stderr'; text: string };
 /** What each actor's program printed, by actor, in order; consecutive prints on a stream are joined. */
 export type OutputState = Record<string, OutputChunk[]>;
 
+/** A copy that folding on does not change (`foldOutput` appends to the last chunk's text). */
+export const copyOutput = (state: OutputState): OutputState =>
+  Object.fromEntries(Object.entries(state).map(([actor, chunks]) => [actor, chunks.map((c) => ({ ...c }))]));
+
 export function foldOutput(state: OutputState, event: EventOf<'output'>): void {
   const chunks = state[event.actor] ?? [];
   state[event.actor] = chunks;

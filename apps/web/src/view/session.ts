@@ -8,6 +8,9 @@ export type SessionState = {
 
 export const emptySession = (): SessionState => ({ hello: null, errors: [] });
 
+/** A copy that folding on does not change (events themselves are never changed). */
+export const copySession = (state: SessionState): SessionState => ({ hello: state.hello, errors: [...state.errors] });
+
 /**
  * Where a view of `log[0..end)` starts folding: at the latest `lesson.start` of
  * the latest session, else at that session's hello. Only the latest session

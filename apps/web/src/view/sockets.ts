@@ -34,6 +34,13 @@ export type SocketsState = {
 
 export const emptySockets = (): SocketsState => ({ byId: new Map(), actors: new Map(), listeners: new Set() });
 
+/** A copy that folding on does not change (each `socket.state` replaces its socket's view). */
+export const copySockets = (state: SocketsState): SocketsState => ({
+  byId: new Map(state.byId),
+  actors: new Map(state.actors),
+  listeners: new Set(state.listeners),
+});
+
 export function foldSockets(state: SocketsState, event: EventOf<'socket.state'>): void {
   const { type: _type, seq, t: _t, socket, ...fields } = event;
   if (event.local !== null && event.local.port !== 0) {

@@ -12,6 +12,13 @@ export type TablesState = {
 
 export const emptyTables = (): TablesState => ({ tables: [], endpointEvents: [], outside: new Set() });
 
+/** A copy that folding on does not change. */
+export const copyTables = (state: TablesState): TablesState => ({
+  tables: [...state.tables],
+  endpointEvents: [...state.endpointEvents],
+  outside: new Set(state.outside),
+});
+
 export function foldTables(state: TablesState, event: EndpointEvent): void {
   state.endpointEvents.push(event);
   if (event.type !== 'kernel.table') return;

@@ -1,12 +1,13 @@
 import type { Address, EventOf, SocklabEvent, SyscallName } from '@socklab/protocol';
-import { type BytesView, type CallsState, type CallView, emptyCalls, foldCalls } from './calls.ts';
+import type { BytesView, CallView } from './calls.ts';
 import { type EndpointView, findEndpoint } from './endpoints.ts';
 import type { KernelTableView } from './kernelTable.ts';
+import { emptyFold, foldEvent, type LabFold } from './labFold.ts';
 import { emptyProgress, foldLesson, isLessonEvent, type LessonProgress } from './lessonProgress.ts';
-import { foldOutput, type OutputState } from './output.ts';
+import type { OutputState } from './output.ts';
 import { emptySession, foldSession, rangeStart, type SessionState } from './session.ts';
-import { emptySockets, foldSockets, type SocketView } from './sockets.ts';
-import { emptyTables, foldTables, kernelOf } from './tables.ts';
+import type { SocketView } from './sockets.ts';
+import { kernelOf } from './tables.ts';
 import { type PacketView, type WireView, wireOf } from './wire.ts';
 
 export type { BytesView, CallExit, CallView } from './calls.ts';
@@ -102,63 +103,18 @@ export function headAt(log: readonly SocklabEvent[], cursor: number): LabHead {
 export function viewAt(log: readonly SocklabEvent[], cursor: number): LabView {
   const end = Math.max(0, Math.min(cursor, log.length));
   const { from, hello } = rangeStart(log, end);
-  const session = emptySession();
-  const progress = emptyProgress();
-  const calls: CallsState = emptyCalls();
-  const sockets = emptySockets();
-  const tables = emptyTables();
-  const output: OutputState = {};
-  if (hello >= 0 && hello < from) foldSession(session, log[hello] as EventOf<'session.hello'>);
-  let lastSeq = -1;
+  const fold = emptyFold();
+  if (hello >= 0 && hello < from) foldSession(fold.session, log[hello] as EventOf<'session.hello'>);
+  for (let i = from; i < end; i++) foldEvent(fold, log[i]!);
+  return viewOf(fold);
+}
 
-  for (let i = from; i < end; i++) {
-    const event = log[i]!;
-    lastSeq = event.seq;
-    switch (event.type) {
-      case 'session.hello':
-        foldSession(session, event);
-        break;
-      case 'error':
-        foldSession(session, event);
-        foldCalls(calls, event, progress.current?.index ?? null);
-        break;
-      case 'lesson.start':
-      case 'lesson.port':
-      case 'lesson.wait':
-      case 'lesson.outside':
-      case 'lesson.step':
-      case 'lesson.check':
-      case 'lesson.ready':
-      case 'lesson.end':
-        foldLesson(progress, event);
-        break;
-      case 'output':
-        foldOutput(output, event);
-        break;
-      case 'syscall.enter':
-      case 'syscall.block':
-      case 'syscall.exit':
-      case 'data':
-        foldCalls(calls, event, progress.current?.index ?? null);
-        break;
-      case 'packet':
-        foldCalls(calls, event, null);
-        foldTables(tables, event);
-        break;
-      case 'socket.state':
-        foldSockets(sockets, event);
-        foldTables(tables, event);
-        break;
-      case 'kernel.table':
-        foldTables(tables, event);
-        break;
-      default: {
-        const unknown: never = event;
-        throw new Error(`viewAt: unhandled event ${JSON.stringify(unknown)}`);
-      }
-    }
-  }
-
+/**
+ * The view of a fold (see `LabFold`). The view shares the fold's lists: fold
+ * no further into a fold whose view is in use.
+ */
+export function viewOf(fold: LabFold): LabView {
+  const { session, progress, calls, sockets, tables, output, lastSeq } = fold;
   const socketList = [...sockets.byId.values()];
   const { endpoints, kernelTable } = kernelOf(tables, (id) => sockets.byId.get(id)?.fd ?? null);
   const actorOrder = progress.lessonDef?.programs.map((p) => p.actor) ?? [];

@@ -1,0 +1,105 @@
+import type { SocklabEvent } from '@socklab/protocol';
+import { type CallsState, copyCalls, emptyCalls, foldCalls } from './calls.ts';
+import { copyProgress, emptyProgress, foldLesson, type LessonProgress } from './lessonProgress.ts';
+import { copyOutput, foldOutput, type OutputState } from './output.ts';
+import { copySession, emptySession, foldSession, type SessionState } from './session.ts';
+import { copySockets, emptySockets, foldSockets, type SocketsState } from './sockets.ts';
+import { copyTables, emptyTables, foldTables, type TablesState } from './tables.ts';
+
+/** What `viewAt` folds the log into, one concern per part, before it derives the view. */
+export type LabFold = {
+  session: SessionState;
+  progress: LessonProgress;
+  calls: CallsState;
+  sockets: SocketsState;
+  tables: TablesState;
+  output: OutputState;
+  /** seq of the latest event folded, -1 for none. */
+  lastSeq: number;
+};
+
+export const emptyFold = (): LabFold => ({
+  session: emptySession(),
+  progress: emptyProgress(),
+  calls: emptyCalls(),
+  sockets: emptySockets(),
+  tables: emptyTables(),
+  output: {},
+  lastSeq: -1,
+});
+
+/** A copy that folding on does not change, so a snapshot stays as it was. */
+export const copyFold = (fold: LabFold): LabFold => ({
+  session: copySession(fold.session),
+  progress: copyProgress(fold.progress),
+  calls: copyCalls(fold.calls),
+  sockets: copySockets(fold.sockets),
+  tables: copyTables(fold.tables),
+  output: copyOutput(fold.output),
+  lastSeq: fold.lastSeq,
+});
+
+/** Folds one event into every concern it touches. */
+export function foldEvent(fold: LabFold, event: SocklabEvent): void {
+  const { session, progress, calls, sockets, tables, output } = fold;
+  fold.lastSeq = event.seq;
+  switch (event.type) {
+    case 'session.hello':
+      foldSession(session, event);
+      break;
+    case 'error':
+      foldSession(session, event);
+      foldCalls(calls, event, progress.current?.index ?? null);
+      break;
+    case 'lesson.start':
+    case 'lesson.port':
+    case 'lesson.wait':
+    case 'lesson.outside':
+    case 'lesson.step':
+    case 'lesson.check':
+    case 'lesson.ready':
+    case 'lesson.end':
+      foldLesson(progress, event);
+      break;
+    case 'output':
+      foldOutput(output, event);
+      break;
+    case 'syscall.enter':
+    case 'syscall.block':
+    case 'syscall.exit':
+    case 'data':
+      foldCalls(calls, event, progress.current?.index ?? null);
+      break;
+    case 'packet':
+      foldCalls(calls, event, null);
+      foldTables(tables, event);
+      break;
+    case 'socket.state':
+      foldSockets(sockets, event);
+      foldTables(tables, event);
+      break;
+    case 'kernel.table':
+      foldTables(tables, event);
+      break;
+    default: {
+      const unknown: never = event;
+      throw new Error(`foldEvent: unhandled event ${JSON.stringify(unknown)}`);
+    }
+  }
+}
+
+/**
+ * The fold after one more event, as `viewAt` counts: a `session.hello` starts
+ * over, and a `lesson.start` starts over keeping only the session's hello
+ * (see `rangeStart`). Returns `fold` itself unless it started over.
+ */
+export function advanceFold(fold: LabFold, event: SocklabEvent): LabFold {
+  let next = fold;
+  if (event.type === 'session.hello') next = emptyFold();
+  else if (event.type === 'lesson.start') {
+    next = emptyFold();
+    if (fold.session.hello !== null) foldSession(next.session, fold.session.hello);
+  }
+  foldEvent(next, event);
+  return next;
+}
