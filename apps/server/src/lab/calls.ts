@@ -1,29 +1,13 @@
-import {
-  type CallOutcome,
-  type Lab,
-  type LabCall,
-  type Observation,
-  type PacketCapture,
-  type Reactor,
-  type Readiness,
-  SockDiag,
-  sharedReactor,
-  type TableObserver,
-} from '@socklab/kernel';
+import { type CallOutcome, type Lab, type Readiness, SockDiag, sharedReactor } from '@socklab/kernel';
 import type { ApiEvent } from '@socklab/lifecycle';
-import {
-  bytesToText,
-  ErrorCode,
-  type EventBody,
-  type KernelRow,
-  type Role,
-  SocklabError,
-  type SyscallName,
-} from '@socklab/protocol';
+import { bytesToText, ErrorCode, type EventBody, SocklabError, type SyscallName } from '@socklab/protocol';
+import type { CallRequest, CallsOptions, Pending } from './callTypes.ts';
 import { InFlight } from './inFlight.ts';
 import { KernelTableFeed } from './kernelTable.ts';
 import { LabSockets } from './sockets.ts';
-import { type Segment, Wire } from './wire.ts';
+import { Wire } from './wire.ts';
+
+export type { CallRequest, CallsOptions, FinishedCall } from './callTypes.ts';
 
 type Emit = (body: EventBody) => void;
 
@@ -33,59 +17,6 @@ type Emit = (body: EventBody) => void;
  * loopback's receive work to ksoftirqd for a few milliseconds.
  */
 export const settleLimitMs = 250;
-
-/** One call a program makes. */
-export type CallRequest = {
-  actor: string;
-  /** The call, its sockets named by lab socket ids. */
-  call: LabCall;
-  /** The lesson step that makes it. */
-  step?: number;
-  /** For socket() and accept(): the role and C variable of the socket it creates. */
-  creates?: { role: Role; name: string | null };
-  /** Told when the call would block, before `syscall.block` is emitted (to look at the kernel then). */
-  onBlock?: (socket: string | null) => void;
-  /** Told once the call returned: its exit and everything it changed have been emitted. */
-  onExit?: (done: FinishedCall) => void;
-};
-
-/** A call that returned, with what was observed right after it. */
-export type FinishedCall = {
-  callId: number;
-  request: CallRequest;
-  socket: string | null;
-  outcome: CallOutcome;
-  observed: ReadonlyMap<string, Observation>;
-  rows: KernelRow[] | null;
-  /** The flag sets (`SYN,ACK`) of the segments shown with the call. */
-  packets: string[];
-  /** Every segment seen while it was blocked; null if it never blocked. */
-  whileBlocked: Segment[] | null;
-};
-
-type Pending = {
-  callId: number;
-  request: CallRequest;
-  socket: string;
-  want: Readiness;
-  promise: Promise<CallOutcome>;
-  outcome?: CallOutcome;
-  failure?: unknown;
-  /** Resolves once the call's exit has been emitted (or its failure reported). */
-  done: Promise<void>;
-  settle: () => void;
-};
-
-/** What a call engine may use beside its lab. */
-export type CallsOptions = {
-  /** Packet capture on lo; null or absent when the machine cannot offer it. */
-  capture?: PacketCapture | null;
-  /** The kernel's socket table (sock_diag or /proc); null or absent to skip it. */
-  table?: TableObserver | null;
-  reactor?: Reactor;
-  /** Keep only segments of the lab's own sockets' endpoints (a network shared with other programs). */
-  exactWire?: boolean;
-};
 
 /**
  * Makes a lab's calls one at a time, as its programs would: each call is one
