@@ -15,7 +15,7 @@ import serverPackage from '../package.json' with { type: 'json' };
 import { EventLog, type LogBounds, sessionLogBounds } from './eventLog.ts';
 import { type Capabilities, capabilities, LabNetwork } from './lab/network.ts';
 import { LessonRunner, type PortClaims } from './lessonRunner.ts';
-import type { LabSocketPool } from './limits.ts';
+import { LabSocketPool } from './limits.ts';
 import type { Logger } from './logger.ts';
 import { Playground, playgroundId } from './playground.ts';
 import type { Recorder, Recordings } from './recordings.ts';
@@ -29,7 +29,7 @@ const maxQueued = 64;
  * little state for every call (each socket's API history), so an endless
  * stream of calls must end; a new run starts afresh.
  */
-export const maxCallsPerRun = 20_000;
+export const maxCallsPerRun = 10_000;
 
 /** Options of one session. */
 export type SessionOptions = {
@@ -49,7 +49,7 @@ export type SessionOptions = {
   recordings?: Recordings;
   /** How much of its log the session keeps in memory (`sessionLogBounds` by default). */
   log?: Partial<LogBounds>;
-  /** The server's lab sockets, shared with its other sessions; absent: only the per-session cap applies. */
+  /** The server's lab sockets, shared with its other sessions; absent: a pool of the session's own (its per-run cap applies). */
   sockets?: LabSocketPool;
 };
 
@@ -77,6 +77,7 @@ export class Session {
   #queue: Promise<void> = Promise.resolve();
   #queued = 0;
   readonly #options: SessionOptions;
+  readonly #sockets: LabSocketPool;
   #hello: SocklabEvent | undefined;
   #calls = 0;
   #fullSaid = false;
@@ -89,6 +90,7 @@ export class Session {
     this.#limits = options.limits ?? {};
     this.#lessons = options.lessons ?? findLesson;
     this.#options = options;
+    this.#sockets = options.sockets ?? new LabSocketPool(Number.MAX_SAFE_INTEGER);
   }
 
   /** Emits `session.hello`: protocol version, platform and capabilities. */
@@ -240,7 +242,7 @@ export class Session {
       ...(this.#options.capture === false ? { capture: false } : {}),
       ...(this.#options.isolate === false ? { isolate: false } : {}),
       ...(this.#options.serverPort === undefined ? {} : { serverPort: this.#options.serverPort }),
-      ...(this.#options.sockets ? { budget: this.#options.sockets.forRun() } : {}),
+      budget: this.#sockets.forRun(),
     });
     this.#network = network;
     const emit = (body: EventBody) => {

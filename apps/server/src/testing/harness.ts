@@ -221,3 +221,13 @@ export function collectGarbage(): void {
   gc();
   gc();
 }
+
+/** Whether `check()` became true within `ms`, looking again after each turn of the event loop (a bounded poll, not a sleep). */
+export async function trueWithin(check: () => boolean, ms: number): Promise<boolean> {
+  const end = performance.now() + ms;
+  while (!check()) {
+    if (performance.now() > end) return false;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return true;
+}
