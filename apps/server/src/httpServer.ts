@@ -148,7 +148,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   };
 
   wss.on('connection', (ws: WebSocket) => {
-    ws.on('error', (err) => logger.warn(`websocket: ${err.message}`));
+    const id = randomUUID();
+    ws.on('error', (err) => logger.warn(`session ${id}: ${err.message}`));
     if (sessions >= limits.maxSessions) {
       // SECURITY.md #12: a browser cannot read the status of a refused upgrade, so the refusal is an event it can show.
       logRefusal(`refused a session: ${limits.maxSessions} are open`);
@@ -165,7 +166,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }
     sessions++;
     const session = new Session({
-      id: randomUUID(),
+      id,
       logger,
       claims,
       serverPort: port,
