@@ -5,8 +5,11 @@ import { extname, join, normalize, sep } from 'node:path';
 import type { Duplex } from 'node:stream';
 import type { LabLimits } from '@socklab/kernel';
 import type { Lesson } from '@socklab/lessons';
+import { ErrorCode, type SocklabEvent } from '@socklab/protocol';
 import { type WebSocket, WebSocketServer } from 'ws';
+import type { LogBounds } from './eventLog.ts';
 import type { PortClaims } from './lessonRunner.ts';
+import { fdLimit, LabSocketPool, type ServerLimits, serverLimits } from './limits.ts';
 import { type Logger, throttled } from './logger.ts';
 import type { Recordings } from './recordings.ts';
 import { checkHost, checkUpgrade, hasCredential, newToken, type Refusal, sessionCookie } from './security.ts';
@@ -34,7 +37,18 @@ export type ServerOptions = {
   lessons?: (id: string) => Lesson | undefined;
   /** Serve on a port below 1024 (refused unless asked for). */
   allowPrivilegedPort?: boolean;
+  /** Sessions open at once (SECURITY.md #12); by default what the fd limit leaves room for, at most 64. */
+  maxSessions?: number;
+  /** Lab sockets open at once across every session; by default every fd not reserved for HTTP or sessions. */
+  maxLabSockets?: number;
+  /** The fd limit the defaults are made to fit; by default the process's own (RLIMIT_NOFILE). */
+  fdLimit?: number;
+  /** How much of each session's log is kept in memory (`sessionLogBounds` by default). */
+  log?: Partial<LogBounds>;
 };
+
+/** The close code of a session refused at the server's cap (IANA WebSocket registry: Try Again Later). */
+export const closeTryAgainLater = 1013;
 
 /** Refused upgrades logged per interval before they are only counted. */
 export const refusalLogLimit = 10;
@@ -47,6 +61,10 @@ export type RunningServer = {
   url: string;
   /** How many sessions are open now. */
   sessions(): number;
+  /** How many lab sockets are open now, across every session. */
+  labSockets(): number;
+  /** The server-wide caps in force. */
+  limits: ServerLimits;
   close(): Promise<void>;
 };
 
@@ -84,6 +102,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   // SECURITY.md #6: a flood of refusals must not become a flood of log.
   const logRefusal = throttled((m) => logger.warn(m), 'refused upgrades', { limit: refusalLogLimit });
   const token = options.token ?? newToken();
+  const limits = serverLimits(options.fdLimit ?? fdLimit(), {
+    ...(options.maxSessions === undefined ? {} : { maxSessions: options.maxSessions }),
+    ...(options.maxLabSockets === undefined ? {} : { maxLabSockets: options.maxLabSockets }),
+  });
+  const pool = new LabSocketPool(limits.maxLabSockets);
+  let sessions = 0;
   const maxBuffered = options.maxBuffered ?? 4 * 1024 * 1024;
   const http = createServer();
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayload ?? 64 * 1024 });
@@ -124,24 +148,43 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   };
 
   wss.on('connection', (ws: WebSocket) => {
+    const id = randomUUID();
+    ws.on('error', (err) => logger.warn(`session ${id}: ${err.message}`));
+    if (sessions >= limits.maxSessions) {
+      // SECURITY.md #12: a browser cannot read the status of a refused upgrade, so the refusal is an event it can show.
+      logRefusal(`refused a session: ${limits.maxSessions} are open`);
+      const refusal: SocklabEvent = {
+        type: 'error',
+        code: ErrorCode.limit,
+        message: `the server holds its most sessions (${limits.maxSessions}); close another tab or try again later`,
+        seq: 0,
+        t: 0,
+      };
+      ws.send(JSON.stringify(refusal));
+      ws.close(closeTryAgainLater, 'too many sessions');
+      return;
+    }
+    sessions++;
     const session = new Session({
-      id: randomUUID(),
+      id,
       logger,
       claims,
       serverPort: port,
+      sockets: pool,
+      ...(options.log ? { log: options.log } : {}),
       ...(options.recordings ? { recordings: options.recordings } : {}),
       ...(options.limits ? { limits: options.limits } : {}),
       ...(options.lessons ? { lessons: options.lessons } : {}),
     });
     alive.set(ws, true);
-    const unsubscribe = session.log.subscribe((event) => {
+    const unsubscribe = session.log.subscribe((_event, json) => {
       if (ws.readyState !== ws.OPEN) return;
       if (ws.bufferedAmount > maxBuffered) {
         logger.warn(`session ${session.id}: viewer too slow (${ws.bufferedAmount} bytes queued), dropping it`);
         ws.terminate();
         return;
       }
-      ws.send(JSON.stringify(event));
+      ws.send(json);
     });
     ws.on('pong', () => alive.set(ws, true));
     ws.on('message', (data, isBinary) => {
@@ -155,8 +198,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       }
       void session.handle(data.toString('utf8'));
     });
-    ws.on('error', (err) => logger.warn(`session ${session.id}: ${err.message}`));
     ws.on('close', () => {
+      sessions--;
       unsubscribe();
       session.close();
       logger.info(`session ${session.id} ended; its sockets are closed`);
@@ -191,7 +234,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     port,
     token,
     url: `http://127.0.0.1:${port}/?token=${token}`,
-    sessions: () => wss.clients.size,
+    sessions: () => sessions,
+    labSockets: () => pool.open,
+    limits,
     close: () => {
       logRefusal.flush();
       return closeAll(http, wss, heartbeat);

@@ -1,9 +1,10 @@
 export { checkStep } from './checks.ts';
 export { main, runAsProcess } from './cli.ts';
-export { EventLog, type Subscriber } from './eventLog.ts';
-export { type RunningServer, type ServerOptions, startServer } from './httpServer.ts';
+export { EventLog, type LogBounds, type Subscriber, sessionLogBounds } from './eventLog.ts';
+export { closeTryAgainLater, type RunningServer, type ServerOptions, startServer } from './httpServer.ts';
 export { type CallRequest, type FinishedCall, LabCalls } from './lab/calls.ts';
 export { LessonRunner, type LessonSummary, waitLimitMs } from './lessonRunner.ts';
+export { fdLimit, LabSocketPool, type ServerLimits, serverLimits } from './limits.ts';
 export { type Logger, silentLogger, streamLogger } from './logger.ts';
 export { Playground, playgroundId } from './playground.ts';
 export { allowedHosts, allowedOrigins, checkHost, checkUpgrade, newToken } from './security.ts';

@@ -12,9 +12,10 @@ import {
   type SocklabEvent,
 } from '@socklab/protocol';
 import serverPackage from '../package.json' with { type: 'json' };
-import { EventLog } from './eventLog.ts';
+import { EventLog, type LogBounds, sessionLogBounds } from './eventLog.ts';
 import { type Capabilities, capabilities, LabNetwork } from './lab/network.ts';
 import { LessonRunner, type PortClaims } from './lessonRunner.ts';
+import { LabSocketPool } from './limits.ts';
 import type { Logger } from './logger.ts';
 import { Playground, playgroundId } from './playground.ts';
 import type { Recorder, Recordings } from './recordings.ts';
@@ -22,6 +23,13 @@ import type { Recorder, Recordings } from './recordings.ts';
 const serverVersion = serverPackage.version;
 
 const maxQueued = 64;
+
+/**
+ * Calls (playground calls and lesson steps) one run may make: a run keeps a
+ * little state for every call (each socket's API history), so an endless
+ * stream of calls must end; a new run starts afresh.
+ */
+export const maxCallsPerRun = 10_000;
 
 /** Options of one session. */
 export type SessionOptions = {
@@ -39,6 +47,10 @@ export type SessionOptions = {
   serverPort?: number;
   /** Where each lesson run is recorded (NDJSON, written as it happens); absent: not recorded. */
   recordings?: Recordings;
+  /** How much of its log the session keeps in memory (`sessionLogBounds` by default). */
+  log?: Partial<LogBounds>;
+  /** The server's lab sockets, shared with its other sessions; absent: a pool of the session's own (its per-run cap applies). */
+  sockets?: LabSocketPool;
 };
 
 /**
@@ -54,7 +66,7 @@ export type SessionOptions = {
  */
 export class Session {
   readonly id: string;
-  readonly log = new EventLog();
+  readonly log: EventLog;
   readonly #logger: Logger;
   readonly #limits: Partial<LabLimits>;
   readonly #lessons: (id: string) => Lesson | undefined;
@@ -65,16 +77,20 @@ export class Session {
   #queue: Promise<void> = Promise.resolve();
   #queued = 0;
   readonly #options: SessionOptions;
+  readonly #sockets: LabSocketPool;
   #hello: SocklabEvent | undefined;
+  #calls = 0;
   #fullSaid = false;
   #recorder: Recorder | undefined;
 
   constructor(options: SessionOptions) {
     this.id = options.id;
+    this.log = new EventLog({ ...sessionLogBounds, ...options.log });
     this.#logger = options.logger;
     this.#limits = options.limits ?? {};
     this.#lessons = options.lessons ?? findLesson;
     this.#options = options;
+    this.#sockets = options.sockets ?? new LabSocketPool(Number.MAX_SAFE_INTEGER);
   }
 
   /** Emits `session.hello`: protocol version, platform and capabilities. */
@@ -157,6 +173,12 @@ export class Session {
 
   async #dispatch(command: Command): Promise<void> {
     if (this.#closed) throw new SocklabError(ErrorCode.cancelled, 'this session has ended');
+    if ((command.type === 'lesson.step' || command.type === 'playground.call') && this.#calls++ >= maxCallsPerRun) {
+      throw new SocklabError(
+        ErrorCode.limit,
+        `a run may make at most ${maxCallsPerRun} calls; reset the lesson or start the playground again`,
+      );
+    }
     switch (command.type) {
       case 'lesson.load': {
         const port = command.params?.port;
@@ -214,11 +236,13 @@ export class Session {
     this.#runner?.dispose();
     this.#network?.close();
     this.#record(lesson);
+    this.#calls = 0;
     const network = LabNetwork.open({
       limits: this.#limits,
       ...(this.#options.capture === false ? { capture: false } : {}),
       ...(this.#options.isolate === false ? { isolate: false } : {}),
       ...(this.#options.serverPort === undefined ? {} : { serverPort: this.#options.serverPort }),
+      budget: this.#sockets.forRun(),
     });
     this.#network = network;
     const emit = (body: EventBody) => {

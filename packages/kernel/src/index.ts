@@ -23,6 +23,7 @@ export {
   type LabSocket,
   type OnBlock,
   type PreparedCall,
+  type SocketBudget,
 } from './lab.ts';
 export { linux, linuxTcpStates } from './libc/constants.ts';
 export { describeErrno, errnoCode } from './libc/errno.ts';

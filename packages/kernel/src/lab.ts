@@ -28,6 +28,22 @@ export type { CallOutcome, CallResult, LabCall, LabLimits, LabSocket, OnBlock, P
 export type { Observation } from './observe/observation.ts';
 
 /**
+ * A count of sockets shared beyond one lab (SECURITY.md #12: a server-wide
+ * cap under the fd limit). `take()` is called before a socket is created and
+ * throws a `SocklabError` (SOCKLAB_ERR_LIMIT) when none is left; `give()`
+ * once for each taken socket that was closed or never made.
+ *
+ * @example
+ * let left = 2;
+ * const budget: SocketBudget = {
+ *   take: () => { if (left-- <= 0) { left++; throw new SocklabError(ErrorCode.limit, 'no sockets left'); } },
+ *   give: () => { left++; },
+ * };
+ * const lab = new Lab({ budget });
+ */
+export type SocketBudget = { take(): void; give(): void };
+
+/**
  * One session's real sockets. Every call is one libc call on a non-blocking
  * fd; a call that would block in C waits on the reactor and is retried, so the
  * Node event loop never blocks. Kernel failures are data (`errno` on the
@@ -47,14 +63,26 @@ export class Lab {
   readonly #reactor: Reactor;
   readonly #limits: LabLimits;
   readonly #netns: NetNamespace | null;
+  readonly #budget: SocketBudget | null;
   #nextId = 1;
   #closed = false;
 
-  /** `netns`: make every socket inside this namespace (its own lo, ports and table). */
-  constructor(options: { reactor?: Reactor; limits?: Partial<LabLimits>; netns?: NetNamespace | null } = {}) {
+  /**
+   * `netns`: make every socket inside this namespace (its own lo, ports and
+   * table). `budget`: a count shared with other labs, taken for each socket.
+   */
+  constructor(
+    options: {
+      reactor?: Reactor;
+      limits?: Partial<LabLimits>;
+      netns?: NetNamespace | null;
+      budget?: SocketBudget | null;
+    } = {},
+  ) {
     this.#reactor = options.reactor ?? sharedReactor();
     this.#limits = { ...defaultLimits, ...options.limits };
     this.#netns = options.netns ?? null;
+    this.#budget = options.budget ?? null;
   }
 
   /** The namespace the lab's sockets live in, or null for the host's network. */
@@ -136,12 +164,16 @@ export class Lab {
   socket(family: Family = 'inet', options: { nonblocking?: boolean } = {}): CallOutcome {
     this.#assertOpen();
     this.assertRoom();
+    this.#budget?.take();
     const domain = family === 'inet' ? 'AF_INET' : 'AF_INET6';
     const impl = `socket(${domain}, SOCK_STREAM|SOCK_NONBLOCK|SOCK_CLOEXEC, 0)`;
     const result = this.#sync(impl, () =>
       this.within(() => libc().socket(linux[domain], linux.SOCK_STREAM | linux.SOCK_NONBLOCK | linux.SOCK_CLOEXEC, 0)),
     );
-    if (result.ret < 0) return result;
+    if (result.ret < 0) {
+      this.#budget?.give();
+      return result;
+    }
     // SECURITY.md #4: pin every lab socket to the loopback device, so that even
     // the kernel's own choices (listen() without bind() auto-binds 0.0.0.0)
     // cannot be reached from another machine.
@@ -149,6 +181,7 @@ export class Lab {
     const pinned = libc().setsockopt(result.ret, linux.SOL_SOCKET, linux.SO_BINDTODEVICE, lo, lo.length) === 0;
     if (!pinned) {
       libc().close(result.ret);
+      this.#budget?.give();
       throw new SocklabError(ErrorCode.unsupported, 'cannot pin the socket to the loopback device (SO_BINDTODEVICE)');
     }
     const id = `sock-${this.#nextId++}`;
@@ -225,14 +258,25 @@ export class Lab {
   async accept(id: string, onBlock?: OnBlock): Promise<CallOutcome> {
     const sock = this.#live(id);
     this.assertRoom();
+    // Taken before the call: a blocked accept() may get its fd at any moment.
+    this.#budget?.take();
     const addr = Buffer.alloc(linux.sockaddrStorageSize);
     const len = [addr.length];
     const impl = `accept4(${sock.fd}, &addr, &addrlen, SOCK_NONBLOCK|SOCK_CLOEXEC)`;
-    const result = await this.#blocking(sock, impl, 'readable', onBlock, () => {
-      len[0] = addr.length;
-      return libc().accept4(sock.fd, addr, len, linux.SOCK_NONBLOCK | linux.SOCK_CLOEXEC);
-    });
-    if (result.ret < 0) return result;
+    let result: CallResult;
+    try {
+      result = await this.#blocking(sock, impl, 'readable', onBlock, () => {
+        len[0] = addr.length;
+        return libc().accept4(sock.fd, addr, len, linux.SOCK_NONBLOCK | linux.SOCK_CLOEXEC);
+      });
+    } catch (err) {
+      this.#budget?.give();
+      throw err;
+    }
+    if (result.ret < 0) {
+      this.#budget?.give();
+      return result;
+    }
     const newId = `sock-${this.#nextId++}`;
     // man 2 accept4: without SOCK_NONBLOCK in C the new socket is blocking, whatever the listener's flags.
     this.#sockets.set(newId, { id: newId, fd: result.ret, family: sock.family, closed: false, nonblocking: false });
@@ -347,6 +391,7 @@ export class Lab {
       this.#reactor.cancel(sock.fd);
       libc().close(sock.fd);
       sock.closed = true;
+      this.#budget?.give();
     }
     this.#closed = true;
   }
@@ -370,7 +415,10 @@ export class Lab {
 
   #mark(id: string): void {
     const sock = this.#sockets.get(id);
-    if (sock) sock.closed = true;
+    if (sock && !sock.closed) {
+      sock.closed = true;
+      this.#budget?.give();
+    }
   }
 
   #sync(impl: string, call: () => number): CallResult {

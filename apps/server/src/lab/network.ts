@@ -4,6 +4,7 @@ import {
   type LabLimits,
   NetNamespace,
   PacketCapture,
+  type SocketBudget,
   SocketTable,
   TableObserver,
 } from '@socklab/kernel';
@@ -54,6 +55,8 @@ export type NetworkOptions = {
   limits?: Partial<LabLimits>;
   /** socklab's own server port: refused to lab sockets when the lab shares the host's network. */
   serverPort?: number;
+  /** A count of lab sockets shared with other labs (the server's cap). */
+  budget?: SocketBudget;
 };
 
 /**
@@ -85,7 +88,7 @@ export class LabNetwork {
       const ports = limits.ports ?? defaultPorts;
       limits.ports = { ...ports, reserved: [...(ports.reserved ?? []), options.serverPort] };
     }
-    this.lab = new Lab({ netns: ns, limits });
+    this.lab = new Lab({ netns: ns, limits, budget: options.budget ?? null });
     const opened = options.capture === false ? null : this.lab.within(() => PacketCapture.open());
     this.capture = opened?.capture ?? null;
     this.table = this.lab.within(() => new SocketTable());

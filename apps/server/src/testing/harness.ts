@@ -3,6 +3,8 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import type { SocklabEvent } from '@socklab/protocol';
 import { WebSocket } from 'ws';
 import { type RunningServer, type ServerOptions, startServer } from '../httpServer.ts';
@@ -198,4 +200,34 @@ export async function waitUntil(check: () => boolean): Promise<void> {
 /** How many fds this process has open. */
 export function openFds(): number {
   return readdirSync('/proc/self/fd').length;
+}
+
+/** The HTTP status of `GET path` on a test server, with its own Host. */
+export function getStatus(server: RunningServer, path = '/'): Promise<number> {
+  return new Promise((resolve, reject) => {
+    request({ host: '127.0.0.1', port: server.port, path }, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    })
+      .on('error', reject)
+      .end();
+  });
+}
+
+/** Collects garbage now, if the process may (V8's gc, exposed at run time), so heap and RSS can be compared. */
+export function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  gc();
+  gc();
+}
+
+/** Whether `check()` became true within `ms`, looking again after each turn of the event loop (a bounded poll, not a sleep). */
+export async function trueWithin(check: () => boolean, ms: number): Promise<boolean> {
+  const end = performance.now() + ms;
+  while (!check()) {
+    if (performance.now() > end) return false;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return true;
 }
