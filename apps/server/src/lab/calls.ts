@@ -407,7 +407,7 @@ export class LabCalls {
       outcome,
       observed,
       rows,
-      packets: this.#wire.flagsOf(callId),
+      packets: this.#wire.takeFlags(callId),
       whileBlocked,
     });
   }

@@ -249,6 +249,13 @@ export class Wire {
     return this.#byCall.get(callId) ?? [];
   }
 
+  /** The flag sets of `callId`'s segments, forgotten here: once a call returned, no segment is drained as its. */
+  takeFlags(callId: number): string[] {
+    const flags = this.flagsOf(callId);
+    this.#byCall.delete(callId);
+    return flags;
+  }
+
   /** Stops watching; the capture socket is the caller's to close. */
   dispose(): void {
     this.#disposed = true;
