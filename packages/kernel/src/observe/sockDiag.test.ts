@@ -1,14 +1,19 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { Lab } from '../lab.ts';
+import { NetNamespace } from '../netns.ts';
 import { SockDiag } from './sockDiag.ts';
 import { anyAddress, boundSocket, connectedPair, connectTo, listener, ours, socketInode } from './testing.ts';
 
 let lab: Lab;
 let diag: SockDiag;
+let ns: NetNamespace | null = null;
 
+// In a network of its own where the machine allows it: on the host's, other programs' sockets
+// (a TIME_WAIT of another test's connection) may share a port number with this test's.
 beforeEach(() => {
-  lab = new Lab();
-  const opened = SockDiag.open();
+  ns = NetNamespace.create().ns;
+  lab = new Lab({ netns: ns });
+  const opened = lab.within(() => SockDiag.open());
   if (!opened.diag) throw new Error(`sock_diag unavailable: ${opened.reason}`);
   diag = opened.diag;
 });
@@ -16,6 +21,7 @@ beforeEach(() => {
 afterEach(() => {
   lab.closeAll();
   diag.close();
+  ns?.close();
 });
 
 // Loopback delivers the peer's ACK a little after close()/shutdown() returns: poll, never sleep.
