@@ -1,4 +1,3 @@
-import type { Lang } from '@socklab/lessons';
 import { type TcpTransition, transitionKey } from '@socklab/lifecycle';
 import type { TcpState } from '@socklab/protocol';
 import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
@@ -31,13 +30,13 @@ const hopsOf = (change: TcpChange): Hop[] =>
   });
 
 /** The labels of the transitions an arrow stands for; a reset only when an RST was on the wire. */
-function hopLabel(hop: Hop, reset: boolean, lang: Lang, t: Strings): string {
+function hopLabel(hop: Hop, reset: boolean, t: Strings): string {
   const all = hop.edge?.transitions ?? [];
   const chosen = all.filter((tr) => (tr.event === 'tcp.rcv_rst') === reset);
   return (chosen.length > 0 ? chosen : all).map((tr) => transitionLabel(t, tr)).join(t('diagram.or'));
 }
 
-const edgeTitle = (transitions: readonly TcpTransition[], lang: Lang, t: Strings) =>
+const edgeTitle = (transitions: readonly TcpTransition[], t: Strings) =>
   transitions.map((tr) => `${transitionLabel(t, tr)} (${tr.section})`).join(t('diagram.or'));
 
 /** A transition's words, "cause / action" as RFC 9293 writes them, in the UI's language. */
@@ -125,7 +124,6 @@ type SvgProps = {
 
 function DiagramSvg({ endpoint, view, hovered, onHover }: SvgProps) {
   const t = useStrings();
-  const lang = useLab((s) => s.lang);
   const reduced = useReducedMotion();
   const state = endpoint?.state ?? null;
   const last = endpoint?.last ?? null;
@@ -203,7 +201,7 @@ function DiagramSvg({ endpoint, view, hovered, onHover }: SvgProps) {
                 onPointerEnter={() => onHover(edge.id)}
                 onPointerLeave={() => onHover(null)}
               >
-                <title>{`${edge.from} → ${edge.to}: ${edgeTitle(edge.transitions, lang, t)}`}</title>
+                <title>{`${edge.from} → ${edge.to}: ${edgeTitle(edge.transitions, t)}`}</title>
               </path>
             </g>
           );
@@ -313,7 +311,6 @@ type CaptionProps = {
 
 function Caption({ endpoint, hovered, state }: CaptionProps) {
   const t = useStrings();
-  const lang = useLab((s) => s.lang);
   const edge = hovered === null ? undefined : diagramEdges.find((e) => e.id === hovered);
   let body: ReactNode;
   if (edge !== undefined) {
@@ -323,7 +320,7 @@ function Caption({ endpoint, hovered, state }: CaptionProps) {
           {edge.from} → {edge.to}
         </b>
         {': '}
-        {edgeTitle(edge.transitions, lang, t)}
+        {edgeTitle(edge.transitions, t)}
       </p>
     );
   } else if (endpoint === null) {
@@ -348,7 +345,7 @@ function Caption({ endpoint, hovered, state }: CaptionProps) {
               <code>
                 {hop.from} → {hop.to}
               </code>
-              <span>{hopLabel(hop, last.reset, lang, t)}</span>
+              <span>{hopLabel(hop, last.reset, t)}</span>
             </li>
           ))}
         </ol>

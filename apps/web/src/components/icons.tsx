@@ -56,7 +56,7 @@ export function PauseIcon({ className }: IconProps) {
 export function ResetIcon({ className }: IconProps) {
   return (
     <Icon className={className}>
-      <path d="M3.6 6.2A5 5 0 1 1 3 8" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" />
+      <Stroke d="M3.6 6.2A5 5 0 1 1 3 8" width={1.8} />
       <path d="M1.6 2.6 2.3 7.4 6.8 5.6z" />
     </Icon>
   );
@@ -66,14 +66,7 @@ export function ResetIcon({ className }: IconProps) {
 export function CheckIcon({ className }: IconProps) {
   return (
     <Icon className={className}>
-      <path
-        d="m3 8.5 3.2 3L13 4.5"
-        fill="none"
-        stroke="currentColor"
-        strokeWidth="2.2"
-        strokeLinecap="round"
-        strokeLinejoin="round"
-      />
+      <Stroke d="m3 8.5 3.2 3L13 4.5" width={2.2} join />
     </Icon>
   );
 }
@@ -106,11 +99,25 @@ export function EditIcon({ className }: IconProps) {
   );
 }
 
+/** A round-capped stroke in the text's colour: the line every outline icon is drawn with. */
+function Stroke({ d, width, join = false }: { d: string; width: number; join?: boolean }) {
+  return (
+    <path
+      d={d}
+      fill="none"
+      stroke="currentColor"
+      strokeWidth={width}
+      strokeLinecap="round"
+      {...(join ? { strokeLinejoin: 'round' as const } : {})}
+    />
+  );
+}
+
 /** × — close, dismiss. */
 export function CloseIcon({ className }: IconProps) {
   return (
     <Icon className={className}>
-      <path d="m4 4 8 8M12 4l-8 8" fill="none" stroke="currentColor" strokeWidth="1.8" strokeLinecap="round" />
+      <Stroke d="m4 4 8 8M12 4l-8 8" width={1.8} />
     </Icon>
   );
 }
@@ -119,14 +126,7 @@ export function CloseIcon({ className }: IconProps) {
 export function ArrowUpIcon({ className }: IconProps) {
   return (
     <Icon className={className}>
-      <path
-        d="M8 13.5v-11M3.5 7 8 2.5 12.5 7"
-        fill="none"
-        stroke="currentColor"
-        strokeWidth="1.8"
-        strokeLinecap="round"
-        strokeLinejoin="round"
-      />
+      <Stroke d="M8 13.5v-11M3.5 7 8 2.5 12.5 7" width={1.8} join />
     </Icon>
   );
 }
@@ -135,14 +135,7 @@ export function ArrowUpIcon({ className }: IconProps) {
 export function ArrowDownIcon({ className }: IconProps) {
   return (
     <Icon className={className}>
-      <path
-        d="M8 2.5v11M3.5 9 8 13.5 12.5 9"
-        fill="none"
-        stroke="currentColor"
-        strokeWidth="1.8"
-        strokeLinecap="round"
-        strokeLinejoin="round"
-      />
+      <Stroke d="M8 2.5v11M3.5 9 8 13.5 12.5 9" width={1.8} join />
     </Icon>
   );
 }
@@ -151,14 +144,7 @@ export function ArrowDownIcon({ className }: IconProps) {
 export function ArrowBothIcon({ className }: IconProps) {
   return (
     <Icon className={className}>
-      <path
-        d="M1.5 8h13M5 4.5 1.5 8 5 11.5M11 4.5 14.5 8 11 11.5"
-        fill="none"
-        stroke="currentColor"
-        strokeWidth="1.6"
-        strokeLinecap="round"
-        strokeLinejoin="round"
-      />
+      <Stroke d="M1.5 8h13M5 4.5 1.5 8 5 11.5M11 4.5 14.5 8 11 11.5" width={1.6} join />
     </Icon>
   );
 }
