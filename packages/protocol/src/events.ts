@@ -342,6 +342,19 @@ const Packet = v.object({
   /** The first bytes of the payload (at most 64), and their text rendering. */
   payloadBase64: v.pipe(v.string(), v.maxLength(Math.ceil(protocolLimits.payloadPreviewBytes / 3) * 4)),
   payloadText: v.pipe(v.string(), v.maxLength(512)),
+  /**
+   * The IP datagram as the kernel handed it to AF_PACKET (after the link
+   * header), cut after the TCP header and the payload preview, like
+   * `tcpdump -s`: its real checksums, IP id, TTL and options. `length` is the
+   * datagram's whole length, so `base64`'s bytes are fewer when the payload
+   * was cut. Absent in recordings made before frames were kept.
+   */
+  frame: v.optional(
+    v.object({
+      base64: v.pipe(v.string(), v.maxLength(Math.ceil(protocolLimits.frameBytes / 3) * 4)),
+      length: v.pipe(Count, v.maxValue(protocolLimits.maxDatagramBytes)),
+    }),
+  ),
 });
 
 const KernelTable = v.object({

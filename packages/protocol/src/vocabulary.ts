@@ -105,4 +105,12 @@ export const protocolLimits = {
   maxTableRows: 512,
   /** Payload bytes a `packet` event previews. */
   payloadPreviewBytes: 64,
+  /**
+   * Bytes of the IP datagram a `packet` event keeps (`frame`): its IP and TCP
+   * headers and the payload preview fit (60 + 60 + 64 for IPv4); a datagram
+   * whose headers are longer is cut here, never padded.
+   */
+  frameBytes: 256,
+  /** The longest IP datagram on `lo`: an IPv4 total length, or an IPv6 payload length and its 40-byte header. */
+  maxDatagramBytes: 65_535 + 40,
 } as const;

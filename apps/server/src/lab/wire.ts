@@ -281,5 +281,6 @@ function packetEvent(p: CapturedPacket, callId: number | null): EventBody {
     options: p.options,
     payloadBase64: payload.toString('base64'),
     payloadText: bytesToText(payload),
+    frame: { base64: Buffer.from(p.datagram).toString('base64'), length: p.datagramLength },
   };
 }

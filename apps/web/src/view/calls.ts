@@ -166,7 +166,7 @@ export function foldCalls(state: CallsState, event: CallEvent, currentStep: numb
       break;
     }
     case 'packet': {
-      const { type: _type, payloadBase64: _payload, ...packet } = event;
+      const { type: _type, payloadBase64: _payload, frame: _frame, ...packet } = event;
       state.packets.push(packet);
       if (event.callId !== null) state.byId.get(event.callId)?.packets.push(packet);
       break;

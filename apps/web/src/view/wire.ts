@@ -2,7 +2,7 @@ import type { Address, EventOf } from '@socklab/protocol';
 import { addressKey } from './endpoints.ts';
 
 /** One TCP segment seen on the loopback wire, as the capture decoded it. */
-export type PacketView = Omit<EventOf<'packet'>, 'type' | 'payloadBase64'>;
+export type PacketView = Omit<EventOf<'packet'>, 'type' | 'payloadBase64' | 'frame'>;
 
 /** One end of the conversation on the wire: a column of the sequence diagram. */
 export type WirePeer = {

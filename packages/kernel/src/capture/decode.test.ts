@@ -85,6 +85,9 @@ describe('decodeFrame', () => {
       },
       length: 0,
       payload: new Uint8Array(0),
+      // The whole datagram: its headers and payload fit the preview.
+      datagram: syn.slice(14),
+      datagramLength: syn.length - 14,
     });
   });
 
@@ -108,6 +111,9 @@ describe('decodeFrame', () => {
       },
       length: 0,
       payload: new Uint8Array(0),
+      // The whole datagram: its headers and payload fit the preview.
+      datagram: synAck.slice(14),
+      datagramLength: synAck.length - 14,
     });
   });
 
@@ -124,6 +130,9 @@ describe('decodeFrame', () => {
       options: { ...noOptions, timestamps: { value: 0x3700c3ce, echo: 0x8e2b5194 } },
       length: 13,
       payload: new TextEncoder().encode('Hello World!\0'),
+      // The whole datagram: its headers and payload fit the preview.
+      datagram: pshAck.slice(14),
+      datagramLength: pshAck.length - 14,
     });
   });
 
@@ -140,6 +149,9 @@ describe('decodeFrame', () => {
       options: { ...noOptions, timestamps: { value: 0x3700c3cf, echo: 0x8e2b51c2 } },
       length: 0,
       payload: new Uint8Array(0),
+      // The whole datagram: its headers and payload fit the preview.
+      datagram: finAck.slice(14),
+      datagramLength: finAck.length - 14,
     });
   });
 
@@ -156,6 +168,9 @@ describe('decodeFrame', () => {
       options: noOptions,
       length: 0,
       payload: new Uint8Array(0),
+      // The whole datagram: its headers and payload fit the preview.
+      datagram: rstAck.slice(14),
+      datagramLength: rstAck.length - 14,
     });
   });
 
@@ -179,6 +194,9 @@ describe('decodeFrame', () => {
       },
       length: 0,
       payload: new Uint8Array(0),
+      // The whole datagram: its headers and payload fit the preview.
+      datagram: syn6.slice(14),
+      datagramLength: syn6.length - 14,
     });
   });
 
@@ -205,6 +223,14 @@ describe('decodeFrame', () => {
     const p = decodeFrame(frame, 'ethernet');
     expect(p?.length).toBe(100);
     expect(p?.payload).toEqual(new Uint8Array(64).fill(0x61));
+    // Like `tcpdump -s`: the headers as captured, then the preview; the datagram's whole length beside it.
+    expect(p?.datagram).toEqual(frame.slice(14, 14 + 20 + 20 + 64));
+    expect(p?.datagramLength).toBe(140);
+  });
+
+  it('keeps the datagram without the link padding', () => {
+    const padded = hex(Buffer.from(rstAck).toString('hex'), '000000000000');
+    expect(decodeFrame(padded, 'ethernet')?.datagram).toEqual(rstAck.slice(14));
   });
 
   it('ignores link-layer padding past the IP total length', () => {

@@ -42,6 +42,14 @@ export type DecodedPacket = {
   length: number;
   /** A copy of at most the first `payloadPreviewBytes` payload bytes. */
   payload: Uint8Array;
+  /**
+   * A copy of the IP datagram as captured (no link header), up to the end of
+   * the payload preview and at most `protocolLimits.frameBytes`: the
+   * kernel's own header bytes (checksums, IP id, TTL, options).
+   */
+  datagram: Uint8Array;
+  /** The whole datagram's length (IPv4 total length; IPv6 payload length + 40). */
+  datagramLength: number;
 };
 
 /** How many payload bytes `decodeFrame` copies into `payload`. */
@@ -59,7 +67,8 @@ const flagBits: Record<TcpFlag, number> = {
   CWR: 0x80,
 };
 
-type Segment = { family: 'inet' | 'inet6'; src: string; dst: string; start: number; end: number };
+/** `ip` is where the IP header starts in the frame; `start`/`end` bound the TCP segment. */
+type Segment = { family: 'inet' | 'inet6'; src: string; dst: string; ip: number; start: number; end: number };
 
 /**
  * Decodes one link-layer frame into the TCP segment it carries: Ethernet
@@ -99,6 +108,7 @@ function ipv4(frame: Uint8Array, view: DataView, at: number): Segment | null {
   if (view.getUint8(at + 9) !== packetLinux.IPPROTO_TCP) return null;
   return {
     family: 'inet',
+    ip: at,
     src: frame.subarray(at + 12, at + 16).join('.'),
     dst: frame.subarray(at + 16, at + 20).join('.'),
     start: at + headerLength,
@@ -132,7 +142,7 @@ function ipv6(frame: Uint8Array, view: DataView, at: number): Segment | null {
       return null;
     }
   }
-  return { family: 'inet6', src: ipv6Host(frame, at + 8), dst: ipv6Host(frame, at + 24), start, end };
+  return { family: 'inet6', ip: at, src: ipv6Host(frame, at + 8), dst: ipv6Host(frame, at + 24), start, end };
 }
 
 // Formats through decodeSockaddr so a captured host is the same string the
@@ -154,6 +164,9 @@ function tcp(frame: Uint8Array, view: DataView, seg: Segment): DecodedPacket | n
   const length = end - start - headerLength;
   const payload = new Uint8Array(Math.min(length, payloadPreviewBytes));
   payload.set(frame.subarray(start + headerLength, start + headerLength + payload.length));
+  // What `tcpdump -s` keeps: every header byte, then the previewed payload.
+  const cut = Math.min(start + headerLength + payload.length, seg.ip + protocolLimits.frameBytes);
+  const datagram = frame.slice(seg.ip, cut);
   return {
     family: seg.family,
     src: { host: seg.src, port: view.getUint16(start) },
@@ -166,6 +179,8 @@ function tcp(frame: Uint8Array, view: DataView, seg: Segment): DecodedPacket | n
     options: tcpOptions(view, start + 20, start + headerLength),
     length,
     payload,
+    datagram,
+    datagramLength: end - seg.ip,
   };
 }
 
