@@ -228,6 +228,13 @@ describe('decodeFrame', () => {
     expect(p?.datagramLength).toBe(140);
   });
 
+  it('copies the datagram: the capture reuses its frame buffer for the next frame', () => {
+    const buffer = Buffer.from(synAck);
+    const p = decodeFrame(buffer, 'ethernet');
+    buffer.fill(0);
+    expect(p?.datagram).toEqual(synAck.slice(14));
+  });
+
   it('keeps the datagram without the link padding', () => {
     const padded = hex(Buffer.from(rstAck).toString('hex'), '000000000000');
     expect(decodeFrame(padded, 'ethernet')?.datagram).toEqual(rstAck.slice(14));

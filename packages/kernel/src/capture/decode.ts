@@ -166,7 +166,9 @@ function tcp(frame: Uint8Array, view: DataView, seg: Segment): DecodedPacket | n
   payload.set(frame.subarray(start + headerLength, start + headerLength + payload.length));
   // What `tcpdump -s` keeps: every header byte, then the previewed payload.
   const cut = Math.min(start + headerLength + payload.length, seg.ip + protocolLimits.frameBytes);
-  const datagram = frame.slice(seg.ip, cut);
+  // A copy: the capture reads every frame into one reused Buffer (whose slice() would share it).
+  const datagram = new Uint8Array(cut - seg.ip);
+  datagram.set(frame.subarray(seg.ip, cut));
   return {
     family: seg.family,
     src: { host: seg.src, port: view.getUint16(start) },
