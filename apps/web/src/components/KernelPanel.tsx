@@ -2,8 +2,8 @@ import { formatAddress } from '@socklab/protocol';
 import { useStrings } from '../i18n/useStrings.ts';
 import { useLab, useLabStore } from '../store/useLab.ts';
 import { formatTimer, shortAddress } from '../view/format.ts';
+import { tcpTone } from '../view/tcpTone.ts';
 import { type KernelRowView, type KernelTableView, type LabView, shownEndpoint } from '../view/viewAt.ts';
-import { tcpTone } from './SocketCard.tsx';
 
 /** The kernel's socket table at the cursor, as `ss -tan` would list it, with what the last call changed. */
 export function KernelPanel({ view }: { view: LabView }) {

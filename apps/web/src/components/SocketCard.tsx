@@ -2,6 +2,7 @@ import { isApiState } from '@socklab/lifecycle';
 import { type Address, formatAddress } from '@socklab/protocol';
 import type { Strings } from '../i18n/strings.ts';
 import { useStrings } from '../i18n/useStrings.ts';
+import { tcpTone } from '../view/tcpTone.ts';
 import type { SocketView } from '../view/viewAt.ts';
 import { ArrowBothIcon } from './icons.tsx';
 
@@ -11,34 +12,6 @@ export function apiLabel(t: Strings, state: string): string {
 }
 
 const addressOf = (address: Address | null) => (address === null ? null : formatAddress(address));
-
-/** The colour family of a TCP state badge. */
-export function tcpTone(tcp: SocketView['tcp']): string {
-  switch (tcp) {
-    case null:
-    case 'CLOSED':
-      return 'closed';
-    case 'LISTEN':
-      return 'listen';
-    case 'SYN_SENT':
-    case 'SYN_RECEIVED':
-      return 'opening';
-    case 'ESTABLISHED':
-      return 'established';
-    case 'TIME_WAIT':
-      return 'timewait';
-    case 'FIN_WAIT_1':
-    case 'FIN_WAIT_2':
-    case 'CLOSE_WAIT':
-    case 'CLOSING':
-    case 'LAST_ACK':
-      return 'closing';
-    default: {
-      const unknown: never = tcp;
-      throw new Error(`tcpTone: unknown TCP state ${String(unknown)}`);
-    }
-  }
-}
 
 type CardProps = {
   socket: SocketView;

@@ -5,9 +5,9 @@ import { actorName, type Strings } from '../i18n/strings.ts';
 import { useStrings } from '../i18n/useStrings.ts';
 import { useLab, useLabStore } from '../store/useLab.ts';
 import type { TcpChange } from '../view/endpoints.ts';
+import { tcpTone } from '../view/tcpTone.ts';
 import { type EndpointView, type LabView, shownEndpoint } from '../view/viewAt.ts';
 import { actorTone, endpointLabel } from './endpointLabel.ts';
-import { tcpTone } from './SocketCard.tsx';
 import {
   type DiagramEdge,
   diagramEdges,
