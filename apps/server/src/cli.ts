@@ -6,6 +6,7 @@ import { sharedReactor } from '@socklab/kernel';
 import { findLesson, type Lesson, lessons } from '@socklab/lessons';
 import { ErrorCode, parseRecording, recordingHeader, SocklabError, type SocklabEvent } from '@socklab/protocol';
 import serverPackage from '../package.json' with { type: 'json' };
+import { recordingCommands } from './cli/recordingCommands.ts';
 import { compareRuns } from './compare.ts';
 import { EventLog } from './eventLog.ts';
 import { startServer } from './httpServer.ts';
@@ -28,6 +29,14 @@ usage:
                                       --record writes the run as a recording (NDJSON);
                                       --compare says, step by step, where this kernel's
                                       answers differ from a recording of the lesson (exit 1)
+  socklab export <recording> [--pcap FILE] [--svg FILE] [--lang en|ko] [--force]
+                                      the recording's packets as a capture file (pcapng when FILE
+                                      ends in .pcapng, else pcap) and its session figure (SVG)
+  socklab replay <recording> [--port N]
+                                      replay a recording in the browser, from 127.0.0.1, no lab
+  socklab export-site <dir> [recordings…]
+                                      a static site that replays recordings anywhere (default:
+                                      every recording in the recordings folder)
   socklab lessons                     list the lessons
   socklab --help                      this text
 
@@ -51,14 +60,18 @@ class UsageError extends Error {
 }
 
 const flags = {
-  port: { takesValue: true, commands: ['serve', 'run'] },
+  port: { takesValue: true, commands: ['serve', 'run', 'replay'] },
   format: { takesValue: true, commands: ['run'] },
   'allow-privileged-port': { takesValue: false, commands: ['serve'] },
   recordings: { takesValue: true, commands: ['serve'] },
   'no-record': { takesValue: false, commands: ['serve'] },
   record: { takesValue: true, commands: ['run'] },
   compare: { takesValue: true, commands: ['run'] },
-  help: { takesValue: false, commands: ['serve', 'run', 'lessons'] },
+  pcap: { takesValue: true, commands: ['export'] },
+  svg: { takesValue: true, commands: ['export'] },
+  lang: { takesValue: true, commands: ['export'] },
+  force: { takesValue: false, commands: ['export'] },
+  help: { takesValue: false, commands: ['serve', 'run', 'lessons', 'export', 'replay', 'export-site'] },
 } as const;
 type Flag = keyof typeof flags;
 type Parsed = { positionals: string[]; values: Partial<Record<Flag, string | true>> };
@@ -88,7 +101,8 @@ async function command({ positionals, values }: Parsed, out: CliOutput): Promise
     return 0;
   }
   const [name = 'serve', ...rest] = positionals;
-  if (name !== 'serve' && name !== 'run' && name !== 'lessons') {
+  const recordingCommand = Object.hasOwn(recordingCommands, name) ? recordingCommands[name] : undefined;
+  if (name !== 'serve' && name !== 'run' && name !== 'lessons' && recordingCommand === undefined) {
     throw new UsageError(`unknown command ${JSON.stringify(name)}`, true);
   }
   for (const flag of Object.keys(values) as Flag[]) {
@@ -96,9 +110,11 @@ async function command({ positionals, values }: Parsed, out: CliOutput): Promise
       throw new UsageError(`--${flag} does not apply to ${name}`, true);
     }
   }
+  const port = values.port === undefined ? undefined : portOf(String(values.port));
+  if (recordingCommand)
+    return recordingCommand(rest, { ...values, port }, { webRoot, recordingsDir: recordingsOf({}) }, out);
   const extra = name === 'run' ? rest.slice(1) : rest;
   if (extra.length > 0) throw new UsageError(`${name}: unexpected argument ${JSON.stringify(extra[0])}`, true);
-  const port = values.port === undefined ? undefined : portOf(String(values.port));
   switch (name) {
     case 'serve':
       if (port !== undefined && port > 0 && port < 1024 && !values['allow-privileged-port']) {
@@ -131,6 +147,8 @@ async function command({ positionals, values }: Parsed, out: CliOutput): Promise
         out.stdout.write(`${lesson.id.padEnd(14)} ${lesson.title.en} — ${lesson.title.ko}\n`);
       }
       return 0;
+    default:
+      throw new UsageError(`unknown command ${JSON.stringify(name)}`, true);
   }
 }
 

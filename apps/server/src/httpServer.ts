@@ -79,8 +79,8 @@ const types: Record<string, string> = {
   '.woff2': 'font/woff2',
 };
 
-// SECURITY.md #9: no inline script, no plugins, no framing; 'self' covers the WebSocket.
-const csp =
+/** SECURITY.md #9: no inline script, no plugins, no framing; 'self' covers the WebSocket. */
+export const csp =
   "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'none'";
 
 /**
@@ -293,7 +293,18 @@ function serveRecordings(
     .end(text);
 }
 
-function serveStatic(req: IncomingMessage, res: ServerResponse, webRoot: string, port: number, token: string): void {
+/**
+ * Serves a file of the built web app (`webRoot`), on this server's loopback
+ * Host names only, with its security headers; the first visit with the launch
+ * token leaves it in a cookie (SECURITY.md #3).
+ */
+export function serveStatic(
+  req: IncomingMessage,
+  res: ServerResponse,
+  webRoot: string,
+  port: number,
+  token: string,
+): void {
   const refusal = checkHost(req, port);
   if (refusal) {
     res.writeHead(refusal.status, { 'content-type': 'text/plain' }).end(`${refusal.reason}\n`);

@@ -95,6 +95,30 @@ export type RecordingEntry = { name: string; bytes: number; modified: string };
 // Names socklab gives its recordings: nothing that could climb out of the folder.
 const namePattern = /^[A-Za-z0-9][A-Za-z0-9._-]{0,120}\.ndjson$/;
 
+/** Whether `name` is one socklab could have given a recording (`2026-…-hello-1a2b.ndjson`): never a path. */
+export function isRecordingName(name: string): boolean {
+  return namePattern.test(name) && !name.includes('..');
+}
+
+/**
+ * A recording name socklab could have given, made from any file's base name:
+ * other characters become `_`, the name starts with a letter or digit, ends in
+ * `.ndjson` and is short enough (SECURITY.md #9: published names are never paths).
+ *
+ * @example
+ * recordingName('my run (2).ndjson') // 'my_run__2_.ndjson'
+ */
+export function recordingName(base: string): string {
+  const stem = base
+    .replace(/\.ndjson$/i, '')
+    .replace(/[^A-Za-z0-9._-]/g, '_')
+    .replace(/\.{2,}/g, '_')
+    .replace(/^[^A-Za-z0-9]+/, '')
+    .slice(0, 100)
+    .replace(/\.+$/, '');
+  return `${stem === '' ? 'recording' : stem}.ndjson`;
+}
+
 /**
  * The folder the server keeps its recordings in, under names it chooses
  * itself (`2026-12-01T10-15-02-hello-1a2b.ndjson`): a browser never sends a
@@ -140,7 +164,7 @@ export class Recordings {
   }
 
   #path(name: string): string {
-    if (!namePattern.test(name) || name.includes('..')) {
+    if (!isRecordingName(name)) {
       throw new SocklabError(ErrorCode.recording, `not a recording name: ${JSON.stringify(name.slice(0, 80))}`);
     }
     const file = resolve(this.dir, name);
