@@ -46,11 +46,29 @@ function textWidth(text: string, px: number, isMono = false): number {
   return w;
 }
 
+/** `line` broken at spaces into lines no wider than `max`. */
+function wrap(line: string, px: number, max: number): string[] {
+  const lines: string[] = [];
+  let current = '';
+  for (const word of line.split(' ')) {
+    const next = current === '' ? word : `${current} ${word}`;
+    if (current !== '' && textWidth(next, px) > max) {
+      lines.push(current);
+      current = word;
+    } else current = next;
+  }
+  if (current !== '') lines.push(current);
+  return lines;
+}
+
 type Text = { x: number; y: number; text: string; px: number; fill?: string; mono?: boolean; bold?: boolean };
 function text(t: Text, extra = ''): string {
   const family = t.mono ? mono : sans;
   return `<text x="${t.x.toFixed(1)}" y="${t.y.toFixed(1)}" font-family="${esc(family)}" font-size="${t.px}"${t.bold ? ' font-weight="700"' : ''} fill="${t.fill ?? ink}"${extra}>${esc(t.text)}</text>`;
 }
+// A white ground for a label drawn over a line.
+const box = (x: number, y: number, w: number, h: number) =>
+  `<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${w.toFixed(1)}" height="${h}" rx="4" fill="#ffffff" fill-opacity="0.92"/>`;
 // A white halo behind text drawn over lines and bars.
 const halo = ' stroke="#ffffff" stroke-width="5" stroke-linejoin="round" paint-order="stroke"';
 
@@ -79,7 +97,8 @@ function layout(model: FigureModel): Layout {
     x += width;
     return placed;
   });
-  return { columns, width: x + 24 + pad };
+  // Room after the last call for the states it left (TIME_WAIT, an accepted connection).
+  return { columns, width: x + 150 + pad };
 }
 
 /** The x where the state observed at `seq` begins: the end of the column it happened in. */
@@ -108,7 +127,15 @@ function drawRows(model: FigureModel, l: Layout, t: Strings, rowY: Map<string, n
     const label = rowLabel(t, row);
     const color = row.owner === 'outside' ? '#a3367a' : (actorInk[row.actor?.replace(/\d+$/, '') ?? ''] ?? ink);
     out.push(
-      text({ x: pad, y: y + bar.top + 12, text: label.name, px: size.label, mono: true, bold: true, fill: color }),
+      text({
+        x: pad,
+        y: y + bar.top + 12,
+        text: label.name,
+        px: size.label,
+        mono: row.name !== null,
+        bold: true,
+        fill: color,
+      }),
     );
     out.push(text({ x: pad, y: y + bar.top + 36, text: label.sub, px: size.sub, fill: ink2 }));
     for (const span of row.spans) {
@@ -211,16 +238,25 @@ function drawPackets(l: Layout, t: Strings, rowY: Map<string, number>): string[]
         out.push(`<line x1="${px}" y1="${y0}" x2="${px}" y2="${back}" stroke="${stroke}" stroke-width="2.5"/>`);
         out.push(`<path d="M${px - 7} ${back} L${px + 7} ${back} L${px} ${tip} Z" fill="${stroke}"/>`);
       }
-      const mid = (y0 + y1) / 2;
       const label = flagLabel(p.packet.flags);
-      const w = textWidth(label, size.packet, true);
+      const bytes = p.packet.length > 0 ? t('figure.payload', { count: p.packet.length }) : null;
+      const mid = (y0 + y1) / 2 - (bytes === null ? 0 : 9);
+      const w = Math.max(textWidth(label, size.packet, true), bytes === null ? 0 : textWidth(bytes, size.small, true));
+      out.push(box(px - w / 2 - 4, mid - 13, w + 8, bytes === null ? 24 : 42));
       out.push(
-        text({ x: px - w / 2, y: mid + 5, text: label, px: size.packet, mono: true, bold: true, fill: stroke }, halo),
+        text({
+          x: px - textWidth(label, size.packet, true) / 2,
+          y: mid + 4,
+          text: label,
+          px: size.packet,
+          mono: true,
+          bold: true,
+          fill: stroke,
+        }),
       );
-      if (p.packet.length > 0) {
-        const bytes = t('figure.payload', { count: p.packet.length });
+      if (bytes !== null) {
         const bw = textWidth(bytes, size.small, true);
-        out.push(text({ x: px - bw / 2, y: mid + 24, text: bytes, px: size.small, mono: true, fill: ink2 }, halo));
+        out.push(text({ x: px - bw / 2, y: mid + 23, text: bytes, px: size.small, mono: true, fill: ink2 }));
       }
     });
   }
@@ -276,8 +312,11 @@ function drawLegend(model: FigureModel, t: Strings, y: number, width: number): {
     mx += w + 28;
   }
   y += 40;
-  out.push(text({ x: pad, y: y + 12, text: t('figure.timeAxis'), px: size.small, fill: ink2 }));
-  return { svg: out, height: y + 24 };
+  const lines = wrap(t('figure.timeAxis'), size.small, width - 2 * pad);
+  for (const [i, line] of lines.entries()) {
+    out.push(text({ x: pad, y: y + 12 + i * 22, text: line, px: size.small, fill: ink2 }));
+  }
+  return { svg: out, height: y + 24 + (lines.length - 1) * 22 };
 }
 
 /**
@@ -321,8 +360,11 @@ export function sessionFigure(events: readonly SocklabEvent[], options: FigureOp
   const legend = drawLegend(model, t, rowsEnd + 44, width);
   parts.push(...legend.svg);
   const captionY = legend.height + 22;
-  parts.push(text({ x: pad, y: captionY, text: t('figure.source'), px: size.small, fill: ink2 }));
-  const height = captionY + 24;
+  const caption = wrap(t('figure.source'), size.small, width - 2 * pad);
+  for (const [i, line] of caption.entries()) {
+    parts.push(text({ x: pad, y: captionY + i * 22, text: line, px: size.small, fill: ink2 }));
+  }
+  const height = captionY + caption.length * 22 + 4;
   return [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${Math.ceil(width)}" height="${Math.ceil(height)}" viewBox="0 0 ${Math.ceil(width)} ${Math.ceil(height)}" role="img" aria-label="${esc(title)}">`,
     `<rect width="100%" height="100%" fill="#ffffff"/>`,

@@ -52,19 +52,23 @@ function rowsOf(view: LabView): FigureRow[] {
   const rank = (actor: string | null) => (actor === null ? order.length + 1 : Math.max(0, order.indexOf(actor)));
   const rows = view.endpoints.map((endpoint: EndpointView): FigureRow => {
     const socket = endpoint.socket === null ? undefined : sockets.get(endpoint.socket);
-    // Before its fd existed (in the accept queue) or once it was closed (an orphan, TIME_WAIT).
+    // Before its fd existed (in the accept queue) or once it was closed (an orphan, TIME_WAIT): a state
+    // that lasted across accept() or close() is split there.
+    const fdFrom = socket?.firstSeq ?? null;
+    const fdTo = socket?.closed ? socket.lastSeq : null;
     const noFd = (seq: number) =>
-      socket === undefined
-        ? endpoint.owner === 'lab'
-        : seq < socket.firstSeq || (socket.closed && seq >= socket.lastSeq);
-    const spans = endpoint.history.map(
-      (o, i): FigureSpan => ({
-        state: o.state,
-        fromSeq: o.seq,
-        toSeq: endpoint.history[i + 1]?.seq ?? null,
-        noFd: noFd(o.seq),
-      }),
-    );
+      fdFrom === null ? endpoint.owner === 'lab' : seq < fdFrom || (fdTo !== null && seq >= fdTo);
+    const spans: FigureSpan[] = [];
+    endpoint.history.forEach((o, i) => {
+      const toSeq = endpoint.history[i + 1]?.seq ?? null;
+      let fromSeq = o.seq;
+      for (const cut of [fdFrom, fdTo]) {
+        if (cut === null || cut <= fromSeq || (toSeq !== null && cut >= toSeq)) continue;
+        spans.push({ state: o.state, fromSeq, toSeq: cut, noFd: noFd(fromSeq) });
+        fromSeq = cut;
+      }
+      spans.push({ state: o.state, fromSeq, toSeq, noFd: noFd(fromSeq) });
+    });
     // An endpoint that is gone (no fd, no TCB) ends where the kernel last listed it.
     const last = spans.at(-1);
     if (last?.state === 'CLOSED' && !endpoint.open && spans.length > 1) spans.pop();
