@@ -1,6 +1,7 @@
 import type { SocklabEvent } from '@socklab/protocol';
 import { describe, expect, it } from 'vitest';
 import { sessionFigure } from './figure.ts';
+import { figureModel } from './figureModel.ts';
 import { echoLog, handshakeLog } from './recordings.fixture.ts';
 
 const texts = (svg: string) => [...svg.matchAll(/<text[^>]*>([^<]*)<\/text>/g)].map((m) => m[1] ?? '');
@@ -48,5 +49,24 @@ describe('sessionFigure', () => {
             : e,
       );
     expect(texts(sessionFigure(noCapture, { lang: 'en' }))).toContain('No packets were captured: needs CAP_NET_RAW');
+  });
+});
+
+describe('figureModel', () => {
+  it('the accepted connection is ESTABLISHED in the kernel before accept() gives it an fd, as the kernel reported', () => {
+    const { rows, columns } = figureModel(handshakeLog);
+    expect(rows.map((r) => r.name)).toEqual(['server_socket', 'client_socket', 'sock']);
+    const accepted = rows[1]!.spans.filter((s) => s.state === 'ESTABLISHED');
+    expect(accepted.map((s) => s.noFd)).toEqual([true, false]);
+    const accept = columns.find((c) => c.call?.syscall === 'accept');
+    expect(accepted[0]!.fromSeq).toBeLessThan(accept!.seq);
+    // The SYN goes to the listener; SYN-ACK and ACK between the two ends of the connection.
+    const connect = columns.find((c) => c.call?.syscall === 'connect')!;
+    const keys = new Map(rows.map((r) => [r.key, r.name]));
+    expect(connect.packets.map((p) => [p.packet.flags.join(','), keys.get(p.from!), keys.get(p.to!)])).toEqual([
+      ['SYN', 'sock', 'server_socket'],
+      ['SYN,ACK', 'client_socket', 'sock'],
+      ['ACK', 'sock', 'client_socket'],
+    ]);
   });
 });
