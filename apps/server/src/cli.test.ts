@@ -1,18 +1,7 @@
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { main } from './cli.ts';
-
-// main() in-process, with its output captured.
-async function cli(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: { write: (t: string) => (stdout += t) },
-    stderr: { write: (t: string) => (stderr += t) },
-  });
-  return { code, stdout, stderr };
-}
+import { cli } from './testing/cli.ts';
 
 // The CLI as a process (runAsProcess, through tsx): exit code, stdout, stderr.
 const root = fileURLToPath(new URL('../../..', import.meta.url));

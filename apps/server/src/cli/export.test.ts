@@ -4,17 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type EventOf, parseRecording } from '@socklab/protocol';
 import { describe, expect, it } from 'vitest';
-import { main } from '../cli.ts';
-
-async function cli(...argv: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(argv, {
-    stdout: { write: (t: string) => (stdout += t) },
-    stderr: { write: (t: string) => (stderr += t) },
-  });
-  return { code, stdout, stderr };
-}
+import { cli } from '../testing/cli.ts';
 
 const fixtures = new URL('../../../web/src/view/fixtures/', import.meta.url);
 const fixture = (name: string) => new URL(`${name}.ndjson`, fixtures).pathname;
