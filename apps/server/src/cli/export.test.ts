@@ -33,6 +33,15 @@ describe('socklab export', () => {
       const port = events.findLast((e): e is EventOf<'lesson.port'> => e.type === 'lesson.port')?.port;
       const client = packets[0]?.src.port;
       expect(port).toBeGreaterThan(0);
+      // Each frame is the datagram the decoded fields came from: its IPv4 length, ports and sequence number.
+      for (const packet of packets) {
+        const bytes = Buffer.from(packet.frame?.base64 ?? '', 'base64');
+        expect(bytes.readUInt16BE(2)).toBe(packet.frame?.length);
+        const tcp = (bytes[0]! & 0x0f) * 4;
+        expect([bytes.readUInt16BE(tcp), bytes.readUInt16BE(tcp + 2)]).toEqual([packet.src.port, packet.dst.port]);
+        expect(bytes.readUInt32BE(tcp + 4)).toBe(packet.seqNo);
+        expect(bytes.length).toBe(tcp + (bytes[tcp + 12]! >> 4) * 4 + Math.min(packet.length, 64));
+      }
       for (const file of ['handshake.pcap', 'handshake.pcapng']) {
         const out = join(dir, file);
         expect(await cli('export', recording, '--pcap', out)).toMatchObject({ code: 0, stderr: '' });

@@ -50,7 +50,7 @@ async function startReplay(file: string, webRoot = tempWebRoot()) {
 }
 
 describe('socklab replay', () => {
-  it('serves the app and the recording on loopback only; /api/session is 404; a foreign Host is refused', async () => {
+  it('SECURITY.md #2, #4: serves the app and the recording on loopback only; /api/session is 404; a foreign Host is refused', async () => {
     const name = 'my run (1).ndjson';
     const file = join(mkdtempSync(join(tmpdir(), 'socklab-replay-')), name);
     writeFileSync(file, readFileSync(fixture));

@@ -92,6 +92,34 @@ describe('PacketCapture on lo', () => {
     expect(cap.stats().drops).toBe(0);
   });
 
+  live(
+    why('PCAP-1: keeps the datagram as the kernel sent it, cut after 64 payload bytes, with its whole length'),
+    async () => {
+      const cap = open();
+      lab = new Lab();
+      const server = listener(lab);
+      cap.addPort(server.port);
+      const client = lab.socket('inet').created as string;
+      expect((await lab.connect(client, server)).ret).toBe(0);
+      cap.drain();
+      expect((await lab.write(client, Buffer.alloc(200, 0x61))).ret).toBe(200);
+      const [data] = cap.drain().filter((p) => p.length > 0);
+      expect(data?.length).toBe(200);
+      const header = 20 + (data?.dataOffset ?? 0) * 4;
+      // caplen < len, like tcpdump -s: the IP and TCP headers whole, then 64 of the 200 bytes.
+      expect(data?.datagramLength).toBe(header + 200);
+      expect(data?.datagram.length).toBe(header + 64);
+      const ip = Buffer.from(data?.datagram ?? []);
+      expect(ip.readUInt16BE(2)).toBe(header + 200);
+      // The kernel's IPv4 header checksum (RFC 791): the one's complement sum of the header is 0xffff.
+      let sum = 0;
+      for (let i = 0; i < 20; i += 2) sum += ip.readUInt16BE(i);
+      while (sum > 0xffff) sum = (sum & 0xffff) + (sum >> 16);
+      expect(sum).toBe(0xffff);
+      expect(ip.subarray(header)).toEqual(Buffer.alloc(64, 0x61));
+    },
+  );
+
   live(why('close() with SO_LINGER 0 sends RST'), async () => {
     const cap = open();
     lab = new Lab();
