@@ -34,9 +34,9 @@ usage:
                                       ends in .pcapng, else pcap) and its session figure (SVG)
   socklab replay <recording> [--port N]
                                       replay a recording in the browser, from 127.0.0.1, no lab
-  socklab export-site <dir> [recordings…]
+  socklab export-site <dir> [recordings…] [--recordings DIR]
                                       a static site that replays recordings anywhere (default:
-                                      every recording in the recordings folder)
+                                      every recording in DIR, else serve's recordings folder)
   socklab lessons                     list the lessons
   socklab --help                      this text
 
@@ -63,7 +63,7 @@ const flags = {
   port: { takesValue: true, commands: ['serve', 'run', 'replay'] },
   format: { takesValue: true, commands: ['run'] },
   'allow-privileged-port': { takesValue: false, commands: ['serve'] },
-  recordings: { takesValue: true, commands: ['serve'] },
+  recordings: { takesValue: true, commands: ['serve', 'export-site'] },
   'no-record': { takesValue: false, commands: ['serve'] },
   record: { takesValue: true, commands: ['run'] },
   compare: { takesValue: true, commands: ['run'] },
@@ -112,7 +112,7 @@ async function command({ positionals, values }: Parsed, out: CliOutput): Promise
   }
   const port = values.port === undefined ? undefined : portOf(String(values.port));
   if (recordingCommand)
-    return recordingCommand(rest, { ...values, port }, { webRoot, recordingsDir: recordingsOf({}) }, out);
+    return recordingCommand(rest, { ...values, port }, { webRoot, recordingsDir: recordingsOf(values) }, out);
   const extra = name === 'run' ? rest.slice(1) : rest;
   if (extra.length > 0) throw new UsageError(`${name}: unexpected argument ${JSON.stringify(extra[0])}`, true);
   switch (name) {

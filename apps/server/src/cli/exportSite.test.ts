@@ -2,6 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { cli } from '../testing/cli.ts';
 import { tempWebRoot } from '../testing/harness.ts';
 import { exportSiteCommand } from './exportSite.ts';
 
@@ -60,6 +61,17 @@ describe('socklab export-site', () => {
       '2026-12-01T10-00-00-hello-abcd.ndjson',
       'index.json',
     ]);
+  });
+
+  it('--recordings names the folder to publish; a flag of another command is refused', async () => {
+    const folder = tempDir();
+    const site = join(tempDir(), 'site');
+    const none = await cli('export-site', site, '--recordings', folder);
+    expect(none).toMatchObject({ code: 2, stdout: '' });
+    expect(none.stderr).toBe(`socklab: export-site: no recordings in ${folder}; name the recordings to publish\n`);
+    expect((await cli('export-site', site, '--pcap', 'x')).stderr).toMatch(
+      /^socklab: --pcap does not apply to export-site/,
+    );
   });
 
   it('refuses a folder that is not empty, a bad recording or nothing to publish: one line, exit 2, nothing written', async () => {

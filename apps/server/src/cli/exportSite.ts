@@ -27,9 +27,6 @@ export function exportSiteCommand(
     if (dir === undefined || dir === '') throw new CliFailure('export-site needs a folder to write');
     if (!isFreshDir(dir))
       throw new CliFailure(`export-site: ${dir} exists and is not an empty folder; choose a new one`);
-    if (!existsSync(join(options.webRoot, 'index.html'))) {
-      throw new CliFailure(`the web app is not built (${options.webRoot}): run npm run build`, 1);
-    }
     let files = given;
     if (files.length === 0) {
       const folder = options.recordingsDir;
@@ -44,6 +41,9 @@ export function exportSiteCommand(
       ...readRecording(file),
       name: uniqueName(recordingName(basename(file)), taken),
     }));
+    if (!existsSync(join(options.webRoot, 'index.html'))) {
+      throw new CliFailure(`the web app is not built (${options.webRoot}): run npm run build`, 1);
+    }
     let index: ReturnType<typeof writeSite>;
     try {
       index = writeSite(dir, options.webRoot, site);
