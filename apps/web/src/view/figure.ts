@@ -31,7 +31,7 @@ const pad = 32;
 const labelWidth = 280;
 const rowHeight = 104;
 const bar = { top: 36, height: 32 };
-const packetGap = 66;
+const packetGap = 58;
 const headerHeight = 118;
 
 /** Escapes text for SVG: every recorded string is data, never markup (SECURITY.md #9). */
@@ -90,15 +90,15 @@ function layout(model: FigureModel): Layout {
         : Math.max(
             textWidth(`${call.syscall}()`, size.call, true),
             textWidth(resultOf(call).text, size.result, true),
-            56,
-          ) + 20;
+            48,
+          ) + 16;
     const width = labelW + column.packets.length * packetGap + (column.packets.length > 0 ? 8 : 0);
     const placed = { column, x, width, labelW };
     x += width;
     return placed;
   });
   // Room after the last call for the states it left (TIME_WAIT, an accepted connection).
-  return { columns, width: x + 150 + pad };
+  return { columns, width: x + 110 + pad };
 }
 
 /** The x where the state observed at `seq` begins: the end of the column it happened in. */
