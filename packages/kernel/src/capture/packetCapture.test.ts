@@ -34,6 +34,17 @@ function listener(l: Lab, family: 'inet' | 'inet6' = 'inet') {
   return { id, host, port: l.observe(id).local?.port as number };
 }
 
+// A capture watching a listener of a new lab, and a client connected to it.
+async function connected() {
+  const cap = open();
+  lab = new Lab();
+  const server = listener(lab);
+  cap.addPort(server.port);
+  const client = lab.socket('inet').created as string;
+  expect((await lab.connect(client, server)).ret).toBe(0);
+  return { cap, lab: lab as Lab, server, client };
+}
+
 const brief = (ps: CapturedPacket[], serverPort: number) =>
   ps.map((p) => ({
     dir: p.dst.port === serverPort ? 'c>s' : 's>c',
@@ -50,15 +61,9 @@ describe('PacketCapture on lo', () => {
   });
 
   live(why('shows the handshake, a write and a close once each, queued by the time each call returns'), async () => {
-    const cap = open();
-    lab = new Lab();
-    const server = listener(lab);
-    cap.addPort(server.port);
-    const client = lab.socket('inet').created as string;
-
-    expect((await lab.connect(client, server)).ret).toBe(0);
+    const { cap, server, client, lab: l } = await connected();
     const handshake = cap.drain();
-    const clientPort = lab.observe(client).local?.port;
+    const clientPort = l.observe(client).local?.port;
     expect(brief(handshake, server.port)).toEqual([
       { dir: 'c>s', flags: 'SYN', relSeq: 0, relAck: 0, length: 0 },
       { dir: 's>c', flags: 'SYN,ACK', relSeq: 0, relAck: 1, length: 0 },
@@ -74,19 +79,19 @@ describe('PacketCapture on lo', () => {
     expect(synAck?.ackNo).toBe(((syn?.seqNo ?? 0) + 1) >>> 0);
     expect(handshake.every((p) => p.at > 0 && p.at <= performance.now())).toBe(true);
 
-    const accepted = await lab.accept(server.id);
+    const accepted = await l.accept(server.id);
     expect(cap.drain()).toEqual([]);
 
     const message = Buffer.from('Hello World!\0');
-    expect((await lab.write(client, message)).ret).toBe(13);
+    expect((await l.write(client, message)).ret).toBe(13);
     const written = cap.drain();
     const pushes = written.filter((p) => p.flags.includes('PSH'));
     expect(pushes).toHaveLength(1);
     expect(pushes[0]).toMatchObject({ flags: ['PSH', 'ACK'], relSeq: 1, relAck: 1, length: 13 });
     expect(Buffer.from(pushes[0]?.payload ?? [])).toEqual(message);
-    expect((await lab.read(accepted.created as string, 100)).ret).toBe(13);
+    expect((await l.read(accepted.created as string, 100)).ret).toBe(13);
 
-    expect(lab.close(client).ret).toBe(0);
+    expect(l.close(client).ret).toBe(0);
     const closed = cap.drain();
     expect(closed[0]).toMatchObject({ flags: ['FIN', 'ACK'], relSeq: 14, relAck: 1, length: 0 });
     expect(cap.stats().drops).toBe(0);
@@ -95,14 +100,9 @@ describe('PacketCapture on lo', () => {
   live(
     why('PCAP-1: keeps the datagram as the kernel sent it, cut after 64 payload bytes, with its whole length'),
     async () => {
-      const cap = open();
-      lab = new Lab();
-      const server = listener(lab);
-      cap.addPort(server.port);
-      const client = lab.socket('inet').created as string;
-      expect((await lab.connect(client, server)).ret).toBe(0);
+      const { cap, client, lab: l } = await connected();
       cap.drain();
-      expect((await lab.write(client, Buffer.alloc(200, 0x61))).ret).toBe(200);
+      expect((await l.write(client, Buffer.alloc(200, 0x61))).ret).toBe(200);
       const [data] = cap.drain().filter((p) => p.length > 0);
       expect(data?.length).toBe(200);
       const header = 20 + (data?.dataOffset ?? 0) * 4;
