@@ -260,6 +260,7 @@ export class Session {
       : new Playground(network.lab, emit, options);
     this.#runner = runner;
     runner.start();
+    network.releaseIdle();
   }
 
   // Each lesson run is a recording of its own: the session's hello, then every event of the run.

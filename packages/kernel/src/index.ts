@@ -27,6 +27,7 @@ export {
 } from './lab.ts';
 export { linux, linuxTcpStates } from './libc/constants.ts';
 export { describeErrno, errnoCode } from './libc/errno.ts';
+export { type HeldSockets, heldSockets } from './libc/heldSockets.ts';
 export { decodeSockaddr, encodeSockaddr } from './libc/sockaddr.ts';
 export { type NamespaceUnavailable, NetNamespace } from './netns.ts';
 export { type DiagSocket, type DiagTimer, linuxTcpStateNames, type TimerKind } from './observe/diagSocket.ts';
