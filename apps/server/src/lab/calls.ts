@@ -406,7 +406,7 @@ export class LabCalls {
     }
     if (socket) {
       // A socket that listens is a listener, whatever its program first made it for (the playground's sockets).
-      if (call.syscall === 'listen' && outcome.ret === 0) this.sockets.setRole(socket, 'listener');
+      if (call.syscall === 'listen' && outcome.ret === 0) this.sockets.becomeListener(socket);
       this.sockets.record(socket, apiEvent);
     }
     if ((call.syscall === 'read' || call.syscall === 'write') && outcome.ret > 0 && socket) {
