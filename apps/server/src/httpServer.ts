@@ -10,7 +10,7 @@ import { type WebSocket, WebSocketServer } from 'ws';
 import type { LogBounds } from './eventLog.ts';
 import type { PortClaims } from './lessonRunner.ts';
 import { fdLimit, LabSocketPool, type ServerLimits, serverLimits } from './limits.ts';
-import { type Logger, throttled } from './logger.ts';
+import { type Logger, throttled, throttledLogger } from './logger.ts';
 import type { Recordings } from './recordings.ts';
 import { checkHost, checkUpgrade, hasCredential, newToken, type Refusal, sessionCookie } from './security.ts';
 import { Session } from './session.ts';
@@ -101,6 +101,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
   // SECURITY.md #6: a flood of refusals must not become a flood of log.
   const logRefusal = throttled((m) => logger.warn(m), 'refused upgrades', { limit: refusalLogLimit });
+  // What sessions log (bad messages, unexpected errors, slow viewers, starts and ends), throttled across the server.
+  const sessionLog = throttledLogger(logger, 'session', { limit: refusalLogLimit });
   const token = options.token ?? newToken();
   const limits = serverLimits(options.fdLimit ?? fdLimit(), {
     ...(options.maxSessions === undefined ? {} : { maxSessions: options.maxSessions }),
@@ -149,7 +151,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   wss.on('connection', (ws: WebSocket) => {
     const id = randomUUID();
-    ws.on('error', (err) => logger.warn(`session ${id}: ${err.message}`));
+    ws.on('error', (err) => sessionLog.warn(`session ${id}: ${err.message}`));
     if (sessions >= limits.maxSessions) {
       // SECURITY.md #12: a browser cannot read the status of a refused upgrade, so the refusal is an event it can show.
       logRefusal(`refused a session: ${limits.maxSessions} are open`);
@@ -167,7 +169,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     sessions++;
     const session = new Session({
       id,
-      logger,
+      logger: sessionLog,
       claims,
       serverPort: port,
       sockets: pool,
@@ -180,7 +182,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const unsubscribe = session.log.subscribe((_event, json) => {
       if (ws.readyState !== ws.OPEN) return;
       if (ws.bufferedAmount > maxBuffered) {
-        logger.warn(`session ${session.id}: viewer too slow (${ws.bufferedAmount} bytes queued), dropping it`);
+        sessionLog.warn(`session ${session.id}: viewer too slow (${ws.bufferedAmount} bytes queued), dropping it`);
         ws.terminate();
         return;
       }
@@ -202,9 +204,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       sessions--;
       unsubscribe();
       session.close();
-      logger.info(`session ${session.id} ended; its sockets are closed`);
+      sessionLog.info(`session ${session.id} ended; its sockets are closed`);
     });
-    logger.info(`session ${session.id} started`);
+    sessionLog.info(`session ${session.id} started`);
     session.hello();
   });
 
@@ -239,6 +241,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     limits,
     close: () => {
       logRefusal.flush();
+      sessionLog.flush();
       return closeAll(http, wss, heartbeat);
     },
   };
