@@ -8,6 +8,7 @@ import type { Lesson } from '@socklab/lessons';
 import { ErrorCode, type SocklabEvent } from '@socklab/protocol';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { LogBounds } from './eventLog.ts';
+import { capHttpConnections, httpTimeouts } from './httpConnections.ts';
 import type { PortClaims } from './lessonRunner.ts';
 import { fdLimit, LabSocketPool, type ServerLimits, serverLimits } from './limits.ts';
 import { type Logger, throttled, throttledLogger } from './logger.ts';
@@ -41,6 +42,10 @@ export type ServerOptions = {
   maxSessions?: number;
   /** Lab sockets open at once across every session; by default every fd not reserved for HTTP or sessions. */
   maxLabSockets?: number;
+  /** Plain HTTP connections at once (SECURITY.md #12); by default half the fd reserve. */
+  maxHttpConnections?: number;
+  /** Header, request and keep-alive timeouts of HTTP connections (`httpTimeouts` by default; tests shorten them). */
+  httpTimeouts?: Partial<{ headersMs: number; requestMs: number; keepAliveMs: number }>;
   /** The fd limit the defaults are made to fit; by default the process's own (RLIMIT_NOFILE). */
   fdLimit?: number;
   /** How much of each session's log is kept in memory (`sessionLogBounds` by default). */
@@ -63,6 +68,8 @@ export type RunningServer = {
   sessions(): number;
   /** How many lab sockets are open now, across every session. */
   labSockets(): number;
+  /** How many plain HTTP connections are open now (WebSockets not counted). */
+  httpConnections(): number;
   /** The server-wide caps in force. */
   limits: ServerLimits;
   close(): Promise<void>;
@@ -107,11 +114,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const limits = serverLimits(options.fdLimit ?? fdLimit(), {
     ...(options.maxSessions === undefined ? {} : { maxSessions: options.maxSessions }),
     ...(options.maxLabSockets === undefined ? {} : { maxLabSockets: options.maxLabSockets }),
+    ...(options.maxHttpConnections === undefined ? {} : { maxHttpConnections: options.maxHttpConnections }),
   });
   const pool = new LabSocketPool(limits.maxLabSockets);
   let sessions = 0;
   const maxBuffered = options.maxBuffered ?? 4 * 1024 * 1024;
-  const http = createServer();
+  const http = createServer({ connectionsCheckingInterval: httpTimeouts.checkEveryMs });
+  const connections = capHttpConnections(http, limits.maxHttpConnections, { ...httpTimeouts, ...options.httpTimeouts });
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayload ?? 64 * 1024 });
   const alive = new WeakMap<WebSocket, boolean>();
   let port = 0;
@@ -238,6 +247,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     url: `http://127.0.0.1:${port}/?token=${token}`,
     sessions: () => sessions,
     labSockets: () => pool.open,
+    httpConnections: () => connections.open(),
     limits,
     close: () => {
       logRefusal.flush();
