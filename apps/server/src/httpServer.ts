@@ -52,6 +52,9 @@ export type ServerOptions = {
   log?: Partial<LogBounds>;
 };
 
+/** Bytes queued to one viewer before it is dropped as too slow, by default. */
+export const defaultMaxBuffered = 4 * 1024 * 1024;
+
 /** The close code of a session refused at the server's cap (IANA WebSocket registry: Try Again Later). */
 export const closeTryAgainLater = 1013;
 
@@ -118,7 +121,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   const pool = new LabSocketPool(limits.maxLabSockets);
   let sessions = 0;
-  const maxBuffered = options.maxBuffered ?? 4 * 1024 * 1024;
+  const maxBuffered = options.maxBuffered ?? defaultMaxBuffered;
   const http = createServer({ connectionsCheckingInterval: httpTimeouts.checkEveryMs });
   const connections = capHttpConnections(http, limits.maxHttpConnections, { ...httpTimeouts, ...options.httpTimeouts });
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayload ?? 64 * 1024 });

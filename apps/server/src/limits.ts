@@ -22,6 +22,9 @@ export const fdsForNode = 64;
 /** The fds each session may hold besides its lab sockets: its WebSocket, its namespace, the capture, two sock_diag sockets, a free-port probe. */
 export const fdsPerSession = 6;
 
+/** Sockets one lab run may create in all, open or closed (and so the most a session may hold open). */
+export const maxSocketsPerRun = 256;
+
 /** Sessions at most by default, however high the fd limit. */
 export const defaultMaxSessions = 64;
 
@@ -102,7 +105,7 @@ export class LabSocketPool {
   readonly maxPerRun: number;
   #open = 0;
 
-  constructor(max: number, maxPerRun = 256) {
+  constructor(max: number, maxPerRun = maxSocketsPerRun) {
     if (!Number.isSafeInteger(max) || max < 1) throw new RangeError(`max must be a positive integer, got ${max}`);
     if (!Number.isSafeInteger(maxPerRun) || maxPerRun < 1) {
       throw new RangeError(`maxPerRun must be a positive integer, got ${maxPerRun}`);

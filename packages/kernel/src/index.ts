@@ -1,4 +1,5 @@
 export { checkLabAddress, defaultPorts, type PortPolicy } from './addressPolicy.ts';
+export { defaultLimits } from './calls.ts';
 export {
   type CapturedPacket,
   type CaptureStats,
