@@ -26,6 +26,16 @@ type LimitFlag = {
   set: (options: LimitOptions, value: number) => void;
 };
 
+// Setters of a server option, and of a lab limit.
+const server =
+  (key: 'maxSessions' | 'maxLabSockets' | 'maxHttpConnections' | 'maxBuffered' | 'maxRecordingBytes') =>
+  (o: LimitOptions, v: number) => {
+    o[key] = v;
+  };
+const lab = (key: 'maxSockets' | 'maxWriteBytes' | 'maxReadBytes') => (o: LimitOptions, v: number) => {
+  o.limits = { ...o.limits, [key]: v };
+};
+
 const KiB = 1024;
 const MiB = 1024 * KiB;
 
@@ -47,9 +57,7 @@ export const limitFlags = {
     min: 1,
     max: (fd) => Math.max(1, Math.floor((usable(fd) - 1) / fdsPerSession)),
     default: (fd) => serverLimits(fd).maxSessions,
-    set: (o, v) => {
-      o.maxSessions = v;
-    },
+    set: server('maxSessions'),
   },
   'max-lab-sockets': {
     fds: true,
@@ -57,9 +65,7 @@ export const limitFlags = {
     min: 1,
     max: (fd) => Math.max(1, usable(fd) - fdsPerSession),
     default: (fd) => serverLimits(fd).maxLabSockets,
-    set: (o, v) => {
-      o.maxLabSockets = v;
-    },
+    set: server('maxLabSockets'),
   },
   'max-http-connections': {
     fds: true,
@@ -67,54 +73,42 @@ export const limitFlags = {
     min: 1,
     max: (fd) => fdReserve(fd) - fdsForNode,
     default: (fd) => serverLimits(fd).maxHttpConnections,
-    set: (o, v) => {
-      o.maxHttpConnections = v;
-    },
+    set: server('maxHttpConnections'),
   },
   'max-sockets': {
     what: 'open sockets per session',
     min: 1,
     max: () => maxSocketsPerRun,
     default: () => defaultLimits.maxSockets,
-    set: (o, v) => {
-      o.limits = { ...o.limits, maxSockets: v };
-    },
+    set: lab('maxSockets'),
   },
   'max-write-bytes': {
     what: 'bytes per write',
     min: 1,
     max: () => maxIoBytes,
     default: () => defaultLimits.maxWriteBytes,
-    set: (o, v) => {
-      o.limits = { ...o.limits, maxWriteBytes: v };
-    },
+    set: lab('maxWriteBytes'),
   },
   'max-read-bytes': {
     what: 'bytes per read',
     min: 1,
     max: () => maxIoBytes,
     default: () => defaultLimits.maxReadBytes,
-    set: (o, v) => {
-      o.limits = { ...o.limits, maxReadBytes: v };
-    },
+    set: lab('maxReadBytes'),
   },
   'max-buffered-bytes': {
     what: 'bytes queued to one viewer before it is dropped',
     min: 1 * MiB,
     max: () => 64 * MiB,
     default: () => defaultMaxBuffered,
-    set: (o, v) => {
-      o.maxBuffered = v;
-    },
+    set: server('maxBuffered'),
   },
   'max-recording-bytes': {
     what: 'bytes of one recording',
     min: 64 * KiB,
     max: () => recordingLimits.maxBytes,
     default: () => recordingLimits.maxBytes,
-    set: (o, v) => {
-      o.maxRecordingBytes = v;
-    },
+    set: server('maxRecordingBytes'),
   },
 } as const satisfies Record<string, LimitFlag>;
 

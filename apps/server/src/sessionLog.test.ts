@@ -34,59 +34,70 @@ const heldBack = (log: string, what: string) =>
     .map((l) => new RegExp(`… (\\d+) more session ${what} in the last 10 s$`).exec(l)?.[1])
     .reduce((sum, n) => sum + Number(n ?? 0), 0);
 
+// Sends `count` messages to one session, each after the last one's error came, then ends the server: the log it wrote.
+async function flood(
+  options: Parameters<typeof testServer>[0],
+  message: unknown,
+  code: string,
+  count: number,
+): Promise<{ text: string; client: Client }> {
+  const log = logged();
+  server = await testServer({ ...options, logger: log.logger });
+  const c = connect(server);
+  await c.waitFor((e) => e.type === 'session.hello');
+  const seen = errorCount(c, code);
+  for (let i = 0; i < count; i++) {
+    c.send(message);
+    await waitUntil(() => seen() > i);
+  }
+  // The session goes on: a later command is still answered.
+  c.send({ type: 'lesson.load', lesson: 'nope' });
+  await c.waitFor((e) => e.type === 'error' && e.code === 'SOCKLAB_ERR_NO_LESSON');
+  c.ws.close();
+  await c.closed;
+  await server.close();
+  server = undefined;
+  return { text: log.text(), client: c };
+}
+
+// The log holds `refusalLogLimit` lines of the kind, the rest counted, each line cut; all under `maxBytes`.
+function expectBounded(
+  text: string,
+  kind: { line: (l: string) => boolean; held: string; count: number; says: string },
+  max: { bytes: number; line: number },
+): void {
+  const lines = text.split('\n').filter(kind.line);
+  expect(Buffer.byteLength(text), `${Buffer.byteLength(text)} bytes of log`).toBeLessThan(max.bytes);
+  expect(lines.length).toBe(refusalLogLimit);
+  expect(lines.length + heldBack(text, kind.held)).toBe(kind.count);
+  for (const line of lines) {
+    expect(line).toContain(kind.says);
+    expect(line.length).toBeLessThan(max.line);
+  }
+}
+
 describe('a session’s log is throttled and bounded (SECURITY.md #6, #7)', () => {
   it('SECURITY 7: 1,000 bad messages of 4 KB each add under 10 KB of log; each is logged once, cut short, or counted', async () => {
-    const log = logged();
-    server = await testServer({ logger: log.logger });
-    const c = connect(server);
-    await c.waitFor((e) => e.type === 'session.hello');
     const bad = `{"type":"lesson.load","lesson":"${'x'.repeat(4096)}`;
-    const seen = errorCount(c, 'SOCKLAB_ERR_BAD_MESSAGE');
-    for (let i = 0; i < 1000; i++) {
-      c.send(bad);
-      await waitUntil(() => seen() > i);
-    }
-    expect(c.events.filter((e) => e.type === 'error' && e.code === 'SOCKLAB_ERR_BAD_MESSAGE')).toHaveLength(1000);
-    c.ws.close();
-    await c.closed;
-    await server.close();
-    server = undefined;
-    const text = log.text();
-    const lines = text.trim().split('\n');
-    const badLines = lines.filter((l) => l.includes(': bad message '));
-    expect(Buffer.byteLength(text), `${Buffer.byteLength(text)} bytes of log`).toBeLessThan(10 * 1024);
-    expect(badLines.length).toBe(refusalLogLimit);
-    expect(badLines.length + heldBack(text, 'warnings')).toBe(1000);
-    for (const line of badLines) {
-      expect(line).toContain('… (4128 chars)');
-      expect(line.length).toBeLessThan(500);
-    }
+    const { text, client } = await flood({}, bad, 'SOCKLAB_ERR_BAD_MESSAGE', 1000);
+    expect(client.events.filter((e) => e.type === 'error' && e.code === 'SOCKLAB_ERR_BAD_MESSAGE')).toHaveLength(1000);
+    const badLine = (l: string) => l.includes(': bad message ');
+    expectBounded(
+      text,
+      { line: badLine, held: 'warnings', count: 1000, says: '… (4128 chars)' },
+      { bytes: 10 * 1024, line: 500 },
+    );
   });
 
   it('SECURITY 7: 200 unexpected errors log at most a few bounded one-line stacks; the session goes on', async () => {
-    const log = logged();
-    server = await testServer({ logger: log.logger, lessons: (id) => (id === 'broken' ? broken : undefined) });
-    const c = connect(server);
-    await c.waitFor((e) => e.type === 'session.hello');
-    const seen = errorCount(c, 'SOCKLAB_ERR_INTERNAL');
-    for (let i = 0; i < 200; i++) {
-      c.send({ type: 'lesson.load', lesson: 'broken' });
-      await waitUntil(() => seen() > i);
-    }
-    c.send({ type: 'lesson.load', lesson: 'nope' });
-    await c.waitFor((e) => e.type === 'error' && e.code === 'SOCKLAB_ERR_NO_LESSON');
-    c.ws.close();
-    await c.closed;
-    await server.close();
-    server = undefined;
-    const text = log.text();
-    const errors = text.split('\n').filter((l) => l.startsWith('socklab error: session '));
-    expect(Buffer.byteLength(text), `${Buffer.byteLength(text)} bytes of log`).toBeLessThan(20 * 1024);
-    expect(errors.length).toBe(refusalLogLimit);
-    expect(errors.length + heldBack(text, 'errors')).toBe(200);
-    for (const line of errors) {
-      expect(line).toContain('unexpected "TypeError');
-      expect(line.length).toBeLessThan(1200);
-    }
+    const lessons = (id: string) => (id === 'broken' ? broken : undefined);
+    const broke = { type: 'lesson.load', lesson: 'broken' };
+    const { text } = await flood({ lessons }, broke, 'SOCKLAB_ERR_INTERNAL', 200);
+    const unexpected = (l: string) => l.startsWith('socklab error: session ');
+    expectBounded(
+      text,
+      { line: unexpected, held: 'errors', count: 200, says: 'unexpected "TypeError' },
+      { bytes: 20 * 1024, line: 1200 },
+    );
   });
 });
