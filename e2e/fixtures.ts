@@ -7,11 +7,15 @@ import { LabPage } from './pages/LabPage.ts';
 /** A running `socklab serve` and the URL it printed (with its token). */
 export type App = { url: string };
 
+/** A `socklab serve` process started by `startApp`: its URL, a clean stop, and a SIGKILL (chaos tests). */
+export type AppProcess = { url: string; stop: () => Promise<void>; kill: () => Promise<void> };
+
 const repoRoot = resolve(import.meta.dirname, '..');
 const urlLine = /^socklab: (http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)$/m;
 const startTimeoutMs = 15_000;
 
-const serve = [resolve(repoRoot, 'apps/server/dist/cli.js'), 'serve', '--port', '0'];
+const serveArgs = (args: string[]) => [resolve(repoRoot, 'apps/server/dist/cli.js'), 'serve', ...args];
+const serve = serveArgs(['--port', '0']);
 
 /**
  * The command that runs the server without CAP_NET_RAW: as `nobody` with no
@@ -26,9 +30,13 @@ function unprivileged(): [string, string[]] {
   return [process.execPath, serve];
 }
 
-/** Spawns the built server on a port the kernel chooses and waits for the URL it prints. */
-async function startApp(options: { unprivileged?: boolean } = {}): Promise<{ url: string; stop: () => Promise<void> }> {
-  const [command, args] = options.unprivileged ? unprivileged() : [process.execPath, serve];
+/**
+ * Spawns the built server and waits for the URL it prints: on a port the
+ * kernel chooses, or with `args` of its own (`--port N --recordings DIR`).
+ */
+export async function startApp(options: { unprivileged?: boolean; args?: string[] } = {}): Promise<AppProcess> {
+  const own = options.args ? serveArgs(options.args) : serve;
+  const [command, args] = options.unprivileged ? unprivileged() : [process.execPath, own];
   const child = spawn(command, args, {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -70,7 +78,12 @@ async function startApp(options: { unprivileged?: boolean } = {}): Promise<{ url
     await exited;
     clearTimeout(killer);
   };
-  return { url, stop };
+  const kill = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    child.kill('SIGKILL');
+    await exited;
+  };
+  return { url, stop, kill };
 }
 
 export const test = base.extend<{ lab: LabPage; labWithoutCapture: LabPage }, { app: App; appWithoutCapture: App }>({

@@ -1,6 +1,9 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { limitFlags } from './limitFlags.ts';
+import { fdLimit } from './limits.ts';
 import { cli } from './testing/cli.ts';
 
 // The CLI as a process (runAsProcess, through tsx): exit code, stdout, stderr.
@@ -103,5 +106,98 @@ describe('socklab run: one verdict per run', () => {
     expect(code).toBe(0);
     expect(stdout.match(/every step as expected/g)).toHaveLength(1);
     expect(stderr).not.toContain('socklab run');
+  });
+});
+
+describe('socklab serve: the limit flags (README "Limits")', () => {
+  const limit = fdLimit();
+
+  it.each([
+    [['--max-sessions', 'abc'], '--max-sessions: not a whole number: "abc" (sessions open at once)'],
+    [['--max-sessions', '1.5'], '--max-sessions: not a whole number: "1.5" (sessions open at once)'],
+    [['--max-sessions', ''], '--max-sessions: not a whole number: "" (sessions open at once)'],
+    [['--max-sessions', '0'], '--max-sessions: 0 is below the least allowed, 1'],
+    [['--max-sockets', '-3'], '--max-sockets: not a whole number: "-3" (open sockets per session)'],
+    [['--max-sockets', '257'], '--max-sockets: 257 is above the safe bound, 256'],
+    [['--max-write-bytes', '1000000'], '--max-write-bytes: 1,000,000 is above the safe bound, 262,144'],
+    [['--max-recording-bytes', '100'], '--max-recording-bytes: 100 is below the least allowed, 65,536'],
+    [
+      ['--max-buffered-bytes=1e9'],
+      '--max-buffered-bytes: not a whole number: "1e9" (bytes queued to one viewer before it is dropped)',
+    ],
+  ])('serve %j is one line and exit 2', async (flags, message) => {
+    expect(await cli('serve', '--port', '0', ...flags)).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: `socklab: ${message}\n`,
+    });
+  });
+
+  it('a value above the bound the fd limit allows is refused, naming the bound and the fd limit', async () => {
+    const max = limitFlags['max-lab-sockets'].max(limit);
+    const { code, stderr } = await cli('serve', '--port', '0', '--max-lab-sockets', String(max + 1));
+    expect(code).toBe(2);
+    expect(stderr).toBe(
+      `socklab: --max-lab-sockets: ${(max + 1).toLocaleString('en-US')} is above the safe bound, ${max.toLocaleString('en-US')} at an fd limit of ${limit.toLocaleString('en-US')} (raise it with ulimit -n)\n`,
+    );
+    const together = await cli('serve', '--port', '0', '--max-sessions', '20', '--max-lab-sockets', String(max));
+    expect(together.code).toBe(2);
+    expect(together.stderr).toMatch(
+      /^socklab: --max-sessions and --max-lab-sockets: 20 sessions and \d+ lab sockets need \d+ fds; the fd limit is \d+/,
+    );
+    expect(together.stderr.split('\n')).toHaveLength(2);
+  });
+
+  it('--help lists every limit flag with its default and bound here', async () => {
+    const { stdout } = await cli('--help');
+    for (const [name, flag] of Object.entries(limitFlags)) {
+      expect(stdout).toContain(`--${name} N`);
+      expect(stdout).toContain(`default ${flag.default(limit).toLocaleString('en-US')}`);
+    }
+  });
+
+  it('--max-sessions 1 is the server’s cap: the second session gets SOCKLAB_ERR_LIMIT', async () => {
+    const child = spawn(
+      process.execPath,
+      [
+        '--import',
+        'tsx',
+        '--import',
+        './.config/rawText.mjs',
+        'apps/server/src/cli.ts',
+        'serve',
+        '--port',
+        '0',
+        '--no-record',
+        '--max-sessions',
+        '1',
+      ],
+      { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    try {
+      let stdout = '';
+      const url = await new Promise<URL>((resolve, reject) => {
+        child.stdout.on('data', (chunk: Buffer) => {
+          stdout += String(chunk);
+          const m = /socklab: (http:\S+)/.exec(stdout);
+          if (m?.[1]) resolve(new URL(m[1]));
+        });
+        child.once('exit', (code) => reject(new Error(`serve exited ${code}`)));
+      });
+      const open = () =>
+        new WebSocket(`ws://${url.host}/ws?token=${url.searchParams.get('token')}`, { origin: url.origin });
+      const first = open();
+      await new Promise((resolve) => first.once('message', resolve));
+      const second = open();
+      const refusal = await new Promise<{ code: string; message: string }>((resolve) =>
+        second.once('message', (data) => resolve(JSON.parse(String(data)))),
+      );
+      expect(refusal.code).toBe('SOCKLAB_ERR_LIMIT');
+      expect(refusal.message).toContain('(1)');
+      first.close();
+      second.close();
+    } finally {
+      child.kill('SIGTERM');
+    }
   });
 });

@@ -12,14 +12,16 @@ import { EventLog } from './eventLog.ts';
 import { startServer } from './httpServer.ts';
 import { capabilities, LabNetwork } from './lab/network.ts';
 import { LessonRunner } from './lessonRunner.ts';
+import { isLimitFlag, type LimitFlagName, type LimitOptions, limitOptions, limitUsage } from './limitFlags.ts';
+import { fdLimit } from './limits.ts';
 import { streamLogger } from './logger.ts';
 import { Recorder, Recordings } from './recordings.ts';
 import { TextFormatter } from './textFormat.ts';
 
-const usage = `socklab — step through the TCP socket API on the real kernel
+const usageHead = `socklab — step through the TCP socket API on the real kernel
 
 usage:
-  socklab [serve] [--port N] [--allow-privileged-port] [--recordings DIR | --no-record]
+  socklab [serve] [--port N] [--allow-privileged-port] [--recordings DIR | --no-record] [--max-… N]
                                       serve the app on 127.0.0.1 (default port 7077; 0 = any);
                                       a port below 1024 only with --allow-privileged-port;
                                       every lesson run is recorded in DIR (default
@@ -43,6 +45,10 @@ usage:
 exit codes: 0 ok; 1 the run failed (the kernel's outcome differed from the lesson's,
 socklab refused a step, or the server could not listen); 2 bad command line
 `;
+
+// The usage, with the limit flags' defaults and bounds at this process's fd limit.
+const usage = () => `${usageHead}
+${limitUsage(fdLimit())}`;
 
 const webRoot = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
@@ -73,10 +79,13 @@ const flags = {
   force: { takesValue: false, commands: ['export'] },
   help: { takesValue: false, commands: ['serve', 'run', 'lessons', 'export', 'replay', 'export-site'] },
 } as const;
-type Flag = keyof typeof flags;
+// The limit flags (limitFlags.ts) are serve's too, each with a value.
+type Flag = keyof typeof flags | LimitFlagName;
 type Parsed = { positionals: string[]; values: Partial<Record<Flag, string | true>> };
 
-const isFlag = (name: string): name is Flag => Object.hasOwn(flags, name);
+const isFlag = (name: string): name is Flag => Object.hasOwn(flags, name) || isLimitFlag(name);
+const spec = (name: Flag): { takesValue: boolean; commands: readonly string[] } =>
+  isLimitFlag(name) ? { takesValue: true, commands: ['serve'] } : flags[name];
 
 /**
  * Runs the CLI; resolves with the exit code (0 ok, 1 the run failed, 2 a bad
@@ -90,14 +99,14 @@ export async function main(argv: string[], out: CliOutput = process): Promise<nu
     return await command(parse(argv), out);
   } catch (err) {
     if (!(err instanceof UsageError)) throw err;
-    out.stderr.write(`socklab: ${err.message}\n${err.showUsage ? `\n${usage}` : ''}`);
+    out.stderr.write(`socklab: ${err.message}\n${err.showUsage ? `\n${usage()}` : ''}`);
     return 2;
   }
 }
 
 async function command({ positionals, values }: Parsed, out: CliOutput): Promise<number> {
   if (values.help) {
-    out.stdout.write(usage);
+    out.stdout.write(usage());
     return 0;
   }
   const [name = 'serve', ...rest] = positionals;
@@ -106,7 +115,7 @@ async function command({ positionals, values }: Parsed, out: CliOutput): Promise
     throw new UsageError(`unknown command ${JSON.stringify(name)}`, true);
   }
   for (const flag of Object.keys(values) as Flag[]) {
-    if (!(flags[flag].commands as readonly string[]).includes(name)) {
+    if (!spec(flag).commands.includes(name)) {
       throw new UsageError(`--${flag} does not apply to ${name}`, true);
     }
   }
@@ -125,7 +134,7 @@ async function command({ positionals, values }: Parsed, out: CliOutput): Promise
       if (values.recordings !== undefined && values['no-record']) {
         throw new UsageError('--recordings and --no-record: choose one');
       }
-      return serve(port, values['allow-privileged-port'] === true, recordingsOf(values), out);
+      return serve(port, values['allow-privileged-port'] === true, recordingsOf(values), limitsOf(values), out);
     case 'run': {
       const format = values.format ?? 'text';
       if (format !== 'text' && format !== 'ndjson') {
@@ -173,7 +182,7 @@ function parse(argv: string[]): Parsed {
     const name = arg.startsWith('--') ? arg.slice(2, eq < 0 ? undefined : eq) : '';
     if (!isFlag(name)) throw new UsageError(`unknown option ${JSON.stringify(eq < 0 ? arg : arg.slice(0, eq))}`, true);
     if (parsed.values[name] !== undefined) throw new UsageError(`--${name} given twice`);
-    if (!flags[name].takesValue) {
+    if (!spec(name).takesValue) {
       if (eq >= 0) throw new UsageError(`--${name} takes no value`);
       parsed.values[name] = true;
       continue;
@@ -207,6 +216,20 @@ function portOf(text: string): number {
   return port;
 }
 
+/** The limits `serve` was given (`--max-…`), checked against this process's fd limit. */
+function limitsOf(values: Parsed['values']): LimitOptions {
+  const given = Object.fromEntries(
+    Object.entries(values)
+      .filter(([name]) => isLimitFlag(name))
+      .map(([name, value]) => [name, String(value)]),
+  );
+  try {
+    return limitOptions(given, fdLimit());
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
 /** Where `serve` records lesson runs: --recordings, else the user's data folder; null with --no-record. */
 function recordingsOf(values: Parsed['values']): string | null {
   if (values['no-record']) return null;
@@ -219,18 +242,23 @@ async function serve(
   requested: number | undefined,
   allowPrivilegedPort: boolean,
   recordingsDir: string | null,
+  limits: LimitOptions,
   out: CliOutput,
 ): Promise<number> {
   const logger = streamLogger(out.stderr);
   let recordings: Recordings | undefined;
+  const { maxRecordingBytes, ...serverLimits } = limits;
   if (recordingsDir !== null) {
     try {
-      recordings = new Recordings(recordingsDir);
+      recordings = new Recordings(
+        recordingsDir,
+        maxRecordingBytes === undefined ? {} : { maxBytes: maxRecordingBytes },
+      );
     } catch (err) {
       logger.warn(`cannot keep recordings in ${recordingsDir} (${(err as Error).message}); nothing is recorded`);
     }
   }
-  const options = { webRoot, logger, allowPrivilegedPort, ...(recordings ? { recordings } : {}) };
+  const options = { webRoot, logger, allowPrivilegedPort, ...serverLimits, ...(recordings ? { recordings } : {}) };
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
     server = await startServer({ ...options, port: requested ?? 7077 });

@@ -59,6 +59,22 @@ describe('the session credential (a cookie after the first visit with the token)
   });
 });
 
+describe('a server started again on the same port (SECURITY.md #3, #25)', () => {
+  it('SECURITY 25: refuses the last launch’s token and cookie at /api/session and at the upgrade; takes its own', async () => {
+    server = await testServer();
+    const { port, token: old } = server;
+    await server.close();
+    server = await testServer({ port });
+    expect(server.port).toBe(port);
+    expect(server.token).not.toBe(old);
+    expect((await get(`/api/session?token=${old}`)).status).toBe(403);
+    expect((await get('/api/session', { cookie: `socklab-${port}=${old}` })).status).toBe(403);
+    expect((await get(`/api/session?token=${server.token}`)).status).toBe(204);
+    expect(await upgradeStatus(server, { token: old })).toBe(403);
+    expect(await upgradeStatus(server, { token: null, cookie: `socklab-${port}=${old}` })).toBe(403);
+  });
+});
+
 describe('recordings over HTTP', () => {
   it('SECURITY.md test 18: listed and read only with the token, by names the server gave, never a path', async () => {
     const recordings = new Recordings(mkdtempSync(join(tmpdir(), 'socklab-http-rec-')));

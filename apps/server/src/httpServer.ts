@@ -8,9 +8,10 @@ import type { Lesson } from '@socklab/lessons';
 import { ErrorCode, type SocklabEvent } from '@socklab/protocol';
 import { type WebSocket, WebSocketServer } from 'ws';
 import type { LogBounds } from './eventLog.ts';
+import { capHttpConnections, httpTimeouts } from './httpConnections.ts';
 import type { PortClaims } from './lessonRunner.ts';
 import { fdLimit, LabSocketPool, type ServerLimits, serverLimits } from './limits.ts';
-import { type Logger, throttled } from './logger.ts';
+import { type Logger, throttled, throttledLogger } from './logger.ts';
 import type { Recordings } from './recordings.ts';
 import { checkHost, checkUpgrade, hasCredential, newToken, type Refusal, sessionCookie } from './security.ts';
 import { Session } from './session.ts';
@@ -41,11 +42,18 @@ export type ServerOptions = {
   maxSessions?: number;
   /** Lab sockets open at once across every session; by default every fd not reserved for HTTP or sessions. */
   maxLabSockets?: number;
+  /** Plain HTTP connections at once (SECURITY.md #12); by default half the fd reserve. */
+  maxHttpConnections?: number;
+  /** Header, request and keep-alive timeouts of HTTP connections (`httpTimeouts` by default; tests shorten them). */
+  httpTimeouts?: Partial<{ headersMs: number; requestMs: number; keepAliveMs: number }>;
   /** The fd limit the defaults are made to fit; by default the process's own (RLIMIT_NOFILE). */
   fdLimit?: number;
   /** How much of each session's log is kept in memory (`sessionLogBounds` by default). */
   log?: Partial<LogBounds>;
 };
+
+/** Bytes queued to one viewer before it is dropped as too slow, by default. */
+export const defaultMaxBuffered = 4 * 1024 * 1024;
 
 /** The close code of a session refused at the server's cap (IANA WebSocket registry: Try Again Later). */
 export const closeTryAgainLater = 1013;
@@ -63,6 +71,8 @@ export type RunningServer = {
   sessions(): number;
   /** How many lab sockets are open now, across every session. */
   labSockets(): number;
+  /** How many plain HTTP connections are open now (WebSockets not counted). */
+  httpConnections(): number;
   /** The server-wide caps in force. */
   limits: ServerLimits;
   close(): Promise<void>;
@@ -101,15 +111,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
   // SECURITY.md #6: a flood of refusals must not become a flood of log.
   const logRefusal = throttled((m) => logger.warn(m), 'refused upgrades', { limit: refusalLogLimit });
+  // What sessions log (bad messages, unexpected errors, slow viewers, starts and ends), throttled across the server.
+  const sessionLog = throttledLogger(logger, 'session', { limit: refusalLogLimit });
   const token = options.token ?? newToken();
   const limits = serverLimits(options.fdLimit ?? fdLimit(), {
     ...(options.maxSessions === undefined ? {} : { maxSessions: options.maxSessions }),
     ...(options.maxLabSockets === undefined ? {} : { maxLabSockets: options.maxLabSockets }),
+    ...(options.maxHttpConnections === undefined ? {} : { maxHttpConnections: options.maxHttpConnections }),
   });
   const pool = new LabSocketPool(limits.maxLabSockets);
   let sessions = 0;
-  const maxBuffered = options.maxBuffered ?? 4 * 1024 * 1024;
-  const http = createServer();
+  const maxBuffered = options.maxBuffered ?? defaultMaxBuffered;
+  const http = createServer({ connectionsCheckingInterval: httpTimeouts.checkEveryMs });
+  const connections = capHttpConnections(http, limits.maxHttpConnections, { ...httpTimeouts, ...options.httpTimeouts });
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayload ?? 64 * 1024 });
   const alive = new WeakMap<WebSocket, boolean>();
   let port = 0;
@@ -149,7 +163,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
   wss.on('connection', (ws: WebSocket) => {
     const id = randomUUID();
-    ws.on('error', (err) => logger.warn(`session ${id}: ${err.message}`));
+    ws.on('error', (err) => sessionLog.warn(`session ${id}: ${err.message}`));
     if (sessions >= limits.maxSessions) {
       // SECURITY.md #12: a browser cannot read the status of a refused upgrade, so the refusal is an event it can show.
       logRefusal(`refused a session: ${limits.maxSessions} are open`);
@@ -167,7 +181,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     sessions++;
     const session = new Session({
       id,
-      logger,
+      logger: sessionLog,
       claims,
       serverPort: port,
       sockets: pool,
@@ -180,7 +194,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const unsubscribe = session.log.subscribe((_event, json) => {
       if (ws.readyState !== ws.OPEN) return;
       if (ws.bufferedAmount > maxBuffered) {
-        logger.warn(`session ${session.id}: viewer too slow (${ws.bufferedAmount} bytes queued), dropping it`);
+        sessionLog.warn(`session ${session.id}: viewer too slow (${ws.bufferedAmount} bytes queued), dropping it`);
         ws.terminate();
         return;
       }
@@ -202,9 +216,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       sessions--;
       unsubscribe();
       session.close();
-      logger.info(`session ${session.id} ended; its sockets are closed`);
+      sessionLog.info(`session ${session.id} ended; its sockets are closed`);
     });
-    logger.info(`session ${session.id} started`);
+    sessionLog.info(`session ${session.id} started`);
     session.hello();
   });
 
@@ -236,9 +250,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     url: `http://127.0.0.1:${port}/?token=${token}`,
     sessions: () => sessions,
     labSockets: () => pool.open,
+    httpConnections: () => connections.open(),
     limits,
     close: () => {
       logRefusal.flush();
+      sessionLog.flush();
       return closeAll(http, wss, heartbeat);
     },
   };

@@ -47,8 +47,8 @@ describe('the server-wide caps fit the fd limit (SECURITY.md #12)', () => {
   });
 
   it('defaults: 64 sessions at most, every fd not reserved for HTTP or sessions for lab sockets', () => {
-    expect(serverLimits(20_000)).toEqual({ maxSessions: 64, maxLabSockets: 17_616 });
-    expect(serverLimits(1024)).toEqual({ maxSessions: 24, maxLabSockets: 624 });
+    expect(serverLimits(20_000)).toEqual({ maxSessions: 64, maxLabSockets: 17_616, maxHttpConnections: 1000 });
+    expect(serverLimits(1024)).toEqual({ maxSessions: 24, maxLabSockets: 624, maxHttpConnections: 128 });
     for (const limit of [512, 1024, 4096, 20_000, 1 << 20]) {
       const { maxSessions, maxLabSockets } = serverLimits(limit);
       expect(maxSessions * 6 + maxLabSockets + fdReserve(limit)).toBeLessThanOrEqual(limit);

@@ -8,10 +8,22 @@ export type ServerLimits = {
   maxSessions: number;
   /** Lab sockets open at once across every session. */
   maxLabSockets: number;
+  /**
+   * Plain HTTP connections open at once (WebSockets are sessions, counted
+   * apart): past it the oldest idle one is closed for the newcomer. Taken
+   * from the reserve, which keeps `fdsForNode` for files and Node itself.
+   */
+  maxHttpConnections: number;
 };
+
+/** The fds of the reserve never given to HTTP connections: the listener, files being served, recordings, Node's own. */
+export const fdsForNode = 64;
 
 /** The fds each session may hold besides its lab sockets: its WebSocket, its namespace, the capture, two sock_diag sockets, a free-port probe. */
 export const fdsPerSession = 6;
+
+/** Sockets one lab run may create in all, open or closed (and so the most a session may hold open). */
+export const maxSocketsPerRun = 256;
 
 /** Sessions at most by default, however high the fd limit. */
 export const defaultMaxSessions = 64;
@@ -49,16 +61,24 @@ export function fdLimit(limits = '/proc/self/limits'): number {
  * lab sockets' pool.
  *
  * @example
- * serverLimits(20_000); // { maxSessions: 64, maxLabSockets: 17_616 }
- * serverLimits(1024);   // { maxSessions: 24, maxLabSockets: 624 }
+ * serverLimits(20_000); // { maxSessions: 64, maxLabSockets: 17_616, maxHttpConnections: 1000 }
+ * serverLimits(1024);   // { maxSessions: 24, maxLabSockets: 624, maxHttpConnections: 128 }
  */
 export function serverLimits(limit: number, asked: Partial<ServerLimits> = {}): ServerLimits {
-  const usable = Math.max(0, limit - fdReserve(limit));
+  const reserve = fdReserve(limit);
+  const usable = Math.max(0, limit - reserve);
   const maxSessions = asked.maxSessions ?? Math.max(1, Math.min(defaultMaxSessions, Math.floor(usable / 32)));
   const maxLabSockets = asked.maxLabSockets ?? Math.max(1, usable - maxSessions * fdsPerSession);
-  for (const [name, value] of Object.entries({ maxSessions, maxLabSockets })) {
+  const maxHttpConnections = asked.maxHttpConnections ?? Math.floor(reserve / 2);
+  for (const [name, value] of Object.entries({ maxSessions, maxLabSockets, maxHttpConnections })) {
     if (!Number.isSafeInteger(value) || value < 1)
       throw new RangeError(`${name} must be a positive integer, got ${value}`);
+  }
+  if (maxHttpConnections > reserve - fdsForNode) {
+    throw new RangeError(
+      `${maxHttpConnections} HTTP connections are more than the fd reserve allows (at most ${reserve - fdsForNode} ` +
+        `of the ${reserve} fds kept free at an fd limit of ${limit})`,
+    );
   }
   if (maxSessions * fdsPerSession + maxLabSockets > usable) {
     throw new RangeError(
@@ -66,7 +86,7 @@ export function serverLimits(limit: number, asked: Partial<ServerLimits> = {}): 
         `the fd limit is ${limit}, of which ${fdReserve(limit)} are kept free for HTTP`,
     );
   }
-  return { maxSessions, maxLabSockets };
+  return { maxSessions, maxLabSockets, maxHttpConnections };
 }
 
 /**
@@ -85,7 +105,7 @@ export class LabSocketPool {
   readonly maxPerRun: number;
   #open = 0;
 
-  constructor(max: number, maxPerRun = 256) {
+  constructor(max: number, maxPerRun = maxSocketsPerRun) {
     if (!Number.isSafeInteger(max) || max < 1) throw new RangeError(`max must be a positive integer, got ${max}`);
     if (!Number.isSafeInteger(maxPerRun) || maxPerRun < 1) {
       throw new RangeError(`maxPerRun must be a positive integer, got ${maxPerRun}`);

@@ -103,3 +103,38 @@ export function throttled(
   };
   return Object.assign(log, { flush });
 }
+
+/** A logger whose every level is throttled, and whose throttles can be flushed (on close). */
+export type ThrottledLogger = Logger & { flush(): void };
+
+/**
+ * Wraps `logger` so that each level writes at most `limit` lines per
+ * interval (then one count, as `throttled` does): what the server's sessions
+ * share, so that no client, however many messages or sessions it sends, can
+ * make the log grow faster than a few lines a second. Messages built from
+ * outside values must still be cut with `shown`.
+ *
+ * @example
+ * const sessionLog = throttledLogger(logger, 'session');
+ * sessionLog.warn(`session s1: bad message ${shown(text)}`);
+ * sessionLog.flush(); // on close: the counts of what was held back
+ */
+export function throttledLogger(
+  logger: Logger,
+  what: string,
+  options: { limit?: number; intervalMs?: number; clock?: Clock } = {},
+): ThrottledLogger {
+  const info = throttled((m) => logger.info(m), `${what} messages`, options);
+  const warn = throttled((m) => logger.warn(m), `${what} warnings`, options);
+  const error = throttled((m) => logger.error(m), `${what} errors`, options);
+  return {
+    info,
+    warn,
+    error,
+    flush: () => {
+      info.flush();
+      warn.flush();
+      error.flush();
+    },
+  };
+}

@@ -27,21 +27,29 @@ export class Recorder {
   #bytes = 0;
   #full = false;
   #closed = false;
+  readonly #maxBytes: number;
 
-  private constructor(path: string, fd: number) {
+  private constructor(path: string, fd: number, maxBytes: number) {
     this.path = path;
     this.#fd = fd;
+    this.#maxBytes = maxBytes;
   }
 
-  /** Creates `path` (never over an existing file) and writes the header. */
-  static create(path: string, header: RecordingHeader): Recorder {
+  /**
+   * Creates `path` (never over an existing file) and writes the header.
+   * `maxBytes` (at most the format's `recordingLimits.maxBytes`) is the size it stops at.
+   */
+  static create(path: string, header: RecordingHeader, maxBytes: number = recordingLimits.maxBytes): Recorder {
+    if (!Number.isSafeInteger(maxBytes) || maxBytes < 1 || maxBytes > recordingLimits.maxBytes) {
+      throw new RangeError(`maxBytes must be an integer from 1 to ${recordingLimits.maxBytes}, got ${maxBytes}`);
+    }
     let fd: number;
     try {
       fd = openSync(path, 'wx', 0o600);
     } catch (err) {
       throw new SocklabError(ErrorCode.recording, `cannot create the recording ${path}: ${(err as Error).message}`);
     }
-    const recorder = new Recorder(path, fd);
+    const recorder = new Recorder(path, fd, maxBytes);
     recorder.#line(JSON.stringify(header));
     return recorder;
   }
@@ -63,7 +71,7 @@ export class Recorder {
     // Room for this line and the end line, within the lines and bytes a reader accepts.
     const fits =
       this.#events + 3 <= recordingLimits.maxLines &&
-      this.#bytes + Buffer.byteLength(line) + 200 <= recordingLimits.maxBytes &&
+      this.#bytes + Buffer.byteLength(line) + 200 <= this.#maxBytes &&
       line.length <= recordingLimits.maxLineBytes;
     if (!fits) {
       this.#full = true;
@@ -132,9 +140,12 @@ export function recordingName(base: string): string {
  */
 export class Recordings {
   readonly dir: string;
+  /** The size each recording stops at (the format's limit by default). */
+  readonly maxBytes: number;
 
-  constructor(dir: string) {
+  constructor(dir: string, options: { maxBytes?: number } = {}) {
     this.dir = resolve(dir);
+    this.maxBytes = options.maxBytes ?? recordingLimits.maxBytes;
     mkdirSync(this.dir, { recursive: true, mode: 0o700 });
   }
 
@@ -143,7 +154,7 @@ export class Recordings {
     const stamp = new Date().toISOString().replace(/[:.]/g, '-').slice(0, 19);
     const tag = Math.random().toString(36).slice(2, 8);
     const safe = lesson.replace(/[^A-Za-z0-9-]/g, '_').slice(0, 40);
-    return Recorder.create(join(this.dir, `${stamp}-${safe}-${tag}.ndjson`), header);
+    return Recorder.create(join(this.dir, `${stamp}-${safe}-${tag}.ndjson`), header, this.maxBytes);
   }
 
   /** The recordings in the folder, newest first. */

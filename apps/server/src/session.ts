@@ -16,7 +16,7 @@ import { EventLog, type LogBounds, sessionLogBounds } from './eventLog.ts';
 import { type Capabilities, capabilities, LabNetwork } from './lab/network.ts';
 import { LessonRunner, type PortClaims } from './lessonRunner.ts';
 import { LabSocketPool } from './limits.ts';
-import type { Logger } from './logger.ts';
+import { type Logger, shown } from './logger.ts';
 import { Playground, playgroundId } from './playground.ts';
 import type { Recorder, Recordings } from './recordings.ts';
 
@@ -31,9 +31,13 @@ const maxQueued = 64;
  */
 export const maxCallsPerRun = 10_000;
 
+/** The longest part of an unexpected error's stack that goes into the log (one line, JSON-escaped). */
+export const maxLoggedStack = 1000;
+
 /** Options of one session. */
 export type SessionOptions = {
   id: string;
+  /** Where bad messages and unexpected errors are reported: a throttled one (`throttledLogger`) on a server. */
   logger: Logger;
   limits?: Partial<LabLimits>;
   lessons?: (id: string) => Lesson | undefined;
@@ -125,6 +129,7 @@ export class Session {
   async #handleNow(text: string): Promise<void> {
     const parsed = parseCommand(text);
     if (!parsed.ok) {
+      this.#logger.warn(`session ${this.id}: bad message ${shown(text)}: ${shown(parsed.error)}`);
       this.#error(ErrorCode.badMessage, `bad message: ${parsed.error}`);
       return;
     }
@@ -134,7 +139,8 @@ export class Session {
       if (err instanceof SocklabError) {
         this.#error(err.code, err.message);
       } else {
-        this.#logger.error(`session ${this.id}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+        const what = err instanceof Error ? (err.stack ?? err.message) : String(err);
+        this.#logger.error(`session ${this.id}: unexpected ${shown(what, maxLoggedStack)}`);
         this.#error(ErrorCode.internal, 'internal error; the session goes on');
       }
     }
@@ -260,6 +266,7 @@ export class Session {
       : new Playground(network.lab, emit, options);
     this.#runner = runner;
     runner.start();
+    network.releaseIdle();
   }
 
   // Each lesson run is a recording of its own: the session's hello, then every event of the run.

@@ -1,4 +1,5 @@
 export { checkLabAddress, defaultPorts, type PortPolicy } from './addressPolicy.ts';
+export { defaultLimits } from './calls.ts';
 export {
   type CapturedPacket,
   type CaptureStats,
@@ -27,6 +28,7 @@ export {
 } from './lab.ts';
 export { linux, linuxTcpStates } from './libc/constants.ts';
 export { describeErrno, errnoCode } from './libc/errno.ts';
+export { type HeldSockets, heldSockets } from './libc/heldSockets.ts';
 export { decodeSockaddr, encodeSockaddr } from './libc/sockaddr.ts';
 export { type NamespaceUnavailable, NetNamespace } from './netns.ts';
 export { type DiagSocket, type DiagTimer, linuxTcpStateNames, type TimerKind } from './observe/diagSocket.ts';

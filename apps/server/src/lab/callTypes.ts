@@ -57,6 +57,12 @@ export type Pending = {
 export type CallsOptions = {
   /** Packet capture on lo; null or absent when the machine cannot offer it. */
   capture?: PacketCapture | null;
+  /**
+   * Opens the packet capture at the lab's first call (and sock_diag with it),
+   * so that a lab no program has used yet holds neither; used when `capture`
+   * is absent. Returns null when the machine cannot capture.
+   */
+  openCapture?: () => PacketCapture | null;
   /** The kernel's socket table (sock_diag or /proc); null or absent to skip it. */
   table?: TableObserver | null;
   reactor?: Reactor;

@@ -1,4 +1,11 @@
-import { type CallOutcome, type Lab, type Readiness, SockDiag, sharedReactor } from '@socklab/kernel';
+import {
+  type CallOutcome,
+  type Lab,
+  type PacketCapture,
+  type Readiness,
+  SockDiag,
+  sharedReactor,
+} from '@socklab/kernel';
 import type { ApiEvent } from '@socklab/lifecycle';
 import { bytesToText, ErrorCode, type EventBody, SocklabError, type SyscallName } from '@socklab/protocol';
 import type { CallRequest, CallsOptions, Pending } from './callTypes.ts';
@@ -43,7 +50,8 @@ export class LabCalls {
   readonly #wire: Wire;
   readonly #table: KernelTableFeed;
   readonly #pending = new Map<string, Pending>();
-  readonly #diag: SockDiag | null;
+  #diag: SockDiag | null = null;
+  #openCapture: (() => PacketCapture | null) | undefined;
   readonly #inFlightSegments: InFlight;
   #callId = 0;
   #inFlight = false;
@@ -62,10 +70,27 @@ export class LabCalls {
     const capture = options.capture ?? null;
     const table = options.table ?? null;
     this.#wire = new Wire(capture, table, emit, options.reactor ?? sharedReactor(), options.exactWire ?? false);
-    // sock_diag lives in the lab's namespace: it reads the ends no fd holds (an orphan after close()).
-    this.#diag = capture ? lab.within(() => SockDiag.open()).diag : null;
-    this.#inFlightSegments = new InFlight(lab, this.#wire, this.#diag);
+    this.#inFlightSegments = new InFlight(lab, this.#wire, null);
+    if (capture) this.#openDiag();
+    else this.#openCapture = options.openCapture;
     this.#table = new KernelTableFeed(table, lab, emit, () => this.busy);
+  }
+
+  // sock_diag lives in the lab's namespace: it reads the ends no fd holds (an orphan after close()).
+  #openDiag(): void {
+    this.#diag = this.#lab.within(() => SockDiag.open()).diag;
+    this.#inFlightSegments.attach(this.#diag);
+  }
+
+  // A lazy capture (and its sock_diag) is opened by the lab's first call: an idle lab holds neither.
+  #openWatchers(): void {
+    const open = this.#openCapture;
+    if (!open) return;
+    this.#openCapture = undefined;
+    const capture = open();
+    if (!capture) return;
+    this.#wire.attach(capture);
+    this.#openDiag();
   }
 
   /** Whether packets are captured (checks of packets apply). */
@@ -85,6 +110,7 @@ export class LabCalls {
 
   /** Stops watching the wire and the table's timers; the lab is the caller's to close. */
   dispose(): void {
+    this.#openCapture = undefined;
     this.#wire.dispose();
     this.#table.dispose();
     this.sockets.dispose();
@@ -219,6 +245,7 @@ export class LabCalls {
   async #start(request: CallRequest, prepared: ReturnType<Lab['prepare']>): Promise<void> {
     const { socket, args } = prepared;
     const { syscall } = request.call;
+    this.#openWatchers();
     // The capture keeps only watched ports: watch the peer before the SYN leaves.
     if (args.syscall === 'connect') this.#wire.watchPort(args.address.port);
     const callId = this.#callId++;
@@ -379,7 +406,7 @@ export class LabCalls {
     }
     if (socket) {
       // A socket that listens is a listener, whatever its program first made it for (the playground's sockets).
-      if (call.syscall === 'listen' && outcome.ret === 0) this.sockets.setRole(socket, 'listener');
+      if (call.syscall === 'listen' && outcome.ret === 0) this.sockets.becomeListener(socket);
       this.sockets.record(socket, apiEvent);
     }
     if ((call.syscall === 'read' || call.syscall === 'write') && outcome.ret > 0 && socket) {

@@ -30,7 +30,7 @@ const endKey = (local: Address, remote: Address) => `${local.host}|${local.port}
 export class InFlight {
   readonly #lab: Lab;
   readonly #wire: Wire;
-  readonly #diag: SockDiag | null;
+  #diag: SockDiag | null;
   // A lab socket's connection, remembered once connected: a closed fd can no longer say.
   readonly #ends = new Map<string, Ends>();
   readonly #byEnds = new Map<string, string>();
@@ -41,6 +41,11 @@ export class InFlight {
     this.#lab = lab;
     this.#wire = wire;
     this.#diag = diag;
+  }
+
+  /** Gives it the lab's sock_diag socket, opened at the lab's first call. */
+  attach(diag: SockDiag | null): void {
+    this.#diag ??= diag;
   }
 
   /**

@@ -61,7 +61,8 @@ export type NetworkOptions = {
 
 /**
  * One lab run's network: its `Lab`, and the packet capture and socket table
- * that watch it. Where the process may, all three live in a private network
+ * that watch it, both opened when the run's first call needs them (an idle
+ * session holds no AF_PACKET or netlink socket). Where the process may, all three live in a private network
  * namespace made for this run alone, with its own `lo`: the lesson's port is
  * always free, nothing of other sessions or programs is visible or
  * capturable, and closing the run ends the namespace with every TIME_WAIT it
@@ -75,10 +76,12 @@ export type NetworkOptions = {
  */
 export class LabNetwork {
   readonly lab: Lab;
-  readonly capture: PacketCapture | null;
   readonly table: SocketTable;
   readonly isolation: Isolation;
   readonly #ns: NetNamespace | null;
+  readonly #captureWanted: boolean;
+  #capture: PacketCapture | null = null;
+  #closed = false;
 
   private constructor(ns: NetNamespace | null, isolation: Isolation, options: NetworkOptions) {
     this.#ns = ns;
@@ -89,9 +92,29 @@ export class LabNetwork {
       limits.ports = { ...ports, reserved: [...(ports.reserved ?? []), options.serverPort] };
     }
     this.lab = new Lab({ netns: ns, limits, budget: options.budget ?? null });
-    const opened = options.capture === false ? null : this.lab.within(() => PacketCapture.open());
-    this.capture = opened?.capture ?? null;
-    this.table = this.lab.within(() => new SocketTable());
+    this.#captureWanted = options.capture !== false;
+    this.table = new SocketTable({ lazy: { within: (make) => this.lab.within(make) } });
+  }
+
+  /** The packet capture, once the lab's first call opened it (null before, or where it cannot be had). */
+  get capture(): PacketCapture | null {
+    return this.#capture;
+  }
+
+  // Opened once, at the first call of the run's programs: an idle session holds no AF_PACKET socket.
+  #openCapture(): PacketCapture | null {
+    if (this.#closed || !this.#captureWanted || this.#capture) return this.#capture;
+    this.#capture = this.lab.within(() => PacketCapture.open()).capture ?? null;
+    return this.#capture;
+  }
+
+  /**
+   * Gives back the socket table's netlink socket while the lab has no open
+   * socket (a lesson's start may read the table to find a free port); it is
+   * opened again when next read.
+   */
+  releaseIdle(): void {
+    if (this.lab.sockets().every((s) => s.closed)) this.table.release();
   }
 
   /** Opens a lab's network: a new namespace where possible (and asked for). */
@@ -108,14 +131,20 @@ export class LabNetwork {
    * What a runner watches the lab with. On a shared network the capture keeps
    * only segments of the lab's own sockets' exact endpoints (`exactWire`).
    */
-  watchers(): { capture: PacketCapture | null; table: TableObserver; exactWire: boolean } {
-    return { capture: this.capture, table: new TableObserver(this.table), exactWire: this.#ns === null };
+  watchers(): { openCapture: () => PacketCapture | null; table: TableObserver; exactWire: boolean } {
+    return {
+      openCapture: () => this.#openCapture(),
+      table: new TableObserver(this.table),
+      exactWire: this.#ns === null,
+    };
   }
 
   /** Closes every socket of the lab, the capture and the table, and ends the namespace. */
   close(): void {
+    this.#closed = true;
     this.lab.closeAll();
-    this.capture?.close();
+    this.#capture?.close();
+    this.#capture = null;
     this.table.close();
     this.#ns?.close();
   }

@@ -14,19 +14,34 @@ export type Tracked = {
   name: string | null;
 };
 
-type Entry = Tracked & { machine: Actor<AnyStateMachine>; events: ApiEvent[] };
+/**
+ * A followed socket's live API machine. A socket that may still listen
+ * (listen(2) succeeds only on a socket neither connected nor accepted) also
+ * runs a listener machine beside it, fed the same events, so that becoming a
+ * listener needs no history: each socket holds two actors at most, however
+ * many calls it has seen.
+ */
+type Entry = Tracked & { machine: Actor<AnyStateMachine>; asListener: Actor<AnyStateMachine> | null };
 
 const sameEnd = (a: Address | null, b: Address | null) =>
   a !== null && b !== null && a.host === b.host && a.port === b.port;
 
-function started(role: Role, events: readonly ApiEvent[]): Actor<AnyStateMachine> {
+function started(role: Role): Actor<AnyStateMachine> {
   const machine = createActor(machineForRole(role) as AnyStateMachine);
   // Observe errors so xstate does not rethrow them later.
   machine.subscribe({ error: () => undefined });
   machine.start();
-  for (const event of events) machine.send(event);
   return machine;
 }
+
+// A closed socket's machine is final; xstate warns about events sent after that.
+function feed(machine: Actor<AnyStateMachine> | null, event: ApiEvent): void {
+  if (machine?.getSnapshot().status === 'active') machine.send(event);
+}
+
+// Whether a socket can still become a listener after `event` (a connected socket cannot).
+const mayListen = (event: ApiEvent) =>
+  event.type !== 'syscall.exit' || !((event.syscall === 'connect' && event.ret === 0) || event.syscall === 'close');
 
 /**
  * The lab's sockets as their programs know them, each with a live API
@@ -56,7 +71,8 @@ export class LabSockets {
 
   /** Starts following a socket a call just created. */
   track(socket: Tracked): void {
-    this.#entries.set(socket.id, { ...socket, machine: started(socket.role, []), events: [] });
+    const asListener = socket.role === 'connection' || socket.role === 'listener' ? null : started('listener');
+    this.#entries.set(socket.id, { ...socket, machine: started(socket.role), asListener });
   }
 
   /** The socket, if this lab follows it. */
@@ -69,21 +85,36 @@ export class LabSockets {
     return [...this.#entries.values()];
   }
 
-  /** Feeds one call's event to the socket's API machine. */
+  /** Feeds one call's event to the socket's API machine (and to its listener machine while it may still listen). */
   record(id: string, event: ApiEvent): void {
     const entry = this.#entries.get(id);
     if (!entry) return;
-    entry.events.push(event);
-    if (entry.machine.getSnapshot().status === 'active') entry.machine.send(event);
+    feed(entry.machine, event);
+    feed(entry.asListener, event);
+    if (entry.asListener && !mayListen(event)) {
+      entry.asListener.stop();
+      entry.asListener = null;
+    }
   }
 
-  /** Gives a socket another role (a playground socket that listens); its machine is rebuilt from its calls once. */
-  setRole(id: string, role: Role): void {
+  /**
+   * Makes a socket a listener (a playground socket whose listen() succeeded,
+   * before that call is recorded): its listener machine, fed every call so
+   * far, takes over. Does nothing for a socket that can no longer listen.
+   */
+  becomeListener(id: string): void {
     const entry = this.#entries.get(id);
-    if (!entry || entry.role === role) return;
+    if (!entry || entry.role === 'listener' || !entry.asListener) return;
     entry.machine.stop();
-    entry.role = role;
-    entry.machine = started(role, entry.events);
+    entry.role = 'listener';
+    entry.machine = entry.asListener;
+    entry.asListener = null;
+  }
+
+  /** Actors running for a socket: its machine, and a listener machine while it may still listen (at most 2). */
+  actors(id: string): number {
+    const entry = this.#entries.get(id);
+    return entry ? 1 + (entry.asListener ? 1 : 0) : 0;
   }
 
   /** The API state of a socket now. */
@@ -133,7 +164,10 @@ export class LabSockets {
 
   /** Stops every API machine. */
   dispose(): void {
-    for (const entry of this.#entries.values()) entry.machine.stop();
+    for (const entry of this.#entries.values()) {
+      entry.machine.stop();
+      entry.asListener?.stop();
+    }
   }
 
   #observeOne(id: string, seen: Map<string, Observation>, touched: string | undefined): void {

@@ -62,7 +62,10 @@ export type Segment = { flags: string; ports: readonly [number, number] };
  * wire.flagsOf(callId);           // ['SYN', 'SYN,ACK', 'ACK']
  */
 export class Wire {
-  readonly #capture: PacketCapture | null;
+  #capture: PacketCapture | null;
+  // What `watch()` waits for until the capture is attached, and the ports watched before it was.
+  #idleFor: (() => Promise<void>) | null = null;
+  readonly #ports = new Set<number>();
   readonly #table: TableObserver | null;
   readonly #emit: Emit;
   readonly #reactor: Reactor;
@@ -104,6 +107,18 @@ export class Wire {
     return mine(packet.src.host, packet.src.port) || mine(packet.dst.host, packet.dst.port);
   }
 
+  /**
+   * Gives a wire made without capture (a lab's capture is opened at its first
+   * call) its capture: the ports watched so far are kept, and `watch()`, if
+   * asked for, starts now.
+   */
+  attach(capture: PacketCapture | null): void {
+    if (!capture || this.#capture || this.#disposed) return;
+    this.#capture = capture;
+    for (const port of this.#ports) if (!capture.ports.includes(port)) capture.addPort(port);
+    if (this.#idleFor) void this.watch(this.#idleFor);
+  }
+
   /** Whether packets are captured at all. */
   get on(): boolean {
     return this.#capture !== null;
@@ -115,6 +130,7 @@ export class Wire {
    * says no call is running.
    */
   async watch(idle: () => Promise<void>): Promise<void> {
+    this.#idleFor = idle;
     const capture = this.#capture;
     if (!capture) return;
     while (!this.#disposed) {
@@ -213,8 +229,10 @@ export class Wire {
 
   /** Keeps segments to or from `port` from now on (watch a port before the call that first uses it). */
   watchPort(port: number | undefined): void {
+    if (port === undefined || port <= 0) return;
+    this.#ports.add(port);
     const capture = this.#capture;
-    if (capture && port !== undefined && port > 0 && !capture.ports.includes(port)) capture.addPort(port);
+    if (capture && !capture.ports.includes(port)) capture.addPort(port);
   }
 
   /** Emits every segment queued now, as caused by `callId` (null: between calls). */

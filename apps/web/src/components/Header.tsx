@@ -152,6 +152,7 @@ function ConnectionBadge({ view }: { view: LabHead }) {
           className={`status-dot status-${status}`}
           data-testid="connection-status"
           data-state={status}
+          data-attempt={context.attempt}
           role="status"
           title={
             context.lastClose ? `WebSocket close ${context.lastClose.code} ${context.lastClose.reason}` : undefined

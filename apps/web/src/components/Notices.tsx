@@ -23,6 +23,11 @@ export function Notices({ view, past }: { view: LabHead; past: string }) {
           {t('noToken')}
         </div>
       )}
+      {status === 'tokenRefused' && (
+        <div className="banner banner-error" role="alert" data-testid="token-refused">
+          {t('tokenRefused')}
+        </div>
+      )}
       {!live && (
         <div className="banner banner-review" data-testid="review-banner" role="status">
           <span>{t('travel.past', { where: past })}</span>

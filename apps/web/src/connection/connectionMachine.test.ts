@@ -1,13 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { createActor, fromCallback } from 'xstate';
+import { createActor, fromCallback, fromPromise } from 'xstate';
 import { helloLog } from '../view/recordings.fixture.ts';
 import { backoffMs, connectionMachine, connectionStatus, send } from './connectionMachine.ts';
+import type { CredentialAnswer } from './credential.ts';
 import type { SocketOrder, SocketReport } from './webSocketActor.ts';
 
 type FakeSocket = { report: (event: SocketReport) => void; orders: SocketOrder[]; stopped: boolean };
 
-function harness(url: string | null = 'ws://127.0.0.1:1/ws?token=t') {
+function harness(url: string | null = 'ws://127.0.0.1:1/ws?token=t', credential: () => CredentialAnswer = () => 'ok') {
   const sockets: FakeSocket[] = [];
+  const checked: string[] = [];
   const delivered: number[] = [];
   let renewed = 0;
   const machine = connectionMachine.provide({
@@ -20,6 +22,10 @@ function harness(url: string | null = 'ws://127.0.0.1:1/ws?token=t') {
           fake.stopped = true;
         };
       }),
+      credential: fromPromise<CredentialAnswer, { url: string }>(async ({ input }) => {
+        checked.push(input.url);
+        return credential();
+      }),
     },
     actions: {
       deliver: (_, { event }) => delivered.push(event.seq),
@@ -29,7 +35,14 @@ function harness(url: string | null = 'ws://127.0.0.1:1/ws?token=t') {
     },
   });
   const actor = createActor(machine, { input: { url } }).start();
-  return { actor, sockets, delivered, renewed: () => renewed, status: () => connectionStatus(actor.getSnapshot()) };
+  return {
+    actor,
+    sockets,
+    delivered,
+    checked,
+    renewed: () => renewed,
+    status: () => connectionStatus(actor.getSnapshot()),
+  };
 }
 
 describe('connectionMachine', () => {
@@ -99,5 +112,36 @@ describe('connectionMachine', () => {
     h.actor.send({ type: 'retry' });
     expect(h.sockets).toHaveLength(2);
     expect(h.status()).toBe('connecting');
+  });
+
+  it('SECURITY 25: while the server is down it keeps backing off (the credential check cannot answer)', async () => {
+    const h = harness(undefined, () => 'unreachable');
+    h.sockets[0]!.report({ type: 'socket.open' });
+    for (const [i, wait] of [500, 1000, 2000, 4000, 8000, 8000].entries()) {
+      h.sockets[i]!.report({ type: 'socket.closed', code: 1006, reason: '' });
+      await vi.advanceTimersByTimeAsync(wait - 1);
+      expect(h.status()).toBe('reconnecting');
+      expect(h.sockets).toHaveLength(i + 1);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(h.sockets).toHaveLength(i + 2);
+    }
+    expect(h.checked).toHaveLength(6);
+    expect(h.checked[0]).toBe('ws://127.0.0.1:1/ws?token=t');
+  });
+
+  it('SECURITY 25: a server that answers but refuses the token (started again) stops the retries, saying so', async () => {
+    let answer: CredentialAnswer = 'unreachable';
+    const h = harness(undefined, () => answer);
+    h.sockets[0]!.report({ type: 'socket.open' });
+    h.sockets[0]!.report({ type: 'socket.closed', code: 1006, reason: '' });
+    await vi.advanceTimersByTimeAsync(500);
+    expect(h.sockets).toHaveLength(2);
+    answer = 'refused';
+    h.sockets[1]!.report({ type: 'socket.closed', code: 1006, reason: '' });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(h.status()).toBe('tokenRefused');
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(h.sockets).toHaveLength(2);
+    expect(h.status()).toBe('tokenRefused');
   });
 });

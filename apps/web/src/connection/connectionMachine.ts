@@ -1,5 +1,6 @@
 import type { Command, SocklabEvent } from '@socklab/protocol';
 import { assign, type SnapshotFrom, sendTo, setup } from 'xstate';
+import { credentialActor } from './credential.ts';
 import { type SocketOrder, type SocketReport, webSocketActor } from './webSocketActor.ts';
 
 /** Reconnect delays: 0.5 s, 1 s, 2 s, 4 s, then 8 s for ever. */
@@ -33,6 +34,10 @@ export type ConnectionEvent =
 /**
  * The browser's connection to the socklab server: connecting → open →
  * reconnecting (exponential backoff 0.5 s … 8 s) → connecting …
+ * While it waits to reconnect it asks the server whether this tab's
+ * credential still holds (`credential`): a server started again has a new
+ * launch token, and then the machine stops in `tokenRefused` instead of
+ * trying for ever (a browser cannot read a refused upgrade's 403).
  * Events go to the `deliver` action; each new connection after the first is a
  * new session (the server closed the old one's sockets): `sessionRenewed` runs
  * before its first event. Provide both actions.
@@ -53,7 +58,7 @@ export const connectionMachine = setup({
     events: {} as ConnectionEvent,
     input: {} as ConnectionInput,
   },
-  actors: { socket: webSocketActor },
+  actors: { socket: webSocketActor, credential: credentialActor },
   actions: {
     deliver: (_, _params: { event: SocklabEvent }) => {},
     sessionRenewed: () => {},
@@ -82,6 +87,8 @@ export const connectionMachine = setup({
       always: [{ guard: 'hasUrl', target: 'live' }, { target: 'noToken' }],
     },
     noToken: {},
+    // The server answers but refuses this tab's token: it was started again. Only a new address (a new token) gets in.
+    tokenRefused: {},
     live: {
       invoke: { id: 'socket', src: 'socket', input: ({ context }) => ({ url: context.url ?? '' }) },
       initial: 'connecting',
@@ -115,18 +122,24 @@ export const connectionMachine = setup({
       entry: assign({ attempt: ({ context }) => context.attempt + 1 }),
       after: { backoff: 'live' },
       on: { retry: 'live' },
+      invoke: {
+        src: 'credential',
+        input: ({ context }) => ({ url: context.url ?? '' }),
+        onDone: { guard: ({ event }) => event.output === 'refused', target: 'tokenRefused' },
+      },
     },
   },
 });
 
 /** The status a user sees. */
-export type ConnectionStatus = 'connecting' | 'open' | 'reconnecting' | 'noToken';
+export type ConnectionStatus = 'connecting' | 'open' | 'reconnecting' | 'noToken' | 'tokenRefused';
 
 /** The status shown for a snapshot of the connection machine. */
 export function connectionStatus(snapshot: SnapshotFrom<typeof connectionMachine>): ConnectionStatus {
   if (snapshot.matches({ live: 'open' })) return 'open';
   if (snapshot.matches('reconnecting')) return 'reconnecting';
   if (snapshot.matches('noToken')) return 'noToken';
+  if (snapshot.matches('tokenRefused')) return 'tokenRefused';
   return 'connecting';
 }
 

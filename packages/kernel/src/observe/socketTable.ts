@@ -28,26 +28,63 @@ export class SocketTable {
   #diag: SockDiag | null = null;
   #reason: string | null = null;
   #closed = false;
+  // Lazy tables open sock_diag (through `within`) at their first use, and again after `release()`.
+  readonly #within: (<T>(make: () => T) => T) | null = null;
+  #opened = false;
 
-  /** `source: 'proc'` skips sock_diag (to compare the two, or to test the fallback). */
-  constructor(options: { source?: 'auto' | 'proc' } = {}) {
+  /**
+   * `source: 'proc'` skips sock_diag (to compare the two, or to test the
+   * fallback). `lazy` opens the netlink socket only when the table is first
+   * read (`within` runs the open, e.g. inside a lab's namespace), so an idle
+   * owner holds no descriptor; `release()` gives it back until the next read.
+   */
+  constructor(options: { source?: 'auto' | 'proc'; lazy?: { within: <T>(make: () => T) => T } } = {}) {
     if (options.source === 'proc') {
       this.#reason = 'the /proc source was asked for';
+      this.#opened = true;
       return;
     }
-    const opened = SockDiag.open();
+    if (options.lazy) {
+      this.#within = options.lazy.within;
+      return;
+    }
+    this.#open(SockDiag.open());
+  }
+
+  #open(opened: ReturnType<typeof SockDiag.open>): void {
+    this.#opened = true;
     if (opened.diag) this.#diag = opened.diag;
     else this.#reason = opened.reason;
   }
 
+  #ensure(): void {
+    if (!this.#opened && this.#within && !this.#closed) this.#open(this.#within(() => SockDiag.open()));
+  }
+
   /** Which source answers: `sock_diag`, or `proc` after a fallback. */
   get source(): TableSource {
+    this.#ensure();
     return this.#diag ? 'sock_diag' : 'proc';
   }
 
   /** Why the table reads /proc; null while it uses sock_diag. */
   get reason(): string | null {
+    this.#ensure();
     return this.#reason;
+  }
+
+  /** Whether the table holds a netlink socket now. */
+  get holding(): boolean {
+    return this.#diag !== null;
+  }
+
+  /** A lazy table closes its netlink socket until it is read again; an eager one keeps it. */
+  release(): void {
+    if (!this.#within || !this.#opened) return;
+    this.#diag?.close();
+    this.#diag = null;
+    this.#reason = null;
+    this.#opened = false;
   }
 
   /** The one connection with exactly these ends (even one no process holds), or null. */
@@ -74,6 +111,7 @@ export class SocketTable {
 
   #query<T>(viaDiag: (diag: SockDiag) => T, viaProc: () => T): T {
     if (this.#closed) throw new Error('this SocketTable is closed');
+    this.#ensure();
     if (this.#diag) {
       try {
         return viaDiag(this.#diag);
