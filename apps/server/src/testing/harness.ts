@@ -36,11 +36,13 @@ export type Client = {
 /** Opens a WebSocket to `server` with its own origin and token unless overridden. */
 export function connect(
   server: RunningServer,
-  options: { origin?: string | null; host?: string; token?: string | null; cookie?: string } = {},
+  options: { origin?: string | null; host?: string; token?: string | null; cookie?: string; url?: string } = {},
 ): Client {
   const origin = options.origin === undefined ? `http://127.0.0.1:${server.port}` : options.origin;
   const token = options.token === undefined ? server.token : options.token;
-  const url = `ws://127.0.0.1:${server.port}/ws${token === null ? '' : `?token=${encodeURIComponent(token)}`}`;
+  // `url` opens another endpoint (a class viewer's); `token` then plays no part.
+  const url =
+    options.url ?? `ws://127.0.0.1:${server.port}/ws${token === null ? '' : `?token=${encodeURIComponent(token)}`}`;
   const headers: Record<string, string> = {
     ...(options.host ? { host: options.host } : {}),
     ...(options.cookie ? { cookie: options.cookie } : {}),
