@@ -1,6 +1,8 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
+import { takeViewerToken, viewerSocketUrl } from './class/role.ts';
+import { RoleProvider } from './class/useIsViewer.tsx';
 import { ConnectionProvider } from './connection/ConnectionProvider.tsx';
 import { webSocketUrl } from './connection/webSocketActor.ts';
 import { defaultLang } from './i18n/strings.ts';
@@ -53,17 +55,21 @@ async function connectionUrl(): Promise<string | null> {
 // app, not before it: the initial bundle stays small, and Hangul is drawn in them as they come.
 void import('./fonts.css');
 
-const url = await connectionUrl();
+// A class join URL (`?view=`) makes this page a read-only viewer of the teacher's session.
+const viewerToken = takeViewerToken();
+const url = viewerToken === null ? await connectionUrl() : viewerSocketUrl(new URL(window.location.href), viewerToken);
 const store = createLabStore({ lang: defaultLang(navigator.language) });
 const root = document.getElementById('root');
 if (root === null) throw new Error('index.html has no #root');
 
 createRoot(root).render(
   <StrictMode>
-    <LabStoreProvider store={store}>
-      <ConnectionProvider url={url} store={store}>
-        <App />
-      </ConnectionProvider>
-    </LabStoreProvider>
+    <RoleProvider role={viewerToken === null ? 'control' : 'viewer'}>
+      <LabStoreProvider store={store}>
+        <ConnectionProvider url={url} store={store} readOnly={viewerToken !== null}>
+          <App />
+        </ConnectionProvider>
+      </LabStoreProvider>
+    </RoleProvider>
   </StrictMode>,
 );
