@@ -1,4 +1,4 @@
-import { test as base, expect, type Page } from '@playwright/test';
+import { type Browser, test as base, expect } from '@playwright/test';
 import { type ClassApp, startClassApp } from './classServer.ts';
 import { LabPage } from './pages/LabPage.ts';
 
@@ -17,13 +17,23 @@ const test = base.extend<object, { classApp: ClassApp }>({
   ],
 });
 
-/** Opens the join URL in a browser context of its own (another student's device) and waits until it follows. */
-async function joinAsViewer(page: Page, joinUrl: string): Promise<LabPage> {
-  const viewer = new LabPage(page, joinUrl);
-  await page.goto(joinUrl);
-  await expect(viewer.root).toHaveAttribute('data-role', 'viewer');
-  await expect(viewer.connectionStatus).toHaveAttribute('data-state', 'open');
-  return viewer;
+/** The teacher and one student, each in a browser context of its own (two devices); the teacher at lesson `hello`. */
+async function classroom(browser: Browser, app: ClassApp) {
+  const contexts = [await browser.newContext(), await browser.newContext()] as const;
+  const teacher = new LabPage(await contexts[0].newPage(), app.url);
+  await teacher.goto();
+  await teacher.pickLesson('hello');
+  const join = async (): Promise<LabPage> => {
+    const viewer = new LabPage(await contexts[1].newPage(), app.joinUrl);
+    await viewer.page.goto(app.joinUrl);
+    await expect(viewer.root).toHaveAttribute('data-role', 'viewer');
+    await expect(viewer.connectionStatus).toHaveAttribute('data-state', 'open');
+    return viewer;
+  };
+  const close = async () => {
+    for (const context of contexts) await context.close();
+  };
+  return { teacher, join, close };
 }
 
 test.describe('class mode: viewers follow the teacher (issue 10)', () => {
@@ -31,12 +41,8 @@ test.describe('class mode: viewers follow the teacher (issue 10)', () => {
     browser,
     classApp,
   }) => {
-    const teacherContext = await browser.newContext();
-    const viewerContext = await browser.newContext();
-    const teacher = new LabPage(await teacherContext.newPage(), classApp.url);
-    await teacher.goto();
-    await teacher.pickLesson('hello');
-    const viewer = await joinAsViewer(await viewerContext.newPage(), classApp.joinUrl);
+    const { teacher, join, close } = await classroom(browser, classApp);
+    const viewer = await join();
     await expect(viewer.root).toHaveAttribute('data-lesson', 'hello');
     await expect(viewer.page.getByTestId('viewer-banner')).toHaveAttribute('data-state', 'live');
     // Hidden, not disabled.
@@ -69,21 +75,16 @@ test.describe('class mode: viewers follow the teacher (issue 10)', () => {
     await expect(teacher.root).toHaveAttribute('data-next', '3');
     await teacher.step();
     await viewer.expectShown(4, true);
-    await teacherContext.close();
-    await viewerContext.close();
+    await close();
   });
 
   test('a viewer who joins after step 6 sees steps 1–6 at once and steps back to step 2 while the teacher goes on', async ({
     browser,
     classApp,
   }) => {
-    const teacherContext = await browser.newContext();
-    const viewerContext = await browser.newContext();
-    const teacher = new LabPage(await teacherContext.newPage(), classApp.url);
-    await teacher.goto();
-    await teacher.pickLesson('hello');
+    const { teacher, join, close } = await classroom(browser, classApp);
     await teacher.stepUntil(6);
-    const viewer = await joinAsViewer(await viewerContext.newPage(), classApp.joinUrl);
+    const viewer = await join();
     await viewer.expectShown(6, true);
     for (let index = 0; index < 5; index++) await expect(viewer.stepDot(index)).toHaveAttribute('data-state', 'ran');
     await expect(viewer.stepDot(5)).toHaveAttribute('data-state', 'now');
@@ -100,8 +101,7 @@ test.describe('class mode: viewers follow the teacher (issue 10)', () => {
     await viewer.expectShown(2, false);
     await viewer.page.getByTestId('back-to-live').click();
     await viewer.expectShown(8, true);
-    await teacherContext.close();
-    await viewerContext.close();
+    await close();
   });
 
   test('the teacher sees the join URL and its QR code', async ({ browser, classApp }) => {

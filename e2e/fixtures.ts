@@ -29,6 +29,19 @@ function unprivileged(): [string, string[]] {
 /** Spawns the built server on a port the kernel chooses and waits for the URL it prints. */
 async function startApp(options: { unprivileged?: boolean } = {}): Promise<{ url: string; stop: () => Promise<void> }> {
   const [command, args] = options.unprivileged ? unprivileged() : [process.execPath, serve];
+  const { found, stop } = await spawnServe(command, args, [urlLine]);
+  return { url: found[0] as string, stop };
+}
+
+/**
+ * Spawns `command args` (a `socklab serve`) and waits until its stdout has
+ * printed a match of every pattern; resolves with each pattern's first group.
+ */
+export async function spawnServe(
+  command: string,
+  args: string[],
+  patterns: RegExp[],
+): Promise<{ found: string[]; stop: () => Promise<void> }> {
   const child = spawn(command, args, {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -40,17 +53,17 @@ async function startApp(options: { unprivileged?: boolean } = {}): Promise<{ url
   });
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
 
-  const url = await new Promise<string>((ok, fail) => {
+  const found = await new Promise<string[]>((ok, fail) => {
     const timer = setTimeout(
       () => fail(new Error(`socklab serve printed no URL in ${startTimeoutMs} ms\n${stderr}`)),
       startTimeoutMs,
     );
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       stdout += chunk;
-      const match = urlLine.exec(stdout);
-      if (match?.[1] !== undefined) {
+      const matches = patterns.map((pattern) => pattern.exec(stdout)?.[1]);
+      if (matches.every((match) => match !== undefined)) {
         clearTimeout(timer);
-        ok(match[1]);
+        ok(matches as string[]);
       }
     });
     child.once('error', (err) => {
@@ -70,7 +83,7 @@ async function startApp(options: { unprivileged?: boolean } = {}): Promise<{ url
     await exited;
     clearTimeout(killer);
   };
-  return { url, stop };
+  return { found, stop };
 }
 
 export const test = base.extend<{ lab: LabPage; labWithoutCapture: LabPage }, { app: App; appWithoutCapture: App }>({

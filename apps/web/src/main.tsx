@@ -8,31 +8,12 @@ import { webSocketUrl } from './connection/webSocketActor.ts';
 import { defaultLang } from './i18n/strings.ts';
 import { createLabStore } from './store/labStore.ts';
 import { LabStoreProvider } from './store/useLab.ts';
+import { takeFromUrl } from './urlCredential.ts';
 
 const TOKEN_KEY = 'socklab.token';
 
 /** Takes the token from the URL into sessionStorage and out of the visible URL (and history). */
-function takeToken(): string | null {
-  const params = new URLSearchParams(window.location.search);
-  const fromUrl = params.get('token');
-  if (fromUrl !== null && fromUrl !== '') {
-    try {
-      sessionStorage.setItem(TOKEN_KEY, fromUrl);
-    } catch {
-      // Storage can be disabled; the token still works for this page load.
-    }
-    params.delete('token');
-    const search = params.toString();
-    const { pathname, hash } = window.location;
-    window.history.replaceState(window.history.state, '', `${pathname}${search ? `?${search}` : ''}${hash}`);
-    return fromUrl;
-  }
-  try {
-    return sessionStorage.getItem(TOKEN_KEY);
-  } catch {
-    return null;
-  }
-}
+const takeToken = (): string | null => takeFromUrl('token', TOKEN_KEY);
 
 /**
  * The WebSocket to open: with the token from the address (or this tab's

@@ -1,5 +1,5 @@
 import type { RunningServer } from '../httpServer.ts';
-import { type Client, connect } from '../testing/harness.ts';
+import { type Client, connect, upgradeStatusOf } from '../testing/harness.ts';
 
 /** The class address tests use: a second loopback address, standing in for a LAN one (SECURITY.md "Tests"). */
 export const testClassAddress = '127.0.0.2';
@@ -25,15 +25,5 @@ export function viewer(
 
 /** The HTTP status of a viewer upgrade: 101 if accepted, else the refusal's status. */
 export function viewerUpgradeStatus(server: RunningServer, options: Parameters<typeof viewer>[1]): Promise<number> {
-  const client = viewer(server, options);
-  return new Promise((resolve) => {
-    client.ws.on('unexpected-response', (_req, res) => {
-      resolve(res.statusCode ?? 0);
-      client.ws.terminate();
-    });
-    client.ws.on('upgrade', () => {
-      resolve(101);
-      client.ws.close();
-    });
-  });
+  return upgradeStatusOf(viewer(server, options));
 }

@@ -81,7 +81,11 @@ export function connect(
 
 /** The HTTP status of a refused upgrade, or 101 if it was accepted. */
 export function upgradeStatus(server: RunningServer, options: Parameters<typeof connect>[1]): Promise<number> {
-  const client = connect(server, options);
+  return upgradeStatusOf(connect(server, options));
+}
+
+/** The HTTP status of `client`'s upgrade, or 101 if it was accepted; the client is closed either way. */
+export function upgradeStatusOf(client: Client): Promise<number> {
   return new Promise((resolve) => {
     client.ws.on('unexpected-response', (_req, res) => {
       resolve(res.statusCode ?? 0);

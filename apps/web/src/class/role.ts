@@ -1,33 +1,8 @@
-const VIEWER_KEY = 'socklab.view';
+import { takeFromUrl } from '../urlCredential.ts';
 
-/**
- * The viewer token of a class join URL (`/?view=…`), taken into this tab's
- * sessionStorage and out of the visible URL (and history), so a reload stays
- * a viewer; null on the teacher's page.
- */
-export function takeViewerToken(location: Location = window.location): string | null {
-  const params = new URLSearchParams(location.search);
-  const fromUrl = params.get('view');
-  if (fromUrl !== null && fromUrl !== '') {
-    try {
-      sessionStorage.setItem(VIEWER_KEY, fromUrl);
-    } catch {
-      // Storage can be disabled; the token still works for this page load.
-    }
-    params.delete('view');
-    const search = params.toString();
-    window.history.replaceState(
-      window.history.state,
-      '',
-      `${location.pathname}${search ? `?${search}` : ''}${location.hash}`,
-    );
-    return fromUrl;
-  }
-  try {
-    return sessionStorage.getItem(VIEWER_KEY);
-  } catch {
-    return null;
-  }
+/** The viewer token of a class join URL (`/?view=…`): a reload stays a viewer; null on the teacher's page. */
+export function takeViewerToken(): string | null {
+  return takeFromUrl('view', 'socklab.view');
 }
 
 /**
