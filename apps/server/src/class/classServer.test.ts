@@ -3,7 +3,7 @@ import { findLesson } from '@socklab/lessons';
 import type { SocklabEvent } from '@socklab/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../httpServer.ts';
-import { connect, listeningAddresses, testServer, upgradeStatus, waitUntil } from '../testing/harness.ts';
+import { connect, listeningAddresses, rawUpgrade, testServer, upgradeStatus, waitUntil } from '../testing/harness.ts';
 import { testClassAddress, viewer, viewerUpgradeStatus } from './viewerClient.ts';
 
 let server: RunningServer | undefined;
@@ -131,6 +131,21 @@ describe('SECURITY 23: class mode', () => {
     await server.close();
     server = await testServer();
     expect((await fetch(`http://127.0.0.1:${server.port}/api/class?token=${server.token}`)).status).toBe(404);
+  });
+
+  it('SECURITY 14 for viewers: a viewer that stops answering pings is terminated within two intervals', async () => {
+    server = await classServer({ heartbeatMs: 50 });
+    const token = server.class?.room.token ?? '';
+    const socket = await rawUpgrade(server, { host: testClassAddress, path: `/ws?view=${token}` });
+    await waitUntil(() => server?.class?.room.viewers === 1);
+    let pings = 0;
+    socket.on('data', (chunk: Buffer) => {
+      for (let i = 0; i < chunk.length - 1; i++) if (chunk[i] === 0x89 && chunk[i + 1] === 0) pings++;
+    });
+    await new Promise((resolve) => socket.on('close', resolve));
+    expect(pings).toBeGreaterThanOrEqual(1);
+    expect(pings).toBeLessThanOrEqual(2);
+    expect(server.class?.room.viewers).toBe(0);
   });
 
   it('refuses the viewer past the cap with SOCKLAB_ERR_LIMIT and close code 1013', async () => {

@@ -98,17 +98,20 @@ export function upgradeStatusOf(client: Client): Promise<number> {
   });
 }
 
-/** Performs a raw WebSocket upgrade and returns the bare socket, to send hand-made frames. */
-export function rawUpgrade(server: RunningServer): Promise<Duplex> {
+/** Performs a raw WebSocket upgrade (to the control endpoint unless `at` says where) and returns the bare socket. */
+export function rawUpgrade(
+  server: RunningServer,
+  at: { host: string; path: string } = { host: '127.0.0.1', path: `/ws?token=${server.token}` },
+): Promise<Duplex> {
   return new Promise((resolve, reject) => {
     const req = request({
-      host: '127.0.0.1',
+      host: at.host,
       port: server.port,
-      path: `/ws?token=${server.token}`,
+      path: at.path,
       headers: {
         connection: 'Upgrade',
         upgrade: 'websocket',
-        origin: `http://127.0.0.1:${server.port}`,
+        origin: `http://${at.host}:${server.port}`,
         'sec-websocket-version': '13',
         'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==',
       },
