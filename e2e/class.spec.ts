@@ -37,7 +37,7 @@ async function classroom(browser: Browser, app: ClassApp) {
 }
 
 test.describe('class mode: viewers follow the teacher (issue 10)', () => {
-  test("a viewer sees the teacher's steps appear live, has no controls, and its own step is refused", async ({
+  test("CLASS-3, SECURITY 23: a viewer sees the teacher's steps appear live, has no controls, and its own step is refused", async ({
     browser,
     classApp,
   }) => {
@@ -78,7 +78,7 @@ test.describe('class mode: viewers follow the teacher (issue 10)', () => {
     await close();
   });
 
-  test('a viewer who joins after step 6 sees steps 1–6 at once and steps back to step 2 while the teacher goes on', async ({
+  test('CLASS-1, CLASS-3: a viewer who joins after step 6 sees steps 1–6 at once and steps back to step 2 while the teacher goes on', async ({
     browser,
     classApp,
   }) => {

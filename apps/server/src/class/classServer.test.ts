@@ -168,7 +168,7 @@ describe('viewers follow the teacher', () => {
   };
   const json = (events: SocklabEvent[]) => events.map((e) => JSON.stringify(e));
 
-  it('100 viewers: each receives every event of the teacher in order, the late ones from the recording', async () => {
+  it('CLASS-1: 100 viewers: each receives every event of the teacher in order, the late ones from the recording', async () => {
     const { mkdtempSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
@@ -199,7 +199,7 @@ describe('viewers follow the teacher', () => {
     for (const v of all) expect(json(v.events)).toEqual(expected);
   });
 
-  it('a viewer that stops reading is dropped; the teacher and the other viewers miss nothing', async () => {
+  it('SECURITY 23 (#11): a viewer that stops reading is dropped; the teacher and the other viewers miss nothing', async () => {
     server = await classServer({ class: { address: testClassAddress, limits: { maxBuffered: 64 * 1024 } } });
     const others = Array.from({ length: 10 }, () => viewer(server as RunningServer));
     const stuck = viewer(server);
@@ -242,7 +242,7 @@ describe('viewers follow the teacher', () => {
     expect(teacher.events.some((e) => e.type === 'error')).toBe(false);
   });
 
-  it('when the teacher opens a new session, viewers follow it and are told by its hello', async () => {
+  it('CLASS-2: when the teacher opens a new session, viewers follow it and are told by its hello', async () => {
     server = await classServer();
     const first = connect(server);
     const firstHello = await first.waitFor((e) => e.type === 'session.hello');
