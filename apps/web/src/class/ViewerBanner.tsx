@@ -15,7 +15,12 @@ export function ViewerBanner() {
   const { status } = useConnection();
   const state = status !== 'open' ? 'offline' : hellos === 0 ? 'waiting' : live ? 'live' : 'past';
   return (
-    <div className={`banner viewer-banner viewer-${state}`} data-testid="viewer-banner" data-state={state} role="status">
+    <div
+      className={`banner viewer-banner viewer-${state}`}
+      data-testid="viewer-banner"
+      data-state={state}
+      role="status"
+    >
       <span className="viewer-dot" aria-hidden="true" />
       <strong>{t(`class.viewer.${state}`)}</strong>
       {hellos > 1 && state === 'live' && <span className="viewer-note">{t('class.viewer.newSession')}</span>}
