@@ -37,6 +37,19 @@ function unprivileged(): [string, string[]] {
 export async function startApp(options: { unprivileged?: boolean; args?: string[] } = {}): Promise<AppProcess> {
   const own = options.args ? serveArgs(options.args) : serve;
   const [command, args] = options.unprivileged ? unprivileged() : [process.execPath, own];
+  const { found, stop, kill } = await spawnServe(command, args, [urlLine]);
+  return { url: found[0] as string, stop, kill };
+}
+
+/**
+ * Spawns `command args` (a `socklab serve`) and waits until its stdout has
+ * printed a match of every pattern; resolves with each pattern's first group.
+ */
+export async function spawnServe(
+  command: string,
+  args: string[],
+  patterns: RegExp[],
+): Promise<{ found: string[]; stop: () => Promise<void>; kill: () => Promise<void> }> {
   const child = spawn(command, args, {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -48,17 +61,17 @@ export async function startApp(options: { unprivileged?: boolean; args?: string[
   });
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
 
-  const url = await new Promise<string>((ok, fail) => {
+  const found = await new Promise<string[]>((ok, fail) => {
     const timer = setTimeout(
       () => fail(new Error(`socklab serve printed no URL in ${startTimeoutMs} ms\n${stderr}`)),
       startTimeoutMs,
     );
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
       stdout += chunk;
-      const match = urlLine.exec(stdout);
-      if (match?.[1] !== undefined) {
+      const matches = patterns.map((pattern) => pattern.exec(stdout)?.[1]);
+      if (matches.every((match) => match !== undefined)) {
         clearTimeout(timer);
-        ok(match[1]);
+        ok(matches as string[]);
       }
     });
     child.once('error', (err) => {
@@ -83,7 +96,7 @@ export async function startApp(options: { unprivileged?: boolean; args?: string[
     child.kill('SIGKILL');
     await exited;
   };
-  return { url, stop, kill };
+  return { found, stop, kill };
 }
 
 export const test = base.extend<{ lab: LabPage; labWithoutCapture: LabPage }, { app: App; appWithoutCapture: App }>({

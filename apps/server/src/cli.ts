@@ -7,6 +7,9 @@ import { findLesson, type Lesson, lessons } from '@socklab/lessons';
 import { ErrorCode, parseRecording, recordingHeader, SocklabError, type SocklabEvent } from '@socklab/protocol';
 import serverPackage from '../package.json' with { type: 'json' };
 import { recordingCommands } from './cli/recordingCommands.ts';
+import { ClassAddressError, classAddress } from './class/classAddress.ts';
+import { classBanner } from './class/classBanner.ts';
+import type { ClassMode } from './class/classMode.ts';
 import { compareRuns } from './compare.ts';
 import { EventLog } from './eventLog.ts';
 import { startServer } from './httpServer.ts';
@@ -26,6 +29,11 @@ usage:
                                       a port below 1024 only with --allow-privileged-port;
                                       every lesson run is recorded in DIR (default
                                       $XDG_DATA_HOME/socklab/recordings, else ~/.local/share/…)
+          [--class ADDRESS [--max-viewers N]]
+                                      class mode: students watch read-only from ADDRESS
+                                      (this machine's LAN address, never a default), at the
+                                      join URL printed (anyone on that network with it can
+                                      watch); at most N viewers (default 200)
   socklab run <lesson> [--format text|ndjson] [--port N] [--record FILE] [--compare FILE]
                                       run a lesson headless and print every event;
                                       --record writes the run as a recording (NDJSON);
@@ -71,6 +79,8 @@ const flags = {
   'allow-privileged-port': { takesValue: false, commands: ['serve'] },
   recordings: { takesValue: true, commands: ['serve', 'export-site'] },
   'no-record': { takesValue: false, commands: ['serve'] },
+  class: { takesValue: true, commands: ['serve'] },
+  'max-viewers': { takesValue: true, commands: ['serve'] },
   record: { takesValue: true, commands: ['run'] },
   compare: { takesValue: true, commands: ['run'] },
   pcap: { takesValue: true, commands: ['export'] },
@@ -134,7 +144,7 @@ async function command({ positionals, values }: Parsed, out: CliOutput): Promise
       if (values.recordings !== undefined && values['no-record']) {
         throw new UsageError('--recordings and --no-record: choose one');
       }
-      return serve(port, values['allow-privileged-port'] === true, recordingsOf(values), limitsOf(values), out);
+      return serve(port, values['allow-privileged-port'] === true, recordingsOf(values), limitsOf(values), classOf(values), out);
     case 'run': {
       const format = values.format ?? 'text';
       if (format !== 'text' && format !== 'ndjson') {
@@ -230,6 +240,26 @@ function limitsOf(values: Parsed['values']): LimitOptions {
   }
 }
 
+/** Class mode as asked for: `--class` checked here (exit 2 on a wrong address), `--max-viewers` only with it. */
+function classOf(values: Parsed['values']): ClassMode | undefined {
+  if (values.class === undefined) {
+    if (values['max-viewers'] !== undefined) throw new UsageError('--max-viewers applies only with --class');
+    return undefined;
+  }
+  let address: string;
+  try {
+    address = classAddress(String(values.class));
+  } catch (err) {
+    if (err instanceof ClassAddressError) throw new UsageError(err.message);
+    throw err;
+  }
+  if (values['max-viewers'] === undefined) return { address };
+  const text = String(values['max-viewers']);
+  const maxViewers = /^[1-9]\d{0,5}$/.test(text) ? Number(text) : Number.NaN;
+  if (!(maxViewers <= 100_000)) throw new UsageError(`--max-viewers: not a count: ${JSON.stringify(text)} (1–100000)`);
+  return { address, limits: { maxViewers } };
+}
+
 /** Where `serve` records lesson runs: --recordings, else the user's data folder; null with --no-record. */
 function recordingsOf(values: Parsed['values']): string | null {
   if (values['no-record']) return null;
@@ -243,6 +273,7 @@ async function serve(
   allowPrivilegedPort: boolean,
   recordingsDir: string | null,
   limits: LimitOptions,
+  classMode: ClassMode | undefined,
   out: CliOutput,
 ): Promise<number> {
   const logger = streamLogger(out.stderr);
@@ -258,7 +289,14 @@ async function serve(
       logger.warn(`cannot keep recordings in ${recordingsDir} (${(err as Error).message}); nothing is recorded`);
     }
   }
-  const options = { webRoot, logger, allowPrivilegedPort, ...serverLimits, ...(recordings ? { recordings } : {}) };
+  const options = {
+    webRoot,
+    logger,
+    allowPrivilegedPort,
+    ...serverLimits,
+    ...(recordings ? { recordings } : {}),
+    ...(classMode ? { class: classMode } : {}),
+  };
   let server: Awaited<ReturnType<typeof startServer>>;
   try {
     server = await startServer({ ...options, port: requested ?? 7077 });
@@ -274,6 +312,7 @@ async function serve(
   out.stdout.write(`socklab: ${server.url}\n`);
   out.stdout.write('Open that URL in your browser (the token changes on every launch). Ctrl-C stops.\n');
   if (recordings) out.stdout.write(`Lesson runs are recorded in ${recordings.dir}\n`);
+  if (server.class) out.stdout.write(classBanner(server.class));
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);

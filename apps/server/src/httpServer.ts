@@ -7,6 +7,7 @@ import type { LabLimits } from '@socklab/kernel';
 import type { Lesson } from '@socklab/lessons';
 import { ErrorCode, type SocklabEvent } from '@socklab/protocol';
 import { type WebSocket, WebSocketServer } from 'ws';
+import { type ClassMode, classInfo, openClass, type RunningClass } from './class/classMode.ts';
 import type { LogBounds } from './eventLog.ts';
 import { capHttpConnections, httpTimeouts } from './httpConnections.ts';
 import type { PortClaims } from './lessonRunner.ts';
@@ -50,6 +51,8 @@ export type ServerOptions = {
   fdLimit?: number;
   /** How much of each session's log is kept in memory (`sessionLogBounds` by default). */
   log?: Partial<LogBounds>;
+  /** Class mode (SECURITY.md #11): viewers on this address of the machine; absent: nothing listens beyond loopback. */
+  class?: ClassMode;
 };
 
 /** Bytes queued to one viewer before it is dropped as too slow, by default. */
@@ -75,6 +78,8 @@ export type RunningServer = {
   httpConnections(): number;
   /** The server-wide caps in force. */
   limits: ServerLimits;
+  /** The class listener, with `class` given. */
+  class: RunningClass | null;
   close(): Promise<void>;
 };
 
@@ -127,6 +132,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayload ?? 64 * 1024 });
   const alive = new WeakMap<WebSocket, boolean>();
   let port = 0;
+  let room: RunningClass | null = null;
 
   http.on('request', (req, res) => {
     const path = new URL(req.url ?? '/', 'http://placeholder').pathname;
@@ -136,11 +142,23 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       res.writeHead(ok ? 204 : 403, { 'cache-control': 'no-store' }).end();
       return;
     }
+    if (path === '/api/class') {
+      const refusal =
+        checkHost(req, port) ?? (hasCredential(req, port, token) ? null : { reason: 'missing or wrong token' });
+      const info = refusal ? null : room && classInfo(room);
+      res
+        .writeHead(refusal ? 403 : info ? 200 : 404, {
+          'content-type': 'application/json',
+          'cache-control': 'no-store',
+        })
+        .end(JSON.stringify(info ?? { error: refusal?.reason ?? 'not in class mode (serve --class ADDRESS)' }));
+      return;
+    }
     if (path === '/api/recordings' || path.startsWith('/api/recordings/')) {
       serveRecordings(req, res, port, token, options.recordings ?? null);
       return;
     }
-    serveStatic(req, res, options.webRoot, port, token);
+    serveStatic(req, res, options.webRoot, controlSite(port, token));
   });
   http.on('clientError', (_err, socket) => socket.destroy());
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
@@ -178,6 +196,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       ws.close(closeTryAgainLater, 'too many sessions');
       return;
     }
+    let following: Session | undefined;
     sessions++;
     const session = new Session({
       id,
@@ -215,11 +234,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ws.on('close', () => {
       sessions--;
       unsubscribe();
+      if (following) room?.room.leave(following);
       session.close();
       sessionLog.info(`session ${session.id} ended; its sockets are closed`);
     });
     sessionLog.info(`session ${session.id} started`);
     session.hello();
+    // The class follows the teacher's newest session (after its hello, which starts the viewers' log).
+    room?.room.follow(session);
+    following = session;
   });
 
   const heartbeat = setInterval(() => {
@@ -243,6 +266,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   port = (http.address() as { port: number }).port;
   http.on('error', (err) => logger.error(`http: ${err.message}`));
+  if (options.class) {
+    try {
+      room = await openClass(options.class, {
+        port,
+        webRoot: options.webRoot,
+        logger,
+        ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
+      });
+    } catch (err) {
+      await closeAll(http, wss, heartbeat);
+      throw err;
+    }
+  }
 
   return {
     port,
@@ -252,9 +288,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     labSockets: () => pool.open,
     httpConnections: () => connections.open(),
     limits,
-    close: () => {
+    class: room,
+    close: async () => {
       logRefusal.flush();
       sessionLog.flush();
+      await room?.listener.close();
       return closeAll(http, wss, heartbeat);
     },
   };
@@ -309,19 +347,21 @@ function serveRecordings(
     .end(text);
 }
 
-/**
- * Serves a file of the built web app (`webRoot`), on this server's loopback
- * Host names only, with its security headers; the first visit with the launch
- * token leaves it in a cookie (SECURITY.md #3).
- */
-export function serveStatic(
-  req: IncomingMessage,
-  res: ServerResponse,
-  webRoot: string,
-  port: number,
-  token: string,
-): void {
-  const refusal = checkHost(req, port);
+/** Who a static site answers: its Host check, and the cookie its page leaves (the control site's launch token). */
+export type StaticSite = { checkHost(req: IncomingMessage): Refusal; cookie(req: IncomingMessage): string | null };
+
+const controlSite = (port: number, token: string): StaticSite => ({
+  checkHost: (req) => checkHost(req, port),
+  // The first visit with the token leaves it in an HttpOnly cookie: reload and new tabs need no token in the address.
+  cookie: (req) =>
+    new URL(req.url ?? '/', 'http://placeholder').searchParams.has('token') && hasCredential(req, port, token)
+      ? sessionCookie(port, token)
+      : null,
+});
+
+/** Serves the built web app under `webRoot` (GET and HEAD), with the CSP, for `site`. */
+export function serveStatic(req: IncomingMessage, res: ServerResponse, webRoot: string, site: StaticSite): void {
+  const refusal = site.checkHost(req);
   if (refusal) {
     res.writeHead(refusal.status, { 'content-type': 'text/plain' }).end(`${refusal.reason}\n`);
     return;
@@ -350,13 +390,9 @@ export function serveStatic(
       .end(missingApp ? 'The web app is not built: run `npm run build` (or `npm start`).\n' : 'not found\n');
     return;
   }
-  // The first visit with the token leaves it in an HttpOnly cookie: reload and new tabs need no token in the address.
-  const remember =
-    file.endsWith('index.html') &&
-    new URL(req.url ?? '/', 'http://placeholder').searchParams.has('token') &&
-    hasCredential(req, port, token);
+  const cookie = file.endsWith('index.html') ? site.cookie(req) : null;
   res.writeHead(200, {
-    ...(remember ? { 'set-cookie': sessionCookie(port, token) } : {}),
+    ...(cookie === null ? {} : { 'set-cookie': cookie }),
     'content-type': types[extname(file)] ?? 'application/octet-stream',
     'content-security-policy': csp,
     'x-content-type-options': 'nosniff',

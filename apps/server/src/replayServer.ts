@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { csp, serveStatic } from './httpServer.ts';
-import { checkHost, newToken } from './security.ts';
+import { checkHost } from './security.ts';
 
 /** A recording a replay server publishes: its name under `/recordings/`, and its text (already validated). */
 export type PublishedRecording = { name: string; text: string; lesson?: string; createdAt: string; events: number };
@@ -39,8 +39,6 @@ export async function startReplayServer(options: {
   recording: PublishedRecording;
 }): Promise<ReplayServer> {
   const { recording, webRoot } = options;
-  // serve's static files with a token nobody is ever given: no page of this server holds a credential.
-  const unused = newToken();
   const index = JSON.stringify([
     {
       name: recording.name,
@@ -79,7 +77,8 @@ export async function startReplayServer(options: {
       res.end(req.method === 'HEAD' ? undefined : body);
       return;
     }
-    serveStatic(req, res, webRoot, port, unused);
+    // No page of this server holds a credential: there is nothing to control.
+    serveStatic(req, res, webRoot, { checkHost: (r) => checkHost(r, port), cookie: () => null });
   });
   http.on('clientError', (_err, socket) => socket.destroy());
   http.on('upgrade', (_req: IncomingMessage, socket: Duplex) => {

@@ -1,5 +1,6 @@
 import { findLesson } from '@socklab/lessons';
 import { useEffect } from 'react';
+import { useIsViewer } from './class/useIsViewer.tsx';
 import { ActorLanes } from './components/ActorLanes.tsx';
 import { CenterTabs } from './components/CenterTabs.tsx';
 import { Header } from './components/Header.tsx';
@@ -26,7 +27,10 @@ export function App() {
   const t = useStrings();
   const view = useLabView();
   const controls = useLabControls(useLabHead(view));
-  const mode = useMode((s) => s.mode);
+  const viewer = useIsViewer();
+  const chosenMode = useMode((s) => s.mode);
+  // A class viewer shows what the teacher runs: the playground when the followed run is one.
+  const mode = viewer ? (controls.head.lesson?.id === 'playground' ? 'playground' : 'lessons') : chosenMode;
   const playground = usePlayground(controls.head);
   const lesson = view.lessonDef ?? findLesson(lessonId);
   const [first, ...others] = lesson?.programs ?? [];
@@ -68,6 +72,7 @@ export function App() {
       data-busy={controls.awaiting}
       data-ended={ended !== null}
       data-mode={mode}
+      data-role={viewer ? 'viewer' : 'control'}
       data-cursor={cursor}
       data-live={live}
       data-shown-step={view.current === null ? 0 : view.current.index + 1}

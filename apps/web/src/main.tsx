@@ -1,36 +1,19 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
+import { takeViewerToken, viewerSocketUrl } from './class/role.ts';
+import { RoleProvider } from './class/useIsViewer.tsx';
 import { ConnectionProvider } from './connection/ConnectionProvider.tsx';
 import { webSocketUrl } from './connection/webSocketActor.ts';
 import { defaultLang } from './i18n/strings.ts';
 import { createLabStore } from './store/labStore.ts';
 import { LabStoreProvider } from './store/useLab.ts';
+import { takeFromUrl } from './urlCredential.ts';
 
 const TOKEN_KEY = 'socklab.token';
 
 /** Takes the token from the URL into sessionStorage and out of the visible URL (and history). */
-function takeToken(): string | null {
-  const params = new URLSearchParams(window.location.search);
-  const fromUrl = params.get('token');
-  if (fromUrl !== null && fromUrl !== '') {
-    try {
-      sessionStorage.setItem(TOKEN_KEY, fromUrl);
-    } catch {
-      // Storage can be disabled; the token still works for this page load.
-    }
-    params.delete('token');
-    const search = params.toString();
-    const { pathname, hash } = window.location;
-    window.history.replaceState(window.history.state, '', `${pathname}${search ? `?${search}` : ''}${hash}`);
-    return fromUrl;
-  }
-  try {
-    return sessionStorage.getItem(TOKEN_KEY);
-  } catch {
-    return null;
-  }
-}
+const takeToken = (): string | null => takeFromUrl('token', TOKEN_KEY);
 
 /**
  * The WebSocket to open: with the token from the address (or this tab's
@@ -53,17 +36,21 @@ async function connectionUrl(): Promise<string | null> {
 // app, not before it: the initial bundle stays small, and Hangul is drawn in them as they come.
 void import('./fonts.css');
 
-const url = await connectionUrl();
+// A class join URL (`?view=`) makes this page a read-only viewer of the teacher's session.
+const viewerToken = takeViewerToken();
+const url = viewerToken === null ? await connectionUrl() : viewerSocketUrl(new URL(window.location.href), viewerToken);
 const store = createLabStore({ lang: defaultLang(navigator.language) });
 const root = document.getElementById('root');
 if (root === null) throw new Error('index.html has no #root');
 
 createRoot(root).render(
   <StrictMode>
-    <LabStoreProvider store={store}>
-      <ConnectionProvider url={url} store={store}>
-        <App />
-      </ConnectionProvider>
-    </LabStoreProvider>
+    <RoleProvider role={viewerToken === null ? 'control' : 'viewer'}>
+      <LabStoreProvider store={store}>
+        <ConnectionProvider url={url} store={store} readOnly={viewerToken !== null}>
+          <App />
+        </ConnectionProvider>
+      </LabStoreProvider>
+    </RoleProvider>
   </StrictMode>,
 );

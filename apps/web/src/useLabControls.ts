@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useRef } from 'react';
+import { useIsViewer } from './class/useIsViewer.tsx';
 import { useConnection } from './connection/ConnectionProvider.tsx';
 import { isAwaitingStep, speedDelayMs } from './store/labStore.ts';
 import { useLab, useLabStore } from './store/useLab.ts';
@@ -29,7 +30,9 @@ export function useLabControls(head: LabHead): LabControls {
   const playing = useLab((s) => s.playing);
   const speed = useLab((s) => s.speed);
   const awaiting = isAwaitingStep({ log, stepSentAt });
-  const open = status === 'open';
+  // A class viewer follows the teacher: it steps, plays, resets and loads nothing.
+  const viewer = useIsViewer();
+  const open = status === 'open' && !viewer;
   const atEnd = head.ended !== null || head.next === null;
   const nextStep = typeof head.next === 'number' ? head.lessonDef?.steps[head.next] : undefined;
   const blockedIn = nextStep && !nextStep.wait ? head.blockedActors[nextStep.actor] : undefined;

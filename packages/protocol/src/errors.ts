@@ -25,6 +25,8 @@ export const ErrorCode = {
   recording: 'SOCKLAB_ERR_RECORDING',
   /** A feature this machine cannot offer. */
   unsupported: 'SOCKLAB_ERR_UNSUPPORTED',
+  /** A command sent on a class viewer's connection: viewers follow the teacher's session and never command it. */
+  viewer: 'SOCKLAB_ERR_VIEWER',
   /** A bug in socklab: reported, never a crash. */
   internal: 'SOCKLAB_ERR_INTERNAL',
 } as const;

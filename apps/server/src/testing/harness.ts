@@ -36,11 +36,13 @@ export type Client = {
 /** Opens a WebSocket to `server` with its own origin and token unless overridden. */
 export function connect(
   server: RunningServer,
-  options: { origin?: string | null; host?: string; token?: string | null; cookie?: string } = {},
+  options: { origin?: string | null; host?: string; token?: string | null; cookie?: string; url?: string } = {},
 ): Client {
   const origin = options.origin === undefined ? `http://127.0.0.1:${server.port}` : options.origin;
   const token = options.token === undefined ? server.token : options.token;
-  const url = `ws://127.0.0.1:${server.port}/ws${token === null ? '' : `?token=${encodeURIComponent(token)}`}`;
+  // `url` opens another endpoint (a class viewer's); `token` then plays no part.
+  const url =
+    options.url ?? `ws://127.0.0.1:${server.port}/ws${token === null ? '' : `?token=${encodeURIComponent(token)}`}`;
   const headers: Record<string, string> = {
     ...(options.host ? { host: options.host } : {}),
     ...(options.cookie ? { cookie: options.cookie } : {}),
@@ -79,7 +81,11 @@ export function connect(
 
 /** The HTTP status of a refused upgrade, or 101 if it was accepted. */
 export function upgradeStatus(server: RunningServer, options: Parameters<typeof connect>[1]): Promise<number> {
-  const client = connect(server, options);
+  return upgradeStatusOf(connect(server, options));
+}
+
+/** The HTTP status of `client`'s upgrade, or 101 if it was accepted; the client is closed either way. */
+export function upgradeStatusOf(client: Client): Promise<number> {
   return new Promise((resolve) => {
     client.ws.on('unexpected-response', (_req, res) => {
       resolve(res.statusCode ?? 0);
@@ -92,17 +98,20 @@ export function upgradeStatus(server: RunningServer, options: Parameters<typeof 
   });
 }
 
-/** Performs a raw WebSocket upgrade and returns the bare socket, to send hand-made frames. */
-export function rawUpgrade(server: RunningServer): Promise<Duplex> {
+/** Performs a raw WebSocket upgrade (to the control endpoint unless `at` says where) and returns the bare socket. */
+export function rawUpgrade(
+  server: RunningServer,
+  at: { host: string; path: string } = { host: '127.0.0.1', path: `/ws?token=${server.token}` },
+): Promise<Duplex> {
   return new Promise((resolve, reject) => {
     const req = request({
-      host: '127.0.0.1',
+      host: at.host,
       port: server.port,
-      path: `/ws?token=${server.token}`,
+      path: at.path,
       headers: {
         connection: 'Upgrade',
         upgrade: 'websocket',
-        origin: `http://127.0.0.1:${server.port}`,
+        origin: `http://${at.host}:${server.port}`,
         'sec-websocket-version': '13',
         'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==',
       },

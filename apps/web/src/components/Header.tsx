@@ -1,5 +1,7 @@
 import { findLesson, type Lang, lessons } from '@socklab/lessons';
 import { useEffect, useState } from 'react';
+import { ClassButton } from '../class/ClassButton.tsx';
+import { useIsViewer } from '../class/useIsViewer.tsx';
 import { useConnection } from '../connection/ConnectionProvider.tsx';
 import { stringsFor } from '../i18n/strings.ts';
 import { useStrings } from '../i18n/useStrings.ts';
@@ -24,7 +26,9 @@ export function Header({ view, onLoad }: Props) {
   const lang = useLab((s) => s.lang);
   const lessonId = useLab((s) => s.lessonId);
   const t = useStrings();
-  const lesson = findLesson(lessonId);
+  const viewer = useIsViewer();
+  // A class viewer is shown the teacher's lesson, and picks none (no picker, no port, no playground switch).
+  const lesson = viewer ? (view.lessonDef ?? undefined) : findLesson(lessonId);
   const mode = useMode((s) => s.mode);
 
   const pick = (id: string) => {
@@ -43,23 +47,30 @@ export function Header({ view, onLoad }: Props) {
         <span className="tagline">{t('wordmarkTagline')}</span>
       </div>
 
-      <ModeSwitch onLessons={onLoad} />
+      {!viewer && <ModeSwitch onLessons={onLoad} />}
 
       <div className="lesson-select">
-        <label className="field">
-          <span className="field-label">{t('lesson')}</span>
-          <select data-testid="lesson-picker" value={lessonId} onChange={(e) => pick(e.currentTarget.value)}>
-            {groupByChapter(lang).map(([chapter, list]) => (
-              <optgroup key={chapter} label={chapter}>
-                {list.map((l) => (
-                  <option key={l.id} value={l.id}>
-                    {l.title[lang]}
-                  </option>
-                ))}
-              </optgroup>
-            ))}
-          </select>
-        </label>
+        {viewer ? (
+          <p className="field viewer-lesson" data-testid="viewer-lesson">
+            <span className="field-label">{t('lesson')}</span>
+            <strong>{lesson?.title[lang] ?? '—'}</strong>
+          </p>
+        ) : (
+          <label className="field">
+            <span className="field-label">{t('lesson')}</span>
+            <select data-testid="lesson-picker" value={lessonId} onChange={(e) => pick(e.currentTarget.value)}>
+              {groupByChapter(lang).map(([chapter, list]) => (
+                <optgroup key={chapter} label={chapter}>
+                  {list.map((l) => (
+                    <option key={l.id} value={l.id}>
+                      {l.title[lang]}
+                    </option>
+                  ))}
+                </optgroup>
+              ))}
+            </select>
+          </label>
+        )}
         {lesson !== undefined && (
           <p className="lesson-summary" title={lesson.summary[lang]}>
             <span className="chapter">{lesson.chapter[lang]}</span> {lesson.summary[lang]}
@@ -67,7 +78,7 @@ export function Header({ view, onLoad }: Props) {
         )}
       </div>
 
-      {mode === 'lessons' && <PortField view={view} onLoad={onLoad} />}
+      {mode === 'lessons' && !viewer && <PortField view={view} onLoad={onLoad} />}
 
       <fieldset className="lang-toggle" data-testid="lang-toggle" aria-label={t('language')}>
         {(['ko', 'en'] as const).map((l) => (
@@ -84,6 +95,7 @@ export function Header({ view, onLoad }: Props) {
         ))}
       </fieldset>
 
+      {!viewer && <ClassButton />}
       <ConnectionBadge view={view} />
     </header>
   );

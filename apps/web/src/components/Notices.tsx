@@ -1,4 +1,6 @@
 import { useState } from 'react';
+import { useIsViewer } from '../class/useIsViewer.tsx';
+import { ViewerBanner } from '../class/ViewerBanner.tsx';
 import { useConnection } from '../connection/ConnectionProvider.tsx';
 import { useStrings } from '../i18n/useStrings.ts';
 import { useLab, useLabStore } from '../store/useLab.ts';
@@ -11,6 +13,7 @@ export function Notices({ view, past }: { view: LabHead; past: string }) {
   const { status, context } = useConnection();
   const store = useLabStore();
   const live = useLab((s) => s.live);
+  const viewer = useIsViewer();
   const [dismissed, setDismissed] = useState<ReadonlySet<string>>(new Set());
   const dismiss = (key: string) => setDismissed((d) => new Set(d).add(key));
   const sessionKey = `session-${context.sessions}`;
@@ -28,7 +31,9 @@ export function Notices({ view, past }: { view: LabHead; past: string }) {
           {t('tokenRefused')}
         </div>
       )}
-      {!live && (
+      {/* A class viewer's banner says live or looking back itself (a viewer has no Step). */}
+      {viewer && <ViewerBanner />}
+      {!live && !viewer && (
         <div className="banner banner-review" data-testid="review-banner" role="status">
           <span>{t('travel.past', { where: past })}</span>
           <button type="button" className="link-button" onClick={() => store.getState().goLive()}>

@@ -1,4 +1,5 @@
 import { formatAddress } from '@socklab/protocol';
+import { useIsViewer } from '../class/useIsViewer.tsx';
 import { actorName } from '../i18n/strings.ts';
 import { useStrings } from '../i18n/useStrings.ts';
 import type { Speed } from '../store/labStore.ts';
@@ -203,6 +204,8 @@ function Controls({ controls, view }: { controls: LabControls; view: LabView }) 
   const speed = useLab((s) => s.speed);
   const live = useLab((s) => s.live);
   const atFirst = view.current === null;
+  // A class viewer walks through what happened; it never runs a step (hidden, not disabled).
+  const viewer = useIsViewer();
   return (
     <div className="controls">
       <div className="buttons">
@@ -229,16 +232,18 @@ function Controls({ controls, view }: { controls: LabControls; view: LabView }) 
             <BackIcon /> {t('travel.back')}
           </button>
         </div>
-        <button
-          type="button"
-          className="btn btn-primary"
-          data-testid="step-button"
-          disabled={!controls.canStep}
-          aria-busy={controls.awaiting}
-          onClick={controls.step}
-        >
-          <StepIcon /> {t('step')}
-        </button>
+        {!viewer && (
+          <button
+            type="button"
+            className="btn btn-primary"
+            data-testid="step-button"
+            disabled={!controls.canStep}
+            aria-busy={controls.awaiting}
+            onClick={controls.step}
+          >
+            <StepIcon /> {t('step')}
+          </button>
+        )}
         <div className="travel">
           <button
             type="button"
@@ -262,44 +267,50 @@ function Controls({ controls, view }: { controls: LabControls; view: LabView }) 
             <LastIcon />
           </button>
         </div>
-        <button
-          type="button"
-          className={`btn${playing ? ' is-on' : ''}`}
-          data-testid="play-button"
-          data-playing={playing}
-          disabled={!playing && !controls.canPlay}
-          aria-pressed={playing}
-          onClick={controls.togglePlay}
-        >
-          {playing ? <PauseIcon /> : <PlayIcon />} {playing ? t('pause') : t('play')}
-        </button>
-        <button
-          type="button"
-          className="btn btn-quiet"
-          data-testid="reset-button"
-          disabled={!controls.canReset}
-          onClick={controls.reset}
-        >
-          <ResetIcon /> {t('reset')}
-        </button>
+        {!viewer && (
+          <>
+            <button
+              type="button"
+              className={`btn${playing ? ' is-on' : ''}`}
+              data-testid="play-button"
+              data-playing={playing}
+              disabled={!playing && !controls.canPlay}
+              aria-pressed={playing}
+              onClick={controls.togglePlay}
+            >
+              {playing ? <PauseIcon /> : <PlayIcon />} {playing ? t('pause') : t('play')}
+            </button>
+            <button
+              type="button"
+              className="btn btn-quiet"
+              data-testid="reset-button"
+              disabled={!controls.canReset}
+              onClick={controls.reset}
+            >
+              <ResetIcon /> {t('reset')}
+            </button>
+          </>
+        )}
       </div>
-      <div className="controls-row">
-        <label className="speed">
-          <span>{t('speed')}</span>
-          <select
-            data-testid="speed-select"
-            value={speed}
-            onChange={(e) => store.getState().setSpeed(e.currentTarget.value as Speed)}
-          >
-            {(['slow', 'normal', 'fast'] as const).map((s) => (
-              <option key={s} value={s}>
-                {t(`speeds.${s}`)}
-              </option>
-            ))}
-          </select>
-        </label>
-        <span className="kbd-hint">{t('keyboardHint')}</span>
-      </div>
+      {!viewer && (
+        <div className="controls-row">
+          <label className="speed">
+            <span>{t('speed')}</span>
+            <select
+              data-testid="speed-select"
+              value={speed}
+              onChange={(e) => store.getState().setSpeed(e.currentTarget.value as Speed)}
+            >
+              {(['slow', 'normal', 'fast'] as const).map((s) => (
+                <option key={s} value={s}>
+                  {t(`speeds.${s}`)}
+                </option>
+              ))}
+            </select>
+          </label>
+          <span className="kbd-hint">{t('keyboardHint')}</span>
+        </div>
+      )}
     </div>
   );
 }

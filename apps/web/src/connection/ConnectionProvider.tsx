@@ -13,15 +13,18 @@ import {
 type ConnectionRef = ActorRefFrom<typeof connectionMachine>;
 
 const Context = createContext<ConnectionRef | null>(null);
+const ReadOnly = createContext(false);
 
-/** Runs the connection machine for `url`, delivering every event into `store`. */
+/** Runs the connection machine for `url`, delivering every event into `store`; `readOnly` (a class viewer) sends nothing. */
 export function ConnectionProvider({
   url,
   store,
+  readOnly = false,
   children,
 }: {
   url: string | null;
   store: LabStore;
+  readOnly?: boolean;
   children: ReactNode;
 }) {
   const machine = useMemo(
@@ -35,7 +38,11 @@ export function ConnectionProvider({
     [store],
   );
   const ref = useActorRef(machine, { input: { url } });
-  return <Context.Provider value={ref}>{children}</Context.Provider>;
+  return (
+    <Context.Provider value={ref}>
+      <ReadOnly.Provider value={readOnly}>{children}</ReadOnly.Provider>
+    </Context.Provider>
+  );
 }
 
 export type Connection = {
@@ -49,15 +56,19 @@ export type Connection = {
 export function useConnection(): Connection {
   const ref = useContext(Context);
   if (ref === null) throw new Error('useConnection: no <ConnectionProvider> above this component');
+  const readOnly = useContext(ReadOnly);
   const status = useSelector(ref, connectionStatus);
   const context = useSelector(ref, (s) => s.context);
   return useMemo(
     () => ({
       status,
       context,
-      send: (command: Command) => ref.send({ type: 'command.send', command }),
+      // A viewer never commands: the server would refuse it anyway (SOCKLAB_ERR_VIEWER).
+      send: (command: Command) => {
+        if (!readOnly) ref.send({ type: 'command.send', command });
+      },
       retry: () => ref.send({ type: 'retry' }),
     }),
-    [ref, status, context],
+    [ref, status, context, readOnly],
   );
 }

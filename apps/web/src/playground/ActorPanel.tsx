@@ -1,5 +1,6 @@
 import { formatAddress, type PlaygroundCall, showReturn } from '@socklab/protocol';
 import { useEffect, useRef, useState } from 'react';
+import { useIsViewer } from '../class/useIsViewer.tsx';
 import { CopyText } from '../components/CopyText.tsx';
 import { CloseIcon } from '../components/icons.tsx';
 import { SocketCard } from '../components/SocketCard.tsx';
@@ -63,6 +64,8 @@ export function ActorPanel({ actor, view, controls }: Props) {
   const sockets = socketsOf(view, actor);
   const blocked = view.blocked[actor];
   const [draft, setDraft] = useState<CallDraft>(emptyDraft);
+  // A class viewer sees the teacher's calls and makes none: no form (hidden, not disabled).
+  const viewer = useIsViewer();
   const [shownInvalid, setShownInvalid] = useState<Invalid[]>([]);
   const update = (patch: Partial<CallDraft>) => {
     setDraft((d) => ({ ...d, ...patch }));
@@ -146,129 +149,131 @@ export function ActorPanel({ actor, view, controls }: Props) {
         </div>
       </header>
 
-      <form
-        className="pg-form"
-        aria-disabled={disabled}
-        onSubmit={(e) => {
-          e.preventDefault();
-          if (!disabled) submit();
-        }}
-      >
-        <fieldset disabled={disabled} className="pg-fields">
-          <label className="pg-field pg-field-syscall">
-            <span>{t('pg.syscall')}</span>
-            <select
-              data-testid="pg-syscall"
-              value={draft.syscall}
-              onChange={(e) => update({ syscall: e.currentTarget.value as PlaygroundSyscall })}
-            >
-              {playgroundSyscalls.map((s) => (
-                <option key={s} value={s}>
-                  {s === 'fcntl' ? 'fcntl O_NONBLOCK' : s === 'getsockopt' ? 'getsockopt SO_ERROR' : `${s}()`}
-                </option>
-              ))}
-            </select>
-          </label>
-          {needsSocket(draft.syscall) ? (
-            <label className="pg-field pg-field-socket">
-              <span>{t('pg.socket')}</span>
+      {!viewer && (
+        <form
+          className="pg-form"
+          aria-disabled={disabled}
+          onSubmit={(e) => {
+            e.preventDefault();
+            if (!disabled) submit();
+          }}
+        >
+          <fieldset disabled={disabled} className="pg-fields">
+            <label className="pg-field pg-field-syscall">
+              <span>{t('pg.syscall')}</span>
               <select
-                data-testid="pg-socket"
-                value={draft.socket}
-                aria-invalid={invalidOf('socket') !== undefined}
-                onChange={(e) => update({ socket: e.currentTarget.value })}
+                data-testid="pg-syscall"
+                value={draft.syscall}
+                onChange={(e) => update({ syscall: e.currentTarget.value as PlaygroundSyscall })}
               >
-                {sockets.length === 0 && <option value="">{t('pg.noSocket')}</option>}
-                {sockets.map((s) => (
-                  <option key={s.id} value={s.id} className={s.closed ? 'is-closed' : ''} data-closed={s.closed}>
-                    {`fd ${s.fd} · ${s.closed ? `${t('pg.closedTag')} ×` : (s.tcp ?? s.api)}`}
+                {playgroundSyscalls.map((s) => (
+                  <option key={s} value={s}>
+                    {s === 'fcntl' ? 'fcntl O_NONBLOCK' : s === 'getsockopt' ? 'getsockopt SO_ERROR' : `${s}()`}
                   </option>
                 ))}
               </select>
             </label>
-          ) : (
-            <label className="pg-field pg-check">
-              <input
-                type="checkbox"
-                data-testid="pg-nonblocking"
-                checked={draft.nonblocking}
-                onChange={(e) => update({ nonblocking: e.currentTarget.checked })}
-              />
-              <span>{t('pg.nonblocking')}</span>
-            </label>
+            {needsSocket(draft.syscall) ? (
+              <label className="pg-field pg-field-socket">
+                <span>{t('pg.socket')}</span>
+                <select
+                  data-testid="pg-socket"
+                  value={draft.socket}
+                  aria-invalid={invalidOf('socket') !== undefined}
+                  onChange={(e) => update({ socket: e.currentTarget.value })}
+                >
+                  {sockets.length === 0 && <option value="">{t('pg.noSocket')}</option>}
+                  {sockets.map((s) => (
+                    <option key={s.id} value={s.id} className={s.closed ? 'is-closed' : ''} data-closed={s.closed}>
+                      {`fd ${s.fd} · ${s.closed ? `${t('pg.closedTag')} ×` : (s.tcp ?? s.api)}`}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            ) : (
+              <label className="pg-field pg-check">
+                <input
+                  type="checkbox"
+                  data-testid="pg-nonblocking"
+                  checked={draft.nonblocking}
+                  onChange={(e) => update({ nonblocking: e.currentTarget.checked })}
+                />
+                <span>{t('pg.nonblocking')}</span>
+              </label>
+            )}
+            {fields.includes('host') && input('host')}
+            {fields.includes('port') && input('port')}
+            {fields.includes('backlog') && input('backlog')}
+            {fields.includes('size') && input('size')}
+            {fields.includes('value') && input('value')}
+            {fields.includes('option') && (
+              <label className="pg-field">
+                <span>{t('pg.option')}</span>
+                <select
+                  data-testid="pg-option"
+                  value={draft.option}
+                  onChange={(e) => update({ option: e.currentTarget.value as CallDraft['option'] })}
+                >
+                  {sockOptions.map((o) => (
+                    <option key={o}>{o}</option>
+                  ))}
+                </select>
+              </label>
+            )}
+            {fields.includes('how') && (
+              <label className="pg-field">
+                <span>{t('pg.how')}</span>
+                <select
+                  data-testid="pg-how"
+                  value={draft.how}
+                  onChange={(e) => update({ how: e.currentTarget.value as CallDraft['how'] })}
+                >
+                  {shutdownHows.map((h) => (
+                    <option key={h}>{h}</option>
+                  ))}
+                </select>
+              </label>
+            )}
+            {fields.includes('text') && (
+              <label className="pg-field pg-field-text">
+                <span>{t('pg.text')}</span>
+                <input
+                  data-testid="pg-text"
+                  value={draft.text}
+                  aria-invalid={invalidOf('text') !== undefined}
+                  onChange={(e) => update({ text: e.currentTarget.value })}
+                />
+              </label>
+            )}
+            {fields.includes('nul') && (
+              <label className="pg-field pg-check">
+                <input
+                  type="checkbox"
+                  data-testid="pg-nul"
+                  checked={draft.nul}
+                  onChange={(e) => update({ nul: e.currentTarget.checked })}
+                />
+                <span>{t('pg.nul')}</span>
+              </label>
+            )}
+            <button type="submit" className="btn btn-primary pg-run" data-testid="pg-run">
+              {controls.pending && controls.sent?.actor === actor ? t('pg.running') : t('pg.run')}
+            </button>
+          </fieldset>
+          {blocked !== undefined && (
+            <p className="pg-note" role="status">
+              {t('pg.disabledBlocked', { call: blocked.syscall })}
+            </p>
           )}
-          {fields.includes('host') && input('host')}
-          {fields.includes('port') && input('port')}
-          {fields.includes('backlog') && input('backlog')}
-          {fields.includes('size') && input('size')}
-          {fields.includes('value') && input('value')}
-          {fields.includes('option') && (
-            <label className="pg-field">
-              <span>{t('pg.option')}</span>
-              <select
-                data-testid="pg-option"
-                value={draft.option}
-                onChange={(e) => update({ option: e.currentTarget.value as CallDraft['option'] })}
-              >
-                {sockOptions.map((o) => (
-                  <option key={o}>{o}</option>
-                ))}
-              </select>
-            </label>
+          {shownInvalid.length > 0 && (
+            <ul className="pg-invalid" data-testid="pg-invalid" role="alert">
+              {shownInvalid.map((problem) => (
+                <li key={problem.field}>{invalidText(t, problem)}</li>
+              ))}
+            </ul>
           )}
-          {fields.includes('how') && (
-            <label className="pg-field">
-              <span>{t('pg.how')}</span>
-              <select
-                data-testid="pg-how"
-                value={draft.how}
-                onChange={(e) => update({ how: e.currentTarget.value as CallDraft['how'] })}
-              >
-                {shutdownHows.map((h) => (
-                  <option key={h}>{h}</option>
-                ))}
-              </select>
-            </label>
-          )}
-          {fields.includes('text') && (
-            <label className="pg-field pg-field-text">
-              <span>{t('pg.text')}</span>
-              <input
-                data-testid="pg-text"
-                value={draft.text}
-                aria-invalid={invalidOf('text') !== undefined}
-                onChange={(e) => update({ text: e.currentTarget.value })}
-              />
-            </label>
-          )}
-          {fields.includes('nul') && (
-            <label className="pg-field pg-check">
-              <input
-                type="checkbox"
-                data-testid="pg-nul"
-                checked={draft.nul}
-                onChange={(e) => update({ nul: e.currentTarget.checked })}
-              />
-              <span>{t('pg.nul')}</span>
-            </label>
-          )}
-          <button type="submit" className="btn btn-primary pg-run" data-testid="pg-run">
-            {controls.pending && controls.sent?.actor === actor ? t('pg.running') : t('pg.run')}
-          </button>
-        </fieldset>
-        {blocked !== undefined && (
-          <p className="pg-note" role="status">
-            {t('pg.disabledBlocked', { call: blocked.syscall })}
-          </p>
-        )}
-        {shownInvalid.length > 0 && (
-          <ul className="pg-invalid" data-testid="pg-invalid" role="alert">
-            {shownInvalid.map((problem) => (
-              <li key={problem.field}>{invalidText(t, problem)}</li>
-            ))}
-          </ul>
-        )}
-      </form>
+        </form>
+      )}
 
       {ownRefusal !== null && (
         <div className="pg-error" data-testid="pg-error" data-code={ownRefusal.code} role="alert">

@@ -1,3 +1,4 @@
+import { useIsViewer } from '../class/useIsViewer.tsx';
 import { CenterTabs } from '../components/CenterTabs.tsx';
 import { StateDiagram } from '../components/StateDiagram.tsx';
 import { useStrings } from '../i18n/useStrings.ts';
@@ -43,6 +44,7 @@ const tries = ['accept', 'listen', 'bind', 'connect'] as const;
 
 function PlaygroundIntro({ controls, canAdd }: { controls: PlaygroundControls; canAdd: boolean }) {
   const t = useStrings();
+  const viewer = useIsViewer();
   return (
     <section className="stage pg-intro" aria-label={t('pg.introTitle')}>
       <div className="pg-intro-text">
@@ -61,18 +63,20 @@ function PlaygroundIntro({ controls, canAdd }: { controls: PlaygroundControls; c
           </ul>
         </div>
       </div>
-      <div className="pg-intro-actions">
-        <button
-          type="button"
-          className="btn"
-          data-testid="pg-add-actor"
-          title={t('pg.addActorTitle')}
-          disabled={!canAdd}
-          onClick={() => modeStore.getState().addActor()}
-        >
-          {t('pg.addActor')}
-        </button>
-      </div>
+      {!viewer && (
+        <div className="pg-intro-actions">
+          <button
+            type="button"
+            className="btn"
+            data-testid="pg-add-actor"
+            title={t('pg.addActorTitle')}
+            disabled={!canAdd}
+            onClick={() => modeStore.getState().addActor()}
+          >
+            {t('pg.addActor')}
+          </button>
+        </div>
+      )}
     </section>
   );
 }

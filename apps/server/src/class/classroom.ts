@@ -1,0 +1,158 @@
+import { ErrorCode, type SocklabEvent } from '@socklab/protocol';
+import type { WebSocket } from 'ws';
+import type { Logger } from '../logger.ts';
+import { newToken } from '../security.ts';
+import type { Session } from '../session.ts';
+import { BacklogReader } from './backlog.ts';
+
+/** The caps of one class (SECURITY.md #11). */
+export type ClassLimits = {
+  /** Viewers at once; the next is refused with `SOCKLAB_ERR_LIMIT`. */
+  maxViewers: number;
+  /** Bytes queued to one viewer before it is dropped as too slow. */
+  maxBuffered: number;
+};
+
+/** The defaults: a large lecture hall, and room for a long lesson's backlog. */
+export const classDefaults: ClassLimits = { maxViewers: 200, maxBuffered: 4 * 1024 * 1024 };
+
+/** The close code of a viewer refused at the cap (IANA: Try Again Later). */
+const closeTryAgainLater = 1013;
+
+type Viewer = { ws: WebSocket; alive: boolean };
+
+/**
+ * The viewers of a class and the teacher's session they follow: the most
+ * recent control session still open. When the teacher opens a new one (a
+ * reload, a new tab), every viewer is sent its backlog, which starts with its
+ * `session.hello`: the viewer's app starts over on it, so it is told. Viewers
+ * only ever receive: whatever they send is refused on their own connection
+ * (`SOCKLAB_ERR_VIEWER`) and reaches no session.
+ *
+ * @example
+ * const room = new Classroom({ logger });
+ * room.follow(session);          // on every new control session
+ * room.join(ws);                 // on every viewer upgrade
+ * room.leave(session);           // when a control session ends
+ */
+export class Classroom {
+  /** The viewer token of this launch (never the launch token). */
+  readonly token = newToken();
+  readonly limits: ClassLimits;
+  readonly #logger: Logger;
+  readonly #viewers = new Set<Viewer>();
+  /** Open control sessions, oldest first; the last is followed. */
+  readonly #sessions: Session[] = [];
+  readonly #backlog = new BacklogReader();
+  #unsubscribe: (() => void) | undefined;
+  #following: Session | undefined;
+
+  constructor(options: { logger: Logger; limits?: Partial<ClassLimits> }) {
+    this.#logger = options.logger;
+    this.limits = { ...classDefaults, ...options.limits };
+  }
+
+  /** How many viewers are connected. */
+  get viewers(): number {
+    return this.#viewers.size;
+  }
+
+  /** The session viewers follow now, if any. */
+  get following(): Session | undefined {
+    return this.#following;
+  }
+
+  /** A new control session: the viewers follow it from now on. */
+  follow(session: Session): void {
+    this.#sessions.push(session);
+    this.#switchTo(session);
+  }
+
+  /** A control session ended: if it was followed, the viewers follow the newest one left. */
+  leave(session: Session): void {
+    const index = this.#sessions.indexOf(session);
+    if (index >= 0) this.#sessions.splice(index, 1);
+    if (this.#following === session) this.#switchTo(this.#sessions.at(-1));
+  }
+
+  /** Takes a viewer's WebSocket: refused past the cap, else sent the backlog and then every event. */
+  join(ws: WebSocket): void {
+    ws.on('error', (err) => this.#logger.warn(`viewer: ${err.message}`));
+    if (this.#viewers.size >= this.limits.maxViewers) {
+      this.#logger.warn(`refused a viewer: ${this.limits.maxViewers} are watching`);
+      ws.send(
+        JSON.stringify(this.#notice(ErrorCode.limit, `this class has its most viewers (${this.limits.maxViewers})`)),
+      );
+      ws.close(closeTryAgainLater, 'too many viewers');
+      return;
+    }
+    const viewer: Viewer = { ws, alive: true };
+    this.#viewers.add(viewer);
+    ws.on('pong', () => {
+      viewer.alive = true;
+    });
+    // SECURITY.md #11: nothing a viewer sends is parsed or handed on; each frame gets one refusal, on its own connection.
+    ws.on('message', () => {
+      this.#send(viewer, Buffer.from(JSON.stringify(this.#notice(ErrorCode.viewer, refusal))));
+    });
+    ws.on('close', () => this.#viewers.delete(viewer));
+    if (this.#following) for (const line of this.#backlog.read(this.#following)) ws.send(line);
+  }
+
+  /** Pings every viewer; one that did not answer the last ping is terminated (SECURITY.md test 14). */
+  heartbeat(): void {
+    for (const viewer of this.#viewers) {
+      if (!viewer.alive) {
+        viewer.ws.terminate();
+        this.#viewers.delete(viewer);
+        continue;
+      }
+      viewer.alive = false;
+      viewer.ws.ping();
+    }
+  }
+
+  /** Terminates every viewer and stops following. */
+  close(): void {
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
+    this.#following = undefined;
+    for (const viewer of this.#viewers) viewer.ws.terminate();
+    this.#viewers.clear();
+  }
+
+  #switchTo(session: Session | undefined): void {
+    this.#unsubscribe?.();
+    this.#unsubscribe = undefined;
+    this.#following = session;
+    if (!session) return;
+    // The backlog and the subscription in one tick: no event falls between them.
+    const backlog = this.#backlog.read(session).map((line) => Buffer.from(line));
+    for (const viewer of this.#viewers) for (const line of backlog) this.#send(viewer, line);
+    // One buffer for every viewer: the JSON is encoded once per event, not once per viewer.
+    this.#unsubscribe = session.log.subscribe((_event, json) => {
+      const bytes = Buffer.from(json);
+      for (const viewer of this.#viewers) this.#send(viewer, bytes);
+    });
+  }
+
+  // Never waits: a viewer whose queue is over the bound is dropped, and the teacher's event goes on to the others.
+  #send(viewer: Viewer, bytes: Buffer): void {
+    const { ws } = viewer;
+    if (ws.readyState !== ws.OPEN) return;
+    if (ws.bufferedAmount > this.limits.maxBuffered) {
+      this.#logger.warn(`viewer too slow (${ws.bufferedAmount} bytes queued), dropping it`);
+      this.#viewers.delete(viewer);
+      ws.terminate();
+      return;
+    }
+    ws.send(bytes, { binary: false });
+  }
+
+  // An event of this connection only: stamped after the followed log's latest event, never in the teacher's log.
+  #notice(code: ErrorCode, message: string): SocklabEvent {
+    return { type: 'error', code, message, seq: this.#following?.log.appended ?? 0, t: 0 };
+  }
+}
+
+const refusal = "viewers follow the teacher's session and cannot command it; nothing was sent to it";

@@ -1,0 +1,70 @@
+import { useEffect, useState } from 'react';
+import { CopyText } from '../components/CopyText.tsx';
+import { useStrings } from '../i18n/useStrings.ts';
+
+/** What `GET /api/class` answers the teacher (see apps/server/src/class/classServer.ts). */
+type ClassInfo = { address: string; joinUrl: string; qrSvg: string; viewers: number; maxViewers: number };
+
+const pollMs = 5000;
+
+/** The class's join URL and QR code, and who watches; asked of the control API while the page is open. */
+function useClassInfo(): ClassInfo | null {
+  const [info, setInfo] = useState<ClassInfo | null>(null);
+  useEffect(() => {
+    let stopped = false;
+    let timer: number | undefined;
+    const ask = async () => {
+      try {
+        const res = await fetch('/api/class', { credentials: 'same-origin', cache: 'no-store' });
+        // 404: not in class mode; nothing to show, and nothing to ask again.
+        if (res.status === 404) return;
+        if (res.ok && !stopped) setInfo((await res.json()) as ClassInfo);
+      } catch {
+        // The server restarts: ask again on the next round.
+      }
+      if (!stopped) timer = window.setTimeout(ask, pollMs);
+    };
+    void ask();
+    return () => {
+      stopped = true;
+      window.clearTimeout(timer);
+    };
+  }, []);
+  return info;
+}
+
+/** The teacher's class button (only in class mode): how many watch, and the join URL with its QR code. */
+export function ClassButton() {
+  const t = useStrings();
+  const info = useClassInfo();
+  const [open, setOpen] = useState(false);
+  if (info === null) return null;
+  return (
+    <div className="class-button-wrap">
+      <button
+        type="button"
+        className={`btn class-button${open ? ' is-on' : ''}`}
+        data-testid="class-button"
+        aria-expanded={open}
+        onClick={() => setOpen(!open)}
+      >
+        {t('class.button', { count: info.viewers })}
+      </button>
+      {open && (
+        <section className="class-panel" data-testid="class-panel" aria-label={t('class.title')}>
+          <h2>{t('class.title')}</h2>
+          <p>{t('class.scan')}</p>
+          <img
+            className="class-qr"
+            data-testid="class-qr"
+            alt={t('class.qrAlt')}
+            src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(info.qrSvg)}`}
+          />
+          <CopyText text={info.joinUrl} testId="class-join-url" />
+          <p className="class-warning">{t('class.warning', { address: info.address })}</p>
+          <p className="class-count">{t('class.count', { count: info.viewers, max: info.maxViewers })}</p>
+        </section>
+      )}
+    </div>
+  );
+}
