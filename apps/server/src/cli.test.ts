@@ -199,6 +199,9 @@ describe('socklab serve: the limit flags (README "Limits")', () => {
     } finally {
       child.kill('SIGTERM');
     }
+  });
+});
+
 describe('SECURITY 23: serve --class is explicit and checked before anything listens', () => {
   it.each([
     [['--class', '0.0.0.0'], /cannot be a class address/],

@@ -6,10 +6,10 @@ import { sharedReactor } from '@socklab/kernel';
 import { findLesson, type Lesson, lessons } from '@socklab/lessons';
 import { ErrorCode, parseRecording, recordingHeader, SocklabError, type SocklabEvent } from '@socklab/protocol';
 import serverPackage from '../package.json' with { type: 'json' };
-import { recordingCommands } from './cli/recordingCommands.ts';
 import { ClassAddressError, classAddress } from './class/classAddress.ts';
 import { classBanner } from './class/classBanner.ts';
 import type { ClassMode } from './class/classMode.ts';
+import { recordingCommands } from './cli/recordingCommands.ts';
 import { compareRuns } from './compare.ts';
 import { EventLog } from './eventLog.ts';
 import { startServer } from './httpServer.ts';
@@ -144,7 +144,14 @@ async function command({ positionals, values }: Parsed, out: CliOutput): Promise
       if (values.recordings !== undefined && values['no-record']) {
         throw new UsageError('--recordings and --no-record: choose one');
       }
-      return serve(port, values['allow-privileged-port'] === true, recordingsOf(values), limitsOf(values), classOf(values), out);
+      return serve(
+        port,
+        values['allow-privileged-port'] === true,
+        recordingsOf(values),
+        limitsOf(values),
+        classOf(values),
+        out,
+      );
     case 'run': {
       const format = values.format ?? 'text';
       if (format !== 'text' && format !== 'ndjson') {
