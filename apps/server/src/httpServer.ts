@@ -272,6 +272,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         port,
         webRoot: options.webRoot,
         logger,
+        // Its own cap, half the control listener's: a class cannot take the fds that keep `GET /` answering.
+        maxHttpConnections: Math.max(16, Math.floor(limits.maxHttpConnections / 2)),
         ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
       });
     } catch (err) {

@@ -16,7 +16,7 @@ export type RunningClass = { room: Classroom; listener: ClassListener; qr: { svg
  */
 export async function openClass(
   mode: ClassMode,
-  server: { port: number; webRoot: string; logger: Logger; heartbeatMs?: number },
+  server: { port: number; webRoot: string; logger: Logger; heartbeatMs?: number; maxHttpConnections?: number },
 ): Promise<RunningClass> {
   const address = classAddress(mode.address);
   const room = new Classroom({ logger: server.logger, ...(mode.limits ? { limits: mode.limits } : {}) });

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { renderSVG, renderUnicodeCompact } from 'uqr';
 import { WebSocketServer } from 'ws';
+import { capHttpConnections, httpTimeouts } from '../httpConnections.ts';
 import { serveStatic } from '../httpServer.ts';
 import { type Logger, shown, throttled } from '../logger.ts';
 import type { Refusal } from '../security.ts';
@@ -20,6 +21,9 @@ export type ClassListener = {
   joinUrl: string;
   close(): Promise<void>;
 };
+
+/** The class listener's cap on plain HTTP connections when none is given. */
+export const defaultClassHttpConnections = 256;
 
 /** What the teacher's UI is told of its class (`GET /api/class` on the control listener). */
 export type ClassInfo = { address: string; joinUrl: string; qrSvg: string; viewers: number; maxViewers: number };
@@ -69,11 +73,14 @@ export async function startClassListener(options: {
   room: Classroom;
   logger: Logger;
   heartbeatMs?: number;
+  /** Plain HTTP connections this listener holds at most (SECURITY.md #6): a class cannot take the control listener's fds. */
+  maxHttpConnections?: number;
 }): Promise<ClassListener> {
   const { address, port, room, logger } = options;
   const host = hostOf(address, port);
   const logRefusal = throttled((m) => logger.warn(m), 'refused class requests', { limit: 10 });
-  const http: Server = createServer();
+  const http: Server = createServer({ connectionsCheckingInterval: httpTimeouts.checkEveryMs });
+  capHttpConnections(http, options.maxHttpConnections ?? defaultClassHttpConnections);
   const wss = new WebSocketServer({ noServer: true, maxPayload: viewerMaxPayload });
   http.on('request', (req, res) => {
     const refusal = checkClassRequest(req, host, room.token, false);
