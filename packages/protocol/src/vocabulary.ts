@@ -105,4 +105,6 @@ export const protocolLimits = {
   maxTableRows: 512,
   /** Payload bytes a `packet` event previews. */
   payloadPreviewBytes: 64,
+  /** Longest note a `marker.add` may carry. */
+  maxNoteChars: 500,
 } as const;
