@@ -20,7 +20,11 @@ export type LabControls = {
   load: () => void;
 };
 
-/** Drives the lesson from the head of the log (`useLabHead`): step, play, reset, loading the selected lesson once per session. */
+/**
+ * Drives the lesson from the head of the log (`useLabHead`): step, play, reset,
+ * loading the selected lesson once per session. In a replay, Step and Play walk
+ * the recording forward and Reset goes back before its first step: nothing is sent.
+ */
 export function useLabControls(head: LabHead): LabControls {
   const store = useLabStore();
   const { status, send } = useConnection();
@@ -28,20 +32,28 @@ export function useLabControls(head: LabHead): LabControls {
   const stepSentAt = useLab((s) => s.stepSentAt);
   const playing = useLab((s) => s.playing);
   const speed = useLab((s) => s.speed);
+  const replay = useLab((s) => s.replay !== null);
+  const live = useLab((s) => s.live);
+  const cursor = useLab((s) => s.cursor);
   const awaiting = isAwaitingStep({ log, stepSentAt });
   const open = status === 'open';
   const atEnd = head.ended !== null || head.next === null;
   const nextStep = typeof head.next === 'number' ? head.lessonDef?.steps[head.next] : undefined;
   const blockedIn = nextStep && !nextStep.wait ? head.blockedActors[nextStep.actor] : undefined;
   const stuck = nextStep && blockedIn ? { actor: nextStep.actor, syscall: blockedIn } : null;
-  const canStep =
-    open && head.lesson !== null && head.ready && typeof head.next === 'number' && !awaiting && !atEnd && !stuck;
-  const canPlay = open && head.lesson !== null && !atEnd;
-  const canReset = open && head.lesson !== null;
+  const canStep = replay
+    ? !live
+    : open && head.lesson !== null && head.ready && typeof head.next === 'number' && !awaiting && !atEnd && !stuck;
+  const canPlay = replay ? !live : open && head.lesson !== null && !atEnd;
+  const canReset = replay || (open && head.lesson !== null);
 
   const step = useCallback(() => {
     if (!canStep) return;
     const s = store.getState();
+    if (s.replay !== null) {
+      s.moveCursor(1);
+      return;
+    }
     if (!s.live) s.goLive();
     s.markStepSent();
     send({ type: 'lesson.step' });
@@ -50,12 +62,18 @@ export function useLabControls(head: LabHead): LabControls {
   const reset = useCallback(() => {
     if (!canReset) return;
     store.getState().setPlaying(false);
+    if (store.getState().replay !== null) {
+      store.getState().seekStep(0);
+      return;
+    }
     store.getState().goLive();
     send({ type: 'lesson.reset' });
   }, [canReset, send, store]);
 
   const load = useCallback(() => {
     const { lessonId, port } = store.getState();
+    // Picking a lesson in a replay goes back to the live session.
+    store.getState().leaveReplay();
     store.getState().setPlaying(false);
     store.getState().goLive();
     send({ type: 'lesson.load', lesson: lessonId, params: { port } });
@@ -77,14 +95,23 @@ export function useLabControls(head: LabHead): LabControls {
   const sessionId = head.hello?.sessionId ?? null;
   const hasLesson = head.lesson !== null;
   useEffect(() => {
-    if (!open || sessionId === null || hasLesson || loadedFor.current === sessionId) return;
+    if (replay || !open || sessionId === null || hasLesson || loadedFor.current === sessionId) return;
     loadedFor.current = sessionId;
     load();
-  }, [open, sessionId, hasLesson, load]);
+  }, [replay, open, sessionId, hasLesson, load]);
 
-  // Play: one step each time the server is ready again, after the speed's delay; stop at the end.
+  // Play: one step each time the server is ready again (in a replay: at each new cursor), after the speed's delay; stop at the end.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: in a replay each move (a new cursor) waits the delay again
   useEffect(() => {
     if (!playing) return;
+    if (replay) {
+      if (live) store.getState().setPlaying(false);
+      else {
+        const timer = window.setTimeout(() => store.getState().moveCursor(1), speedDelayMs[speed]);
+        return () => window.clearTimeout(timer);
+      }
+      return;
+    }
     if (atEnd || !open) {
       store.getState().setPlaying(false);
       return;
@@ -92,7 +119,7 @@ export function useLabControls(head: LabHead): LabControls {
     if (!canStep) return;
     const timer = window.setTimeout(step, speedDelayMs[speed]);
     return () => window.clearTimeout(timer);
-  }, [playing, atEnd, open, canStep, step, speed, store]);
+  }, [playing, replay, live, cursor, atEnd, open, canStep, step, speed, store]);
 
   return { head, awaiting, canStep, stuck, canPlay, canReset, step, reset, togglePlay, load };
 }

@@ -5,6 +5,7 @@ import { stringsFor } from '../i18n/strings.ts';
 import { useStrings } from '../i18n/useStrings.ts';
 import { ModeSwitch } from '../playground/ModeSwitch.tsx';
 import { modeStore, useMode } from '../playground/modeStore.ts';
+import { RecordingsMenu } from '../replay/RecordingsMenu.tsx';
 import { useLab, useLabStore } from '../store/useLab.ts';
 import type { LabHead } from '../view/viewAt.ts';
 
@@ -26,6 +27,10 @@ export function Header({ view, onLoad }: Props) {
   const t = useStrings();
   const lesson = findLesson(lessonId);
   const mode = useMode((s) => s.mode);
+  // A replay's lesson is the recording's (its banner says which); without a server there is nothing to run.
+  const backend = useLab((s) => s.backend);
+  const replay = useLab((s) => s.replay !== null);
+  const runs = backend && !replay;
 
   const pick = (id: string) => {
     store.getState().selectLesson(id);
@@ -43,31 +48,35 @@ export function Header({ view, onLoad }: Props) {
         <span className="tagline">{t('wordmarkTagline')}</span>
       </div>
 
-      <ModeSwitch onLessons={onLoad} />
+      {runs && <ModeSwitch onLessons={onLoad} />}
 
-      <div className="lesson-select">
-        <label className="field">
-          <span className="field-label">{t('lesson')}</span>
-          <select data-testid="lesson-picker" value={lessonId} onChange={(e) => pick(e.currentTarget.value)}>
-            {groupByChapter(lang).map(([chapter, list]) => (
-              <optgroup key={chapter} label={chapter}>
-                {list.map((l) => (
-                  <option key={l.id} value={l.id}>
-                    {l.title[lang]}
-                  </option>
-                ))}
-              </optgroup>
-            ))}
-          </select>
-        </label>
-        {lesson !== undefined && (
-          <p className="lesson-summary" title={lesson.summary[lang]}>
-            <span className="chapter">{lesson.chapter[lang]}</span> {lesson.summary[lang]}
-          </p>
-        )}
-      </div>
+      {runs && (
+        <div className="lesson-select">
+          <label className="field">
+            <span className="field-label">{t('lesson')}</span>
+            <select data-testid="lesson-picker" value={lessonId} onChange={(e) => pick(e.currentTarget.value)}>
+              {groupByChapter(lang).map(([chapter, list]) => (
+                <optgroup key={chapter} label={chapter}>
+                  {list.map((l) => (
+                    <option key={l.id} value={l.id}>
+                      {l.title[lang]}
+                    </option>
+                  ))}
+                </optgroup>
+              ))}
+            </select>
+          </label>
+          {lesson !== undefined && (
+            <p className="lesson-summary" title={lesson.summary[lang]}>
+              <span className="chapter">{lesson.chapter[lang]}</span> {lesson.summary[lang]}
+            </p>
+          )}
+        </div>
+      )}
 
-      {mode === 'lessons' && <PortField view={view} onLoad={onLoad} />}
+      {runs && mode === 'lessons' && <PortField view={view} onLoad={onLoad} />}
+
+      {backend && <RecordingsMenu />}
 
       <fieldset className="lang-toggle" data-testid="lang-toggle" aria-label={t('language')}>
         {(['ko', 'en'] as const).map((l) => (
@@ -84,7 +93,7 @@ export function Header({ view, onLoad }: Props) {
         ))}
       </fieldset>
 
-      <ConnectionBadge view={view} />
+      {backend && <ConnectionBadge view={view} />}
     </header>
   );
 }

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { useConnection } from '../connection/ConnectionProvider.tsx';
 import { useStrings } from '../i18n/useStrings.ts';
+import { ReplayBanner } from '../replay/ReplayBanner.tsx';
 import { useLab, useLabStore } from '../store/useLab.ts';
 import type { LabHead } from '../view/viewAt.ts';
 import { CloseIcon } from './icons.tsx';
@@ -11,6 +12,9 @@ export function Notices({ view, past }: { view: LabHead; past: string }) {
   const { status, context } = useConnection();
   const store = useLabStore();
   const live = useLab((s) => s.live);
+  // A replay has its own banner; a page without a server needs no token.
+  const replay = useLab((s) => s.replay !== null);
+  const backend = useLab((s) => s.backend);
   const [dismissed, setDismissed] = useState<ReadonlySet<string>>(new Set());
   const dismiss = (key: string) => setDismissed((d) => new Set(d).add(key));
   const sessionKey = `session-${context.sessions}`;
@@ -18,12 +22,13 @@ export function Notices({ view, past }: { view: LabHead; past: string }) {
 
   return (
     <div className="banners">
-      {status === 'noToken' && (
+      <ReplayBanner />
+      {status === 'noToken' && backend && (
         <div className="banner banner-error" role="alert" data-testid="no-token">
           {t('noToken')}
         </div>
       )}
-      {!live && (
+      {!live && !replay && (
         <div className="banner banner-review" data-testid="review-banner" role="status">
           <span>{t('travel.past', { where: past })}</span>
           <button type="button" className="link-button" onClick={() => store.getState().goLive()}>

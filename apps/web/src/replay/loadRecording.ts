@@ -18,8 +18,11 @@ export function problemOf(error: unknown, from: string): RecordingProblem {
   return { kind: 'notRecording', detail: message, from };
 }
 
-/** Parses `text` and shows it as a replay; a bad file loads nothing and says why. Returns whether it loaded. */
-export function loadRecordingText(store: LabStore, text: string, from: string): boolean {
+/**
+ * Parses `text` and shows it as a replay; a bad file loads nothing and says why.
+ * `link`: the address it was fetched from, for the page's `?recording=`. Returns whether it loaded.
+ */
+export function loadRecordingText(store: LabStore, text: string, from: string, link: string | null = null): boolean {
   let recording: ReturnType<typeof parseRecording>;
   try {
     recording = parseRecording(text);
@@ -27,7 +30,7 @@ export function loadRecordingText(store: LabStore, text: string, from: string): 
     store.getState().failRecording(problemOf(error, from));
     return false;
   }
-  store.getState().loadRecording(recording, from);
+  store.getState().loadRecording(recording, from, link);
   return true;
 }
 
@@ -42,7 +45,7 @@ export async function loadRecordingUrl(store: LabStore, url: string, init?: Requ
     store.getState().failRecording({ kind: 'fetch', detail: (error as Error).message, from: url });
     return false;
   }
-  return loadRecordingText(store, text, url);
+  return loadRecordingText(store, text, url, url);
 }
 
 /** Reads a file the user picked or dropped and loads it. */

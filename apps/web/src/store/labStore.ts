@@ -17,6 +17,8 @@ export type Replay = {
   header: RecordingHeader;
   /** Where it was loaded from: a URL, a file's name, a name on the server. */
   from: string;
+  /** The address it was fetched from (the page's `?recording=`); null for a file read in the browser. */
+  link: string | null;
   events: number;
   truncated: boolean;
   ended: boolean;
@@ -65,7 +67,7 @@ export type LabState = {
    * Shows `recording` as a finished log, before its first step; the live log
    * is kept aside (`leaveReplay`). Step and Play walk it, never the server.
    */
-  loadRecording: (recording: Recording, from: string) => void;
+  loadRecording: (recording: Recording, from: string, link?: string | null) => void;
   /** Back to the live session's log, at its head. */
   leaveReplay: () => void;
   /** Says why a recording was not loaded; what is shown stays. */
@@ -144,13 +146,13 @@ export function createLabStore(options: LabOptions = {}): LabStore {
         // A new run of a lesson has new sockets and packets: what was selected is gone.
         return event.type === 'lesson.start' ? { ...moved, selectedEndpoint: null, selectedPacket: null } : moved;
       }),
-    loadRecording: (recording, from) => {
+    loadRecording: (recording, from, link = null) => {
       const { header, events, truncated, ended } = recording;
       set((s) => ({
         liveLog: s.replay === null ? s.log : s.liveLog,
         log: events,
         cursor: 0,
-        replay: { header, from, events: events.length, truncated, ended },
+        replay: { header, from, link, events: events.length, truncated, ended },
         recordingProblem: null,
         playing: false,
         stepSentAt: null,
