@@ -74,7 +74,10 @@ let liveStep3: Awaited<ReturnType<typeof snapshot>> | null = null;
 
 test.describe
   .serial('issue 9: recording and replay', () => {
-    test('a live run of echo, with a note, is downloaded from the UI as its recording', async ({ lab, page }) => {
+    test('REPLAY-2: a live run of echo, with a note, is downloaded from the UI as its recording', async ({
+      lab,
+      page,
+    }) => {
       await lab.goto();
       await lab.pickLesson('echo');
       await lab.setPort(0);
@@ -109,7 +112,7 @@ test.describe
       );
     });
 
-    test('SECURITY.md test 16/17: the built app on a static host replays it, from the picker, a drop and a link', async ({
+    test('REPLAY-1, SECURITY.md test 16/17: the built app on a static host replays it, from the picker, a drop and a link', async ({
       page,
     }) => {
       test.skip(recordingPath === '' || liveStep3 === null, 'the live run did not record');
@@ -202,7 +205,7 @@ test.describe
       }
     });
 
-    test('a live link lands on its step by running the lesson, and a reload keeps lesson, step and language', async ({
+    test('REPLAY-3: a live link lands on its step by running the lesson, and a reload keeps lesson, step and language', async ({
       app,
       page,
     }) => {

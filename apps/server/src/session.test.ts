@@ -61,7 +61,7 @@ describe('Session.handle (SECURITY.md 12)', () => {
 });
 
 describe('markers', () => {
-  it('marker.add logs a marker after the latest call and step of the run; without a run it is refused', async () => {
+  it('REPLAY-2: marker.add logs a marker after the latest call and step of the run; without a run it is refused', async () => {
     const { session: s, events } = session();
     await s.handle('{"type":"marker.add","note":"too early"}');
     expect(events.at(-1)).toMatchObject({ type: 'error', code: 'SOCKLAB_ERR_LESSON_STATE' });

@@ -1,6 +1,6 @@
 import './replay.css';
 import { protocolLimits } from '@socklab/protocol';
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { useConnection } from '../connection/ConnectionProvider.tsx';
 import { actorName } from '../i18n/strings.ts';
 import { useStrings } from '../i18n/useStrings.ts';
@@ -19,25 +19,30 @@ export function Markers() {
   const cursor = useLab((s) => s.cursor);
   const moments = useMoments();
   const markers = useMemo(() => markersOf(log, moments.start), [log, moments.start]);
-  if (markers.length === 0) return <NoteForm />;
-  // The latest marker at or before the cursor is the one shown.
+  // The latest marker at or before the cursor is the one shown; the row scrolls to it.
   const shown = markers.findLast((m) => m.cursor <= cursor)?.seq;
+  const list = useRef<HTMLOListElement>(null);
+  useEffect(() => {
+    if (shown === undefined) return;
+    const current = list.current?.querySelector<HTMLElement>(`[data-seq="${shown}"]`);
+    if (current && list.current) list.current.scrollLeft = current.offsetLeft - list.current.clientWidth / 2;
+  }, [shown]);
+  if (markers.length === 0) return <NoteForm />;
   return (
     <div className="markers">
-      <ol className="marker-list" data-testid="markers" aria-label={t('replay.markers')}>
+      <ol className="marker-list" ref={list} data-testid="markers" aria-label={t('replay.markers')}>
         {markers.map((m) => (
           <li key={m.seq}>
             <button
               type="button"
               className={`marker marker-${m.kind}${m.seq === shown ? ' is-shown' : ''}`}
               data-testid={m.kind === 'note' ? 'marker-note' : 'marker-chapter'}
+              data-seq={m.seq}
               aria-current={m.seq === shown ? 'true' : undefined}
               onClick={() => store.getState().setCursor(m.cursor)}
               title={
                 m.kind === 'note'
-                  ? m.step === null
-                    ? t('replay.noteBefore')
-                    : t('replay.noteAt', { step: m.step + 1 })
+                  ? `${m.step === null ? t('replay.noteBefore') : t('replay.noteAt', { step: m.step + 1 })}: ${m.note}`
                   : undefined
               }
             >

@@ -6,7 +6,7 @@ import { loadRecordingText } from './loadRecording.ts';
 const echo = recordingTexts.echo;
 const [header = '', ...rest] = echo.split('\n');
 
-describe('loading a recording (SECURITY.md test 16)', () => {
+describe('REPLAY-1: loading a recording (SECURITY.md test 16)', () => {
   it('loads a whole file and reports a cut one as loaded up to its last complete event', () => {
     const store = createLabStore();
     expect(loadRecordingText(store, echo, 'echo.ndjson')).toBe(true);

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parsePlace, placeHash } from './place.ts';
 
-describe('the address hash', () => {
+describe('REPLAY-3: the address hash', () => {
   it('reads a live and a replay link', () => {
     expect(parsePlace('#lesson=echo&step=7&lang=ko')).toEqual({ lesson: 'echo', step: 7, lang: 'ko' });
     expect(parsePlace('#step=5&lang=en')).toEqual({ step: 5, lang: 'en' });

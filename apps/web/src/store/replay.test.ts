@@ -10,7 +10,7 @@ const shownStep = (store: ReturnType<typeof createLabStore>) => {
   return (viewAt(log, cursor).current?.index ?? -1) + 1;
 };
 
-describe('labStore: a recording loaded for replay', () => {
+describe('REPLAY-1: labStore with a recording loaded for replay', () => {
   it('is a finished log shown before its first step, walked with the same moves as live time travel', () => {
     const store = createLabStore();
     store.getState().loadRecording(echo, 'echo.ndjson');
