@@ -32,6 +32,7 @@ export function useAddress(arrival: Arrival, controls: LabControls): void {
   const moments = useMoments();
   // A live link's step, until the lesson ran up to it (or cannot go on).
   const target = useRef(arrival.recording === null ? (arrival.place.step ?? null) : null);
+  const landingLesson = useRef(lessonId);
 
   useEffect(() => {
     if (arrival.recording === null) return;
@@ -46,7 +47,10 @@ export function useAddress(arrival: Arrival, controls: LabControls): void {
   const atEnd = head.ended !== null || head.next === null;
   useEffect(() => {
     const want = target.current;
-    if (want === null || replay !== null || head.lesson?.id !== lessonId) return;
+    if (want === null) return;
+    // Another lesson picked before the link's step was reached: the link is done with.
+    if (lessonId !== landingLesson.current) target.current = null;
+    if (target.current === null || replay !== null || head.lesson?.id !== lessonId) return;
     if (ran >= want || (head.ready && atEnd) || stuck !== null) target.current = null;
     else if (canStep) step();
   }, [replay, head.lesson?.id, head.ready, lessonId, ran, atEnd, stuck, canStep, step]);
