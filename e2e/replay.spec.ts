@@ -196,6 +196,12 @@ test.describe
         await expect(root).toHaveAttribute('data-shown-step', '5');
         await expect(page.locator('html')).toHaveAttribute('lang', 'ko');
         await expect(banner).toContainText('recordings/echo.ndjson');
+        // Play walks the recording to its end, and stops there.
+        await page.getByTestId('speed-select').selectOption('fast');
+        await page.getByTestId('play-button').click();
+        await expect(root).toHaveAttribute('data-shown-step', String(echo.steps.length), { timeout: 30_000 });
+        await expect(root).toHaveAttribute('data-live', 'true');
+        await expect(page.getByTestId('play-button')).toHaveAttribute('data-playing', 'false');
         // A link to a file that is not there says so.
         await page.goto(`${url}?recording=recordings/missing.ndjson`);
         await expect(page.getByTestId('recording-problem')).toHaveAttribute('data-kind', 'fetch');

@@ -100,18 +100,9 @@ export function useLabControls(head: LabHead): LabControls {
     load();
   }, [replay, open, sessionId, hasLesson, load]);
 
-  // Play: one step each time the server is ready again (in a replay: at each new cursor), after the speed's delay; stop at the end.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: in a replay each move (a new cursor) waits the delay again
+  // Play: one step each time the server is ready again, after the speed's delay; stop at the end.
   useEffect(() => {
-    if (!playing) return;
-    if (replay) {
-      if (live) store.getState().setPlaying(false);
-      else {
-        const timer = window.setTimeout(() => store.getState().moveCursor(1), speedDelayMs[speed]);
-        return () => window.clearTimeout(timer);
-      }
-      return;
-    }
+    if (!playing || replay) return;
     if (atEnd || !open) {
       store.getState().setPlaying(false);
       return;
@@ -119,7 +110,19 @@ export function useLabControls(head: LabHead): LabControls {
     if (!canStep) return;
     const timer = window.setTimeout(step, speedDelayMs[speed]);
     return () => window.clearTimeout(timer);
-  }, [playing, replay, live, cursor, atEnd, open, canStep, step, speed, store]);
+  }, [playing, replay, atEnd, open, canStep, step, speed, store]);
+
+  // A replay's Play: one move forward after each delay, until the end of the recording.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: each move (a new cursor) waits the delay again
+  useEffect(() => {
+    if (!playing || !replay) return;
+    if (live) {
+      store.getState().setPlaying(false);
+      return;
+    }
+    const timer = window.setTimeout(() => store.getState().moveCursor(1), speedDelayMs[speed]);
+    return () => window.clearTimeout(timer);
+  }, [playing, replay, live, cursor, speed, store]);
 
   return { head, awaiting, canStep, stuck, canPlay, canReset, step, reset, togglePlay, load };
 }

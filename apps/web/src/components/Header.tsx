@@ -50,29 +50,27 @@ export function Header({ view, onLoad }: Props) {
 
       {runs && <ModeSwitch onLessons={onLoad} />}
 
-      {runs && (
-        <div className="lesson-select">
-          <label className="field">
-            <span className="field-label">{t('lesson')}</span>
-            <select data-testid="lesson-picker" value={lessonId} onChange={(e) => pick(e.currentTarget.value)}>
-              {groupByChapter(lang).map(([chapter, list]) => (
-                <optgroup key={chapter} label={chapter}>
-                  {list.map((l) => (
-                    <option key={l.id} value={l.id}>
-                      {l.title[lang]}
-                    </option>
-                  ))}
-                </optgroup>
-              ))}
-            </select>
-          </label>
-          {lesson !== undefined && (
-            <p className="lesson-summary" title={lesson.summary[lang]}>
-              <span className="chapter">{lesson.chapter[lang]}</span> {lesson.summary[lang]}
-            </p>
-          )}
-        </div>
-      )}
+      <div className="lesson-select" hidden={!runs}>
+        <label className="field">
+          <span className="field-label">{t('lesson')}</span>
+          <select data-testid="lesson-picker" value={lessonId} onChange={(e) => pick(e.currentTarget.value)}>
+            {groupByChapter(lang).map(([chapter, list]) => (
+              <optgroup key={chapter} label={chapter}>
+                {list.map((l) => (
+                  <option key={l.id} value={l.id}>
+                    {l.title[lang]}
+                  </option>
+                ))}
+              </optgroup>
+            ))}
+          </select>
+        </label>
+        {lesson !== undefined && (
+          <p className="lesson-summary" title={lesson.summary[lang]}>
+            <span className="chapter">{lesson.chapter[lang]}</span> {lesson.summary[lang]}
+          </p>
+        )}
+      </div>
 
       {runs && mode === 'lessons' && <PortField view={view} onLoad={onLoad} />}
 

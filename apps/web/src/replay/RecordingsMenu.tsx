@@ -1,7 +1,7 @@
 import './replay.css';
 import { useState } from 'react';
 import { useStrings } from '../i18n/useStrings.ts';
-import { useLab, useLabStore } from '../store/useLab.ts';
+import { useLab, useLabStore, useMoments } from '../store/useLab.ts';
 import { loadRecordingUrl } from './loadRecording.ts';
 import { OpenRecordingButton } from './OpenRecordingButton.tsx';
 import { RecordingList } from './RecordingList.tsx';
@@ -12,13 +12,13 @@ type Listing =
   | { state: 'failed'; reason: string }
   | { state: 'ready'; entries: ListedRecording[] };
 
-/** The recording of the live run the log shows, from its `lesson.start`; null when the server records none. */
+/** The live run's recording, named by its `lesson.start`; null in a replay or when the server records none. */
 function useRunRecording(): string | null {
-  return useLab((s) => {
-    const log = s.replay === null ? s.log : s.liveLog;
-    const start = log.findLast((e) => e.type === 'lesson.start');
-    return start?.type === 'lesson.start' ? (start.recording ?? null) : null;
-  });
+  const log = useLab((s) => s.log);
+  const replay = useLab((s) => s.replay !== null);
+  const { start } = useMoments();
+  const event = replay ? undefined : log[start - 1];
+  return event?.type === 'lesson.start' ? (event.recording ?? null) : null;
 }
 
 /** The header's menu of recordings: this run's file, the server's list (replay or download each), a file picker. */

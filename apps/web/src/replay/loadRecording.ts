@@ -1,4 +1,5 @@
 import { parseRecording } from '@socklab/protocol';
+import { modeStore } from '../playground/modeStore.ts';
 import type { LabStore, RecordingProblem } from '../store/labStore.ts';
 
 /**
@@ -31,6 +32,8 @@ export function loadRecordingText(store: LabStore, text: string, from: string, l
     return false;
   }
   store.getState().loadRecording(recording, from, link);
+  // Recordings are of lessons: a replay is shown as one, even from the playground.
+  modeStore.getState().setMode('lessons');
   return true;
 }
 
