@@ -152,8 +152,8 @@ test.describe
         await expect(root).toHaveAttribute('data-shown-step', '1');
         await backTo(page, 3);
         expect(await snapshot(page)).toEqual(liveStep3);
-      // The recorded run's network is gone: no command to join it is offered.
-      await expect(page.getByTestId('nc-hint')).toHaveCount(0);
+        // The recorded run's network is gone: no command to join it is offered.
+        await expect(page.getByTestId('nc-hint')).toHaveCount(0);
         await expect(page).toHaveURL(/#step=3&lang=en$/);
 
         // A synthetic drop of the same file, under another name.
