@@ -42,6 +42,8 @@ describe('recordings', () => {
     const start = live.findIndex((e) => e.type === 'lesson.start');
     const reset = live.findLastIndex((e) => e.type === 'lesson.start');
     expect(after.events).toEqual([live[0], ...live.slice(start, reset)]);
+    // The run's lesson.start names its own file, so the page can offer it for download.
+    expect(live[start]).toMatchObject({ type: 'lesson.start', recording: path.split('/').at(-1) });
     expect(folder.list().map((r) => r.name)).toHaveLength(2);
   });
 

@@ -59,3 +59,19 @@ describe('Session.handle (SECURITY.md 12)', () => {
     expect((events[0] as { message: string }).message).toContain('lesson');
   });
 });
+
+describe('markers', () => {
+  it('REPLAY-2: marker.add logs a marker after the latest call and step of the run; without a run it is refused', async () => {
+    const { session: s, events } = session();
+    await s.handle('{"type":"marker.add","note":"too early"}');
+    expect(events.at(-1)).toMatchObject({ type: 'error', code: 'SOCKLAB_ERR_LESSON_STATE' });
+    await s.handle('{"type":"playground.start"}');
+    await s.handle('{"type":"marker.add","note":"<b>before</b> any call"}');
+    expect(events.at(-1)).toMatchObject({ type: 'marker', note: '<b>before</b> any call', callId: null, step: null });
+    await s.handle('{"type":"playground.call","actor":"server","call":{"syscall":"socket"}}');
+    const call = events.findLast((e) => e.type === 'syscall.enter');
+    await s.handle('{"type":"marker.add","note":"after socket()"}');
+    expect(events.at(-1)).toMatchObject({ type: 'marker', callId: call?.type === 'syscall.enter' ? call.callId : -1 });
+    for (const e of events) expect(isValidEvent(e)).toBe(true);
+  });
+});

@@ -1,4 +1,5 @@
 import { release } from 'node:os';
+import { basename } from 'node:path';
 import { defaultPorts, type LabLimits } from '@socklab/kernel';
 import { findLesson, type Lesson } from '@socklab/lessons';
 import {
@@ -86,6 +87,9 @@ export class Session {
   #calls = 0;
   #fullSaid = false;
   #recorder: Recorder | undefined;
+  // Where the run is, for a marker: its latest call and lesson step.
+  #lastCall: number | null = null;
+  #lastStep: number | null = null;
 
   constructor(options: SessionOptions) {
     this.id = options.id;
@@ -219,6 +223,10 @@ export class Session {
         }
         await this.#runner.call(command.actor, command.call);
         return;
+      case 'marker.add':
+        if (!this.#runner) throw new SocklabError(ErrorCode.lessonState, 'no lesson is loaded: a note needs a run');
+        this.#emit({ type: 'marker', note: command.note, callId: this.#lastCall, step: this.#lastStep });
+        return;
       default: {
         const never: never = command;
         throw new SocklabError(ErrorCode.badMessage, `unknown command ${JSON.stringify(never)}`);
@@ -251,9 +259,12 @@ export class Session {
       budget: this.#sockets.forRun(),
     });
     this.#network = network;
+    const recording = this.#recorder ? basename(this.#recorder.path) : undefined;
     const emit = (body: EventBody) => {
       // Events of a run that was replaced (a late blocked call) are dropped.
-      if (this.#runner === runner) this.#emit(body);
+      if (this.#runner !== runner) return;
+      // The run's lesson.start names its recording, so the page can offer it for download.
+      this.#emit(body.type === 'lesson.start' && recording !== undefined ? { ...body, recording } : body);
     };
     const sharedReason = network.isolation.kind === 'shared' ? network.isolation.reason : undefined;
     const options = {
@@ -293,6 +304,11 @@ export class Session {
 
   #emit(body: EventBody): SocklabEvent {
     const event = this.log.append(body);
+    if (event.type === 'lesson.start') {
+      this.#lastCall = null;
+      this.#lastStep = null;
+    } else if (event.type === 'syscall.enter') this.#lastCall = event.callId;
+    else if (event.type === 'lesson.step') this.#lastStep = event.index;
     const recorder = this.#recorder;
     if (recorder && !recorder.write(event) && recorder.full && !this.#fullSaid) {
       this.#fullSaid = true;

@@ -120,6 +120,8 @@ export class TextFormatter {
           : `lesson ${event.lesson}: ${event.mismatches} step(s) differed`;
       case 'error':
         return `error ${event.code}: ${event.message}`;
+      case 'marker':
+        return `         ✎ note${event.step === null ? '' : ` at step ${event.step + 1}`}: ${event.note}`;
       default:
         return null;
     }

@@ -12,13 +12,19 @@ import { useStrings } from './i18n/useStrings.ts';
 import { useMode } from './playground/modeStore.ts';
 import { Playground } from './playground/Playground.tsx';
 import { usePlayground } from './playground/usePlayground.ts';
+import { DropOverlay } from './replay/DropOverlay.tsx';
+import { ReplayLanding } from './replay/ReplayLanding.tsx';
+import { type Arrival, useAddress } from './replay/useAddress.ts';
+import { useRecordingDrop } from './replay/useRecordingDrop.ts';
 import { useLab, useLabHead, useLabStore, useLabView } from './store/useLab.ts';
 import { useLabControls } from './useLabControls.ts';
 
 const typing = (target: EventTarget | null) =>
   target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|SELECT|TEXTAREA)$/.test(target.tagName));
 
-export function App() {
+const nowhere: Arrival = { place: {}, recording: null };
+
+export function App({ arrival = nowhere }: { arrival?: Arrival }) {
   const store = useLabStore();
   const lang = useLab((s) => s.lang);
   const lessonId = useLab((s) => s.lessonId);
@@ -34,6 +40,10 @@ export function App() {
   const playground = usePlayground(controls.head);
   const lesson = view.lessonDef ?? findLesson(lessonId);
   const [first, ...others] = lesson?.programs ?? [];
+  const backend = useLab((s) => s.backend);
+  const replay = useLab((s) => s.replay !== null);
+  const dragging = useRecordingDrop(store);
+  useAddress(arrival, controls);
 
   useEffect(() => {
     document.documentElement.lang = lang;
@@ -62,6 +72,16 @@ export function App() {
   }, [controls, store]);
 
   const { next, ended } = controls.head;
+  // No socklab server behind the page and no recording yet: say so, and offer to open one.
+  if (!backend && !replay) {
+    return (
+      <div className="replay-page" data-testid="lab" data-replay="landing">
+        <Header view={controls.head} onLoad={controls.load} />
+        <ReplayLanding />
+        {dragging && <DropOverlay />}
+      </div>
+    );
+  }
   return (
     <div
       className={`app${live ? '' : ' is-review'}`}
@@ -76,8 +96,10 @@ export function App() {
       data-cursor={cursor}
       data-live={live}
       data-shown-step={view.current === null ? 0 : view.current.index + 1}
+      data-replay={replay}
     >
       <Header view={controls.head} onLoad={controls.load} />
+      {dragging && <DropOverlay />}
       {/* A refusal the playground explains beside the form needs no toast too. */}
       <Notices
         past={whereOf(t, view)}

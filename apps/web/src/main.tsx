@@ -6,6 +6,8 @@ import { RoleProvider } from './class/useIsViewer.tsx';
 import { ConnectionProvider } from './connection/ConnectionProvider.tsx';
 import { webSocketUrl } from './connection/webSocketActor.ts';
 import { defaultLang } from './i18n/strings.ts';
+import { parsePlace } from './replay/place.ts';
+import { arrivalOf } from './replay/useAddress.ts';
 import { createLabStore } from './store/labStore.ts';
 import { LabStoreProvider } from './store/useLab.ts';
 import { takeFromUrl } from './urlCredential.ts';
@@ -19,16 +21,21 @@ const takeToken = (): string | null => takeFromUrl('token', TOKEN_KEY);
  * The WebSocket to open: with the token from the address (or this tab's
  * storage), else with the browser's cookie if the server says it holds one
  * (a reload, a new tab, a link), else none: the page says how to get in.
+ * `backend`: whether a socklab server serves the page at all. A static host
+ * answers `/api/session` with a 404, a page of its own or nothing: then the
+ * page replays recordings only.
  */
-async function connectionUrl(): Promise<string | null> {
+async function connection(): Promise<{ url: string | null; backend: boolean }> {
   const page = new URL(window.location.href);
   const token = takeToken();
-  if (token !== null) return webSocketUrl(page, token);
+  if (token !== null) return { url: webSocketUrl(page, token), backend: true };
   try {
     const session = await fetch('/api/session', { credentials: 'same-origin', cache: 'no-store' });
-    return session.status === 204 ? webSocketUrl(page, null) : null;
+    // socklab answers 204 (this browser holds the cookie) or 403 (it does not), never with a body.
+    if (session.status === 204) return { url: webSocketUrl(page, null), backend: true };
+    return { url: null, backend: session.status === 403 };
   } catch {
-    return null;
+    return { url: null, backend: false };
   }
 }
 
@@ -38,8 +45,18 @@ void import('./fonts.css');
 
 // A class join URL (`?view=`) makes this page a read-only viewer of the teacher's session.
 const viewerToken = takeViewerToken();
-const url = viewerToken === null ? await connectionUrl() : viewerSocketUrl(new URL(window.location.href), viewerToken);
-const store = createLabStore({ lang: defaultLang(navigator.language) });
+const { url, backend } =
+  viewerToken === null
+    ? await connection()
+    : { url: viewerSocketUrl(new URL(window.location.href), viewerToken), backend: true };
+// Where the address says the page is (a link, a reload); anything invalid there falls back to defaults.
+const place = parsePlace(window.location.hash);
+const arrival = { place, recording: arrivalOf(window.location.search) };
+const store = createLabStore({
+  lang: place.lang ?? defaultLang(navigator.language),
+  ...(place.lesson === undefined ? {} : { lessonId: place.lesson }),
+  backend,
+});
 const root = document.getElementById('root');
 if (root === null) throw new Error('index.html has no #root');
 
@@ -48,7 +65,7 @@ createRoot(root).render(
     <RoleProvider role={viewerToken === null ? 'control' : 'viewer'}>
       <LabStoreProvider store={store}>
         <ConnectionProvider url={url} store={store} readOnly={viewerToken !== null}>
-          <App />
+          <App arrival={arrival} />
         </ConnectionProvider>
       </LabStoreProvider>
     </RoleProvider>

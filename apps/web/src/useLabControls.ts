@@ -21,7 +21,11 @@ export type LabControls = {
   load: () => void;
 };
 
-/** Drives the lesson from the head of the log (`useLabHead`): step, play, reset, loading the selected lesson once per session. */
+/**
+ * Drives the lesson from the head of the log (`useLabHead`): step, play, reset,
+ * loading the selected lesson once per session. In a replay, Step and Play walk
+ * the recording forward and Reset goes back before its first step: nothing is sent.
+ */
 export function useLabControls(head: LabHead): LabControls {
   const store = useLabStore();
   const { status, send } = useConnection();
@@ -29,6 +33,9 @@ export function useLabControls(head: LabHead): LabControls {
   const stepSentAt = useLab((s) => s.stepSentAt);
   const playing = useLab((s) => s.playing);
   const speed = useLab((s) => s.speed);
+  const replay = useLab((s) => s.replay !== null);
+  const live = useLab((s) => s.live);
+  const cursor = useLab((s) => s.cursor);
   const awaiting = isAwaitingStep({ log, stepSentAt });
   // A class viewer follows the teacher: it steps, plays, resets and loads nothing.
   const viewer = useIsViewer();
@@ -37,14 +44,19 @@ export function useLabControls(head: LabHead): LabControls {
   const nextStep = typeof head.next === 'number' ? head.lessonDef?.steps[head.next] : undefined;
   const blockedIn = nextStep && !nextStep.wait ? head.blockedActors[nextStep.actor] : undefined;
   const stuck = nextStep && blockedIn ? { actor: nextStep.actor, syscall: blockedIn } : null;
-  const canStep =
-    open && head.lesson !== null && head.ready && typeof head.next === 'number' && !awaiting && !atEnd && !stuck;
-  const canPlay = open && head.lesson !== null && !atEnd;
-  const canReset = open && head.lesson !== null;
+  const canStep = replay
+    ? !live
+    : open && head.lesson !== null && head.ready && typeof head.next === 'number' && !awaiting && !atEnd && !stuck;
+  const canPlay = replay ? !live : open && head.lesson !== null && !atEnd;
+  const canReset = replay || (open && head.lesson !== null);
 
   const step = useCallback(() => {
     if (!canStep) return;
     const s = store.getState();
+    if (s.replay !== null) {
+      s.moveCursor(1);
+      return;
+    }
     if (!s.live) s.goLive();
     s.markStepSent();
     send({ type: 'lesson.step' });
@@ -53,12 +65,18 @@ export function useLabControls(head: LabHead): LabControls {
   const reset = useCallback(() => {
     if (!canReset) return;
     store.getState().setPlaying(false);
+    if (store.getState().replay !== null) {
+      store.getState().seekStep(0);
+      return;
+    }
     store.getState().goLive();
     send({ type: 'lesson.reset' });
   }, [canReset, send, store]);
 
   const load = useCallback(() => {
     const { lessonId, port } = store.getState();
+    // Picking a lesson in a replay goes back to the live session.
+    store.getState().leaveReplay();
     store.getState().setPlaying(false);
     store.getState().goLive();
     send({ type: 'lesson.load', lesson: lessonId, params: { port } });
@@ -80,14 +98,14 @@ export function useLabControls(head: LabHead): LabControls {
   const sessionId = head.hello?.sessionId ?? null;
   const hasLesson = head.lesson !== null;
   useEffect(() => {
-    if (!open || sessionId === null || hasLesson || loadedFor.current === sessionId) return;
+    if (replay || !open || sessionId === null || hasLesson || loadedFor.current === sessionId) return;
     loadedFor.current = sessionId;
     load();
-  }, [open, sessionId, hasLesson, load]);
+  }, [replay, open, sessionId, hasLesson, load]);
 
   // Play: one step each time the server is ready again, after the speed's delay; stop at the end.
   useEffect(() => {
-    if (!playing) return;
+    if (!playing || replay) return;
     if (atEnd || !open) {
       store.getState().setPlaying(false);
       return;
@@ -95,7 +113,19 @@ export function useLabControls(head: LabHead): LabControls {
     if (!canStep) return;
     const timer = window.setTimeout(step, speedDelayMs[speed]);
     return () => window.clearTimeout(timer);
-  }, [playing, atEnd, open, canStep, step, speed, store]);
+  }, [playing, replay, atEnd, open, canStep, step, speed, store]);
+
+  // A replay's Play: one move forward after each delay, until the end of the recording.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: each move (a new cursor) waits the delay again
+  useEffect(() => {
+    if (!playing || !replay) return;
+    if (live) {
+      store.getState().setPlaying(false);
+      return;
+    }
+    const timer = window.setTimeout(() => store.getState().moveCursor(1), speedDelayMs[speed]);
+    return () => window.clearTimeout(timer);
+  }, [playing, replay, live, cursor, speed, store]);
 
   return { head, awaiting, canStep, stuck, canPlay, canReset, step, reset, togglePlay, load };
 }

@@ -67,3 +67,46 @@ describe('parseEvent', () => {
     expect(isValidEvent({ ...table, rows: [{ ...row, source: 'tcp_info' }] })).toBe(true);
   });
 });
+
+describe('markers', () => {
+  const marker = { type: 'marker', seq: 9, t: 3, note: 'the SYN leaves here', callId: 2, step: 1 };
+
+  it('marker.add carries a note of 1 to 500 characters', () => {
+    expect(parseCommand('{"type":"marker.add","note":"look: SYN_RCVD"}')).toEqual({
+      ok: true,
+      value: { type: 'marker.add', note: 'look: SYN_RCVD' },
+    });
+    expect(parseCommand(JSON.stringify({ type: 'marker.add', note: 'x'.repeat(500) })).ok).toBe(true);
+  });
+
+  it.each([
+    ['an empty note', ''],
+    ['a note of blanks', '   \n'],
+    ['a note over 500 characters', 'x'.repeat(501)],
+  ])('marker.add refuses %s', (_what, note) => {
+    expect(parseCommand(JSON.stringify({ type: 'marker.add', note })).ok).toBe(false);
+    expect(isValidEvent({ ...marker, note })).toBe(false);
+  });
+
+  it('a marker event names its call and step, each possibly null, and keeps markup as plain text', () => {
+    expect(isValidEvent(marker)).toBe(true);
+    expect(isValidEvent({ ...marker, callId: null, step: null })).toBe(true);
+    expect(isValidEvent({ ...marker, step: undefined })).toBe(false);
+    const parsed = parseEvent(JSON.stringify({ ...marker, note: '<img src=x onerror=alert(1)>' }));
+    expect(parsed.ok && parsed.value.type === 'marker' && parsed.value.note).toBe('<img src=x onerror=alert(1)>');
+  });
+
+  it("lesson.start may name its run's recording, only under a name socklab gives", () => {
+    const start = {
+      type: 'lesson.start',
+      seq: 1,
+      t: 0,
+      lesson: 'echo',
+      params: { port: 4000 },
+      steps: 3,
+      network: { kind: 'shared', reason: 'x' },
+    };
+    expect(isValidEvent({ ...start, recording: '2026-12-01T10-00-00-echo-ab12.ndjson' })).toBe(true);
+    expect(isValidEvent({ ...start, recording: '../../etc/passwd' })).toBe(false);
+  });
+});

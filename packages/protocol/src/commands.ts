@@ -48,6 +48,14 @@ export const PlaygroundCallSchema = v.variant('syscall', [
 ]);
 export type PlaygroundCall = v.InferOutput<typeof PlaygroundCallSchema>;
 
+/** A marker's note: 1 to 500 characters, not only blanks; shown as text, never as HTML (SECURITY.md #9). */
+export const MarkerNoteSchema = v.pipe(
+  v.string(),
+  v.minLength(1),
+  v.maxLength(protocolLimits.maxNoteChars),
+  v.check((note) => note.trim() !== '', 'a note must not be only blanks'),
+);
+
 /** Every message a browser (or any client) may send. Unknown keys are dropped. */
 export const CommandSchema = v.variant('type', [
   v.object({ type: v.literal('lesson.load'), lesson: Id, params: v.optional(LessonParamsSchema) }),
@@ -57,6 +65,8 @@ export const CommandSchema = v.variant('type', [
   v.object({ type: v.literal('playground.start') }),
   /** One call by one actor (an actor is a program: `server`, `client`, `client2`…). */
   v.object({ type: v.literal('playground.call'), actor: Id, call: PlaygroundCallSchema }),
+  /** A note at the current moment of the run: the server logs a `marker` event (and so records it). */
+  v.object({ type: v.literal('marker.add'), note: MarkerNoteSchema }),
 ]);
 export type Command = v.InferOutput<typeof CommandSchema>;
 export type CommandType = Command['type'];

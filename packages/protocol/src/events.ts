@@ -1,5 +1,6 @@
 import * as v from 'valibot';
 import { AddressSchema, Count, ErrnoSchema, Id } from './base.ts';
+import { MarkerNoteSchema } from './commands.ts';
 import { ErrorCode } from './errors.ts';
 import {
   protocolLimits,
@@ -141,6 +142,8 @@ const LessonStart = v.object({
   moved: v.optional(
     v.object({ from: Count, heldBy: v.pipe(v.array(KernelRow), v.maxLength(protocolLimits.maxTableRows)) }),
   ),
+  /** The server's recording of this run (its name under `/api/recordings/`), when it records. */
+  recording: v.optional(v.pipe(v.string(), v.regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,120}\.ndjson$/))),
 });
 
 /** The port the lesson really uses, once the kernel chose it (a bind to port 0, a getsockname). */
@@ -367,6 +370,19 @@ const KernelTable = v.object({
   rows: v.pipe(v.array(KernelRow), v.maxLength(protocolLimits.maxTableRows)),
 });
 
+/**
+ * A note someone left at a moment of the run (`marker.add`): after the call
+ * `callId` (null: before any call) and in the lesson's step `step` (null:
+ * before the first step, or the playground). Render as text only.
+ */
+const Marker = v.object({
+  ...Base,
+  type: v.literal('marker'),
+  note: MarkerNoteSchema,
+  callId: v.nullable(Count),
+  step: v.nullable(Count),
+});
+
 const ErrorEvent = v.object({
   ...Base,
   type: v.literal('error'),
@@ -393,6 +409,7 @@ export const EventSchema = v.variant('type', [
   Data,
   Packet,
   KernelTable,
+  Marker,
   ErrorEvent,
 ]);
 export type SocklabEvent = v.InferOutput<typeof EventSchema>;

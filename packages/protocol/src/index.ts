@@ -6,6 +6,7 @@ export {
   type CommandType,
   type LessonParams,
   LessonParamsSchema,
+  MarkerNoteSchema,
   type PlaygroundCall,
   PlaygroundCallSchema,
 } from './commands.ts';

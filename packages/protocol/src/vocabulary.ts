@@ -113,4 +113,6 @@ export const protocolLimits = {
   frameBytes: 256,
   /** The longest IP datagram on `lo`: an IPv4 total length, or an IPv6 payload length and its 40-byte header. */
   maxDatagramBytes: 65_535 + 40,
+  /** Longest note a `marker.add` may carry. */
+  maxNoteChars: 500,
 } as const;

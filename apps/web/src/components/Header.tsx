@@ -7,6 +7,7 @@ import { stringsFor } from '../i18n/strings.ts';
 import { useStrings } from '../i18n/useStrings.ts';
 import { ModeSwitch } from '../playground/ModeSwitch.tsx';
 import { modeStore, useMode } from '../playground/modeStore.ts';
+import { RecordingsMenu } from '../replay/RecordingsMenu.tsx';
 import { useLab, useLabStore } from '../store/useLab.ts';
 import type { LabHead } from '../view/viewAt.ts';
 
@@ -30,6 +31,10 @@ export function Header({ view, onLoad }: Props) {
   // A class viewer is shown the teacher's lesson, and picks none (no picker, no port, no playground switch).
   const lesson = viewer ? (view.lessonDef ?? undefined) : findLesson(lessonId);
   const mode = useMode((s) => s.mode);
+  // A replay's lesson is the recording's (its banner says which); without a server there is nothing to run.
+  const backend = useLab((s) => s.backend);
+  const replay = useLab((s) => s.replay !== null);
+  const runs = backend && !replay;
 
   const pick = (id: string) => {
     store.getState().selectLesson(id);
@@ -47,9 +52,9 @@ export function Header({ view, onLoad }: Props) {
         <span className="tagline">{t('wordmarkTagline')}</span>
       </div>
 
-      {!viewer && <ModeSwitch onLessons={onLoad} />}
+      {runs && !viewer && <ModeSwitch onLessons={onLoad} />}
 
-      <div className="lesson-select">
+      <div className="lesson-select" hidden={!runs && !viewer}>
         {viewer ? (
           <p className="field viewer-lesson" data-testid="viewer-lesson">
             <span className="field-label">{t('lesson')}</span>
@@ -78,7 +83,9 @@ export function Header({ view, onLoad }: Props) {
         )}
       </div>
 
-      {mode === 'lessons' && !viewer && <PortField view={view} onLoad={onLoad} />}
+      {runs && mode === 'lessons' && !viewer && <PortField view={view} onLoad={onLoad} />}
+
+      {backend && !viewer && <RecordingsMenu />}
 
       <fieldset className="lang-toggle" data-testid="lang-toggle" aria-label={t('language')}>
         {(['ko', 'en'] as const).map((l) => (
@@ -95,8 +102,8 @@ export function Header({ view, onLoad }: Props) {
         ))}
       </fieldset>
 
-      {!viewer && <ClassButton />}
-      <ConnectionBadge view={view} />
+      {runs && !viewer && <ClassButton />}
+      {backend && <ConnectionBadge view={view} />}
     </header>
   );
 }

@@ -21,6 +21,8 @@ export function Lane({ actor, program, view }: Props) {
   const t = useStrings();
   const store = useLabStore();
   const selected = useLab((s) => s.selectedEndpoint);
+  // A recorded run's network is gone: no program can join it now.
+  const replay = useLab((s) => s.replay !== null);
   const shown = shownEndpoint(view, selected);
   const position = view.byActor[actor];
   const blockedCall = view.blocked[actor];
@@ -103,7 +105,7 @@ export function Lane({ actor, program, view }: Props) {
             ))
           )}
         </div>
-        {view.listening !== null && sockets.some((s) => s.role === 'listener' && s.tcp === 'LISTEN') && (
+        {!replay && view.listening !== null && sockets.some((s) => s.role === 'listener' && s.tcp === 'LISTEN') && (
           <p className="nc-hint" data-testid="nc-hint" data-port={view.listening.port} title={t('nc.title')}>
             <span>{t('nc.hint')}</span>
             <CopyText text={joinCommand(view, `nc ${connectHost(view.listening.host)} ${view.listening.port}`)} />

@@ -3,6 +3,7 @@ import { useIsViewer } from '../class/useIsViewer.tsx';
 import { ViewerBanner } from '../class/ViewerBanner.tsx';
 import { useConnection } from '../connection/ConnectionProvider.tsx';
 import { useStrings } from '../i18n/useStrings.ts';
+import { ReplayBanner } from '../replay/ReplayBanner.tsx';
 import { useLab, useLabStore } from '../store/useLab.ts';
 import type { LabHead } from '../view/viewAt.ts';
 import { CloseIcon } from './icons.tsx';
@@ -14,6 +15,9 @@ export function Notices({ view, past }: { view: LabHead; past: string }) {
   const store = useLabStore();
   const live = useLab((s) => s.live);
   const viewer = useIsViewer();
+  // A replay has its own banner; a page without a server needs no token.
+  const replay = useLab((s) => s.replay !== null);
+  const backend = useLab((s) => s.backend);
   const [dismissed, setDismissed] = useState<ReadonlySet<string>>(new Set());
   const dismiss = (key: string) => setDismissed((d) => new Set(d).add(key));
   const sessionKey = `session-${context.sessions}`;
@@ -21,7 +25,8 @@ export function Notices({ view, past }: { view: LabHead; past: string }) {
 
   return (
     <div className="banners">
-      {status === 'noToken' && (
+      <ReplayBanner />
+      {status === 'noToken' && backend && (
         <div className="banner banner-error" role="alert" data-testid="no-token">
           {t('noToken')}
         </div>
@@ -33,7 +38,7 @@ export function Notices({ view, past }: { view: LabHead; past: string }) {
       )}
       {/* A class viewer's banner says live or looking back itself (a viewer has no Step). */}
       {viewer && <ViewerBanner />}
-      {!live && !viewer && (
+      {!live && !viewer && !replay && (
         <div className="banner banner-review" data-testid="review-banner" role="status">
           <span>{t('travel.past', { where: past })}</span>
           <button type="button" className="link-button" onClick={() => store.getState().goLive()}>

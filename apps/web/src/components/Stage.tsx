@@ -2,6 +2,7 @@ import { formatAddress } from '@socklab/protocol';
 import { useIsViewer } from '../class/useIsViewer.tsx';
 import { actorName } from '../i18n/strings.ts';
 import { useStrings } from '../i18n/useStrings.ts';
+import { Markers } from '../replay/Markers.tsx';
 import type { Speed } from '../store/labStore.ts';
 import { useLab, useLabStore, useMoments } from '../store/useLab.ts';
 import type { LabControls } from '../useLabControls.ts';
@@ -125,6 +126,7 @@ export function Stage({ view, controls }: { view: LabView; controls: LabControls
       </div>
       <Controls controls={controls} view={view} />
       <Scrubber where={whereOf(t, view)} />
+      <Markers />
     </section>
   );
 }

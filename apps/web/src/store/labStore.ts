@@ -1,5 +1,5 @@
 import { findLesson, type Lang, lessons } from '@socklab/lessons';
-import type { SocklabEvent } from '@socklab/protocol';
+import type { Recording, RecordingHeader, SocklabEvent } from '@socklab/protocol';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { momentOfStep, momentsOf, stepsRunAt } from '../view/moments.ts';
 
@@ -11,6 +11,25 @@ export const speedDelayMs: Readonly<Record<Speed, number>> = { slow: 2400, norma
 /** The tabs of the middle column. */
 export const Panel = { calls: 'calls', wire: 'wire', kernel: 'kernel' } as const;
 export type Panel = (typeof Panel)[keyof typeof Panel];
+
+/** A recording shown instead of the live session: what its header says, where it came from, whether it was cut. */
+export type Replay = {
+  header: RecordingHeader;
+  /** Where it was loaded from: a URL, a file's name, a name on the server. */
+  from: string;
+  /** The address it was fetched from (the page's `?recording=`); null for a file read in the browser. */
+  link: string | null;
+  events: number;
+  truncated: boolean;
+  ended: boolean;
+};
+
+/** Why a recording was not loaded (the message key under `replay.errors`, and its values). */
+export type RecordingProblem = {
+  kind: 'version' | 'line' | 'limits' | 'notRecording' | 'fetch';
+  detail: string;
+  from: string;
+};
 
 /** The log, the cursor and the view preferences. Everything else is derived with `viewAt`. */
 export type LabState = {
@@ -33,8 +52,26 @@ export type LabState = {
   selectedPacket: number | null;
   /** The middle column's tab; null until the user picks one. */
   panel: Panel | null;
+  /** Whether a socklab server serves this page (false: a static host, replay only). */
+  backend: boolean;
+  /** The recording `log` holds, or null: the log is the live session's. */
+  replay: Replay | null;
+  /** While a recording is shown, the live session's log (it goes on growing); else empty. */
+  liveLog: readonly SocklabEvent[];
+  /** The latest recording that could not be loaded; cleared by the next load. */
+  recordingProblem: RecordingProblem | null;
 
+  /** Appends a live event (to `liveLog` while a recording is shown). */
   append: (event: SocklabEvent) => void;
+  /**
+   * Shows `recording` as a finished log, before its first step; the live log
+   * is kept aside (`leaveReplay`). Step and Play walk it, never the server.
+   */
+  loadRecording: (recording: Recording, from: string, link?: string | null) => void;
+  /** Back to the live session's log, at its head. */
+  leaveReplay: () => void;
+  /** Says why a recording was not loaded; what is shown stays. */
+  failRecording: (problem: RecordingProblem) => void;
   /** Forgets the log: a new session starts with nothing. */
   clear: () => void;
   setCursor: (cursor: number) => void;
@@ -59,7 +96,7 @@ export type LabState = {
 
 export type LabStore = StoreApi<LabState>;
 
-export type LabOptions = { lang?: Lang; lessonId?: string; speed?: Speed };
+export type LabOptions = { lang?: Lang; lessonId?: string; speed?: Speed; backend?: boolean };
 
 /** Whether a `lesson.step` command left and the server has not answered it yet (ready, end or error). */
 export function isAwaitingStep(state: Pick<LabState, 'log' | 'stepSentAt'>): boolean {
@@ -96,30 +133,70 @@ export function createLabStore(options: LabOptions = {}): LabStore {
     selectedEndpoint: null,
     selectedPacket: null,
     panel: null,
+    backend: options.backend ?? true,
+    replay: null,
+    liveLog: [],
+    recordingProblem: null,
 
     append: (event) =>
       set((s) => {
+        if (s.replay !== null) return { liveLog: [...s.liveLog, event] };
         const log = [...s.log, event];
         const moved = { log, cursor: s.live ? log.length : s.cursor };
         // A new run of a lesson has new sockets and packets: what was selected is gone.
         return event.type === 'lesson.start' ? { ...moved, selectedEndpoint: null, selectedPacket: null } : moved;
       }),
-    clear: () =>
-      set({
-        log: [],
+    loadRecording: (recording, from, link = null) => {
+      const { header, events, truncated, ended } = recording;
+      set((s) => ({
+        liveLog: s.replay === null ? s.log : s.liveLog,
+        log: events,
         cursor: 0,
-        live: true,
+        replay: { header, from, link, events: events.length, truncated, ended },
+        recordingProblem: null,
         playing: false,
         stepSentAt: null,
         selectedEndpoint: null,
         selectedPacket: null,
-      }),
+      }));
+      get().seekStep(0);
+    },
+    leaveReplay: () =>
+      set((s) =>
+        s.replay === null
+          ? {}
+          : {
+              log: s.liveLog,
+              liveLog: [],
+              cursor: s.liveLog.length,
+              live: true,
+              replay: null,
+              playing: false,
+              selectedEndpoint: null,
+              selectedPacket: null,
+            },
+      ),
+    failRecording: (problem) => set({ recordingProblem: problem }),
+    clear: () =>
+      set((s) =>
+        s.replay === null
+          ? {
+              log: [],
+              cursor: 0,
+              live: true,
+              playing: false,
+              stepSentAt: null,
+              selectedEndpoint: null,
+              selectedPacket: null,
+            }
+          : { liveLog: [], stepSentAt: null },
+      ),
     setCursor: (cursor) => {
       const { log } = get();
       const clamped = Math.max(0, Math.min(Math.trunc(cursor), log.length));
       const live = clamped === log.length;
-      // Play runs real calls at the head: looking back stops it.
-      set(live ? { cursor: clamped, live } : { cursor: clamped, live, playing: false });
+      // Play runs real calls at the head: looking back stops it. A replay's Play only walks the log.
+      set(live || get().replay !== null ? { cursor: clamped, live } : { cursor: clamped, live, playing: false });
     },
     goLive: () => set((s) => ({ cursor: s.log.length, live: true })),
     moveCursor: (direction) => {

@@ -81,6 +81,9 @@ export function foldEvent(fold: LabFold, event: SocklabEvent): void {
     case 'kernel.table':
       foldTables(tables, event);
       break;
+    case 'marker':
+      // A note changes nothing the kernel showed; the scrubber lists it (`markersOf`).
+      break;
     default: {
       const unknown: never = event;
       throw new Error(`foldEvent: unhandled event ${JSON.stringify(unknown)}`);

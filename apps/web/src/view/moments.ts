@@ -1,7 +1,7 @@
 import type { SocklabEvent } from '@socklab/protocol';
 
 /** What a mark on the timeline scrubber stands for. */
-export const MarkKind = { call: 'call', step: 'step', error: 'error', packet: 'packet' } as const;
+export const MarkKind = { call: 'call', step: 'step', error: 'error', packet: 'packet', note: 'note' } as const;
 export type MarkKind = (typeof MarkKind)[keyof typeof MarkKind];
 
 /** One event worth a mark on the scrubber, at the cursor just after it. */
@@ -64,6 +64,9 @@ export function momentsOf(log: readonly SocklabEvent[]): Moments {
         break;
       case 'error':
         marks.push({ cursor, kind: 'error', seq: event.seq });
+        break;
+      case 'marker':
+        marks.push({ cursor, kind: 'note', seq: event.seq });
         break;
       default:
         break;

@@ -1,0 +1,95 @@
+import './replay.css';
+import { protocolLimits } from '@socklab/protocol';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { useConnection } from '../connection/ConnectionProvider.tsx';
+import { actorName } from '../i18n/strings.ts';
+import { useStrings } from '../i18n/useStrings.ts';
+import { useLab, useLabStore, useMoments } from '../store/useLab.ts';
+import { markersOf } from '../view/markers.ts';
+
+/**
+ * The run's chapters (each lesson step) and notes, each a button to its moment;
+ * live, at the head, a form adds a note there (`marker.add`). Notes are text,
+ * never HTML (SECURITY.md #9, test 17).
+ */
+export function Markers() {
+  const t = useStrings();
+  const store = useLabStore();
+  const log = useLab((s) => s.log);
+  const cursor = useLab((s) => s.cursor);
+  const moments = useMoments();
+  const markers = useMemo(() => markersOf(log, moments.start), [log, moments.start]);
+  // The latest marker at or before the cursor is the one shown; the row scrolls to it.
+  const shown = markers.findLast((m) => m.cursor <= cursor)?.seq;
+  const list = useRef<HTMLOListElement>(null);
+  useEffect(() => {
+    if (shown === undefined) return;
+    const current = list.current?.querySelector<HTMLElement>(`[data-seq="${shown}"]`);
+    if (current && list.current) list.current.scrollLeft = current.offsetLeft - list.current.clientWidth / 2;
+  }, [shown]);
+  if (markers.length === 0) return <NoteForm />;
+  return (
+    <div className="markers">
+      <ol className="marker-list" ref={list} data-testid="markers" aria-label={t('replay.markers')}>
+        {markers.map((m) => (
+          <li key={m.seq}>
+            <button
+              type="button"
+              className={`marker marker-${m.kind}${m.seq === shown ? ' is-shown' : ''}`}
+              data-testid={m.kind === 'note' ? 'marker-note' : 'marker-chapter'}
+              data-seq={m.seq}
+              aria-current={m.seq === shown ? 'true' : undefined}
+              onClick={() => store.getState().setCursor(m.cursor)}
+              title={
+                m.kind === 'note'
+                  ? `${m.step === null ? t('replay.noteBefore') : t('replay.noteAt', { step: m.step + 1 })}: ${m.note}`
+                  : undefined
+              }
+            >
+              {m.kind === 'chapter'
+                ? t('replay.chapter', { index: m.index + 1, actor: actorName(t, m.actor), call: m.syscall })
+                : m.note}
+            </button>
+          </li>
+        ))}
+      </ol>
+      <NoteForm />
+    </div>
+  );
+}
+
+/** "Add a note here": live, at the head of a lesson run; the server logs it and so records it. */
+function NoteForm() {
+  const t = useStrings();
+  const { status, send } = useConnection();
+  const replay = useLab((s) => s.replay !== null);
+  const live = useLab((s) => s.live);
+  const [note, setNote] = useState('');
+  if (replay || !live || status !== 'open') return null;
+  const valid = note.trim() !== '' && note.length <= protocolLimits.maxNoteChars;
+  return (
+    <form
+      className="note-form"
+      data-testid="note-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        if (!valid) return;
+        send({ type: 'marker.add', note });
+        setNote('');
+      }}
+    >
+      <input
+        type="text"
+        data-testid="note-input"
+        aria-label={t('replay.noteLabel')}
+        value={note}
+        maxLength={protocolLimits.maxNoteChars}
+        placeholder={t('replay.notePlaceholder')}
+        onChange={(e) => setNote(e.currentTarget.value)}
+      />
+      <button type="submit" className="btn" data-testid="note-add" disabled={!valid} title={t('replay.noteHint')}>
+        {t('replay.addNote')}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,77 @@
+import './replay.css';
+import { useState } from 'react';
+import { useStrings } from '../i18n/useStrings.ts';
+import { useLab, useLabStore, useMoments } from '../store/useLab.ts';
+import { loadRecordingUrl } from './loadRecording.ts';
+import { OpenRecordingButton } from './OpenRecordingButton.tsx';
+import { RecordingList } from './RecordingList.tsx';
+import { type ListedRecording, serverRecordings } from './recordingLists.ts';
+
+type Listing =
+  | { state: 'loading' }
+  | { state: 'failed'; reason: string }
+  | { state: 'ready'; entries: ListedRecording[] };
+
+/** The live run's recording, named by its `lesson.start`; null in a replay or when the server records none. */
+function useRunRecording(): string | null {
+  const log = useLab((s) => s.log);
+  const replay = useLab((s) => s.replay !== null);
+  const { start } = useMoments();
+  const event = replay ? undefined : log[start - 1];
+  return event?.type === 'lesson.start' ? (event.recording ?? null) : null;
+}
+
+/** The header's menu of recordings: this run's file, the server's list (replay or download each), a file picker. */
+export function RecordingsMenu() {
+  const t = useStrings();
+  const store = useLabStore();
+  const run = useRunRecording();
+  const [open, setOpen] = useState(false);
+  const [listing, setListing] = useState<Listing>({ state: 'loading' });
+  const refresh = () => {
+    setListing({ state: 'loading' });
+    serverRecordings().then(
+      (entries) => setListing({ state: 'ready', entries }),
+      (error: unknown) => setListing({ state: 'failed', reason: (error as Error).message }),
+    );
+  };
+  return (
+    <details
+      className="recordings-menu"
+      data-testid="recordings-menu"
+      open={open}
+      onToggle={(e) => {
+        const nowOpen = e.currentTarget.open;
+        setOpen(nowOpen);
+        if (nowOpen) refresh();
+      }}
+    >
+      <summary data-testid="recordings-button">{t('replay.menu')}</summary>
+      <div className="recordings-popover">
+        {run !== null && (
+          <a className="replay-primary" href={`/api/recordings/${run}`} download={run} data-testid="download-run">
+            {t('replay.downloadRun')}
+          </a>
+        )}
+        <OpenRecordingButton onLoaded={() => setOpen(false)} />
+        <h2>{t('replay.menuTitle')}</h2>
+        {listing.state === 'loading' ? (
+          <p className="replay-quiet">{t('replay.menuLoading')}</p>
+        ) : listing.state === 'failed' ? (
+          <p className="replay-quiet">{t('replay.menuFailed', { reason: listing.reason })}</p>
+        ) : listing.entries.length === 0 ? (
+          <p className="replay-quiet">{t('replay.menuEmpty')}</p>
+        ) : (
+          <RecordingList
+            entries={listing.entries}
+            onOpen={(entry) =>
+              void loadRecordingUrl(store, entry.url, { credentials: 'same-origin' }).then((ok) => {
+                if (ok) setOpen(false);
+              })
+            }
+          />
+        )}
+      </div>
+    </details>
+  );
+}
