@@ -155,6 +155,12 @@ test.describe
         // The recorded run's network is gone: no command to join it is offered.
         await expect(page.getByTestId('nc-hint')).toHaveCount(0);
         await expect(page).toHaveURL(/#step=3&lang=en$/);
+        // The session as a picture, from the same log: an SVG with the run's calls in it.
+        const [figure] = await Promise.all([page.waitForEvent('download'), page.getByTestId('figure-svg').click()]);
+        expect(figure.suggestedFilename()).toBe('socklab-echo.svg');
+        const svg = await readFile(await figure.path(), 'utf8');
+        expect(svg.startsWith('<svg')).toBe(true);
+        for (const call of ['socket(', 'bind(', 'listen(', 'accept(', 'connect(']) expect(svg).toContain(call);
 
         // A synthetic drop of the same file, under another name.
         const dropped = await page.evaluateHandle((content) => {

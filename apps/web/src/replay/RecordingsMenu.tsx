@@ -1,5 +1,6 @@
 import './replay.css';
 import { useState } from 'react';
+import { FigureDownloads } from '../figure/FigureDownloads.tsx';
 import { useStrings } from '../i18n/useStrings.ts';
 import { useLab, useLabStore, useMoments } from '../store/useLab.ts';
 import { loadRecordingUrl } from './loadRecording.ts';
@@ -53,6 +54,7 @@ export function RecordingsMenu() {
             {t('replay.downloadRun')}
           </a>
         )}
+        <FigureDownloads />
         <OpenRecordingButton onLoaded={() => setOpen(false)} />
         <h2>{t('replay.menuTitle')}</h2>
         {listing.state === 'loading' ? (

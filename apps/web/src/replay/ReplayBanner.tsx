@@ -1,3 +1,4 @@
+import { FigureDownloads } from '../figure/FigureDownloads.tsx';
 import { useStrings } from '../i18n/useStrings.ts';
 import { useLab, useLabStore } from '../store/useLab.ts';
 import { OpenRecordingButton } from './OpenRecordingButton.tsx';
@@ -53,6 +54,7 @@ export function ReplayBanner() {
           <li key={fact}>{fact}</li>
         ))}
       </ul>
+      <FigureDownloads />
       {(replay.truncated || !replay.ended) && (
         <p className="replay-cut" data-testid="replay-cut" role="status">
           {replay.truncated ? t('replay.cut', { count: replay.events }) : t('replay.unended', { count: replay.events })}
