@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef } from 'react';
 import { useConnection } from './connection/ConnectionProvider.tsx';
 import { isAwaitingStep, speedDelayMs } from './store/labStore.ts';
-import { useLab, useLabStore } from './store/useLab.ts';
+import { useLab, useLabStore, useLog } from './store/useLab.ts';
 import type { LabHead } from './view/viewAt.ts';
 
 export type LabControls = {
@@ -24,7 +24,7 @@ export type LabControls = {
 export function useLabControls(head: LabHead): LabControls {
   const store = useLabStore();
   const { status, send } = useConnection();
-  const log = useLab((s) => s.log);
+  const { log } = useLog();
   const stepSentAt = useLab((s) => s.stepSentAt);
   const playing = useLab((s) => s.playing);
   const speed = useLab((s) => s.speed);
@@ -43,8 +43,9 @@ export function useLabControls(head: LabHead): LabControls {
     if (!canStep) return;
     const s = store.getState();
     if (!s.live) s.goLive();
-    s.markStepSent();
+    // send() first appends what already arrived: the answer is what comes after.
     send({ type: 'lesson.step' });
+    s.markStepSent();
   }, [canStep, send, store]);
 
   const reset = useCallback(() => {

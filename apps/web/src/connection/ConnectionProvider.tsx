@@ -2,6 +2,7 @@ import type { Command } from '@socklab/protocol';
 import { useActorRef, useSelector } from '@xstate/react';
 import { createContext, type ReactNode, useContext, useMemo } from 'react';
 import type { ActorRefFrom } from 'xstate';
+import { createFrameBatch, type FrameBatch } from '../store/frameBatch.ts';
 import type { LabStore } from '../store/labStore.ts';
 import {
   type ConnectionContext,
@@ -12,9 +13,9 @@ import {
 
 type ConnectionRef = ActorRefFrom<typeof connectionMachine>;
 
-const Context = createContext<ConnectionRef | null>(null);
+const Context = createContext<{ ref: ConnectionRef; batch: FrameBatch } | null>(null);
 
-/** Runs the connection machine for `url`, delivering every event into `store`. */
+/** Runs the connection machine for `url`, delivering every event into `store` (once per frame). */
 export function ConnectionProvider({
   url,
   store,
@@ -24,18 +25,23 @@ export function ConnectionProvider({
   store: LabStore;
   children: ReactNode;
 }) {
+  const batch = useMemo(() => createFrameBatch(store), [store]);
   const machine = useMemo(
     () =>
       connectionMachine.provide({
         actions: {
-          deliver: (_, { event }) => store.getState().append(event),
-          sessionRenewed: () => store.getState().clear(),
+          deliver: (_, { event }) => batch.push(event),
+          sessionRenewed: () => {
+            batch.flush();
+            store.getState().clear();
+          },
         },
       }),
-    [store],
+    [store, batch],
   );
   const ref = useActorRef(machine, { input: { url } });
-  return <Context.Provider value={ref}>{children}</Context.Provider>;
+  const value = useMemo(() => ({ ref, batch }), [ref, batch]);
+  return <Context.Provider value={value}>{children}</Context.Provider>;
 }
 
 export type Connection = {
@@ -47,17 +53,22 @@ export type Connection = {
 
 /** The connection's status and a way to send commands. */
 export function useConnection(): Connection {
-  const ref = useContext(Context);
-  if (ref === null) throw new Error('useConnection: no <ConnectionProvider> above this component');
+  const provided = useContext(Context);
+  if (provided === null) throw new Error('useConnection: no <ConnectionProvider> above this component');
+  const { ref, batch } = provided;
   const status = useSelector(ref, connectionStatus);
   const context = useSelector(ref, (s) => s.context);
   return useMemo(
     () => ({
       status,
       context,
-      send: (command: Command) => ref.send({ type: 'command.send', command }),
+      send: (command: Command) => {
+        // What arrived before the command is before it in the log too.
+        batch.flush();
+        ref.send({ type: 'command.send', command });
+      },
       retry: () => ref.send({ type: 'retry' }),
     }),
-    [ref, status, context],
+    [ref, batch, status, context],
   );
 }

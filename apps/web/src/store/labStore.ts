@@ -14,7 +14,11 @@ export type Panel = (typeof Panel)[keyof typeof Panel];
 
 /** The log, the cursor and the view preferences. Everything else is derived with `viewAt`. */
 export type LabState = {
-  /** Every event of this session, in arrival order. Append-only. */
+  /**
+   * Every event of this session, in arrival order. Append-only: `append` adds to
+   * this very array (copying it per event would cost each event the whole log), so
+   * select `log.length` beside `log` to follow it; `clear` starts a new array.
+   */
   log: readonly SocklabEvent[];
   /** How many events of the log are shown; `live` keeps it at `log.length`. */
   cursor: number;
@@ -35,6 +39,8 @@ export type LabState = {
   panel: Panel | null;
 
   append: (event: SocklabEvent) => void;
+  /** Appends events that arrived together, with one update. */
+  appendMany: (events: readonly SocklabEvent[]) => void;
   /** Forgets the log: a new session starts with nothing. */
   clear: () => void;
   setCursor: (cursor: number) => void;
@@ -97,13 +103,18 @@ export function createLabStore(options: LabOptions = {}): LabStore {
     selectedPacket: null,
     panel: null,
 
-    append: (event) =>
+    append: (event) => get().appendMany([event]),
+    appendMany: (events) => {
+      if (events.length === 0) return;
       set((s) => {
-        const log = [...s.log, event];
+        const log = s.log as SocklabEvent[];
+        for (const event of events) log.push(event);
         const moved = { log, cursor: s.live ? log.length : s.cursor };
         // A new run of a lesson has new sockets and packets: what was selected is gone.
-        return event.type === 'lesson.start' ? { ...moved, selectedEndpoint: null, selectedPacket: null } : moved;
-      }),
+        const restarted = events.some((event) => event.type === 'lesson.start');
+        return restarted ? { ...moved, selectedEndpoint: null, selectedPacket: null } : moved;
+      });
+    },
     clear: () =>
       set({
         log: [],
