@@ -15,26 +15,19 @@ import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { WebSocketServer } from 'ws';
+import { chromiumArgs } from '../playwright.config.ts';
 import { type Figure, figure, saveFigures, stats, unmeasured } from './lib/figures.ts';
 import { recordPlayground } from './lib/playgroundLog.ts';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const steps = Number(process.env.SOCKLAB_BENCH_STEPS ?? 200);
-const longEvents = 10_000;
+const longEvents = Number(process.env.SOCKLAB_BENCH_LONG_EVENTS ?? 10_000);
+const progress = (what: string) => console.error(`browser.bench: ${what}`);
 const figures: Figure[] = [];
-const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--disable-quic',
-];
 
 /** Spawns the built `socklab serve` on a port the kernel chooses; resolves with its URL. */
 async function serve(): Promise<{ url: string; stop: () => Promise<void> }> {
-  const cli = join(repo, 'apps/server/dist/cli.js');
+  const cli = join(process.env.SOCKLAB_BENCH_APP ?? repo, 'apps/server/dist/cli.js');
   if (!existsSync(cli)) throw new Error('apps/server/dist/cli.js is missing: run `npm run build` first');
   const child = spawn(process.execPath, [cli, 'serve', '--port', '0'], {
     cwd: repo,
@@ -155,12 +148,14 @@ async function bareEcho(browser: Browser): Promise<number[]> {
 
 async function clickFigures(browser: Browser, url: string): Promise<Figure[]> {
   const reference = { name: 'a bare page: click → ws echo (9 messages) → DOM', times: await bareEcho(browser) };
+  progress('bare page done');
   const out: Figure[] = [];
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   try {
     await page.goto(url);
     const times = await stepHello(page, steps);
     const nodes = await page.evaluate(() => document.getElementsByTagName('*').length);
+    progress('short session done');
     out.push(
       figure({
         id: 'click-step',
@@ -175,74 +170,86 @@ async function clickFigures(browser: Browser, url: string): Promise<Figure[]> {
   } finally {
     await page.close();
   }
-  out.push(await longSessionFigure(browser, url, reference));
+  try {
+    out.push(await longSessionFigure(browser, url, reference));
+  } catch (error) {
+    out.push(unmeasured('click-step-long', 'click Step → DOM after a long session', 'p95 ≤ 16.7 ms', error));
+  }
   return out;
 }
 
-/** The same after 10,000+ events of playground calls, sent on the page's own connection (a Playwright ws route). */
+/**
+ * The same after 10,000+ events of playground calls, made on the page's own
+ * WebSocket (captured as the app opens it) by a loop in the page, so every event
+ * goes through the app as any other.
+ */
 async function longSessionFigure(
   browser: Browser,
   url: string,
   reference: { name: string; times: number[] },
 ): Promise<Figure> {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-  let inject: ((command: unknown) => void) | null = null;
-  let received = 0;
-  let waiting: {
-    pred: (e: { type: string; callId?: number }) => boolean;
-    ok: (e: Record<string, unknown>) => void;
-  } | null = null;
-  await page.routeWebSocket(/\/ws/, (ws) => {
-    const server = ws.connectToServer();
-    server.onMessage((message) => {
-      ws.send(message);
-      received++;
-      const event = JSON.parse(String(message));
-      if (waiting?.pred(event)) {
-        const w = waiting;
-        waiting = null;
-        w.ok(event);
-      }
-    });
-    ws.onMessage((message) => server.send(message));
-    inject = (command) => server.send(JSON.stringify(command));
-  });
-  const send = (command: unknown, pred: (e: { type: string; callId?: number }) => boolean) =>
-    new Promise<Record<string, unknown>>((ok) => {
-      waiting = { pred, ok };
-      inject?.(command);
-    });
-  const call = async (actor: string, body: Record<string, unknown>) => {
-    let callId = -1;
-    let exit: Record<string, unknown> = {};
-    await send({ type: 'playground.call', actor, call: body }, (e) => {
-      if (e.type === 'error') throw new Error(JSON.stringify(e));
-      if (e.type === 'syscall.enter') callId = e.callId ?? -1;
-      if (e.type === 'syscall.exit' && e.callId === callId) exit = e as Record<string, unknown>;
-      return e.type === 'kernel.table' && e.callId === callId;
-    });
-    return exit;
-  };
+  // A string, not a function: tsx names functions with a helper the page does not have.
+  await page.addInitScript(`{
+    window.__name = (f) => f;
+    const Native = window.WebSocket;
+    window.WebSocket = function (...args) { const ws = new Native(...args); window.labSocket = ws; return ws; };
+    window.WebSocket.prototype = Native.prototype;
+    Object.assign(window.WebSocket, { CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3 });
+  }`);
   try {
     await page.goto(url);
     await ready(page);
     const sessionStart = performance.now();
-    while (received < longEvents) {
-      await send({ type: 'playground.start' }, (e) => e.type === 'lesson.ready');
-      const s = (await call('server', { syscall: 'socket' })).created;
-      await call('server', { syscall: 'bind', socket: s, host: '127.0.0.1', port: 0 });
-      await call('server', { syscall: 'listen', socket: s, backlog: 5 });
-      const port = ((await call('server', { syscall: 'getsockname', socket: s })).address as { port: number }).port;
-      const k = (await call('client', { syscall: 'socket' })).created;
-      await call('client', { syscall: 'connect', socket: k, host: '127.0.0.1', port });
-      const a = (await call('server', { syscall: 'accept', socket: s })).created;
-      for (let i = 0; i < 1500 && received < longEvents; i++) {
-        await call('client', { syscall: 'write', socket: k, text: `ping ${i}` });
-        await call('server', { syscall: 'read', socket: a, size: 64 });
+    const received = await page.evaluate(async (target) => {
+      const ws = (window as unknown as { labSocket: WebSocket }).labSocket;
+      let count = 0;
+      let waiting: ((e: Record<string, unknown>) => boolean) | null = null;
+      let done: (() => void) | null = null;
+      ws.addEventListener('message', (m) => {
+        count++;
+        const event = JSON.parse(String(m.data)) as Record<string, unknown>;
+        if (event.type === 'error') throw new Error(JSON.stringify(event));
+        if (waiting?.(event)) {
+          waiting = null;
+          done?.();
+        }
+      });
+      const send = (command: unknown, pred: (e: Record<string, unknown>) => boolean) =>
+        new Promise<void>((ok) => {
+          waiting = pred;
+          done = ok;
+          ws.send(JSON.stringify(command));
+        });
+      const call = async (actor: string, body: Record<string, unknown>) => {
+        let callId = -1;
+        let exit: Record<string, unknown> = {};
+        await send({ type: 'playground.call', actor, call: body }, (e) => {
+          if (e.type === 'syscall.enter') callId = e.callId as number;
+          if (e.type === 'syscall.exit' && e.callId === callId) exit = e;
+          return e.type === 'kernel.table' && e.callId === callId;
+        });
+        return exit;
+      };
+      while (count < target) {
+        await send({ type: 'playground.start' }, (e) => e.type === 'lesson.ready');
+        const s = (await call('server', { syscall: 'socket' })).created;
+        await call('server', { syscall: 'bind', socket: s, host: '127.0.0.1', port: 0 });
+        await call('server', { syscall: 'listen', socket: s, backlog: 5 });
+        const port = ((await call('server', { syscall: 'getsockname', socket: s })).address as { port: number }).port;
+        const k = (await call('client', { syscall: 'socket' })).created;
+        await call('client', { syscall: 'connect', socket: k, host: '127.0.0.1', port });
+        const a = (await call('server', { syscall: 'accept', socket: s })).created;
+        for (let i = 0; i < 1500 && count < target; i++) {
+          await call('client', { syscall: 'write', socket: k, text: `ping ${i}` });
+          await call('server', { syscall: 'read', socket: a, size: 64 });
+        }
       }
-    }
+      await send({ type: 'lesson.load', lesson: 'hello', params: { port: 0 } }, (e) => e.type === 'lesson.ready');
+      return count;
+    }, longEvents);
     const sessionMs = performance.now() - sessionStart;
-    await send({ type: 'lesson.load', lesson: 'hello', params: { port: 0 } }, (e) => e.type === 'lesson.ready');
+    progress(`long session: ${received} events in ${sessionMs.toFixed(0)} ms`);
     await page.waitForFunction(
       () => document.querySelector('[data-testid="lab"]')?.getAttribute('data-lesson') === 'hello',
     );
@@ -254,7 +261,7 @@ async function longSessionFigure(
       reference,
       budget: 'p95 ≤ 16.7 ms',
       check: (s) => s.p95 <= 16.7,
-      note: `the playground calls were sent on the page's own connection through a Playwright WebSocket route (every message of this figure passes through it); the page took them in ${(sessionMs / 1000).toFixed(1)} s`,
+      note: `the playground calls were made by a loop in the page on the app's own WebSocket; the app took them in ${(sessionMs / 1000).toFixed(1)} s`,
     });
   } finally {
     await page.close();

@@ -10,27 +10,13 @@ import { type AddressInfo, createConnection, createServer } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Lab, sharedReactor } from '@socklab/kernel';
-import type { EventOf, SocklabEvent } from '@socklab/protocol';
 import { silentLogger, startServer } from '@socklab/server';
 import { type Figure, figure, saveFigures, unmeasured } from './lib/figures.ts';
+import { call, cycleThroughPlayground } from './lib/playgroundCalls.ts';
 import { type BenchClient, benchClient } from './lib/wsClient.ts';
 
 const webRoot = join(fileURLToPath(new URL('..', import.meta.url)), 'apps/web/dist');
 const figures: Figure[] = [];
-
-/** Runs one playground call and resolves with its `syscall.exit` once its last event (its kernel table) arrived. */
-async function call(c: BenchClient, actor: string, body: Record<string, unknown>): Promise<EventOf<'syscall.exit'>> {
-  let callId: number | null = null;
-  let exit: EventOf<'syscall.exit'> | null = null;
-  await c.until({ type: 'playground.call', actor, call: body }, (e: SocklabEvent) => {
-    if (e.type === 'error') throw new Error(`${e.code}: ${e.message}`);
-    if (e.type === 'syscall.enter') callId = e.callId;
-    if (e.type === 'syscall.exit' && e.callId === callId) exit = e;
-    return e.type === 'kernel.table' && e.callId === callId;
-  });
-  if (exit === null) throw new Error(`no syscall.exit for ${JSON.stringify(body)}`);
-  return exit;
-}
 
 const started = (c: BenchClient) => c.until({ type: 'playground.start' }, (e) => e.type === 'lesson.ready');
 
@@ -57,23 +43,6 @@ async function bindFigure(c: BenchClient): Promise<Figure> {
   });
 }
 let driverBindTimes: number[] = [];
-
-async function cycleThroughPlayground(c: BenchClient): Promise<number> {
-  const start = performance.now();
-  const s = (await call(c, 'server', { syscall: 'socket' })).created;
-  await call(c, 'server', { syscall: 'bind', socket: s, host: '127.0.0.1', port: 0 });
-  await call(c, 'server', { syscall: 'listen', socket: s, backlog: 5 });
-  const port = (await call(c, 'server', { syscall: 'getsockname', socket: s })).address?.port;
-  const k = (await call(c, 'client', { syscall: 'socket' })).created;
-  await call(c, 'client', { syscall: 'connect', socket: k, host: '127.0.0.1', port });
-  const a = (await call(c, 'server', { syscall: 'accept', socket: s })).created;
-  await call(c, 'client', { syscall: 'write', socket: k, text: 'hello' });
-  await call(c, 'server', { syscall: 'read', socket: a, size: 64 });
-  await call(c, 'client', { syscall: 'close', socket: k });
-  await call(c, 'server', { syscall: 'close', socket: a });
-  await call(c, 'server', { syscall: 'close', socket: s });
-  return performance.now() - start;
-}
 
 async function cycleThroughDriver(lab: Lab): Promise<number> {
   const start = performance.now();
