@@ -206,9 +206,13 @@ async function longSessionFigure(
       let count = 0;
       let waiting: ((e: Record<string, unknown>) => boolean) | null = null;
       let done: (() => void) | null = null;
+      let exits = 0;
+      let exitsWanted = -1;
+      let exitsDone: (() => void) | null = null;
       ws.addEventListener('message', (m) => {
         count++;
         const event = JSON.parse(String(m.data)) as Record<string, unknown>;
+        if (event.type === 'syscall.exit' && ++exits === exitsWanted) exitsDone?.();
         if (event.type === 'error') throw new Error(JSON.stringify(event));
         if (waiting?.(event)) {
           waiting = null;
@@ -240,9 +244,29 @@ async function longSessionFigure(
         const k = (await call('client', { syscall: 'socket' })).created;
         await call('client', { syscall: 'connect', socket: k, host: '127.0.0.1', port });
         const a = (await call('server', { syscall: 'accept', socket: s })).created;
-        for (let i = 0; i < 1500 && count < target; i++) {
-          await call('client', { syscall: 'write', socket: k, text: `ping ${i}` });
-          await call('server', { syscall: 'read', socket: a, size: 64 });
+        // 20 write/read pairs at a time (the server queues 64 commands and runs them in order), as fast as the app takes them.
+        for (let i = 0; i < 75 && count < target; i++) {
+          const all = new Promise<void>((ok) => {
+            exitsWanted = exits + 40;
+            exitsDone = ok;
+          });
+          for (let j = 0; j < 20; j++) {
+            ws.send(
+              JSON.stringify({
+                type: 'playground.call',
+                actor: 'client',
+                call: { syscall: 'write', socket: k, text: `ping ${j}` },
+              }),
+            );
+            ws.send(
+              JSON.stringify({
+                type: 'playground.call',
+                actor: 'server',
+                call: { syscall: 'read', socket: a, size: 64 },
+              }),
+            );
+          }
+          await all;
         }
       }
       await send({ type: 'lesson.load', lesson: 'hello', params: { port: 0 } }, (e) => e.type === 'lesson.ready');
@@ -261,7 +285,7 @@ async function longSessionFigure(
       reference,
       budget: 'p95 ≤ 16.7 ms',
       check: (s) => s.p95 <= 16.7,
-      note: `the playground calls were made by a loop in the page on the app's own WebSocket; the app took them in ${(sessionMs / 1000).toFixed(1)} s`,
+      note: `the playground calls were made by a loop in the page on the app's own WebSocket, 40 at a time; the app took them in ${(sessionMs / 1000).toFixed(1)} s`,
     });
   } finally {
     await page.close();

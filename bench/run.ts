@@ -21,7 +21,9 @@ const benches = readdirSync(dir)
   .filter((f) => f.endsWith('.bench.ts') && (only.length === 0 || only.some((o) => f.startsWith(o))))
   .sort();
 
-rmSync(resultsDir, { recursive: true, force: true });
+// A partial run (`npm run bench -- browser`) measures those files again and keeps the other files' figures.
+if (only.length === 0) rmSync(resultsDir, { recursive: true, force: true });
+for (const file of benches) rmSync(`${resultsDir}${file.replace(/\.ts$/, '')}.json`, { force: true });
 const started = Date.now();
 const crashed: string[] = [];
 for (const file of benches) {
@@ -35,7 +37,10 @@ for (const file of benches) {
 const seconds = (Date.now() - started) / 1000;
 
 const figures: Figure[] = [];
-for (const file of benches) {
+const all = readdirSync(dir)
+  .filter((f) => f.endsWith('.bench.ts'))
+  .sort();
+for (const file of all) {
   const path = `${resultsDir}${file.replace(/\.ts$/, '')}.json`;
   if (existsSync(path)) figures.push(...(JSON.parse(readFileSync(path, 'utf8')) as Figure[]));
 }
@@ -44,7 +49,7 @@ const when = new Date().toISOString();
 writeFileSync(`${dir}results.json`, `${JSON.stringify({ when, machine, seconds, crashed, figures }, null, 2)}\n`);
 const unmeasured = figures.filter((f) => f.error !== undefined);
 const md = [
-  `Measured ${when} on ${machine}, in ${seconds.toFixed(0)} s (\`npm run bench\`). Each figure beside its reference, measured in the same run.`,
+  `Measured ${when} on ${machine}, in ${seconds.toFixed(0)} s (\`npm run bench${only.length > 0 ? ` -- ${only.join(' ')}` : ''}\`${only.length > 0 ? ": the other files' figures are from the run before" : ''}). Each figure beside its reference, measured in the same run.`,
   '',
   markdownTable(figures),
   '',
@@ -52,6 +57,11 @@ const md = [
   ...unmeasured.map((f) => `- **not measured: ${f.name}**: ${f.error}`),
   ...crashed.map((c) => `- **a bench file failed**: ${c}`),
   '',
+  // What a bench file found besides figures (profile.bench.ts: where a call's time goes).
+  ...(existsSync(resultsDir) ? readdirSync(resultsDir) : [])
+    .filter((f) => f.endsWith('.md'))
+    .sort()
+    .map((f) => readFileSync(`${resultsDir}${f}`, 'utf8')),
 ].join('\n');
 writeFileSync(`${dir}results.md`, md);
 console.log(`\n${md}`);
