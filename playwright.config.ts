@@ -8,7 +8,7 @@ if (!(process.env.NODE_OPTIONS ?? '').includes(rawText)) {
 }
 
 // Browsers cannot be downloaded here: use Debian's chromium (STACK.md).
-const chromiumArgs = [
+export const chromiumArgs = [
   '--no-sandbox',
   '--disable-gpu',
   '--disable-background-networking',

@@ -1,29 +1,68 @@
 /**
- * Runs every bench/*.bench.ts in turn, each in its own Node process under tsx.
- * Run: npm run bench
+ * Runs every bench/*.bench.ts in turn, each in its own Node process under tsx,
+ * then gathers their figures into bench/results.json and bench/results.md (the
+ * table the README's Performance section shows) and prints the table.
+ * A failed budget is a result; the exit code is 1 only when a figure could not be measured.
+ * Run: npm run build && npm run bench
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
+import { type Figure, resultsDir } from './lib/figures.ts';
+import { markdownTable } from './lib/table.ts';
 
 const dir = fileURLToPath(new URL('.', import.meta.url));
 const tsx = import.meta.resolve('tsx');
 // Lessons import their C programs as `./x.c?raw`.
 const rawText = fileURLToPath(new URL('../.config/rawText.mjs', import.meta.url));
+const only = process.argv.slice(2);
 const benches = readdirSync(dir)
-  .filter((f) => f.endsWith('.bench.ts'))
+  .filter((f) => f.endsWith('.bench.ts') && (only.length === 0 || only.some((o) => f.startsWith(o))))
   .sort();
 
-const failed: string[] = [];
+// A partial run (`npm run bench -- browser`) measures those files again and keeps the other files' figures.
+if (only.length === 0) rmSync(resultsDir, { recursive: true, force: true });
+for (const file of benches) rmSync(`${resultsDir}${file.replace(/\.ts$/, '')}.json`, { force: true });
+const started = Date.now();
+const crashed: string[] = [];
 for (const file of benches) {
   console.log(`\n── ${file}`);
   const r = spawnSync(process.execPath, ['--import', tsx, '--import', rawText, `${dir}${file}`], {
     stdio: 'inherit',
     timeout: 10 * 60_000,
   });
-  if (r.status !== 0) failed.push(`${file} (${r.signal ?? `exit ${r.status}`})`);
+  if (r.status !== 0) crashed.push(`${file} (${r.signal ?? `exit ${r.status}`})`);
 }
-if (failed.length > 0) {
-  console.log(`\nfailed: ${failed.join(', ')}`);
-  process.exitCode = 1;
+const seconds = (Date.now() - started) / 1000;
+
+const figures: Figure[] = [];
+const all = readdirSync(dir)
+  .filter((f) => f.endsWith('.bench.ts'))
+  .sort();
+for (const file of all) {
+  const path = `${resultsDir}${file.replace(/\.ts$/, '')}.json`;
+  if (existsSync(path)) figures.push(...(JSON.parse(readFileSync(path, 'utf8')) as Figure[]));
 }
+const machine = `${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+const when = new Date().toISOString();
+writeFileSync(`${dir}results.json`, `${JSON.stringify({ when, machine, seconds, crashed, figures }, null, 2)}\n`);
+const unmeasured = figures.filter((f) => f.error !== undefined);
+const md = [
+  `Measured ${when} on ${machine}, in ${seconds.toFixed(0)} s (\`npm run bench${only.length > 0 ? ` -- ${only.join(' ')}` : ''}\`${only.length > 0 ? ": the other files' figures are from the run before" : ''}). Each figure beside its reference, measured in the same run.`,
+  '',
+  markdownTable(figures),
+  '',
+  ...figures.filter((f) => f.note !== undefined).map((f) => `- **${f.name}**: ${f.note}`),
+  ...unmeasured.map((f) => `- **not measured: ${f.name}**: ${f.error}`),
+  ...crashed.map((c) => `- **a bench file failed**: ${c}`),
+  '',
+  // What a bench file found besides figures (profile.bench.ts: where a call's time goes).
+  ...(existsSync(resultsDir) ? readdirSync(resultsDir) : [])
+    .filter((f) => f.endsWith('.md'))
+    .sort()
+    .map((f) => readFileSync(`${resultsDir}${f}`, 'utf8')),
+].join('\n');
+writeFileSync(`${dir}results.md`, md);
+console.log(`\n${md}`);
+if (unmeasured.length > 0 || crashed.length > 0) process.exitCode = 1;

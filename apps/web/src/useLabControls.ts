@@ -2,7 +2,7 @@ import { useCallback, useEffect, useRef } from 'react';
 import { useIsViewer } from './class/useIsViewer.tsx';
 import { useConnection } from './connection/ConnectionProvider.tsx';
 import { isAwaitingStep, speedDelayMs } from './store/labStore.ts';
-import { useLab, useLabStore } from './store/useLab.ts';
+import { useLab, useLabStore, useLog } from './store/useLab.ts';
 import type { LabHead } from './view/viewAt.ts';
 
 export type LabControls = {
@@ -29,7 +29,7 @@ export type LabControls = {
 export function useLabControls(head: LabHead): LabControls {
   const store = useLabStore();
   const { status, send } = useConnection();
-  const log = useLab((s) => s.log);
+  const { log } = useLog();
   const stepSentAt = useLab((s) => s.stepSentAt);
   const playing = useLab((s) => s.playing);
   const speed = useLab((s) => s.speed);
@@ -58,8 +58,9 @@ export function useLabControls(head: LabHead): LabControls {
       return;
     }
     if (!s.live) s.goLive();
-    s.markStepSent();
+    // send() first appends what already arrived: the answer is what comes after.
     send({ type: 'lesson.step' });
+    s.markStepSent();
   }, [canStep, send, store]);
 
   const reset = useCallback(() => {

@@ -32,9 +32,11 @@ export function Lane({ actor, program, view }: Props) {
   const lessonDef = view.lessonDef;
   const nextStep = typeof view.next === 'number' ? lessonDef?.steps[view.next] : undefined;
   const nextLine = nextStep?.actor === actor && view.ended === null ? nextStep.line : null;
+  const stepsRun = view.steps.length;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: at the head the view's lists grow in place; their length is what changes
   const done = useMemo(
     () => new Set(view.steps.filter((s) => s.actor === actor).map((s) => lessonDef?.steps[s.index]?.line ?? -1)),
-    [view.steps, actor, lessonDef],
+    [view.steps, stepsRun, actor, lessonDef],
   );
   const lastOwnStep = lessonDef?.steps.findLastIndex((s) => s.actor === actor) ?? -1;
   const finished =

@@ -12,13 +12,13 @@ export function Timeline({ view, active = true }: { view: LabView; active?: bool
   const calls = view.calls;
   const count = calls.length;
 
-  // Follow the newest call as the log grows.
+  // Follow the newest call, and only when one arrives (scrolling forces a layout).
   useEffect(() => {
     const box = list.current;
-    if (box === null || calls.length === 0 || !active) return;
+    if (box === null || count === 0 || !active) return;
     const smooth = !window.matchMedia('(prefers-reduced-motion: reduce)').matches;
     box.scrollTo({ top: box.scrollHeight, behavior: smooth ? 'smooth' : 'auto' });
-  }, [calls, active]);
+  }, [count, active]);
 
   return (
     <section className="timeline-panel" aria-label={t('timeline')}>

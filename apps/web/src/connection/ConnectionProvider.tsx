@@ -2,6 +2,7 @@ import type { Command } from '@socklab/protocol';
 import { useActorRef, useSelector } from '@xstate/react';
 import { createContext, type ReactNode, useContext, useMemo } from 'react';
 import type { ActorRefFrom } from 'xstate';
+import { createFrameBatch, type FrameBatch } from '../store/frameBatch.ts';
 import type { LabStore } from '../store/labStore.ts';
 import {
   type ConnectionContext,
@@ -12,10 +13,10 @@ import {
 
 type ConnectionRef = ActorRefFrom<typeof connectionMachine>;
 
-const Context = createContext<ConnectionRef | null>(null);
+const Context = createContext<{ ref: ConnectionRef; batch: FrameBatch } | null>(null);
 const ReadOnly = createContext(false);
 
-/** Runs the connection machine for `url`, delivering every event into `store`; `readOnly` (a class viewer) sends nothing. */
+/** Runs the connection machine for `url`, delivering every event into `store` (once per frame); `readOnly` (a class viewer) sends nothing. */
 export function ConnectionProvider({
   url,
   store,
@@ -27,19 +28,24 @@ export function ConnectionProvider({
   readOnly?: boolean;
   children: ReactNode;
 }) {
+  const batch = useMemo(() => createFrameBatch(store), [store]);
   const machine = useMemo(
     () =>
       connectionMachine.provide({
         actions: {
-          deliver: (_, { event }) => store.getState().append(event),
-          sessionRenewed: () => store.getState().clear(),
+          deliver: (_, { event }) => batch.push(event),
+          sessionRenewed: () => {
+            batch.flush();
+            store.getState().clear();
+          },
         },
       }),
-    [store],
+    [store, batch],
   );
   const ref = useActorRef(machine, { input: { url } });
+  const value = useMemo(() => ({ ref, batch }), [ref, batch]);
   return (
-    <Context.Provider value={ref}>
+    <Context.Provider value={value}>
       <ReadOnly.Provider value={readOnly}>{children}</ReadOnly.Provider>
     </Context.Provider>
   );
@@ -54,8 +60,9 @@ export type Connection = {
 
 /** The connection's status and a way to send commands. */
 export function useConnection(): Connection {
-  const ref = useContext(Context);
-  if (ref === null) throw new Error('useConnection: no <ConnectionProvider> above this component');
+  const provided = useContext(Context);
+  if (provided === null) throw new Error('useConnection: no <ConnectionProvider> above this component');
+  const { ref, batch } = provided;
   const readOnly = useContext(ReadOnly);
   const status = useSelector(ref, connectionStatus);
   const context = useSelector(ref, (s) => s.context);
@@ -65,10 +72,13 @@ export function useConnection(): Connection {
       context,
       // A viewer never commands: the server would refuse it anyway (SOCKLAB_ERR_VIEWER).
       send: (command: Command) => {
-        if (!readOnly) ref.send({ type: 'command.send', command });
+        if (readOnly) return;
+        // What arrived before the command is before it in the log too.
+        batch.flush();
+        ref.send({ type: 'command.send', command });
       },
       retry: () => ref.send({ type: 'retry' }),
     }),
-    [ref, status, context, readOnly],
+    [ref, batch, status, context, readOnly],
   );
 }

@@ -1,7 +1,7 @@
 import type { EventOf, PlaygroundCall } from '@socklab/protocol';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { useConnection } from '../connection/ConnectionProvider.tsx';
-import { useLab, useLabStore } from '../store/useLab.ts';
+import { useLabStore, useLog } from '../store/useLab.ts';
 import type { LabHead } from '../view/viewAt.ts';
 import { modeStore, useMode } from './modeStore.ts';
 
@@ -37,7 +37,7 @@ export function usePlayground(head: LabHead): PlaygroundControls {
   const store = useLabStore();
   const { status, send } = useConnection();
   const mode = useMode((s) => s.mode);
-  const log = useLab((s) => s.log);
+  const { log } = useLog();
   const start = useStartPlayground();
   const [sent, setSent] = useState<SentCall | null>(null);
   const [dismissed, setDismissed] = useState<number | null>(null);
@@ -81,8 +81,9 @@ export function usePlayground(head: LabHead): PlaygroundControls {
     (actor: string, body: PlaygroundCall) => {
       const s = store.getState();
       if (!s.live) s.goLive();
-      setSent({ actor, socket: 'socket' in body ? body.socket : null, at: s.log.length });
+      // send() first appends what already arrived: the answer is what comes after.
       send({ type: 'playground.call', actor, call: body });
+      setSent({ actor, socket: 'socket' in body ? body.socket : null, at: s.log.length });
     },
     [send, store],
   );

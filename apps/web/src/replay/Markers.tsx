@@ -4,7 +4,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { useConnection } from '../connection/ConnectionProvider.tsx';
 import { actorName } from '../i18n/strings.ts';
 import { useStrings } from '../i18n/useStrings.ts';
-import { useLab, useLabStore, useMoments } from '../store/useLab.ts';
+import { useLab, useLabStore, useLog, useMoments } from '../store/useLab.ts';
 import { markersOf } from '../view/markers.ts';
 
 /**
@@ -15,10 +15,11 @@ import { markersOf } from '../view/markers.ts';
 export function Markers() {
   const t = useStrings();
   const store = useLabStore();
-  const log = useLab((s) => s.log);
+  const { log, length } = useLog();
   const cursor = useLab((s) => s.cursor);
   const moments = useMoments();
-  const markers = useMemo(() => markersOf(log, moments.start), [log, moments.start]);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the log grows in place; its length is what changes
+  const markers = useMemo(() => markersOf(log, moments.start), [log, length, moments.start]);
   // The latest marker at or before the cursor is the one shown; the row scrolls to it.
   const shown = markers.findLast((m) => m.cursor <= cursor)?.seq;
   const list = useRef<HTMLOListElement>(null);

@@ -2,7 +2,7 @@ import './replay.css';
 import { useState } from 'react';
 import { FigureDownloads } from '../figure/FigureDownloads.tsx';
 import { useStrings } from '../i18n/useStrings.ts';
-import { useLab, useLabStore, useMoments } from '../store/useLab.ts';
+import { useLab, useLabStore, useLog, useMoments } from '../store/useLab.ts';
 import { loadRecordingUrl } from './loadRecording.ts';
 import { OpenRecordingButton } from './OpenRecordingButton.tsx';
 import { RecordingList } from './RecordingList.tsx';
@@ -15,7 +15,7 @@ type Listing =
 
 /** The live run's recording, named by its `lesson.start`; null in a replay or when the server records none. */
 function useRunRecording(): string | null {
-  const log = useLab((s) => s.log);
+  const { log } = useLog();
   const replay = useLab((s) => s.replay !== null);
   const { start } = useMoments();
   const event = replay ? undefined : log[start - 1];

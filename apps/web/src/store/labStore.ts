@@ -33,7 +33,11 @@ export type RecordingProblem = {
 
 /** The log, the cursor and the view preferences. Everything else is derived with `viewAt`. */
 export type LabState = {
-  /** Every event of this session, in arrival order. Append-only. */
+  /**
+   * Every event of this session, in arrival order. Append-only: `append` adds to
+   * this very array (copying it per event would cost each event the whole log), so
+   * select `log.length` beside `log` to follow it; `clear` starts a new array.
+   */
   log: readonly SocklabEvent[];
   /** How many events of the log are shown; `live` keeps it at `log.length`. */
   cursor: number;
@@ -72,6 +76,8 @@ export type LabState = {
   leaveReplay: () => void;
   /** Says why a recording was not loaded; what is shown stays. */
   failRecording: (problem: RecordingProblem) => void;
+  /** Appends events that arrived together, with one update. */
+  appendMany: (events: readonly SocklabEvent[]) => void;
   /** Forgets the log: a new session starts with nothing. */
   clear: () => void;
   setCursor: (cursor: number) => void;
@@ -138,19 +144,26 @@ export function createLabStore(options: LabOptions = {}): LabStore {
     liveLog: [],
     recordingProblem: null,
 
-    append: (event) =>
+    append: (event) => get().appendMany([event]),
+    appendMany: (events) => {
+      if (events.length === 0) return;
       set((s) => {
-        if (s.replay !== null) return { liveLog: [...s.liveLog, event] };
-        const log = [...s.log, event];
+        const log = (s.replay === null ? s.log : s.liveLog) as SocklabEvent[];
+        for (const event of events) log.push(event);
+        // While a recording is shown, the live session goes on growing aside.
+        if (s.replay !== null) return { liveLog: log };
         const moved = { log, cursor: s.live ? log.length : s.cursor };
         // A new run of a lesson has new sockets and packets: what was selected is gone.
-        return event.type === 'lesson.start' ? { ...moved, selectedEndpoint: null, selectedPacket: null } : moved;
-      }),
+        const restarted = events.some((event) => event.type === 'lesson.start');
+        return restarted ? { ...moved, selectedEndpoint: null, selectedPacket: null } : moved;
+      });
+    },
     loadRecording: (recording, from, link = null) => {
       const { header, events, truncated, ended } = recording;
       set((s) => ({
         liveLog: s.replay === null ? s.log : s.liveLog,
-        log: events,
+        // A copy: the shown log is never an array someone else holds.
+        log: [...events],
         cursor: 0,
         replay: { header, from, link, events: events.length, truncated, ended },
         recordingProblem: null,

@@ -1,7 +1,7 @@
 import { createContext, createElement, type ReactNode, useContext, useMemo } from 'react';
 import { useStore } from 'zustand';
 import { createCheckpoints, type ViewCheckpoints } from '../view/checkpoints.ts';
-import { type Moments, momentsOf } from '../view/moments.ts';
+import { createMomentsReader, type Moments, type MomentsReader } from '../view/moments.ts';
 import { headAt, type LabHead, type LabView } from '../view/viewAt.ts';
 import type { LabState, LabStore } from './labStore.ts';
 
@@ -24,15 +24,23 @@ export function useLab<T>(selector: (state: LabState) => T): T {
   return useStore(useLabStore(), selector);
 }
 
-// One set of checkpoints per store: they follow its log as it grows.
+/** The log and its length: the log grows in place, so its length is what changes. */
+export function useLog(): { log: LabState['log']; length: number } {
+  const log = useLab((s) => s.log);
+  const length = useLab((s) => s.log.length);
+  return { log, length };
+}
+
+// One set of checkpoints and one moments reader per store: they follow its log as it grows.
 const checkpointsByStore = new WeakMap<LabStore, ViewCheckpoints>();
-function checkpointsOf(store: LabStore): ViewCheckpoints {
-  let checkpoints = checkpointsByStore.get(store);
-  if (checkpoints === undefined) {
-    checkpoints = createCheckpoints();
-    checkpointsByStore.set(store, checkpoints);
+const momentsByStore = new WeakMap<LabStore, MomentsReader>();
+function perStore<T>(map: WeakMap<LabStore, T>, store: LabStore, make: () => T): T {
+  let value = map.get(store);
+  if (value === undefined) {
+    value = make();
+    map.set(store, value);
   }
-  return checkpoints;
+  return value;
 }
 
 /**
@@ -41,16 +49,19 @@ function checkpointsOf(store: LabStore): ViewCheckpoints {
  */
 export function useLabView(): LabView {
   const store = useLabStore();
-  const log = useLab((s) => s.log);
+  const { log } = useLog();
   const cursor = useLab((s) => s.cursor);
-  const checkpoints = checkpointsOf(store);
+  const checkpoints = perStore(checkpointsByStore, store, createCheckpoints);
   return useMemo(() => checkpoints.viewAt(log, cursor), [checkpoints, log, cursor]);
 }
 
 /** The latest lesson's moments (steps, readiness, marks), recomputed when the log grows. */
 export function useMoments(): Moments {
-  const log = useLab((s) => s.log);
-  return useMemo(() => momentsOf(log), [log]);
+  const store = useLabStore();
+  const { log, length } = useLog();
+  const moments = perStore(momentsByStore, store, createMomentsReader);
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the log grows in place; its length is what changes
+  return useMemo(() => moments(log), [moments, log, length]);
 }
 
 /**
@@ -58,8 +69,8 @@ export function useMoments(): Moments {
  * (live), else the cheap `headAt` of the whole log.
  */
 export function useLabHead(view: LabView): LabHead {
-  const log = useLab((s) => s.log);
+  const { log, length } = useLog();
   const cursor = useLab((s) => s.cursor);
-  const atHead = cursor === log.length;
-  return useMemo(() => (atHead ? view : headAt(log, log.length)), [atHead, view, log]);
+  const atHead = cursor === length;
+  return useMemo(() => (atHead ? view : headAt(log, length)), [atHead, view, log, length]);
 }

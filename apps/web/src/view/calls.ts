@@ -1,5 +1,5 @@
 import type { Address, CallArgs, Errno, EventOf, SyscallName } from '@socklab/protocol';
-import type { PacketView } from './wire.ts';
+import { type PacketView, WireTracker } from './wire.ts';
 
 /** Bytes moved by one read or write. */
 export type BytesView = {
@@ -57,6 +57,8 @@ export type CallsState = {
   blocked: Record<string, CallView>;
   data: BytesView[];
   packets: PacketView[];
+  /** The packets laid out by call, as they come (see `wireOf`). */
+  wire: WireTracker;
 };
 
 export type CallEvent = EventOf<'syscall.enter' | 'syscall.block' | 'syscall.exit' | 'data' | 'packet' | 'error'>;
@@ -68,6 +70,7 @@ export const emptyCalls = (): CallsState => ({
   blocked: {},
   data: [],
   packets: [],
+  wire: new WireTracker(),
 });
 
 /** A copy that folding on does not change: `foldCalls` changes a call in place when it blocks, returns or moves bytes. */
@@ -90,6 +93,7 @@ export function copyCalls(state: CallsState): CallsState {
     blocked: byActor(state.blocked),
     data: [...state.data],
     packets: [...state.packets],
+    wire: state.wire.copy(),
   };
 }
 
@@ -123,6 +127,7 @@ export function foldCalls(state: CallsState, event: CallEvent, currentStep: numb
       state.calls.push(call);
       state.byId.set(event.callId, call);
       state.inCall[event.actor] = call;
+      state.wire.addCall(call);
       break;
     }
     case 'syscall.block': {
@@ -168,6 +173,7 @@ export function foldCalls(state: CallsState, event: CallEvent, currentStep: numb
     case 'packet': {
       const { type: _type, payloadBase64: _payload, frame: _frame, ...packet } = event;
       state.packets.push(packet);
+      state.wire.addPacket(packet);
       if (event.callId !== null) state.byId.get(event.callId)?.packets.push(packet);
       break;
     }

@@ -1,6 +1,8 @@
 import type { SocklabEvent } from '@socklab/protocol';
 import { describe, expect, it } from 'vitest';
+import { createLabStore } from '../store/labStore.ts';
 import { createCheckpoints } from './checkpoints.ts';
+import { createMomentsReader, momentsOf } from './moments.ts';
 import { continued, echoLog, handshakeLog, helloLog, helloOutsideLog } from './recordings.fixture.ts';
 import { viewAt } from './viewAt.ts';
 
@@ -53,6 +55,30 @@ describe('createCheckpoints', () => {
     const other = echoLog.slice(0, 40);
     expect(checkpoints.viewAt(other, 40)).toEqual(viewAt(other, 40));
     expect(checkpoints.viewAt(helloLog, 60)).toEqual(viewAt(helloLog, 60));
+  });
+
+  it('folds only the new events at the head of a log that grows in place, equal to viewAt at every cursor', () => {
+    const all = joined(Object.values(recordings));
+    for (const [name, log] of [
+      ...Object.entries(recordings),
+      ['joined', all] as const,
+      ['one session', oneSession(all)] as const,
+    ]) {
+      const store = createLabStore();
+      const checkpoints = createCheckpoints({ every: 5 });
+      const moments = createMomentsReader();
+      const array = store.getState().log;
+      for (const [i, event] of log.entries()) {
+        store.getState().append(event);
+        const { log: grown, cursor } = store.getState();
+        expect(grown, 'the store appends in place, never copies the log').toBe(array);
+        expect(grown.length).toBe(i + 1);
+        expect(checkpoints.viewAt(grown, cursor), `${name} at ${cursor}`).toEqual(viewAt(log, cursor));
+        expect(moments(grown), `${name} moments at ${cursor}`).toEqual(momentsOf(log.slice(0, cursor)));
+        // Looking back meanwhile does not disturb the head.
+        if (i % 17 === 0) expect(checkpoints.viewAt(grown, i >> 1)).toEqual(viewAt(log, i >> 1));
+      }
+    }
   });
 
   it('refuses a spacing that is not a whole number of events', () => {

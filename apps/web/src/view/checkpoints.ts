@@ -7,17 +7,25 @@ type Checkpoint = { cursor: number; fold: LabFold };
 
 /** Seeks a growing log without folding it from the start: see `createCheckpoints`. */
 export type ViewCheckpoints = {
-  /** Exactly `viewAt(log, cursor)`, folded on from the nearest checkpoint at or before `cursor`. */
+  /**
+   * Exactly `viewAt(log, cursor)`: at the head read so far, the view of the fold
+   * that follows the log (only the new events are folded); elsewhere folded on
+   * from the nearest checkpoint at or before `cursor`. A view of the head shares
+   * its lists with the head: it is current until the next call.
+   */
   viewAt: (log: readonly SocklabEvent[], cursor: number) => LabView;
   /** How many snapshots are kept. */
   readonly size: number;
 };
 
 /**
- * Keeps snapshots of the fold every `every` events and just after each
- * `lesson.start`, taken as the log is first read, so a seek folds at most
- * `every - 1` events. The log must only grow; a log that does not continue the
- * one read so far (a cleared session) starts the snapshots over.
+ * Keeps snapshots of the fold just after each `lesson.start` and, as the log is
+ * first read, every `every` events, further apart as the log grows (one
+ * sixteenth of the log at most): a snapshot copies the whole fold, so taking one
+ * every `every` events would cost each event a share that grows with the log. A
+ * seek folds at most `max(every, cursor / 16)` events. The log must only grow
+ * (it may grow in place); a log that does not continue the one read so far (a
+ * cleared session) starts the snapshots over.
  *
  * @example
  * const checkpoints = createCheckpoints();
@@ -45,7 +53,8 @@ export function createCheckpoints({ every = 50 }: { every?: number } = {}): View
       const event = log[read]!;
       head = advanceFold(head, event);
       lastRead = event;
-      if ((read + 1) % every === 0 || event.type === 'lesson.start') {
+      const since = read + 1 - checkpoints.at(-1)!.cursor;
+      if (since >= Math.max(every, Math.floor((read + 1) / 16)) || event.type === 'lesson.start') {
         checkpoints.push({ cursor: read + 1, fold: copyFold(head) });
       }
     }
@@ -67,6 +76,7 @@ export function createCheckpoints({ every = 50 }: { every?: number } = {}): View
     viewAt: (log, cursor) => {
       const end = Math.max(0, Math.min(cursor, log.length));
       readUpTo(log, end);
+      if (end === read) return viewOf(head);
       const from = nearest(end);
       let fold = copyFold(from.fold);
       for (let i = from.cursor; i < end; i++) fold = advanceFold(fold, log[i]!);

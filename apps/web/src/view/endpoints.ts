@@ -129,16 +129,59 @@ function changesOf(
  * endpoints.find((e) => e.socket === 'sock-2')?.state // 'TIME_WAIT' after close()
  */
 export function trackEndpoints(events: readonly EndpointEvent[]): EndpointTracking {
-  const endpoints = new Map<string, Mutable>();
-  const alias = new Map<string, string>();
-  const actorOfAddress = new Map<string, string>();
-  const listening = new Set<string>();
-  let present: string[] = [];
-  let previous: string[] = [];
-  const resets: { seq: number; ends: [string, string] }[] = [];
+  const tracker = new EndpointTracker();
+  for (const event of events) tracker.add(event);
+  return tracker.tracking();
+}
 
-  const find = (key: string) => endpoints.get(alias.get(key) ?? key);
-  const create = (key: string, seq: number, fields: Partial<Mutable>): Mutable => {
+/**
+ * `trackEndpoints`, one event at a time: what one event costs does not grow with
+ * the events before it (only the endpoints it touches are derived again).
+ *
+ * @example
+ * const tracker = new EndpointTracker();
+ * for (const event of events) tracker.add(event);
+ * tracker.tracking().endpoints // the same as trackEndpoints(events).endpoints
+ */
+export class EndpointTracker {
+  private endpoints = new Map<string, Mutable>();
+  private alias = new Map<string, string>();
+  private actorOfAddress = new Map<string, string>();
+  private listening = new Set<string>();
+  private present: string[] = [];
+  private previous: string[] = [];
+  /** The RSTs seen, by the pair of addresses they went between (`a|b`, sorted). */
+  private resets = new Map<string, number[]>();
+  /** The derived view of each endpoint not touched since it was derived. */
+  private views = new Map<string, EndpointView>();
+  private cached: EndpointTracking | null = null;
+
+  /** A tracker that goes on from here without changing this one. */
+  copy(): EndpointTracker {
+    const copy = new EndpointTracker();
+    for (const [key, e] of this.endpoints)
+      copy.endpoints.set(key, { ...e, keys: [...e.keys], history: [...e.history] });
+    copy.alias = new Map(this.alias);
+    copy.actorOfAddress = new Map(this.actorOfAddress);
+    copy.listening = new Set(this.listening);
+    copy.present = [...this.present];
+    copy.previous = [...this.previous];
+    copy.resets = new Map([...this.resets].map(([pair, seqs]) => [pair, [...seqs]]));
+    copy.views = new Map(this.views);
+    copy.cached = this.cached;
+    return copy;
+  }
+
+  private find(key: string): Mutable | undefined {
+    return this.endpoints.get(this.alias.get(key) ?? key);
+  }
+
+  private touch(endpoint: Mutable): void {
+    this.views.delete(endpoint.key);
+    this.cached = null;
+  }
+
+  private create(key: string, seq: number, fields: Partial<Mutable>): Mutable {
     const endpoint: Mutable = {
       key,
       keys: [key],
@@ -155,107 +198,153 @@ export function trackEndpoints(events: readonly EndpointEvent[]): EndpointTracki
       firstSeq: seq,
       ...fields,
     };
-    endpoints.set(key, endpoint);
-    alias.set(key, key);
+    this.endpoints.set(key, endpoint);
+    this.alias.set(key, key);
+    this.touch(endpoint);
     return endpoint;
-  };
-  const observe = (endpoint: Mutable, observation: TcpObservation) => {
+  }
+
+  private observe(endpoint: Mutable, observation: TcpObservation): void {
     if (endpoint.state === observation.state) return;
     endpoint.history.push(observation);
     endpoint.state = observation.state;
-  };
-  const link = (endpoint: Mutable, key: string) => {
-    const other = find(key);
+  }
+
+  private link(endpoint: Mutable, key: string): void {
+    const other = this.find(key);
     if (other !== undefined && other !== endpoint) {
       // The queued child's past becomes the accepted socket's past.
-      endpoints.delete(other.key);
+      this.endpoints.delete(other.key);
+      this.views.delete(other.key);
       endpoint.history = [...other.history, ...endpoint.history].sort((a, b) => a.seq - b.seq);
       endpoint.state = endpoint.history.at(-1)?.state ?? endpoint.state;
       endpoint.origin = other.origin;
       endpoint.firstSeq = Math.min(endpoint.firstSeq, other.firstSeq);
       for (const k of other.keys) {
-        alias.set(k, endpoint.key);
+        this.alias.set(k, endpoint.key);
         if (!endpoint.keys.includes(k)) endpoint.keys.push(k);
       }
-      present = present.map((k) => (k === other.key ? endpoint.key : k));
+      this.present = this.present.map((k) => (k === other.key ? endpoint.key : k));
     }
-    alias.set(key, endpoint.key);
+    this.alias.set(key, endpoint.key);
     if (!endpoint.keys.includes(key)) endpoint.keys.push(key);
-  };
+  }
 
-  for (const event of events) {
+  /** Follows one more event. */
+  add(event: EndpointEvent): void {
     if (event.type === 'packet') {
-      if (event.flags.includes('RST'))
-        resets.push({ seq: event.seq, ends: [addressKey(event.src), addressKey(event.dst)] });
-      continue;
+      if (event.flags.includes('RST')) {
+        const pair = pairKey(addressKey(event.src), addressKey(event.dst));
+        const seqs = this.resets.get(pair) ?? [];
+        seqs.push(event.seq);
+        this.resets.set(pair, seqs);
+      }
+      return;
     }
     if (event.type === 'socket.state') {
       const endpoint =
-        find(event.socket) ??
-        create(event.socket, event.seq, {
+        this.find(event.socket) ??
+        this.create(event.socket, event.seq, {
           socket: event.socket,
           actor: event.actor,
           owner: 'lab',
           // accept() hands over a connection its listener opened passively.
           origin: event.role === 'connection' ? 'LISTEN' : 'CLOSED',
         });
+      this.touch(endpoint);
       endpoint.open = !event.closed;
       if (event.local !== null && event.local.port !== 0) {
-        actorOfAddress.set(addressKey(event.local), event.actor);
+        this.actorOfAddress.set(addressKey(event.local), event.actor);
         endpoint.local = event.local;
       }
       if (event.local !== null && event.remote !== null) {
         endpoint.remote = event.remote;
-        link(endpoint, tupleKey(event.local, event.remote));
+        this.link(endpoint, tupleKey(event.local, event.remote));
       }
-      if (event.tcp === 'LISTEN' && event.local !== null) listening.add(addressKey(event.local));
-      if (event.tcp !== null) observe(endpoint, { seq: event.seq, state: event.tcp, callId: null, source: 'socket' });
-      continue;
+      if (event.tcp === 'LISTEN' && event.local !== null) this.listening.add(addressKey(event.local));
+      if (event.tcp !== null)
+        this.observe(endpoint, { seq: event.seq, state: event.tcp, callId: null, source: 'socket' });
+      return;
     }
 
-    previous = present;
-    present = [];
+    this.previous = this.present;
+    this.present = [];
     for (const row of event.rows) {
       const tuple = row.remote === null ? null : tupleKey(row.local, row.remote);
       const key = row.socket ?? tuple ?? `local:${addressKey(row.local)}`;
-      let endpoint = find(key) ?? (tuple === null ? undefined : find(tuple));
+      let endpoint = this.find(key) ?? (tuple === null ? undefined : this.find(tuple));
       if (endpoint === undefined) {
-        const passive = row.remote !== null && listening.has(addressKey(row.local));
-        endpoint = create(key, event.seq, {
+        const passive = row.remote !== null && this.listening.has(addressKey(row.local));
+        endpoint = this.create(key, event.seq, {
           socket: row.socket,
           owner: row.owner,
-          actor: row.owner === 'lab' ? (actorOfAddress.get(addressKey(row.local)) ?? null) : null,
+          actor: row.owner === 'lab' ? (this.actorOfAddress.get(addressKey(row.local)) ?? null) : null,
           origin: passive ? 'LISTEN' : 'CLOSED',
         });
       }
-      if (row.socket !== null && find(row.socket) !== endpoint) link(endpoint, row.socket);
-      if (tuple !== null) link(endpoint, tuple);
+      if (row.socket !== null && this.find(row.socket) !== endpoint) this.link(endpoint, row.socket);
+      if (tuple !== null) this.link(endpoint, tuple);
+      this.touch(endpoint);
       endpoint.local = row.local;
       endpoint.remote = row.remote;
-      observe(endpoint, { seq: event.seq, state: row.state, callId: event.callId, source: 'table' });
-      present.push(endpoint.key);
+      this.observe(endpoint, { seq: event.seq, state: row.state, callId: event.callId, source: 'table' });
+      this.present.push(endpoint.key);
     }
-    for (const endpoint of endpoints.values()) endpoint.inKernel = present.includes(endpoint.key);
-    for (const key of new Set(previous)) {
-      const endpoint = find(key);
+    // Only the endpoints of this table and the one before can change whether the kernel lists them.
+    const listed = new Set(this.present);
+    for (const key of [...this.previous, ...this.present]) {
+      const endpoint = this.endpoints.get(key);
+      if (endpoint === undefined || endpoint.inKernel === listed.has(key)) continue;
+      endpoint.inKernel = listed.has(key);
+      this.touch(endpoint);
+    }
+    for (const key of new Set(this.previous)) {
+      const endpoint = this.find(key);
       if (endpoint === undefined || endpoint.inKernel || endpoint.open) continue;
-      observe(endpoint, { seq: event.seq, state: 'CLOSED', callId: event.callId, source: 'gone' });
+      if (endpoint.state !== 'CLOSED') this.touch(endpoint);
+      this.observe(endpoint, { seq: event.seq, state: 'CLOSED', callId: event.callId, source: 'gone' });
     }
   }
 
-  const list = [...endpoints.values()]
-    .sort((a, b) => a.firstSeq - b.firstSeq)
-    .map((endpoint): EndpointView => {
-      const { local, remote } = endpoint;
-      const mine = (ends: readonly [string, string]) =>
-        local !== null && remote !== null && ends.includes(addressKey(local)) && ends.includes(addressKey(remote));
-      const resetBetween = (from: number, to: number) => resets.some((r) => r.seq > from && r.seq < to && mine(r.ends));
-      const { changes, visited } = changesOf(endpoint.origin, endpoint.history, resetBetween);
-      return { ...endpoint, changes, last: changes.at(-1) ?? null, visited };
-    });
-  const resolve = (key: string) => alias.get(key) ?? key;
-  return { endpoints: list, rowEndpoints: present.map(resolve), previousRowEndpoints: previous.map(resolve) };
+  /** The endpoints so far and, for the latest kernel table, which endpoint each row is. */
+  tracking(): EndpointTracking {
+    if (this.cached !== null) return this.cached;
+    const list = [...this.endpoints.values()]
+      .sort((a, b) => a.firstSeq - b.firstSeq)
+      .map((endpoint) => {
+        const known = this.views.get(endpoint.key);
+        if (known !== undefined) return known;
+        const view = this.viewOf(endpoint);
+        this.views.set(endpoint.key, view);
+        return view;
+      });
+    const resolve = (key: string) => this.alias.get(key) ?? key;
+    this.cached = {
+      endpoints: list,
+      rowEndpoints: this.present.map(resolve),
+      previousRowEndpoints: this.previous.map(resolve),
+    };
+    return this.cached;
+  }
+
+  private viewOf(endpoint: Mutable): EndpointView {
+    const { local, remote } = endpoint;
+    const resets =
+      local === null || remote === null ? [] : (this.resets.get(pairKey(addressKey(local), addressKey(remote))) ?? []);
+    const resetBetween = (from: number, to: number) => resets.some((seq) => seq > from && seq < to);
+    const { changes, visited } = changesOf(endpoint.origin, endpoint.history, resetBetween);
+    return {
+      ...endpoint,
+      keys: [...endpoint.keys],
+      history: [...endpoint.history],
+      changes,
+      last: changes.at(-1) ?? null,
+      visited,
+    };
+  }
 }
+
+const pairKey = (a: string, b: string): string => (a < b ? `${a}|${b}` : `${b}|${a}`);
 
 /** The endpoint known by `key` (a socket id, or a 4-tuple once accepted), if any. */
 export function findEndpoint(endpoints: readonly EndpointView[], key: string | null): EndpointView | undefined {

@@ -65,8 +65,11 @@ export function compareTables(
 ): KernelTableView {
   const rows = describe(latest.rows, endpoints.rows, fdOf);
   const before = previous === null ? [] : describe(previous.rows, endpoints.previousRows, fdOf);
+  const beforeByEndpoint = new Map<string, KernelRowView>();
+  for (const old of before) if (!beforeByEndpoint.has(old.endpoint)) beforeByEndpoint.set(old.endpoint, old);
+  const latestEndpoints = new Set(rows.map((r) => r.endpoint));
   for (const row of rows) {
-    const old = before.find((r) => r.endpoint === row.endpoint);
+    const old = beforeByEndpoint.get(row.endpoint);
     if (old === undefined) {
       row.change = 'new';
       continue;
@@ -77,6 +80,6 @@ export function compareTables(
     if (old.holder !== row.holder || old.fd !== row.fd) row.changed.push('holder');
     if (row.changed.length > 0) row.change = 'changed';
   }
-  const gone = before.filter((old) => !rows.some((r) => r.endpoint === old.endpoint));
+  const gone = before.filter((old) => !latestEndpoints.has(old.endpoint));
   return { seq: latest.seq, source: latest.source, callId: latest.callId, rows, gone, first: previous === null };
 }

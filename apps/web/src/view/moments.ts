@@ -41,38 +41,74 @@ export function momentsOf(log: readonly SocklabEvent[]): Moments {
       break;
     }
   }
-  const steps: Moments['steps'] = [];
-  const ready: number[] = [];
-  const marks: Mark[] = [];
-  for (let i = start; i < log.length; i++) {
-    const event = log[i]!;
-    const cursor = i + 1;
-    switch (event.type) {
-      case 'lesson.step':
-        steps.push({ cursor, index: event.index });
-        marks.push({ cursor, kind: 'step', seq: event.seq, step: event.index });
-        break;
-      case 'lesson.ready':
-      case 'lesson.end':
-        ready.push(cursor);
-        break;
-      case 'syscall.enter':
-        marks.push({ cursor, kind: 'call', seq: event.seq });
-        break;
-      case 'packet':
-        marks.push({ cursor, kind: 'packet', seq: event.seq });
-        break;
-      case 'error':
-        marks.push({ cursor, kind: 'error', seq: event.seq });
-        break;
-      case 'marker':
-        marks.push({ cursor, kind: 'note', seq: event.seq });
-        break;
-      default:
-        break;
-    }
+  const moments: Moments = { start, steps: [], ready: [], marks: [], head: start };
+  for (let i = start; i < log.length; i++) foldMoment(moments, log[i]!, i + 1);
+  return moments;
+}
+
+/** Adds the event just before `cursor` to `moments` (a `lesson.start` starts them over). */
+function foldMoment(moments: Moments, event: SocklabEvent, cursor: number): void {
+  moments.head = cursor;
+  switch (event.type) {
+    case 'lesson.start':
+      moments.start = cursor;
+      moments.steps = [];
+      moments.ready = [];
+      moments.marks = [];
+      break;
+    case 'lesson.step':
+      moments.steps.push({ cursor, index: event.index });
+      moments.marks.push({ cursor, kind: 'step', seq: event.seq, step: event.index });
+      break;
+    case 'lesson.ready':
+    case 'lesson.end':
+      moments.ready.push(cursor);
+      break;
+    case 'syscall.enter':
+      moments.marks.push({ cursor, kind: 'call', seq: event.seq });
+      break;
+    case 'packet':
+      moments.marks.push({ cursor, kind: 'packet', seq: event.seq });
+      break;
+    case 'error':
+      moments.marks.push({ cursor, kind: 'error', seq: event.seq });
+      break;
+    case 'marker':
+      moments.marks.push({ cursor, kind: 'note', seq: event.seq });
+      break;
+    default:
+      break;
   }
-  return { start, steps, ready, marks, head: log.length };
+}
+
+/** Follows a growing log: see `createMomentsReader`. */
+export type MomentsReader = (log: readonly SocklabEvent[]) => Moments;
+
+/**
+ * `momentsOf`, reading only the events added since the last call while the log
+ * grows (in place or as a longer copy); a log that does not continue the one
+ * read starts over. The moments returned share their lists with the reader:
+ * they are current until the next call.
+ *
+ * @example
+ * const moments = createMomentsReader();
+ * moments(log).steps // the same as momentsOf(log).steps
+ */
+export function createMomentsReader(): MomentsReader {
+  let read = 0;
+  let lastRead: SocklabEvent | null = null;
+  let moments: Moments = { start: 0, steps: [], ready: [], marks: [], head: 0 };
+  return (log) => {
+    if (read > log.length || (read > 0 && log[read - 1] !== lastRead)) {
+      moments = momentsOf(log);
+    } else {
+      for (let i = read; i < log.length; i++) foldMoment(moments, log[i]!, i + 1);
+      moments.head = log.length;
+    }
+    read = log.length;
+    lastRead = log.at(-1) ?? null;
+    return { ...moments };
+  };
 }
 
 /** How many of the lesson's steps ran in the first `cursor` events. */

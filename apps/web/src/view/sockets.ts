@@ -30,15 +30,23 @@ export type SocketsState = {
   actors: Map<string, string>;
   /** Listener addresses seen so far. */
   listeners: Set<string>;
+  /** How many `socket.state` events were folded: changes whenever the sockets may have. */
+  version: number;
 };
 
-export const emptySockets = (): SocketsState => ({ byId: new Map(), actors: new Map(), listeners: new Set() });
+export const emptySockets = (): SocketsState => ({
+  byId: new Map(),
+  actors: new Map(),
+  listeners: new Set(),
+  version: 0,
+});
 
 /** A copy that folding on does not change (each `socket.state` replaces its socket's view). */
 export const copySockets = (state: SocketsState): SocketsState => ({
   byId: new Map(state.byId),
   actors: new Map(state.actors),
   listeners: new Set(state.listeners),
+  version: state.version,
 });
 
 export function foldSockets(state: SocketsState, event: EventOf<'socket.state'>): void {
@@ -47,6 +55,7 @@ export function foldSockets(state: SocketsState, event: EventOf<'socket.state'>)
     state.actors.set(addressKey(event.local), event.actor);
     if (event.role === 'listener') state.listeners.add(addressKey(event.local));
   }
+  state.version++;
   const previous = state.byId.get(socket);
   state.byId.set(socket, { id: socket, ...fields, firstSeq: previous?.firstSeq ?? seq, lastSeq: seq });
 }

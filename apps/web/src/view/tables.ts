@@ -1,37 +1,64 @@
 import type { EventOf } from '@socklab/protocol';
-import { addressKey, type EndpointEvent, type EndpointView, trackEndpoints } from './endpoints.ts';
+import { addressKey, type EndpointEvent, EndpointTracker, type EndpointView } from './endpoints.ts';
 import { compareTables, type KernelTableView } from './kernelTable.ts';
 
-/** What the kernel reported: its tables, and every event that says where an endpoint is. */
+/** What the kernel reported: its tables, and every endpoint the events say where it is. */
 export type TablesState = {
   tables: EventOf<'kernel.table'>[];
-  endpointEvents: EndpointEvent[];
+  /** Index in `tables` of the latest table read after a call (callId not null), -1 for none. */
+  lastCallTable: number;
+  endpoints: EndpointTracker;
   /** Addresses the kernel table attributed to another program. */
   outside: Set<string>;
+  /** The latest comparison and what it was made of: a view derived again with nothing new reuses it. */
+  compared: Compared | null;
 };
 
-export const emptyTables = (): TablesState => ({ tables: [], endpointEvents: [], outside: new Set() });
+type Compared = {
+  latest: EventOf<'kernel.table'>;
+  previous: EventOf<'kernel.table'> | null;
+  rows: readonly string[];
+  fdsKey: unknown;
+  table: KernelTableView;
+};
+
+export const emptyTables = (): TablesState => ({
+  tables: [],
+  lastCallTable: -1,
+  endpoints: new EndpointTracker(),
+  outside: new Set(),
+  compared: null,
+});
 
 /** A copy that folding on does not change. */
 export const copyTables = (state: TablesState): TablesState => ({
   tables: [...state.tables],
-  endpointEvents: [...state.endpointEvents],
+  lastCallTable: state.lastCallTable,
+  endpoints: state.endpoints.copy(),
   outside: new Set(state.outside),
+  compared: null,
 });
 
 export function foldTables(state: TablesState, event: EndpointEvent): void {
-  state.endpointEvents.push(event);
+  state.endpoints.add(event);
   if (event.type !== 'kernel.table') return;
   state.tables.push(event);
+  if (event.callId !== null) state.lastCallTable = state.tables.length - 1;
   for (const row of event.rows) if (row.owner === 'outside') state.outside.add(addressKey(row.local));
 }
 
-/** The endpoints and the latest table compared with the one before the last call. */
+type KernelOf = { endpoints: EndpointView[]; kernelTable: KernelTableView | null };
+
+/**
+ * The endpoints and the latest table compared with the one before the last call.
+ * `fdsKey` changes whenever `fdOf` may answer differently (the sockets changed).
+ */
 export function kernelOf(
   state: TablesState,
   fdOf: (socket: string) => number | null,
-): { endpoints: EndpointView[]; kernelTable: KernelTableView | null } {
-  const tracking = trackEndpoints(state.endpointEvents);
+  fdsKey: unknown = fdOf,
+): KernelOf {
+  const tracking = state.endpoints.tracking();
   const { tables } = state;
   const latest = tables.at(-1);
   if (latest === undefined) return { endpoints: tracking.endpoints, kernelTable: null };
@@ -39,7 +66,13 @@ export function kernelOf(
   // Changes are shown against the table from before the last call: the
   // server re-reads the table between calls while timers run (callId null),
   // and those readings only move the timers on.
-  const lastCall = tables.findLastIndex((t) => t.callId !== null);
+  const lastCall = state.lastCallTable;
   const previous = lastCall > 0 ? (tables[lastCall - 1] ?? null) : lastCall < 0 ? (tables.at(-2) ?? null) : null;
-  return { endpoints: tracking.endpoints, kernelTable: compareTables(latest, previous, rows, fdOf) };
+  const known = state.compared;
+  if (known?.latest === latest && known.previous === previous && known.rows === rows.rows && known.fdsKey === fdsKey) {
+    return { endpoints: tracking.endpoints, kernelTable: known.table };
+  }
+  const table = compareTables(latest, previous, rows, fdOf);
+  state.compared = { latest, previous, rows: rows.rows, fdsKey, table };
+  return { endpoints: tracking.endpoints, kernelTable: table };
 }

@@ -8,7 +8,7 @@ import type { OutputState } from './output.ts';
 import { emptySession, foldSession, rangeStart, type SessionState } from './session.ts';
 import type { SocketView } from './sockets.ts';
 import { kernelOf } from './tables.ts';
-import { type PacketView, type WireView, wireOf } from './wire.ts';
+import type { PacketView, WireView } from './wire.ts';
 
 export type { BytesView, CallExit, CallView } from './calls.ts';
 export { base64Length } from './calls.ts';
@@ -116,13 +116,12 @@ export function viewAt(log: readonly SocklabEvent[], cursor: number): LabView {
 export function viewOf(fold: LabFold): LabView {
   const { session, progress, calls, sockets, tables, output, lastSeq } = fold;
   const socketList = [...sockets.byId.values()];
-  const { endpoints, kernelTable } = kernelOf(tables, (id) => sockets.byId.get(id)?.fd ?? null);
+  const { endpoints, kernelTable } = kernelOf(tables, (id) => sockets.byId.get(id)?.fd ?? null, sockets.version);
   const actorOrder = progress.lessonDef?.programs.map((p) => p.actor) ?? [];
-  const wire = wireOf(calls.packets, {
+  const wire = calls.wire.view({
     actors: sockets.actors,
     listeners: sockets.listeners,
     outside: tables.outside,
-    calls: calls.calls,
     actorOrder,
   });
   let focus: string | null = null;

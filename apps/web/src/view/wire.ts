@@ -54,55 +54,129 @@ export type WireContext = {
  * wire.peers.map((p) => p.address.port) // [4000, 51234]
  */
 export function wireOf(packets: readonly PacketView[], context: WireContext): WireView {
-  const actors = new Map(context.actors);
-  const connects = new Map(context.calls.filter((c) => c.syscall === 'connect').map((c) => [c.callId, c.actor]));
-  // A connect() call's SYN leaves from the connecting socket, before its socket.state names the port.
+  const tracker = new WireTracker();
+  // In log order: a call's group exists before the packets it caused.
+  const calls = [...context.calls].sort((a, b) => a.enterSeq - b.enterSeq);
+  let next = 0;
   for (const packet of packets) {
-    const actor = packet.callId === null ? undefined : connects.get(packet.callId);
-    const key = addressKey(packet.src);
-    if (actor !== undefined && packet.flags.includes('SYN') && !packet.flags.includes('ACK') && !actors.has(key)) {
-      actors.set(key, actor);
+    for (; next < calls.length && calls[next]!.enterSeq < packet.seq; next++) tracker.addCall(calls[next]!);
+    tracker.addPacket(packet);
+  }
+  for (; next < calls.length; next++) tracker.addCall(calls[next]!);
+  return tracker.view(context);
+}
+
+type WireCall = WireContext['calls'][number];
+
+/**
+ * `wireOf`, one call and one packet at a time, in log order: what one more costs
+ * does not grow with the packets before it.
+ *
+ * @example
+ * const wire = new WireTracker();
+ * wire.addCall(call); wire.addPacket(packet);
+ * wire.view(context) // the same as wireOf([packet], context)
+ */
+export class WireTracker {
+  private groups: WireGroup[] = [];
+  private byCall = new Map<number, WireGroup>();
+  private between: WireGroup | null = null;
+  private connects = new Map<number, string>();
+  /** The actor of a connect() call whose SYN left from an address, before its socket.state names the port. */
+  private synActors = new Map<string, string>();
+  /** Every address on the wire, in the order it first appeared. */
+  private addresses = new Map<string, Address>();
+  private packets = 0;
+  private cached: { key: string; peers: WirePeer[] } | null = null;
+
+  /** A tracker that goes on from here without changing this one. */
+  copy(): WireTracker {
+    const copy = new WireTracker();
+    const copies = new Map<WireGroup, WireGroup>();
+    for (const group of this.groups) {
+      const g = { ...group, packets: [...group.packets] };
+      copies.set(group, g);
+      copy.groups.push(g);
+      if (g.callId !== null) copy.byCall.set(g.callId, g);
     }
+    copy.between = this.between === null ? null : (copies.get(this.between) ?? null);
+    copy.connects = new Map(this.connects);
+    copy.synActors = new Map(this.synActors);
+    copy.addresses = new Map(this.addresses);
+    copy.packets = this.packets;
+    copy.cached = this.cached;
+    return copy;
   }
 
-  const peers = new Map<string, WirePeer>();
-  const groups: WireGroup[] = context.calls.map((c) => ({
-    key: `c${c.callId}`,
-    callId: c.callId,
-    packets: [],
-    at: c.enterSeq,
-  }));
-  const byCall = new Map(groups.map((g) => [g.callId, g]));
-  let between: WireGroup | null = null;
-  for (const packet of packets) {
+  addCall(call: WireCall): void {
+    const group: WireGroup = { key: `c${call.callId}`, callId: call.callId, packets: [], at: call.enterSeq };
+    this.groups.push(group);
+    this.byCall.set(call.callId, group);
+    if (call.syscall === 'connect') this.connects.set(call.callId, call.actor);
+  }
+
+  addPacket(packet: PacketView): void {
+    this.packets++;
+    const actor = packet.callId === null ? undefined : this.connects.get(packet.callId);
+    const from = addressKey(packet.src);
+    if (
+      actor !== undefined &&
+      packet.flags.includes('SYN') &&
+      !packet.flags.includes('ACK') &&
+      !this.synActors.has(from)
+    ) {
+      this.synActors.set(from, actor);
+    }
     for (const address of [packet.src, packet.dst]) {
       const key = addressKey(address);
-      if (peers.has(key)) continue;
-      const actor = context.outside.has(key) ? null : (actors.get(key) ?? null);
-      peers.set(key, { key, address, actor, outside: actor === null, listener: context.listeners.has(key) });
+      if (!this.addresses.has(key)) this.addresses.set(key, address);
     }
-    const group = packet.callId === null ? undefined : byCall.get(packet.callId);
+    const group = packet.callId === null ? undefined : this.byCall.get(packet.callId);
     if (group !== undefined) {
       group.packets.push(packet);
-      between = null;
-    } else if (between !== null) {
-      between.packets.push(packet);
+      this.between = null;
+    } else if (this.between !== null) {
+      this.between.packets.push(packet);
     } else {
-      between = { key: `p${packet.seq}`, callId: null, packets: [packet], at: packet.seq };
-      groups.push(between);
+      this.between = { key: `p${packet.seq}`, callId: null, packets: [packet], at: packet.seq };
+      this.groups.push(this.between);
     }
   }
-  groups.sort((a, b) => a.at - b.at);
 
-  const rank = (peer: WirePeer) => {
-    if (peer.actor === null) return context.actorOrder.length + 1;
-    const index = context.actorOrder.indexOf(peer.actor);
-    return index < 0 ? context.actorOrder.length : index;
-  };
-  const ordered = [...peers.values()].sort(
-    (a, b) => rank(a) - rank(b) || Number(b.listener) - Number(a.listener) || a.address.port - b.address.port,
-  );
-  return { peers: packets.length === 0 ? [] : ordered, groups: packets.length === 0 ? [] : groups };
+  /** The sequence diagram so far; `context` says who owns which address now. */
+  view(context: Omit<WireContext, 'calls'>): WireView {
+    if (this.packets === 0) return { peers: [], groups: [] };
+    return { peers: this.peers(context), groups: this.groups };
+  }
+
+  private peers(context: Omit<WireContext, 'calls'>): WirePeer[] {
+    // The columns change only with a new address or a new owner of one.
+    const key = [
+      this.addresses.size,
+      this.synActors.size,
+      context.actors.size,
+      context.listeners.size,
+      context.outside.size,
+      context.actorOrder.join(','),
+      [...context.actors.values()].join(','),
+    ].join('|');
+    if (this.cached?.key === key) return this.cached.peers;
+    const peers: WirePeer[] = [];
+    for (const [key, address] of this.addresses) {
+      const actor = context.outside.has(key) ? null : (context.actors.get(key) ?? this.synActors.get(key) ?? null);
+      peers.push({ key, address, actor, outside: actor === null, listener: context.listeners.has(key) });
+    }
+    const rank = (peer: WirePeer) => {
+      if (peer.actor === null) return context.actorOrder.length + 1;
+      const index = context.actorOrder.indexOf(peer.actor);
+      return index < 0 ? context.actorOrder.length : index;
+    };
+    peers.sort(
+      (a, b) => rank(a) - rank(b) || Number(b.listener) - Number(a.listener) || a.address.port - b.address.port,
+    );
+    this.cached = { key, peers };
+    return peers;
+  }
 }
 
 /**
