@@ -15,7 +15,7 @@ describe('REPLAY-1: labStore with a recording loaded for replay', () => {
     const store = createLabStore();
     store.getState().loadRecording(echo, 'echo.ndjson');
     const s = store.getState();
-    expect(s.log).toBe(echo.events);
+    expect(s.log).toEqual(echo.events);
     expect(s.replay).toMatchObject({ from: 'echo.ndjson', events: echo.events.length, ended: echo.ended });
     expect(s.live).toBe(false);
     expect(shownStep(store)).toBe(0);
@@ -41,7 +41,7 @@ describe('REPLAY-1: labStore with a recording loaded for replay', () => {
     for (const event of helloLog.slice(0, 10)) store.getState().append(event);
     store.getState().loadRecording(echo, 'echo.ndjson');
     for (const event of helloLog.slice(10, 12)) store.getState().append(event);
-    expect(store.getState().log).toBe(echo.events);
+    expect(store.getState().log).toEqual(echo.events);
     expect(store.getState().liveLog).toHaveLength(12);
     // A second recording replaces the first; the live log stays aside.
     store.getState().loadRecording(echo, 'again.ndjson');
