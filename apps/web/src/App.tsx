@@ -11,6 +11,8 @@ import { useStrings } from './i18n/useStrings.ts';
 import { useMode } from './playground/modeStore.ts';
 import { Playground } from './playground/Playground.tsx';
 import { usePlayground } from './playground/usePlayground.ts';
+import { prefsStore, usePrefs } from './prefs/prefsStore.ts';
+import { useThemeOnRoot } from './prefs/useRoomPrefs.ts';
 import { useLab, useLabHead, useLabStore, useLabView } from './store/useLab.ts';
 import { useLabControls } from './useLabControls.ts';
 
@@ -30,6 +32,8 @@ export function App() {
   const playground = usePlayground(controls.head);
   const lesson = view.lessonDef ?? findLesson(lessonId);
   const [first, ...others] = lesson?.programs ?? [];
+  const presenter = usePrefs((s) => s.presenter);
+  useThemeOnRoot();
 
   useEffect(() => {
     document.documentElement.lang = lang;
@@ -52,6 +56,10 @@ export function App() {
       else if (event.key === 'ArrowLeft') go(() => s.moveCursor(-1));
       else if (event.key === 'Home') go(() => s.seekStep(0));
       else if (event.key === 'End') go(s.goLive);
+      else if ((event.key === 'p' || event.key === 'P') && !event.repeat) {
+        event.preventDefault();
+        prefsStore.getState().togglePresenter();
+      }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -71,6 +79,9 @@ export function App() {
       data-cursor={cursor}
       data-live={live}
       data-shown-step={view.current === null ? 0 : view.current.index + 1}
+      data-presenter={presenter}
+      // The presenter layout puts the lane of the step's program beside the diagram.
+      data-step-actor={view.current === null || view.current.actor === first?.actor ? 'first' : 'other'}
     >
       <Header view={controls.head} onLoad={controls.load} />
       {/* A refusal the playground explains beside the form needs no toast too. */}
@@ -85,20 +96,18 @@ export function App() {
       {mode === 'playground' ? (
         <Playground view={view} controls={playground} />
       ) : (
-        <>
+        <main className="lab" id="lab-main" tabIndex={-1}>
           <Stage view={view} controls={controls} />
-          <main className="lab">
-            {first !== undefined && (
-              <div className="lab-col lab-col-left">
-                <Lane actor={first.actor} program={first} view={view} />
-              </div>
-            )}
-            {/* Every other program (one client, or several) shares the right column. */}
-            {others.length > 0 && <ActorLanes programs={others} view={view} />}
-            <StateDiagram view={view} />
-            <CenterTabs view={view} />
-          </main>
-        </>
+          {first !== undefined && (
+            <div className="lab-col lab-col-left">
+              <Lane actor={first.actor} program={first} view={view} />
+            </div>
+          )}
+          {/* Every other program (one client, or several) shares the right column. */}
+          {others.length > 0 && <ActorLanes programs={others} view={view} />}
+          <StateDiagram view={view} />
+          <CenterTabs view={view} />
+        </main>
       )}
     </div>
   );

@@ -1,16 +1,46 @@
 import type { Lesson } from '@socklab/lessons';
+import { useEffect, useState } from 'react';
 import { useStrings } from '../i18n/useStrings.ts';
 import { useLab } from '../store/useLab.ts';
 import { EditIcon } from './icons.tsx';
 
-/** The seed tutorial's lines (struck) beside their corrections, and why: for lessons built on the seed. */
-export function Corrections({ lesson }: { lesson: Lesson | null | undefined }) {
+type Props = {
+  lesson: Lesson | null | undefined;
+  /** The run shown (its `lesson.start` seq): a new run (Reset, another lesson) closes the panel. */
+  run: number | undefined;
+};
+
+/**
+ * The seed tutorial's lines (struck) beside their corrections, and why: for lessons built on the seed.
+ * It lies over the code and the diagram, so Esc, Play and a new run close it.
+ */
+export function Corrections({ lesson, run }: Props) {
   const t = useStrings();
   const lang = useLab((s) => s.lang);
+  const playing = useLab((s) => s.playing);
+  const [open, setOpen] = useState(false);
   const corrections = lesson?.corrections ?? [];
+
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new run or Play is what closes the panel
+  useEffect(() => setOpen(false), [run, playing]);
+  useEffect(() => {
+    if (!open) return;
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key === 'Escape') setOpen(false);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [open]);
+
   if (corrections.length === 0) return null;
   return (
-    <details className="corrections" data-testid="corrections" data-count={corrections.length}>
+    <details
+      className="corrections"
+      data-testid="corrections"
+      data-count={corrections.length}
+      open={open}
+      onToggle={(event) => setOpen(event.currentTarget.open)}
+    >
       <summary>
         <EditIcon /> {t('pg.corrections.title', { n: corrections.length })}
       </summary>

@@ -7,6 +7,7 @@ import { ModeSwitch } from '../playground/ModeSwitch.tsx';
 import { modeStore, useMode } from '../playground/modeStore.ts';
 import { useLab, useLabStore } from '../store/useLab.ts';
 import type { LabHead } from '../view/viewAt.ts';
+import { ViewToggles } from './ViewToggles.tsx';
 
 type Props = { view: LabHead; onLoad: () => void };
 
@@ -36,10 +37,13 @@ export function Header({ view, onLoad }: Props) {
 
   return (
     <header className="topbar">
+      <a className="skip-link" href="#lab-main">
+        {t('a11y.skip')}
+      </a>
       <div className="brand">
-        <span className="wordmark">
+        <h1 className="wordmark">
           sock<span>lab</span>
-        </span>
+        </h1>
         <span className="tagline">{t('wordmarkTagline')}</span>
       </div>
 
@@ -83,6 +87,8 @@ export function Header({ view, onLoad }: Props) {
           </button>
         ))}
       </fieldset>
+
+      <ViewToggles />
 
       <ConnectionBadge view={view} />
     </header>

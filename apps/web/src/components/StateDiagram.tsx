@@ -7,6 +7,7 @@ import { useLab, useLabStore } from '../store/useLab.ts';
 import type { TcpChange } from '../view/endpoints.ts';
 import { type EndpointView, type LabView, shownEndpoint } from '../view/viewAt.ts';
 import { actorTone, endpointLabel } from './endpointLabel.ts';
+import { InfoButton } from './InfoButton.tsx';
 import { tcpTone } from './SocketCard.tsx';
 import {
   type DiagramEdge,
@@ -74,12 +75,10 @@ export function StateDiagram({ view }: { view: LabView }) {
       data-endpoint={endpoint?.key ?? ''}
     >
       <header className="diagram-head">
-        <h2 className="panel-title-inline" title={t('diagram.hint')}>
+        <h2 className="panel-title-inline">
           {t('diagram.title')} <small>{t('diagram.source')}</small>
-          <span className="info-dot" aria-hidden="true">
-            ?
-          </span>
         </h2>
+        <InfoButton text={t('diagram.hint')} />
         {lab.length > 0 && (
           <div className="endpoint-chips" role="toolbar" aria-label={t('diagram.pick')}>
             {lab.map((e, i) => {

@@ -21,7 +21,7 @@ export function Playground({ view, controls }: Props) {
   return (
     <>
       <PlaygroundIntro controls={controls} canAdd={all.length < 7} />
-      <main className="lab pg-lab" data-testid="playground" data-started={controls.started}>
+      <main className="lab pg-lab" id="lab-main" tabIndex={-1} data-testid="playground" data-started={controls.started}>
         <div className={`lab-col lab-col-left pg-col lanes-${servers.length}`}>
           {servers.map((actor) => (
             <ActorPanel key={actor} actor={actor} view={view} controls={controls} />
