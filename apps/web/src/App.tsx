@@ -96,7 +96,7 @@ export function App() {
       {mode === 'playground' ? (
         <Playground view={view} controls={playground} />
       ) : (
-        <main className="lab" id="lab-main" tabIndex={-1}>
+        <main className="lab">
           <Stage view={view} controls={controls} />
           {first !== undefined && (
             <div className="lab-col lab-col-left">

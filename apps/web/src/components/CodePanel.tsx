@@ -46,7 +46,8 @@ export function CodePanel({
   }, [focus]);
 
   return (
-    <div className="code" ref={scroller} data-testid={`code-${program.actor}`}>
+    // A scrolling region is a Tab stop, so the code scrolls by keyboard too.
+    <div className="code" ref={scroller} tabIndex={0} aria-label={program.file} data-testid={`code-${program.actor}`}>
       <ol className="code-lines">
         {tokens.map((lineTokens, i) => {
           const n = i + 1;

@@ -44,7 +44,7 @@ export function Corrections({ lesson, run }: Props) {
       <summary>
         <EditIcon /> {t('pg.corrections.title', { n: corrections.length })}
       </summary>
-      <div className="corrections-body">
+      <div className="corrections-body" tabIndex={0}>
         <ol className="corrections-list">
           {corrections.map((c) => (
             <li key={`${c.seed}-${c.corrected}`} className="correction" data-testid="correction">

@@ -37,7 +37,7 @@ export function Header({ view, onLoad }: Props) {
 
   return (
     <header className="topbar">
-      <a className="skip-link" href="#lab-main">
+      <a className="skip-link" href="#lab-start">
         {t('a11y.skip')}
       </a>
       <div className="brand">

@@ -47,7 +47,7 @@ export function Stage({ view, controls }: { view: LabView; controls: LabControls
   const ended = view.ended !== null;
 
   return (
-    <section className="stage" aria-label={t('a11y.stepRegion')}>
+    <section className="stage" id="lab-start" tabIndex={-1} aria-label={t('a11y.stepRegion')}>
       <StepAnnouncer view={view} />
       <div className="narration-box">
         <div className="narration-meta">

@@ -21,7 +21,7 @@ export function Playground({ view, controls }: Props) {
   return (
     <>
       <PlaygroundIntro controls={controls} canAdd={all.length < 7} />
-      <main className="lab pg-lab" id="lab-main" tabIndex={-1} data-testid="playground" data-started={controls.started}>
+      <main className="lab pg-lab" data-testid="playground" data-started={controls.started}>
         <div className={`lab-col lab-col-left pg-col lanes-${servers.length}`}>
           {servers.map((actor) => (
             <ActorPanel key={actor} actor={actor} view={view} controls={controls} />
@@ -44,7 +44,7 @@ const tries = ['accept', 'listen', 'bind', 'connect'] as const;
 function PlaygroundIntro({ controls, canAdd }: { controls: PlaygroundControls; canAdd: boolean }) {
   const t = useStrings();
   return (
-    <section className="stage pg-intro" aria-label={t('pg.introTitle')}>
+    <section className="stage pg-intro" id="lab-start" tabIndex={-1} aria-label={t('pg.introTitle')}>
       <div className="pg-intro-text">
         <p className="kicker">{t('pg.introTitle')}</p>
         <p className="narration" data-testid="narration">
