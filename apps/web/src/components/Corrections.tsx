@@ -44,6 +44,7 @@ export function Corrections({ lesson, run }: Props) {
       <summary>
         <EditIcon /> {t('pg.corrections.title', { n: corrections.length })}
       </summary>
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a region that scrolls must take the focus to scroll by keyboard */}
       <div className="corrections-body" tabIndex={0}>
         <ol className="corrections-list">
           {corrections.map((c) => (
