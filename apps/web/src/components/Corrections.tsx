@@ -1,8 +1,9 @@
 import type { Lesson } from '@socklab/lessons';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { useStrings } from '../i18n/useStrings.ts';
 import { useLab } from '../store/useLab.ts';
 import { EditIcon } from './icons.tsx';
+import { useEscape } from './useEscape.ts';
 
 type Props = {
   lesson: Lesson | null | undefined;
@@ -19,18 +20,12 @@ export function Corrections({ lesson, run }: Props) {
   const lang = useLab((s) => s.lang);
   const playing = useLab((s) => s.playing);
   const [open, setOpen] = useState(false);
+  const close = useCallback(() => setOpen(false), []);
   const corrections = lesson?.corrections ?? [];
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: a new run or Play is what closes the panel
   useEffect(() => setOpen(false), [run, playing]);
-  useEffect(() => {
-    if (!open) return;
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key === 'Escape') setOpen(false);
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [open]);
+  useEscape(open, close);
 
   if (corrections.length === 0) return null;
   return (

@@ -1,19 +1,14 @@
-import { useEffect, useId, useState } from 'react';
+import { useCallback, useId, useState } from 'react';
 import { useStrings } from '../i18n/useStrings.ts';
+import { useEscape } from './useEscape.ts';
 
 /** A "?" that opens its help on click or Enter (not on hover only), and closes on Esc or a second press. */
 export function InfoButton({ text }: { text: string }) {
   const t = useStrings();
   const [open, setOpen] = useState(false);
+  const close = useCallback(() => setOpen(false), []);
   const id = useId();
-  useEffect(() => {
-    if (!open) return;
-    const onKey = (event: KeyboardEvent) => {
-      if (event.key === 'Escape') setOpen(false);
-    };
-    window.addEventListener('keydown', onKey);
-    return () => window.removeEventListener('keydown', onKey);
-  }, [open]);
+  useEscape(open, close);
   return (
     <span className="info">
       <button
