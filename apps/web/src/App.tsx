@@ -12,6 +12,8 @@ import { useStrings } from './i18n/useStrings.ts';
 import { useMode } from './playground/modeStore.ts';
 import { Playground } from './playground/Playground.tsx';
 import { usePlayground } from './playground/usePlayground.ts';
+import { prefsStore, usePrefs } from './prefs/prefsStore.ts';
+import { useThemeOnRoot } from './prefs/useRoomPrefs.ts';
 import { DropOverlay } from './replay/DropOverlay.tsx';
 import { ReplayLanding } from './replay/ReplayLanding.tsx';
 import { type Arrival, useAddress } from './replay/useAddress.ts';
@@ -44,6 +46,8 @@ export function App({ arrival = nowhere }: { arrival?: Arrival }) {
   const replay = useLab((s) => s.replay !== null);
   const dragging = useRecordingDrop(store);
   useAddress(arrival, controls);
+  const presenter = usePrefs((s) => s.presenter);
+  useThemeOnRoot();
 
   useEffect(() => {
     document.documentElement.lang = lang;
@@ -66,6 +70,10 @@ export function App({ arrival = nowhere }: { arrival?: Arrival }) {
       else if (event.key === 'ArrowLeft') go(() => s.moveCursor(-1));
       else if (event.key === 'Home') go(() => s.seekStep(0));
       else if (event.key === 'End') go(s.goLive);
+      else if ((event.key === 'p' || event.key === 'P') && !event.repeat) {
+        event.preventDefault();
+        prefsStore.getState().togglePresenter();
+      }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -97,6 +105,9 @@ export function App({ arrival = nowhere }: { arrival?: Arrival }) {
       data-live={live}
       data-shown-step={view.current === null ? 0 : view.current.index + 1}
       data-replay={replay}
+      data-presenter={presenter}
+      // The presenter layout puts the lane of the step's program beside the diagram.
+      data-step-actor={view.current === null || view.current.actor === first?.actor ? 'first' : 'other'}
     >
       <Header view={controls.head} onLoad={controls.load} />
       {dragging && <DropOverlay />}
@@ -112,20 +123,18 @@ export function App({ arrival = nowhere }: { arrival?: Arrival }) {
       {mode === 'playground' ? (
         <Playground view={view} controls={playground} />
       ) : (
-        <>
+        <main className="lab">
           <Stage view={view} controls={controls} />
-          <main className="lab">
-            {first !== undefined && (
-              <div className="lab-col lab-col-left">
-                <Lane actor={first.actor} program={first} view={view} />
-              </div>
-            )}
-            {/* Every other program (one client, or several) shares the right column. */}
-            {others.length > 0 && <ActorLanes programs={others} view={view} />}
-            <StateDiagram view={view} />
-            <CenterTabs view={view} />
-          </main>
-        </>
+          {first !== undefined && (
+            <div className="lab-col lab-col-left">
+              <Lane actor={first.actor} program={first} view={view} />
+            </div>
+          )}
+          {/* Every other program (one client, or several) shares the right column. */}
+          {others.length > 0 && <ActorLanes programs={others} view={view} />}
+          <StateDiagram view={view} />
+          <CenterTabs view={view} />
+        </main>
       )}
     </div>
   );

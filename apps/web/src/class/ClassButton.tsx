@@ -52,7 +52,7 @@ export function ClassButton() {
       </button>
       {open && (
         <section className="class-panel" data-testid="class-panel" aria-label={t('class.title')}>
-          <h2>{t('class.title')}</h2>
+          <h2 className="class-title">{t('class.title')}</h2>
           <p>{t('class.scan')}</p>
           <img
             className="class-qr"

@@ -46,7 +46,14 @@ export function CodePanel({
   }, [focus]);
 
   return (
-    <div className="code" ref={scroller} data-testid={`code-${program.actor}`}>
+    // A scrolling region is a Tab stop, so the code scrolls by keyboard too.
+    <div
+      className="code"
+      ref={scroller}
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: a region that scrolls must take the focus to scroll by keyboard (WCAG 2.1.1)
+      tabIndex={0}
+      data-testid={`code-${program.actor}`}
+    >
       <ol className="code-lines">
         {tokens.map((lineTokens, i) => {
           const n = i + 1;

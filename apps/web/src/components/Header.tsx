@@ -10,6 +10,7 @@ import { modeStore, useMode } from '../playground/modeStore.ts';
 import { RecordingsMenu } from '../replay/RecordingsMenu.tsx';
 import { useLab, useLabStore } from '../store/useLab.ts';
 import type { LabHead } from '../view/viewAt.ts';
+import { ViewToggles } from './ViewToggles.tsx';
 
 type Props = { view: LabHead; onLoad: () => void };
 
@@ -45,10 +46,13 @@ export function Header({ view, onLoad }: Props) {
 
   return (
     <header className="topbar">
+      <a className="skip-link" href="#lab-start">
+        {t('a11y.skip')}
+      </a>
       <div className="brand">
-        <span className="wordmark">
+        <h1 className="wordmark">
           sock<span>lab</span>
-        </span>
+        </h1>
         <span className="tagline">{t('wordmarkTagline')}</span>
       </div>
 
@@ -101,6 +105,8 @@ export function Header({ view, onLoad }: Props) {
           </button>
         ))}
       </fieldset>
+
+      <ViewToggles />
 
       {runs && !viewer && <ClassButton />}
       {backend && <ConnectionBadge view={view} />}

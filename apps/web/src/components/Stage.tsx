@@ -22,6 +22,7 @@ import {
   StepIcon,
 } from './icons.tsx';
 import { Scrubber } from './Scrubber.tsx';
+import { StepAnnouncer, StepResult } from './StepResult.tsx';
 
 /** "Step 3 of 11", or "Before step 1": which moment of the lesson `view` shows. */
 export function whereOf(t: ReturnType<typeof useStrings>, view: LabView): string {
@@ -48,7 +49,8 @@ export function Stage({ view, controls }: { view: LabView; controls: LabControls
   const ended = view.ended !== null;
 
   return (
-    <section className="stage" aria-live="polite">
+    <section className="stage" id="lab-start" tabIndex={-1} aria-label={t('a11y.stepRegion')}>
+      <StepAnnouncer view={view} />
       <div className="narration-box">
         <div className="narration-meta">
           {kicker !== null && current !== null ? (
@@ -56,6 +58,7 @@ export function Stage({ view, controls }: { view: LabView; controls: LabControls
               <span className="kicker">{kicker}</span>
               <span className={`actor-chip actor-${current.actor}`}>{actorName(t, current.actor)}</span>
               <code className="kicker-call">{current.syscall}()</code>
+              <StepResult view={view} />
             </>
           ) : (
             <span className="kicker">{lesson?.title[lang] ?? ''}</span>
@@ -121,7 +124,7 @@ export function Stage({ view, controls }: { view: LabView; controls: LabControls
             </p>
           )}
           <Checks view={view} />
-          <Corrections lesson={lesson} />
+          <Corrections lesson={lesson} run={view.lesson?.seq} />
         </div>
       </div>
       <Controls controls={controls} view={view} />

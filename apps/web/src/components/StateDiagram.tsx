@@ -8,6 +8,7 @@ import type { TcpChange } from '../view/endpoints.ts';
 import { tcpTone } from '../view/tcpTone.ts';
 import { type EndpointView, type LabView, shownEndpoint } from '../view/viewAt.ts';
 import { actorTone, endpointLabel } from './endpointLabel.ts';
+import { InfoButton } from './InfoButton.tsx';
 import {
   type DiagramEdge,
   diagramEdges,
@@ -74,12 +75,10 @@ export function StateDiagram({ view }: { view: LabView }) {
       data-endpoint={endpoint?.key ?? ''}
     >
       <header className="diagram-head">
-        <h2 className="panel-title-inline" title={t('diagram.hint')}>
+        <h2 className="panel-title-inline">
           {t('diagram.title')} <small>{t('diagram.source')}</small>
-          <span className="info-dot" aria-hidden="true">
-            ?
-          </span>
         </h2>
+        <InfoButton text={t('diagram.hint')} />
         {lab.length > 0 && (
           <div className="endpoint-chips" role="toolbar" aria-label={t('diagram.pick')}>
             {lab.map((e, i) => {

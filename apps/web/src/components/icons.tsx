@@ -194,3 +194,31 @@ export function LastIcon({ className }: IconProps) {
     </Icon>
   );
 }
+
+/** ☾ — the dark theme. */
+export function MoonIcon({ className }: IconProps) {
+  return (
+    <Icon className={className}>
+      <path d="M10.8 1.6a6.6 6.6 0 1 0 3.6 9.4A5.4 5.4 0 0 1 10.8 1.6z" />
+    </Icon>
+  );
+}
+
+/** ☀ — the light theme. */
+export function SunIcon({ className }: IconProps) {
+  return (
+    <Icon className={className}>
+      <circle cx="8" cy="8" r="3.2" />
+      <Stroke d="M8 1v2M8 13v2M1 8h2M13 8h2M3 3l1.4 1.4M11.6 11.6 13 13M3 13l1.4-1.4M11.6 4.4 13 3" width={1.5} />
+    </Icon>
+  );
+}
+
+/** A screen on a stand — the presenter layout. */
+export function PresenterIcon({ className }: IconProps) {
+  return (
+    <Icon className={className}>
+      <Stroke d="M2 2.5h12v8H2zM8 10.5v3M5 14h6" width={1.5} />
+    </Icon>
+  );
+}

@@ -46,7 +46,7 @@ function PlaygroundIntro({ controls, canAdd }: { controls: PlaygroundControls; c
   const t = useStrings();
   const viewer = useIsViewer();
   return (
-    <section className="stage pg-intro" aria-label={t('pg.introTitle')}>
+    <section className="stage pg-intro" id="lab-start" tabIndex={-1} aria-label={t('pg.introTitle')}>
       <div className="pg-intro-text">
         <p className="kicker">{t('pg.introTitle')}</p>
         <p className="narration" data-testid="narration">

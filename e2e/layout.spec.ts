@@ -1,0 +1,70 @@
+import type { Locator } from '@playwright/test';
+import { expect, test } from './fixtures.ts';
+
+/**
+ * Where `element` is cut off: by its own hidden overflow (text ellipsed, a column past the edge), or by an
+ * ancestor that hides its overflow without letting it scroll. Content a scroll container can show is not cut.
+ */
+async function clipping(element: Locator): Promise<string[]> {
+  return element.evaluate((el) => {
+    const cuts: string[] = [];
+    const name = (e: Element) => `${e.tagName.toLowerCase()}.${[...e.classList].join('.')}`;
+    const own = getComputedStyle(el);
+    if (own.overflowX !== 'visible' && own.overflowX !== 'auto' && own.overflowX !== 'scroll') {
+      if (el.scrollWidth > el.clientWidth + 1)
+        cuts.push(`${name(el)} hides ${el.scrollWidth - el.clientWidth}px of itself`);
+    }
+    const box = el.getBoundingClientRect();
+    for (let up = el.parentElement; up !== null; up = up.parentElement) {
+      const style = getComputedStyle(up);
+      const frame = up.getBoundingClientRect();
+      const hides = (o: string) => o === 'hidden' || o === 'clip';
+      if (hides(style.overflowX) && (box.left < frame.left - 1 || box.right > frame.right + 1))
+        cuts.push(`${name(up)} cuts ${name(el)} sideways`);
+      if (hides(style.overflowY) && (box.top < frame.top - 1 || box.bottom > frame.bottom + 1))
+        cuts.push(`${name(up)} cuts ${name(el)} below or above`);
+      if (style.overflowX === 'auto' || style.overflowX === 'scroll' || style.overflowY === 'auto') break;
+    }
+    return cuts;
+  });
+}
+
+const sizes = [
+  { width: 768, height: 1024 },
+  { width: 853, height: 480 }, // 1280×720 at 150 % zoom
+  { width: 1280, height: 720 },
+  { width: 1440, height: 900 },
+  { width: 1920, height: 1080 },
+];
+
+for (const size of sizes) {
+  test(`nothing scrolls sideways or is cut off at ${size.width}×${size.height} (hello, en and ko)`, async ({ lab }) => {
+    await lab.page.setViewportSize(size);
+    await lab.goto();
+    await lab.pickLesson('hello');
+    await lab.setPort(0);
+    // After the client read the greeting: every socket card, the client's STDOUT and the kernel's rows are there.
+    await lab.stepToEnd();
+    await expect(lab.stdout('client')).toContainText('Hello World!');
+    for (const lang of ['en', 'ko'] as const) {
+      await lab.setLang(lang);
+      const scroll = await lab.page.evaluate(() => ({
+        scrollWidth: document.documentElement.scrollWidth,
+        innerWidth: window.innerWidth,
+      }));
+      expect(scroll.scrollWidth, `${lang}: page width`).toBeLessThanOrEqual(scroll.innerWidth);
+
+      const header = lab.page.locator('.lesson-summary');
+      expect(await clipping(header), `${lang}: lesson description`).toEqual([]);
+      expect(await clipping(lab.page.locator('.endpoint-chips')), `${lang}: chip bar`).toEqual([]);
+      expect(await clipping(lab.stdout('client')), `${lang}: client STDOUT`).toEqual([]);
+
+      await lab.showPanel('kernel');
+      await expect(lab.kernelRows.first()).toBeVisible();
+      expect(await clipping(lab.kernelPanel.locator('table')), `${lang}: kernel table`).toEqual([]);
+      const heldBy = lab.kernelPanel.locator('thead th').last();
+      expect(await clipping(heldBy), `${lang}: "held by" column`).toEqual([]);
+      for (const row of await lab.kernelRows.all()) expect(await clipping(row), `${lang}: kernel row`).toEqual([]);
+    }
+  });
+}
