@@ -1,7 +1,7 @@
 import { handshake } from '@socklab/lessons';
 import type { SocklabEvent } from '@socklab/protocol';
+import { compareRuns } from '@socklab/web/compare';
 import { afterEach, describe, expect, it } from 'vitest';
-import { compareRuns } from './compare.ts';
 import { EventLog } from './eventLog.ts';
 import { LabNetwork } from './lab/network.ts';
 import { LessonRunner } from './lessonRunner.ts';
