@@ -40,7 +40,7 @@ describe('compareRuns (run a recording again on this kernel)', () => {
         ? { ...e, ret: -1, errno: { name: 'EADDRINUSE', code: 98, message: 'Address already in use' } }
         : e,
     );
-    expect(compareRuns(edited, live)).toEqual([
+    expect(compareRuns(edited, live)).toMatchObject([
       { step: bindStep, what: 'server bind() returned', recorded: '-1 EADDRINUSE', live: '0' },
     ]);
   });

@@ -27,7 +27,13 @@ describe('compare (the CLI and the web judge a re-run alike)', () => {
         ? { ...e, ret: -1, errno: { name: 'EADDRINUSE', code: 98, message: 'Address already in use' } }
         : e,
     );
-    const expected = { step: bindStep, what: 'server bind() returned', recorded: '-1 EADDRINUSE', live: '0' };
+    const expected = {
+      step: bindStep,
+      what: 'server bind() returned',
+      subject: { kind: 'returned', actor: 'server', about: 'bind' },
+      recorded: '-1 EADDRINUSE',
+      live: '0',
+    };
     expect(compareRuns(edited, handshakeLog)).toEqual([expected]);
     const verdicts = compareSteps(edited, handshakeLog, steps);
     expect(verdicts[bindStep]).toEqual({ step: bindStep, status: 'differs', differences: [expected] });

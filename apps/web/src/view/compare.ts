@@ -1,15 +1,31 @@
 import { flagSet, type SocklabEvent } from '@socklab/protocol';
 
-/** Where this kernel's answer to a lesson step differs from a recording's. */
-export type Difference = { step: number; what: string; recorded: string; live: string };
+/** What an answer is about: a call's return value (and errno), whether it blocked, SO_ERROR, a socket's TCP state, the segments a step caused. */
+export type AnswerKind = 'returned' | 'blocked' | 'soError' | 'state' | 'segments';
 
-/** What the kernel answered at one lesson step, as comparable text. */
-type StepAnswers = Map<string, string>;
+/** The subject of an answer: its kind, the program (`actor`) and the call or socket it is about. */
+export type Subject = { kind: AnswerKind; actor: string | null; about: string | null };
+
+/**
+ * Where this kernel's answer to a lesson step differs from a recording's:
+ * `what` says it in English (the CLI prints it), `subject` in parts (the web translates them).
+ */
+export type Difference = { step: number; what: string; subject: Subject; recorded: string; live: string };
+
+/** What the kernel answered at one lesson step, as comparable text, by `what`. */
+type StepAnswers = Map<string, { subject: Subject; value: string }>;
 
 /** The answers of each lesson step of a log's latest run, and the steps that finished. */
 type RunAnswers = { steps: Map<number, StepAnswers>; finished: Set<number> };
 
 const segmentsKey = 'segments it caused';
+const whatOf: Record<AnswerKind, (actor: string, about: string) => string> = {
+  returned: (actor, call) => `${actor} ${call}() returned`,
+  blocked: (actor, call) => `${actor} ${call}() blocked`,
+  soError: (actor) => `${actor} SO_ERROR`,
+  state: (actor, socket) => `${actor} ${socket} TCP state`,
+  segments: () => segmentsKey,
+};
 
 // fds and ports differ from run to run; what a call returned, its errno, the
 // states it left and the segments it caused do not (packetdrill's idea: the
@@ -20,10 +36,12 @@ function answersOf(events: readonly SocklabEvent[]): RunAnswers {
   const stepOfCall = new Map<number, number>();
   const creates = new Set(['socket', 'accept']);
   const at = (step: number) => {
-    const answers = steps.get(step) ?? new Map<string, string>();
+    const answers: StepAnswers = steps.get(step) ?? new Map();
     steps.set(step, answers);
     return answers;
   };
+  const answer = (step: number, kind: AnswerKind, actor: string | null, about: string | null, value: string) =>
+    at(step).set(whatOf[kind](actor ?? '', about ?? ''), { subject: { kind, actor, about }, value });
   let current: number | null = null;
   for (const e of events) {
     switch (e.type) {
@@ -48,22 +66,22 @@ function answersOf(events: readonly SocklabEvent[]): RunAnswers {
       case 'syscall.exit': {
         const step = stepOfCall.get(e.callId);
         if (step === undefined) break;
-        const ret = creates.has(e.syscall) && e.ret >= 0 ? 'a new fd' : String(e.ret);
-        at(step).set(`${e.actor} ${e.syscall}() returned`, e.errno ? `${ret} ${e.errno.name}` : ret);
-        if (e.soError !== undefined) at(step).set(`${e.actor} SO_ERROR`, e.soError?.name ?? 'none');
-        at(step).set(`${e.actor} ${e.syscall}() blocked`, String(e.blocked));
+        const ret = creates.has(e.syscall) && e.ret >= 0 ? newFd : String(e.ret);
+        answer(step, 'returned', e.actor, e.syscall, e.errno ? `${ret} ${e.errno.name}` : ret);
+        if (e.soError !== undefined) answer(step, 'soError', e.actor, null, e.soError?.name ?? 'none');
+        answer(step, 'blocked', e.actor, e.syscall, String(e.blocked));
         break;
       }
       case 'packet': {
         const step = e.callId === null ? undefined : stepOfCall.get(e.callId);
         // A bare ACK may come with a call or after it, as Linux's delayed-ACK timer decides (WIRE-1).
         if (step === undefined || flagSet(e.flags) === 'ACK') break;
-        const answers = at(step);
-        answers.set(segmentsKey, [answers.get(segmentsKey), flagSet(e.flags)].filter(Boolean).join(' '));
+        const before = at(step).get(segmentsKey)?.value;
+        answer(step, 'segments', null, null, [before, flagSet(e.flags)].filter(Boolean).join(' '));
         break;
       }
       case 'socket.state':
-        if (current !== null && e.tcp !== null) at(current).set(`${e.actor} ${e.name ?? e.socket} TCP state`, e.tcp);
+        if (current !== null && e.tcp !== null) answer(current, 'state', e.actor, e.name ?? e.socket, e.tcp);
         break;
       default:
         break;
@@ -72,17 +90,23 @@ function answersOf(events: readonly SocklabEvent[]): RunAnswers {
   return { steps, finished };
 }
 
+/** The answer of a side that has none (the step made no such call, or sent no segment). */
+export const nothing = '(nothing)';
+/** The answer of a call that made a socket: fds differ from run to run, a new one is the answer. */
+export const newFd = 'a new fd';
+
 const captured = (events: readonly SocklabEvent[]) => events.some((e) => e.type === 'packet');
 
 function differencesAt(step: number, was: RunAnswers, now: RunAnswers, packets: boolean): Difference[] {
-  const a = was.steps.get(step) ?? new Map<string, string>();
-  const b = now.steps.get(step) ?? new Map<string, string>();
+  const a: StepAnswers = was.steps.get(step) ?? new Map();
+  const b: StepAnswers = now.steps.get(step) ?? new Map();
   const differences: Difference[] = [];
   for (const what of new Set([...a.keys(), ...b.keys()])) {
     if (what === segmentsKey && !packets) continue;
-    const recorded = a.get(what) ?? '(nothing)';
-    const live = b.get(what) ?? '(nothing)';
-    if (recorded !== live) differences.push({ step, what, recorded, live });
+    const recorded = a.get(what)?.value ?? nothing;
+    const live = b.get(what)?.value ?? nothing;
+    const subject = (a.get(what) ?? b.get(what))?.subject;
+    if (recorded !== live && subject) differences.push({ step, what, subject, recorded, live });
   }
   return differences;
 }
