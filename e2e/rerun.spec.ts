@@ -71,7 +71,7 @@ test.describe('issue 9: run a recording again on this kernel', () => {
     lab,
     page,
   }) => {
-    test.setTimeout(120_000);
+    test.setTimeout(shots ? 400_000 : 180_000);
     const { text, name } = await recordHandshake(lab, page);
     expect(text.split('\n')[0]).toContain('"lesson":"handshake"');
 
