@@ -12,13 +12,26 @@ import type { LabPage } from './pages/LabPage.ts';
 const shots = process.env.SOCKLAB_SHOTS;
 const bindStep = handshake.steps.findIndex((s) => s.call.syscall === 'bind');
 
-/** Runs handshake live to its end and downloads its recording through the UI; returns its text. */
+const note = 'bind() named the port here';
+
+/**
+ * Runs handshake live to its end, adds a note while looking back at step 2, and
+ * downloads the recording through the UI; returns its text.
+ */
 async function recordHandshake(lab: LabPage, page: Page): Promise<{ text: string; name: string }> {
   await lab.goto();
   await lab.pickLesson('handshake');
   await lab.setPort(0);
   await lab.setLang('en');
   await lab.stepToEnd();
+  await lab.stepDot(1).click();
+  await lab.expectShown(2, false);
+  await page.getByTestId('note-input').fill(note);
+  await expect(page.getByTestId('note-add')).toHaveText('Add a note at step 2');
+  await page.getByTestId('note-add').click();
+  await expect(page.getByTestId('marker-note')).toHaveText(note);
+  await expect(page.getByTestId('marker-note')).toHaveAttribute('title', `Note at step 2: ${note}`);
+  await lab.expectShown(2, false);
   await page.getByTestId('recordings-button').click();
   const link = page.getByTestId('download-run');
   const name = (await link.getAttribute('download')) ?? '';
@@ -67,7 +80,7 @@ async function shoot(lab: LabPage, page: Page, name: string) {
 }
 
 test.describe('issue 9: run a recording again on this kernel', () => {
-  test('a recording of handshake run again here matches at every step; edited to expect EADDRINUSE, step "server bind()" is flagged with both answers', async ({
+  test('REPLAY-4, REPLAY-2: a recording of handshake run again here matches at every step; edited to expect EADDRINUSE, step "server bind()" is flagged with both answers; a note added at step 2 is at step 2', async ({
     lab,
     page,
   }) => {
@@ -75,7 +88,14 @@ test.describe('issue 9: run a recording again on this kernel', () => {
     const { text, name } = await recordHandshake(lab, page);
     expect(text.split('\n')[0]).toContain('"lesson":"handshake"');
 
+    // REPLAY-2: in the replay, the note added while looking at step 2 is at step 2.
     await open(page, name, text);
+    await expect(lab.root).toHaveAttribute('data-shown-step', '0');
+    await page.getByTestId('marker-note').click();
+    await expect(lab.root).toHaveAttribute('data-shown-step', '2');
+    const chapters = page.getByTestId('markers').locator('li');
+    await expect(chapters.nth(2)).toContainText(note);
+    await expect(chapters.nth(1)).toContainText('2. Server: bind()');
     await runAgain(lab, page);
     const steps = page.getByTestId('compare-step');
     await expect(steps.and(page.locator('[data-status="match"]'))).toHaveCount(handshake.steps.length);
