@@ -1,7 +1,7 @@
 import { handshake } from '@socklab/lessons';
 import type { SocklabEvent } from '@socklab/protocol';
+import { compareRuns } from '@socklab/web/compare';
 import { afterEach, describe, expect, it } from 'vitest';
-import { compareRuns } from './compare.ts';
 import { EventLog } from './eventLog.ts';
 import { LabNetwork } from './lab/network.ts';
 import { LessonRunner } from './lessonRunner.ts';
@@ -40,7 +40,7 @@ describe('compareRuns (run a recording again on this kernel)', () => {
         ? { ...e, ret: -1, errno: { name: 'EADDRINUSE', code: 98, message: 'Address already in use' } }
         : e,
     );
-    expect(compareRuns(edited, live)).toEqual([
+    expect(compareRuns(edited, live)).toMatchObject([
       { step: bindStep, what: 'server bind() returned', recorded: '-1 EADDRINUSE', live: '0' },
     ]);
   });

@@ -1,3 +1,4 @@
+import { findLesson } from '@socklab/lessons';
 import { isValidEvent, type SocklabEvent } from '@socklab/protocol';
 import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -72,6 +73,37 @@ describe('markers', () => {
     const call = events.findLast((e) => e.type === 'syscall.enter');
     await s.handle('{"type":"marker.add","note":"after socket()"}');
     expect(events.at(-1)).toMatchObject({ type: 'marker', callId: call?.type === 'syscall.enter' ? call.callId : -1 });
+    for (const e of events) expect(isValidEvent(e)).toBe(true);
+  });
+
+  it('REPLAY-2: marker.add with at is placed at the end of a step of this run that already ran; a step to come, or the playground, is refused', async () => {
+    const s = new Session({ id: 'notes', logger: silentLogger, lessons: findLesson, capture: false });
+    sessions.push(s);
+    const events: SocklabEvent[] = [];
+    s.log.subscribe((e) => events.push(e));
+    await s.handle('{"type":"playground.start"}');
+    await s.handle('{"type":"marker.add","note":"nowhere","at":{"step":0}}');
+    expect(events.at(-1)).toMatchObject({ type: 'error', code: 'SOCKLAB_ERR_LESSON_STATE' });
+    await s.handle('{"type":"lesson.load","lesson":"handshake","params":{"port":0}}');
+    for (let i = 0; i < 3; i++) await s.handle('{"type":"lesson.step"}');
+    const secondCall = events.findLast((e) => e.type === 'syscall.enter' && e.step === 1);
+    await s.handle('{"type":"marker.add","note":"bind() named the port","at":{"step":1}}');
+    expect(events.at(-1)).toEqual({
+      type: 'marker',
+      note: 'bind() named the port',
+      callId: secondCall?.type === 'syscall.enter' ? secondCall.callId : -1,
+      step: 1,
+      at: { step: 1 },
+      seq: expect.any(Number),
+      t: expect.any(Number),
+    });
+    await s.handle('{"type":"marker.add","note":"not yet","at":{"step":3}}');
+    expect(events.at(-1)).toMatchObject({ type: 'error', code: 'SOCKLAB_ERR_LESSON_STATE' });
+    expect((events.at(-1) as { message: string }).message).toContain('step 3 has not run');
+    // A new run starts with no steps that ran.
+    await s.handle('{"type":"lesson.reset"}');
+    await s.handle('{"type":"marker.add","note":"gone","at":{"step":0}}');
+    expect(events.at(-1)).toMatchObject({ type: 'error', code: 'SOCKLAB_ERR_LESSON_STATE' });
     for (const e of events) expect(isValidEvent(e)).toBe(true);
   });
 });

@@ -90,6 +90,8 @@ export class Session {
   // Where the run is, for a marker: its latest call and lesson step.
   #lastCall: number | null = null;
   #lastStep: number | null = null;
+  // Each step of the run so far, with its latest call (null: none yet), for a note placed back at it.
+  readonly #stepCalls = new Map<number, number | null>();
 
   constructor(options: SessionOptions) {
     this.id = options.id;
@@ -225,13 +227,26 @@ export class Session {
         return;
       case 'marker.add':
         if (!this.#runner) throw new SocklabError(ErrorCode.lessonState, 'no lesson is loaded: a note needs a run');
-        this.#emit({ type: 'marker', note: command.note, callId: this.#lastCall, step: this.#lastStep });
+        this.#emit(this.#marker(command.note, command.at?.step));
         return;
       default: {
         const never: never = command;
         throw new SocklabError(ErrorCode.badMessage, `unknown command ${JSON.stringify(never)}`);
       }
     }
+  }
+
+  // A note at the run's current moment, or (`step`) at the end of a step of this run that already ran.
+  #marker(note: string, step: number | undefined): EventBody {
+    if (step === undefined) return { type: 'marker', note, callId: this.#lastCall, step: this.#lastStep };
+    if (!(this.#runner instanceof LessonRunner))
+      throw new SocklabError(ErrorCode.lessonState, 'the playground has no steps: a note with "at" needs a lesson');
+    const callId = this.#stepCalls.get(step);
+    if (callId === undefined) {
+      const ran = this.#lastStep === null ? 'no step ran yet' : `steps 0–${this.#lastStep} ran`;
+      throw new SocklabError(ErrorCode.lessonState, `step ${step} has not run in this run: ${ran}`);
+    }
+    return { type: 'marker', note, callId, step, at: { step } };
   }
 
   #load(lessonId: string): void {
@@ -307,8 +322,14 @@ export class Session {
     if (event.type === 'lesson.start') {
       this.#lastCall = null;
       this.#lastStep = null;
-    } else if (event.type === 'syscall.enter') this.#lastCall = event.callId;
-    else if (event.type === 'lesson.step') this.#lastStep = event.index;
+      this.#stepCalls.clear();
+    } else if (event.type === 'syscall.enter') {
+      this.#lastCall = event.callId;
+      if (event.step !== undefined) this.#stepCalls.set(event.step, event.callId);
+    } else if (event.type === 'lesson.step') {
+      this.#lastStep = event.index;
+      if (!this.#stepCalls.has(event.index)) this.#stepCalls.set(event.index, null);
+    }
     const recorder = this.#recorder;
     if (recorder && !recorder.write(event) && recorder.full && !this.#fullSaid) {
       this.#fullSaid = true;

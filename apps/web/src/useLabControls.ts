@@ -22,6 +22,25 @@ export type LabControls = {
 };
 
 /**
+ * Loads the selected lesson with the selected port, live (restarting it): a
+ * replay is left, and a comparison with a recording of another lesson ends.
+ */
+export function useLoadLesson(): () => void {
+  const store = useLabStore();
+  const { send } = useConnection();
+  return useCallback(() => {
+    const s = store.getState();
+    const { lessonId, port } = s;
+    // Picking a lesson in a replay goes back to the live session.
+    s.leaveReplay();
+    s.setPlaying(false);
+    s.goLive();
+    if (s.expected !== null && s.expected.lesson !== lessonId) s.stopComparing();
+    send({ type: 'lesson.load', lesson: lessonId, params: { port } });
+  }, [send, store]);
+}
+
+/**
  * Drives the lesson from the head of the log (`useLabHead`): step, play, reset,
  * loading the selected lesson once per session. In a replay, Step and Play walk
  * the recording forward and Reset goes back before its first step: nothing is sent.
@@ -74,14 +93,7 @@ export function useLabControls(head: LabHead): LabControls {
     send({ type: 'lesson.reset' });
   }, [canReset, send, store]);
 
-  const load = useCallback(() => {
-    const { lessonId, port } = store.getState();
-    // Picking a lesson in a replay goes back to the live session.
-    store.getState().leaveReplay();
-    store.getState().setPlaying(false);
-    store.getState().goLive();
-    send({ type: 'lesson.load', lesson: lessonId, params: { port } });
-  }, [send, store]);
+  const load = useLoadLesson();
 
   const togglePlay = useCallback(() => {
     const s = store.getState();

@@ -88,6 +88,17 @@ describe('markers', () => {
     expect(isValidEvent({ ...marker, note })).toBe(false);
   });
 
+  it('REPLAY-2: marker.add may name a step it belongs at; the marker event says so', () => {
+    expect(parseCommand('{"type":"marker.add","note":"back here","at":{"step":2}}')).toEqual({
+      ok: true,
+      value: { type: 'marker.add', note: 'back here', at: { step: 2 } },
+    });
+    for (const at of [{ step: -1 }, { step: 1.5 }, { step: '2' }, {}, 2])
+      expect(parseCommand(JSON.stringify({ type: 'marker.add', note: 'x', at })).ok).toBe(false);
+    expect(isValidEvent({ ...marker, at: { step: 1 } })).toBe(true);
+    expect(isValidEvent({ ...marker, at: { step: null } })).toBe(false);
+  });
+
   it('a marker event names its call and step, each possibly null, and keeps markup as plain text', () => {
     expect(isValidEvent(marker)).toBe(true);
     expect(isValidEvent({ ...marker, callId: null, step: null })).toBe(true);

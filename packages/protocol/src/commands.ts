@@ -1,5 +1,5 @@
 import * as v from 'valibot';
-import { Id, Port } from './base.ts';
+import { Count, Id, Port } from './base.ts';
 import { families, protocolLimits, shutdownHows, socketOptions } from './vocabulary.ts';
 
 const Host = v.pipe(v.string(), v.maxLength(64));
@@ -56,6 +56,9 @@ export const MarkerNoteSchema = v.pipe(
   v.check((note) => note.trim() !== '', 'a note must not be only blanks'),
 );
 
+/** Where a note belongs when it is not the run's current moment: a step that already ran. */
+export const MarkerAtSchema = v.object({ step: Count });
+
 /** Every message a browser (or any client) may send. Unknown keys are dropped. */
 export const CommandSchema = v.variant('type', [
   v.object({ type: v.literal('lesson.load'), lesson: Id, params: v.optional(LessonParamsSchema) }),
@@ -65,8 +68,12 @@ export const CommandSchema = v.variant('type', [
   v.object({ type: v.literal('playground.start') }),
   /** One call by one actor (an actor is a program: `server`, `client`, `client2`…). */
   v.object({ type: v.literal('playground.call'), actor: Id, call: PlaygroundCallSchema }),
-  /** A note at the current moment of the run: the server logs a `marker` event (and so records it). */
-  v.object({ type: v.literal('marker.add'), note: MarkerNoteSchema }),
+  /**
+   * A note: the server logs a `marker` event (and so records it). Without `at`,
+   * at the current moment of the run; with `at`, at the end of a lesson step of
+   * the current run that already ran (0-based, as `lesson.step`'s `index`).
+   */
+  v.object({ type: v.literal('marker.add'), note: MarkerNoteSchema, at: v.optional(MarkerAtSchema) }),
 ]);
 export type Command = v.InferOutput<typeof CommandSchema>;
 export type CommandType = Command['type'];

@@ -1,6 +1,6 @@
 import * as v from 'valibot';
 import { AddressSchema, Count, ErrnoSchema, Id } from './base.ts';
-import { MarkerNoteSchema } from './commands.ts';
+import { MarkerAtSchema, MarkerNoteSchema } from './commands.ts';
 import { ErrorCode } from './errors.ts';
 import {
   protocolLimits,
@@ -373,7 +373,10 @@ const KernelTable = v.object({
 /**
  * A note someone left at a moment of the run (`marker.add`): after the call
  * `callId` (null: before any call) and in the lesson's step `step` (null:
- * before the first step, or the playground). Render as text only.
+ * before the first step, or the playground). With `at`, the note was added
+ * while looking back and belongs at the end of step `at.step` (then `step`
+ * is that step and `callId` its latest call), not where it is in the log.
+ * Render as text only.
  */
 const Marker = v.object({
   ...Base,
@@ -381,6 +384,7 @@ const Marker = v.object({
   note: MarkerNoteSchema,
   callId: v.nullable(Count),
   step: v.nullable(Count),
+  at: v.optional(MarkerAtSchema),
 });
 
 const ErrorEvent = v.object({

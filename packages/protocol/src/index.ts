@@ -6,6 +6,7 @@ export {
   type CommandType,
   type LessonParams,
   LessonParamsSchema,
+  MarkerAtSchema,
   MarkerNoteSchema,
   type PlaygroundCall,
   PlaygroundCallSchema,

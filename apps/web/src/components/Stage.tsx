@@ -2,6 +2,7 @@ import { formatAddress } from '@socklab/protocol';
 import { useIsViewer } from '../class/useIsViewer.tsx';
 import { actorName } from '../i18n/strings.ts';
 import { useStrings } from '../i18n/useStrings.ts';
+import { ComparePanel } from '../replay/ComparePanel.tsx';
 import { Markers } from '../replay/Markers.tsx';
 import type { Speed } from '../store/labStore.ts';
 import { useLab, useLabStore, useMoments } from '../store/useLab.ts';
@@ -130,6 +131,7 @@ export function Stage({ view, controls }: { view: LabView; controls: LabControls
       <Controls controls={controls} view={view} />
       <Scrubber where={whereOf(t, view)} />
       <Markers />
+      <ComparePanel />
     </section>
   );
 }

@@ -6,6 +6,7 @@ import { actorName } from '../i18n/strings.ts';
 import { useStrings } from '../i18n/useStrings.ts';
 import { useLab, useLabStore, useLog, useMoments } from '../store/useLab.ts';
 import { markersOf } from '../view/markers.ts';
+import { stepsRunAt } from '../view/moments.ts';
 
 /**
  * The run's chapters (each lesson step) and notes, each a button to its moment;
@@ -19,7 +20,7 @@ export function Markers() {
   const cursor = useLab((s) => s.cursor);
   const moments = useMoments();
   // biome-ignore lint/correctness/useExhaustiveDependencies: the log grows in place; its length is what changes
-  const markers = useMemo(() => markersOf(log, moments.start), [log, length, moments.start]);
+  const markers = useMemo(() => markersOf(log, moments), [log, length, moments]);
   // The latest marker at or before the cursor is the one shown; the row scrolls to it.
   const shown = markers.findLast((m) => m.cursor <= cursor)?.seq;
   const list = useRef<HTMLOListElement>(null);
@@ -59,14 +60,22 @@ export function Markers() {
   );
 }
 
-/** "Add a note here": live, at the head of a lesson run; the server logs it and so records it. */
+/**
+ * "Add a note here": live, at the head of a lesson run, or looking back at a
+ * step of it that ran (then the note names that step, `at`, and is placed
+ * there); the server logs it and so records it.
+ */
 function NoteForm() {
   const t = useStrings();
   const { status, send } = useConnection();
   const replay = useLab((s) => s.replay !== null);
   const live = useLab((s) => s.live);
+  const cursor = useLab((s) => s.cursor);
+  const moments = useMoments();
   const [note, setNote] = useState('');
-  if (replay || !live || status !== 'open') return null;
+  // Looking back: the step shown (0-based); before the first step there is nowhere to put a note.
+  const shownStep = live ? null : stepsRunAt(moments, cursor) - 1;
+  if (replay || status !== 'open' || (shownStep !== null && shownStep < 0)) return null;
   const valid = note.trim() !== '' && note.length <= protocolLimits.maxNoteChars;
   return (
     <form
@@ -75,7 +84,7 @@ function NoteForm() {
       onSubmit={(e) => {
         e.preventDefault();
         if (!valid) return;
-        send({ type: 'marker.add', note });
+        send(shownStep === null ? { type: 'marker.add', note } : { type: 'marker.add', note, at: { step: shownStep } });
         setNote('');
       }}
     >
@@ -88,8 +97,14 @@ function NoteForm() {
         placeholder={t('replay.notePlaceholder')}
         onChange={(e) => setNote(e.currentTarget.value)}
       />
-      <button type="submit" className="btn" data-testid="note-add" disabled={!valid} title={t('replay.noteHint')}>
-        {t('replay.addNote')}
+      <button
+        type="submit"
+        className="btn"
+        data-testid="note-add"
+        disabled={!valid}
+        title={shownStep === null ? t('replay.noteHint') : t('replay.noteHintAt', { step: shownStep + 1 })}
+      >
+        {shownStep === null ? t('replay.addNote') : t('replay.addNoteAt', { step: shownStep + 1 })}
       </button>
     </form>
   );

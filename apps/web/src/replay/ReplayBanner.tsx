@@ -3,6 +3,7 @@ import { useStrings } from '../i18n/useStrings.ts';
 import { useLab, useLabStore } from '../store/useLab.ts';
 import { OpenRecordingButton } from './OpenRecordingButton.tsx';
 import { RecordingProblemNote } from './RecordingProblemNote.tsx';
+import { RerunButton } from './RerunButton.tsx';
 import './replay.css';
 
 /** A recording's `createdAt` in the reader's language; the text as it is when it is no date. */
@@ -38,6 +39,7 @@ export function ReplayBanner() {
         <strong>{t('replay.title')}</strong>
         {/* With a server, its recordings menu opens files; without one, this does. */}
         {!backend && <OpenRecordingButton />}
+        <RerunButton />
         {backend && (
           <button
             type="button"

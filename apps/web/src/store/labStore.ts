@@ -31,6 +31,17 @@ export type RecordingProblem = {
   from: string;
 };
 
+/** A lesson recording kept as the expected trace while the lesson runs again live ("Run again on this kernel"). */
+export type Expected = {
+  lesson: string;
+  /** Where the recording was loaded from, as `Replay.from`. */
+  from: string;
+  createdAt: string;
+  events: readonly SocklabEvent[];
+  /** Where the run again starts in the live log: what came before is another run, never judged. */
+  since: number;
+};
+
 /** The log, the cursor and the view preferences. Everything else is derived with `viewAt`. */
 export type LabState = {
   /**
@@ -64,6 +75,8 @@ export type LabState = {
   liveLog: readonly SocklabEvent[];
   /** The latest recording that could not be loaded; cleared by the next load. */
   recordingProblem: RecordingProblem | null;
+  /** The recording the live run is compared with, step by step; null: no comparison. */
+  expected: Expected | null;
 
   /** Appends a live event (to `liveLog` while a recording is shown). */
   append: (event: SocklabEvent) => void;
@@ -74,6 +87,15 @@ export type LabState = {
   loadRecording: (recording: Recording, from: string, link?: string | null) => void;
   /** Back to the live session's log, at its head. */
   leaveReplay: () => void;
+  /**
+   * Keeps the lesson recording shown as the expected trace, goes back to the
+   * live log and selects the recording's lesson (another lesson with its default
+   * port, as any pick of one): loading it is the caller's (`useLabControls().load`).
+   * Returns the lesson's id; throws when no lesson recording is shown.
+   */
+  expectRecording: () => string;
+  /** Ends the comparison: the live run goes on alone. */
+  stopComparing: () => void;
   /** Says why a recording was not loaded; what is shown stays. */
   failRecording: (problem: RecordingProblem) => void;
   /** Appends events that arrived together, with one update. */
@@ -143,6 +165,7 @@ export function createLabStore(options: LabOptions = {}): LabStore {
     replay: null,
     liveLog: [],
     recordingProblem: null,
+    expected: null,
 
     append: (event) => get().appendMany([event]),
     appendMany: (events) => {
@@ -189,11 +212,26 @@ export function createLabStore(options: LabOptions = {}): LabStore {
               selectedPacket: null,
             },
       ),
+    expectRecording: () => {
+      const { replay, log } = get();
+      const lesson = findLesson(replay?.header.lesson ?? '');
+      if (replay === null || lesson === undefined) throw new Error('expectRecording: no lesson recording is shown');
+      get().leaveReplay();
+      const since = get().log.length;
+      const expected = { lesson: lesson.id, from: replay.from, createdAt: replay.header.createdAt, events: log, since };
+      // The same lesson keeps the port the user set; another one starts at its own, as any pick.
+      if (get().lessonId !== lesson.id) get().selectLesson(lesson.id);
+      set({ expected });
+      return lesson.id;
+    },
+    stopComparing: () => set({ expected: null }),
     failRecording: (problem) => set({ recordingProblem: problem }),
     clear: () =>
       set((s) =>
         s.replay === null
           ? {
+              // A new session: the run again, if any, starts from its first event.
+              expected: s.expected && { ...s.expected, since: 0 },
               log: [],
               cursor: 0,
               live: true,
@@ -202,7 +240,7 @@ export function createLabStore(options: LabOptions = {}): LabStore {
               selectedEndpoint: null,
               selectedPacket: null,
             }
-          : { liveLog: [], stepSentAt: null },
+          : { liveLog: [], stepSentAt: null, expected: s.expected && { ...s.expected, since: 0 } },
       ),
     setCursor: (cursor) => {
       const { log } = get();

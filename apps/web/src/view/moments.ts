@@ -74,11 +74,26 @@ function foldMoment(moments: Moments, event: SocklabEvent, cursor: number): void
       moments.marks.push({ cursor, kind: 'error', seq: event.seq });
       break;
     case 'marker':
-      moments.marks.push({ cursor, kind: 'note', seq: event.seq });
+      // A note added while looking back belongs where the user looked: the end of its step.
+      moments.marks.push({
+        cursor: event.at ? endOfStep(moments, event.at.step, cursor) : cursor,
+        kind: 'note',
+        seq: event.seq,
+      });
       break;
     default:
       break;
   }
+}
+
+/**
+ * The moment lesson step `index` (0-based) finished in `moments`: just after the
+ * server was ready after its latest run, else its start; `otherwise` when it never ran.
+ */
+export function endOfStep(moments: Moments, index: number, otherwise: number): number {
+  const started = moments.steps.findLast((s) => s.index === index)?.cursor;
+  if (started === undefined) return otherwise;
+  return moments.ready.find((cursor) => cursor > started) ?? started;
 }
 
 /** Follows a growing log: see `createMomentsReader`. */
