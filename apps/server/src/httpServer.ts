@@ -7,7 +7,8 @@ import type { LabLimits } from '@socklab/kernel';
 import type { Lesson } from '@socklab/lessons';
 import { ErrorCode, type SocklabEvent } from '@socklab/protocol';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { type ClassMode, classInfo, openClass, type RunningClass } from './class/classMode.ts';
+import { serveClass } from './class/classApi.ts';
+import { type ClassMode, openClass, type RunningClass } from './class/classMode.ts';
 import type { LogBounds } from './eventLog.ts';
 import { capHttpConnections, httpTimeouts } from './httpConnections.ts';
 import type { PortClaims } from './lessonRunner.ts';
@@ -142,16 +143,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       res.writeHead(ok ? 204 : 403, { 'cache-control': 'no-store' }).end();
       return;
     }
-    if (path === '/api/class') {
-      const refusal =
-        checkHost(req, port) ?? (hasCredential(req, port, token) ? null : { reason: 'missing or wrong token' });
-      const info = refusal ? null : room && classInfo(room);
-      res
-        .writeHead(refusal ? 403 : info ? 200 : 404, {
-          'content-type': 'application/json',
-          'cache-control': 'no-store',
-        })
-        .end(JSON.stringify(info ?? { error: refusal?.reason ?? 'not in class mode (serve --class ADDRESS)' }));
+    if (path === '/api/class' || path.startsWith('/api/class/')) {
+      serveClass(req, res, path, port, token, room);
       return;
     }
     if (path === '/api/recordings' || path.startsWith('/api/recordings/')) {
@@ -268,14 +261,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   http.on('error', (err) => logger.error(`http: ${err.message}`));
   if (options.class) {
     try {
-      room = await openClass(options.class, {
-        port,
-        webRoot: options.webRoot,
-        logger,
-        // Its own cap, half the control listener's: a class cannot take the fds that keep `GET /` answering.
-        maxHttpConnections: Math.max(16, Math.floor(limits.maxHttpConnections / 2)),
-        ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
-      });
+      const stateDir = options.class.stateDir ?? options.recordings?.dir;
+      room = await openClass(
+        { ...options.class, ...(stateDir ? { stateDir } : {}) },
+        {
+          port,
+          webRoot: options.webRoot,
+          logger,
+          // Its own cap, half the control listener's: a class cannot take the fds that keep `GET /` answering.
+          maxHttpConnections: Math.max(16, Math.floor(limits.maxHttpConnections / 2)),
+          ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
+        },
+      );
     } catch (err) {
       await closeAll(http, wss, heartbeat);
       throw err;

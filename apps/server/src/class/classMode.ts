@@ -2,9 +2,15 @@ import type { Logger } from '../logger.ts';
 import { classAddress } from './classAddress.ts';
 import { type ClassLimits, Classroom } from './classroom.ts';
 import { type ClassInfo, type ClassListener, joinQr, startClassListener } from './classServer.ts';
+import { classToken } from './classToken.ts';
 
 /** What `serve --class` asks for. */
-export type ClassMode = { address: string; limits?: Partial<ClassLimits> };
+export type ClassMode = {
+  address: string;
+  limits?: Partial<ClassLimits>;
+  /** Where the viewer token is kept for the next launch on the same address (the recordings folder); absent: nowhere. */
+  stateDir?: string;
+};
 
 /** A class being served: its room (viewers, the session followed) and its listener. */
 export type RunningClass = { room: Classroom; listener: ClassListener; qr: { svg: string; terminal: string } };
@@ -19,7 +25,8 @@ export async function openClass(
   server: { port: number; webRoot: string; logger: Logger; heartbeatMs?: number; maxHttpConnections?: number },
 ): Promise<RunningClass> {
   const address = classAddress(mode.address);
-  const room = new Classroom({ logger: server.logger, ...(mode.limits ? { limits: mode.limits } : {}) });
+  const token = classToken(address, mode.stateDir, server.logger);
+  const room = new Classroom({ logger: server.logger, token, ...(mode.limits ? { limits: mode.limits } : {}) });
   const listener = await startClassListener({ ...server, address, room });
   return { room, listener, qr: joinQr(listener.joinUrl) };
 }
@@ -32,5 +39,6 @@ export function classInfo(running: RunningClass): ClassInfo {
     qrSvg: running.qr.svg,
     viewers: running.room.viewers,
     maxViewers: running.room.limits.maxViewers,
+    members: running.room.members(),
   };
 }

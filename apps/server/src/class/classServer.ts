@@ -8,7 +8,7 @@ import { serveStatic } from '../httpServer.ts';
 import { type Logger, shown, throttled } from '../logger.ts';
 import type { Refusal } from '../security.ts';
 import { hostOf } from './classAddress.ts';
-import type { Classroom } from './classroom.ts';
+import type { ClassMember, Classroom } from './classroom.ts';
 
 /** Largest frame a viewer may send (it is refused anyway). */
 const viewerMaxPayload = 4 * 1024;
@@ -26,7 +26,15 @@ export type ClassListener = {
 export const defaultClassHttpConnections = 256;
 
 /** What the teacher's UI is told of its class (`GET /api/class` on the control listener). */
-export type ClassInfo = { address: string; joinUrl: string; qrSvg: string; viewers: number; maxViewers: number };
+export type ClassInfo = {
+  address: string;
+  joinUrl: string;
+  qrSvg: string;
+  viewers: number;
+  maxViewers: number;
+  /** Who is connected, oldest first: the teacher's roster. */
+  members: ClassMember[];
+};
 
 function sameSecret(a: string, b: string): boolean {
   const ha = createHash('sha256').update(a).digest();

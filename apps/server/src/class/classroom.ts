@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { ErrorCode, type SocklabEvent } from '@socklab/protocol';
 import type { WebSocket } from 'ws';
 import type { Logger } from '../logger.ts';
@@ -19,7 +20,19 @@ export const classDefaults: ClassLimits = { maxViewers: 200, maxBuffered: 4 * 10
 /** The close code of a viewer refused at the cap (IANA: Try Again Later). */
 const closeTryAgainLater = 1013;
 
-type Viewer = { ws: WebSocket; alive: boolean };
+type Viewer = { ws: WebSocket; alive: boolean; id: string; since: string };
+
+/** One connection of a class, as the teacher's roster lists it (`GET /api/class`). */
+export type ClassMember = {
+  /** Random per connection, never a credential: what `DELETE /api/class/members/<id>` names. */
+  id: string;
+  kind: 'viewer';
+  /** When it connected (ISO 8601). */
+  since: string;
+};
+
+/** The close code of a member the teacher ended (4000–4999 are private to the app): its page stops reconnecting. */
+export const closeEndedByTeacher = 4001;
 
 /**
  * The viewers of a class and the teacher's session they follow: the most
@@ -36,8 +49,8 @@ type Viewer = { ws: WebSocket; alive: boolean };
  * room.leave(session);           // when a control session ends
  */
 export class Classroom {
-  /** The viewer token of this launch (never the launch token). */
-  readonly token = newToken();
+  /** The viewer token (never the launch token): kept across restarts for the same address, see `classToken`. */
+  readonly token: string;
   readonly limits: ClassLimits;
   readonly #logger: Logger;
   readonly #viewers = new Set<Viewer>();
@@ -47,7 +60,8 @@ export class Classroom {
   #unsubscribe: (() => void) | undefined;
   #following: Session | undefined;
 
-  constructor(options: { logger: Logger; limits?: Partial<ClassLimits> }) {
+  constructor(options: { logger: Logger; limits?: Partial<ClassLimits>; token?: string }) {
+    this.token = options.token ?? newToken();
     this.#logger = options.logger;
     this.limits = { ...classDefaults, ...options.limits };
   }
@@ -86,7 +100,7 @@ export class Classroom {
       ws.close(closeTryAgainLater, 'too many viewers');
       return;
     }
-    const viewer: Viewer = { ws, alive: true };
+    const viewer: Viewer = { ws, alive: true, id: memberId(), since: new Date().toISOString() };
     this.#viewers.add(viewer);
     ws.on('pong', () => {
       viewer.alive = true;
@@ -97,6 +111,23 @@ export class Classroom {
     });
     ws.on('close', () => this.#viewers.delete(viewer));
     if (this.#following) for (const line of this.#backlog.read(this.#following)) ws.send(line);
+  }
+
+  /** Who is connected, oldest first. */
+  members(): ClassMember[] {
+    return [...this.#viewers].map(({ id, since }) => ({ id, kind: 'viewer', since }));
+  }
+
+  /** Ends the member `id` (the teacher's "End"): false when no such member is connected. */
+  end(id: string): boolean {
+    for (const viewer of this.#viewers) {
+      if (viewer.id !== id) continue;
+      this.#viewers.delete(viewer);
+      this.#logger.info(`the teacher ended viewer ${id}`);
+      viewer.ws.close(closeEndedByTeacher, 'ended by the teacher');
+      return true;
+    }
+    return false;
   }
 
   /** Pings every viewer; one that did not answer the last ping is terminated (SECURITY.md test 14). */
@@ -153,6 +184,10 @@ export class Classroom {
   #notice(code: ErrorCode, message: string): SocklabEvent {
     return { type: 'error', code, message, seq: this.#following?.log.appended ?? 0, t: 0 };
   }
+}
+
+function memberId(): string {
+  return randomBytes(6).toString('hex');
 }
 
 const refusal = "viewers follow the teacher's session and cannot command it; nothing was sent to it";
