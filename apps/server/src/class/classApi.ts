@@ -22,26 +22,30 @@ export function serveClass(
   token: string,
   room: RunningClass | null,
 ): void {
-  const answer = (status: number, body?: unknown) => {
-    res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-    res.end(body === undefined ? undefined : JSON.stringify(body));
-  };
+  const [status, body] = classAnswer(req, path, port, token, room);
+  res.writeHead(status, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+  res.end(body === undefined ? undefined : JSON.stringify(body));
+}
+
+function classAnswer(
+  req: IncomingMessage,
+  path: string,
+  port: number,
+  token: string,
+  room: RunningClass | null,
+): [number, unknown?] {
   const refusal: Refusal =
     checkHost(req, port) ??
     (hasCredential(req, port, token) ? null : { status: 403, reason: 'missing or wrong token' });
-  if (refusal) return answer(403, { error: refusal.reason });
-  if (!room) return answer(404, { error: 'not in class mode (serve --class ADDRESS)' });
-  if (path === '/api/class') {
-    if (req.method !== 'GET') return answer(405, { error: 'GET only' });
-    return answer(200, classInfo(room));
-  }
+  if (refusal) return [403, { error: refusal.reason }];
+  if (!room) return [404, { error: 'not in class mode (serve --class ADDRESS)' }];
+  if (path === '/api/class') return req.method === 'GET' ? [200, classInfo(room)] : [405, { error: 'GET only' }];
   const member = memberPath.exec(path);
-  if (!member?.[1]) return answer(404, { error: 'no such class resource' });
-  if (req.method !== 'DELETE') return answer(405, { error: 'DELETE only' });
+  if (!member?.[1]) return [404, { error: 'no such class resource' }];
+  if (req.method !== 'DELETE') return [405, { error: 'DELETE only' }];
   const origin = req.headers.origin;
   if (!origin || !allowedOrigins(port).has(origin.toLowerCase())) {
-    return answer(403, { error: `origin ${shown(origin)} is not this app` });
+    return [403, { error: `origin ${shown(origin)} is not this app` }];
   }
-  if (!room.room.end(member[1])) return answer(404, { error: `no member ${member[1]} is connected` });
-  answer(204);
+  return room.room.end(member[1]) ? [204] : [404, { error: `no member ${member[1]} is connected` }];
 }
