@@ -1,16 +1,26 @@
 import { useEffect, useState } from 'react';
 import { CopyText } from '../components/CopyText.tsx';
 import { useStrings } from '../i18n/useStrings.ts';
+import { type ClassMember, ClassRoster } from './ClassRoster.tsx';
 
 /** What `GET /api/class` answers the teacher (see apps/server/src/class/classServer.ts). */
-type ClassInfo = { address: string; joinUrl: string; qrSvg: string; viewers: number; maxViewers: number };
+type ClassInfo = {
+  address: string;
+  joinUrl: string;
+  qrSvg: string;
+  viewers: number;
+  maxViewers: number;
+  members: ClassMember[];
+};
 
 const pollMs = 5000;
 
-/** The class's join URL and QR code, and who watches; asked of the control API while the page is open. */
-function useClassInfo(): ClassInfo | null {
+/** The class's join URL and QR code, and who is connected; asked of the control API while the page is open, and again on `refresh`. */
+function useClassInfo(): { info: ClassInfo | null; refresh: () => void } {
   const [info, setInfo] = useState<ClassInfo | null>(null);
+  const [round, setRound] = useState(0);
   useEffect(() => {
+    void round;
     let stopped = false;
     let timer: number | undefined;
     const ask = async () => {
@@ -29,14 +39,14 @@ function useClassInfo(): ClassInfo | null {
       stopped = true;
       window.clearTimeout(timer);
     };
-  }, []);
-  return info;
+  }, [round]);
+  return { info, refresh: () => setRound((r) => r + 1) };
 }
 
 /** The teacher's class button (only in class mode): how many watch, and the join URL with its QR code. */
 export function ClassButton() {
   const t = useStrings();
-  const info = useClassInfo();
+  const { info, refresh } = useClassInfo();
   const [open, setOpen] = useState(false);
   if (info === null) return null;
   return (
@@ -63,6 +73,7 @@ export function ClassButton() {
           <CopyText text={info.joinUrl} testId="class-join-url" />
           <p className="class-warning">{t('class.warning', { address: info.address })}</p>
           <p className="class-count">{t('class.count', { count: info.viewers, max: info.maxViewers })}</p>
+          <ClassRoster members={info.members ?? []} onChanged={refresh} />
         </section>
       )}
     </div>

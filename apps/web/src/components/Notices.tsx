@@ -36,6 +36,11 @@ export function Notices({ view, past }: { view: LabHead; past: string }) {
           {t('tokenRefused')}
         </div>
       )}
+      {status === 'ended' && (
+        <div className="banner banner-error" role="alert" data-testid="class-ended">
+          {t('class.ended')}
+        </div>
+      )}
       {/* A class viewer's banner says live or looking back itself (a viewer has no Step). */}
       {viewer && <ViewerBanner />}
       {!live && !viewer && !replay && (
