@@ -172,7 +172,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     release: (port) => claimed.delete(port),
   };
 
-  wss.on('connection', (ws: WebSocket) => {
+  // One browser's session on `ws` (the teacher's, or a student lab's with `isolate: 'required'`), or null at the cap.
+  const runSession = (ws: WebSocket, extra: { isolate?: 'required'; closed?: (s: Session) => void } = {}) => {
     const id = randomUUID();
     ws.on('error', (err) => sessionLog.warn(`session ${id}: ${err.message}`));
     if (sessions >= limits.maxSessions) {
@@ -187,9 +188,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       };
       ws.send(JSON.stringify(refusal));
       ws.close(closeTryAgainLater, 'too many sessions');
-      return;
+      return null;
     }
-    let following: Session | undefined;
     sessions++;
     const session = new Session({
       id,
@@ -197,8 +197,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       claims,
       serverPort: port,
       sockets: pool,
+      ...(extra.isolate ? { isolate: extra.isolate } : {}),
       ...(options.log ? { log: options.log } : {}),
-      ...(options.recordings ? { recordings: options.recordings } : {}),
+      ...(options.recordings && !extra.isolate ? { recordings: options.recordings } : {}),
       ...(options.limits ? { limits: options.limits } : {}),
       ...(options.lessons ? { lessons: options.lessons } : {}),
     });
@@ -227,15 +228,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ws.on('close', () => {
       sessions--;
       unsubscribe();
-      if (following) room?.room.leave(following);
+      extra.closed?.(session);
       session.close();
       sessionLog.info(`session ${session.id} ended; its sockets are closed`);
     });
     sessionLog.info(`session ${session.id} started`);
     session.hello();
+    return session;
+  };
+
+  wss.on('connection', (ws: WebSocket) => {
+    const session = runSession(ws, { closed: (s) => room?.room.leave(s) });
     // The class follows the teacher's newest session (after its hello, which starts the viewers' log).
-    room?.room.follow(session);
-    following = session;
+    if (session) room?.room.follow(session);
   });
 
   const heartbeat = setInterval(() => {
@@ -270,6 +275,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
           logger,
           // Its own cap, half the control listener's: a class cannot take the fds that keep `GET /` answering.
           maxHttpConnections: Math.max(16, Math.floor(limits.maxHttpConnections / 2)),
+          // SECURITY.md "Student labs": a session like the teacher's, but only ever in a namespace of its own.
+          startLab: (ws) => runSession(ws, { isolate: 'required' }),
           ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
         },
       );

@@ -12,23 +12,30 @@ export type ClassLimits = {
   maxViewers: number;
   /** Bytes queued to one viewer before it is dropped as too slow. */
   maxBuffered: number;
+  /** Student labs at once (`--max-labs`); the next is refused with `SOCKLAB_ERR_LIMIT`. */
+  maxLabs: number;
 };
 
 /** The defaults: a large lecture hall, and room for a long lesson's backlog. */
-export const classDefaults: ClassLimits = { maxViewers: 200, maxBuffered: 4 * 1024 * 1024 };
+export const classDefaults: ClassLimits = { maxViewers: 200, maxBuffered: 4 * 1024 * 1024, maxLabs: 40 };
 
 /** The close code of a viewer refused at the cap (IANA: Try Again Later). */
 const closeTryAgainLater = 1013;
 
 type Viewer = { ws: WebSocket; alive: boolean; id: string; since: string };
+type StudentLab = Viewer & { session: Session };
 
 /** One connection of a class, as the teacher's roster lists it (`GET /api/class`). */
 export type ClassMember = {
   /** Random per connection, never a credential: what `DELETE /api/class/members/<id>` names. */
   id: string;
-  kind: 'viewer';
+  kind: 'viewer' | 'lab';
   /** When it connected (ISO 8601). */
   since: string;
+  /** A lab's lesson (null: the playground or nothing loaded yet). */
+  lesson?: string | null;
+  /** A lab's next step (null: none, or the lesson is over). */
+  step?: number | null;
 };
 
 /** The close code of a member the teacher ended (4000–4999 are private to the app): its page stops reconnecting. */
@@ -51,6 +58,9 @@ export const closeEndedByTeacher = 4001;
 export class Classroom {
   /** The viewer token (never the launch token): kept across restarts for the same address, see `classToken`. */
   readonly token: string;
+  /** The lab token (`?lab=`), random per launch, distinct from the viewer and launch tokens; null: no student labs. */
+  readonly labToken: string | null;
+  readonly #labs = new Set<StudentLab>();
   readonly limits: ClassLimits;
   readonly #logger: Logger;
   readonly #viewers = new Set<Viewer>();
@@ -60,8 +70,9 @@ export class Classroom {
   #unsubscribe: (() => void) | undefined;
   #following: Session | undefined;
 
-  constructor(options: { logger: Logger; limits?: Partial<ClassLimits>; token?: string }) {
+  constructor(options: { logger: Logger; limits?: Partial<ClassLimits>; token?: string; labs?: boolean }) {
     this.token = options.token ?? newToken();
+    this.labToken = options.labs ? newToken() : null;
     this.#logger = options.logger;
     this.limits = { ...classDefaults, ...options.limits };
   }
@@ -113,18 +124,52 @@ export class Classroom {
     if (this.#following) for (const line of this.#backlog.read(this.#following)) ws.send(line);
   }
 
-  /** Who is connected, oldest first. */
+  /** How many student labs are open. */
+  get labs(): number {
+    return this.#labs.size;
+  }
+
+  /**
+   * Takes a student's lab WebSocket: refused past `maxLabs`, else `start`
+   * makes its session (its own namespace, the server's limits), which this
+   * room only lists and can end; it never follows it.
+   */
+  openLab(ws: WebSocket, start: (ws: WebSocket) => Session | null): void {
+    ws.on('error', (err) => this.#logger.warn(`lab: ${err.message}`));
+    if (this.#labs.size >= this.limits.maxLabs) {
+      this.#logger.warn(`refused a student lab: ${this.limits.maxLabs} are open`);
+      ws.send(JSON.stringify(this.#notice(ErrorCode.limit, `this class has its most labs (${this.limits.maxLabs})`)));
+      ws.close(closeTryAgainLater, 'too many labs');
+      return;
+    }
+    const session = start(ws);
+    if (!session) return;
+    const lab: StudentLab = { ws, alive: true, id: memberId(), since: new Date().toISOString(), session };
+    this.#labs.add(lab);
+    ws.on('pong', () => {
+      lab.alive = true;
+    });
+    ws.on('close', () => this.#labs.delete(lab));
+  }
+
+  /** Who is connected, oldest first: viewers, then labs with their lesson and next step. */
   members(): ClassMember[] {
-    return [...this.#viewers].map(({ id, since }) => ({ id, kind: 'viewer', since }));
+    const viewers = [...this.#viewers].map(({ id, since }): ClassMember => ({ id, kind: 'viewer', since }));
+    const labs = [...this.#labs].map(({ id, since, session }): ClassMember => {
+      const doing = session.doing;
+      return { id, kind: 'lab', since, lesson: doing?.lesson ?? null, step: doing?.step ?? null };
+    });
+    return [...viewers, ...labs];
   }
 
   /** Ends the member `id` (the teacher's "End"): false when no such member is connected. */
   end(id: string): boolean {
-    for (const viewer of this.#viewers) {
-      if (viewer.id !== id) continue;
-      this.#viewers.delete(viewer);
-      this.#logger.info(`the teacher ended viewer ${id}`);
-      viewer.ws.close(closeEndedByTeacher, 'ended by the teacher');
+    for (const member of [...this.#viewers, ...this.#labs]) {
+      if (member.id !== id) continue;
+      this.#viewers.delete(member);
+      this.#labs.delete(member as StudentLab);
+      this.#logger.info(`the teacher ended ${'session' in member ? 'lab' : 'viewer'} ${id}`);
+      member.ws.close(closeEndedByTeacher, 'ended by the teacher');
       return true;
     }
     return false;
@@ -132,14 +177,15 @@ export class Classroom {
 
   /** Pings every viewer; one that did not answer the last ping is terminated (SECURITY.md test 14). */
   heartbeat(): void {
-    for (const viewer of this.#viewers) {
-      if (!viewer.alive) {
-        viewer.ws.terminate();
-        this.#viewers.delete(viewer);
+    for (const member of [...this.#viewers, ...this.#labs]) {
+      if (!member.alive) {
+        member.ws.terminate();
+        this.#viewers.delete(member);
+        this.#labs.delete(member as StudentLab);
         continue;
       }
-      viewer.alive = false;
-      viewer.ws.ping();
+      member.alive = false;
+      member.ws.ping();
     }
   }
 
@@ -148,8 +194,9 @@ export class Classroom {
     this.#unsubscribe?.();
     this.#unsubscribe = undefined;
     this.#following = undefined;
-    for (const viewer of this.#viewers) viewer.ws.terminate();
+    for (const member of [...this.#viewers, ...this.#labs]) member.ws.terminate();
     this.#viewers.clear();
+    this.#labs.clear();
   }
 
   #switchTo(session: Session | undefined): void {
