@@ -274,7 +274,8 @@ export class Session {
     const options = {
       ...network.watchers(),
       ...(sharedReason === undefined ? {} : { sharedReason }),
-      ...(this.#options.claims ? { claims: this.#options.claims } : {}),
+      // In a namespace of its own the lesson's port is always free: claims are for a shared network only.
+      ...(this.#options.claims && sharedReason !== undefined ? { claims: this.#options.claims } : {}),
     };
     const runner: LessonRunner | Playground = lesson
       ? new LessonRunner(network.lab, lesson, this.#params, emit, options)
