@@ -32,6 +32,8 @@ export type ClassMember = {
   kind: 'viewer' | 'lab';
   /** When it connected (ISO 8601). */
   since: string;
+  /** What a lab runs: a lesson, the playground, or nothing yet. */
+  doing?: 'lesson' | 'playground' | 'nothing';
   /** A lab's lesson (null: the playground or nothing loaded yet). */
   lesson?: string | null;
   /** A lab's next step (null: none, or the lesson is over). */
@@ -157,7 +159,8 @@ export class Classroom {
     const viewers = [...this.#viewers].map(({ id, since }): ClassMember => ({ id, kind: 'viewer', since }));
     const labs = [...this.#labs].map(({ id, since, session }): ClassMember => {
       const doing = session.doing;
-      return { id, kind: 'lab', since, lesson: doing?.lesson ?? null, step: doing?.step ?? null };
+      const what = doing === null ? 'nothing' : doing.lesson === null ? 'playground' : 'lesson';
+      return { id, kind: 'lab', since, doing: what, lesson: doing?.lesson ?? null, step: doing?.step ?? null };
     });
     return [...viewers, ...labs];
   }

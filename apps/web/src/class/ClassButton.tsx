@@ -10,6 +10,9 @@ type ClassInfo = {
   qrSvg: string;
   viewers: number;
   maxViewers: number;
+  labs?:
+    | { allowed: true; joinUrl: string; qrSvg: string; open: number; max: number }
+    | { allowed: false; reason: string };
   members: ClassMember[];
 };
 
@@ -73,9 +76,35 @@ export function ClassButton() {
           <CopyText text={info.joinUrl} testId="class-join-url" />
           <p className="class-warning">{t('class.warning', { address: info.address })}</p>
           <p className="class-count">{t('class.count', { count: info.viewers, max: info.maxViewers })}</p>
+          {info.labs && <ClassLabs labs={info.labs} />}
           <ClassRoster members={info.members ?? []} onChanged={refresh} />
         </section>
       )}
+    </div>
+  );
+}
+
+/** The student labs part of the panel: the lab join URL and its QR code, and how many are open; or why there are none. */
+function ClassLabs({ labs }: { labs: NonNullable<ClassInfo['labs']> }) {
+  const t = useStrings();
+  if (!labs.allowed) {
+    return (
+      <p className="class-labs class-labs-off" data-testid="class-labs-off">
+        {t('class.labs.off', { reason: labs.reason })}
+      </p>
+    );
+  }
+  return (
+    <div className="class-labs" data-testid="class-labs">
+      <h3 className="class-roster-title">{t('class.labs.title')}</h3>
+      <p>{t('class.labs.scan')}</p>
+      <img
+        className="class-qr"
+        alt={t('class.labs.qrAlt')}
+        src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(labs.qrSvg)}`}
+      />
+      <CopyText text={labs.joinUrl} testId="class-lab-url" />
+      <p className="class-count">{t('class.labs.count', { count: labs.open, max: labs.max })}</p>
     </div>
   );
 }
