@@ -1,33 +1,13 @@
-import { mkdtempSync, readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseRecording } from '@socklab/protocol';
 import { type AppProcess, expect, startApp, test } from './fixtures.ts';
 import { LabPage } from './pages/LabPage.ts';
+import { freePort, latestRecording } from './restart.ts';
 
 const en = JSON.parse(readFileSync(new URL('../apps/web/src/i18n/en.json', import.meta.url), 'utf8')) as {
   tokenRefused: string;
 };
-
-/** A port the kernel says is free now (port 0), so that the server can be started twice on it. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((ok) => server.listen(0, '127.0.0.1', ok));
-  const address = server.address();
-  await new Promise((ok) => server.close(ok));
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  return address.port;
-}
-
-// The recording of a session's latest run: seqs count across a session's runs, so it holds the highest.
-function latestRecording(dir: string) {
-  const loaded = readdirSync(dir)
-    .filter((name) => name.endsWith('.ndjson'))
-    .map((name) => ({ name, recording: parseRecording(readFileSync(join(dir, name), 'utf8')) }));
-  const last = (r: (typeof loaded)[number]) => r.recording.events.at(-1)?.seq ?? -1;
-  return loaded.sort((a, b) => last(b) - last(a))[0];
-}
 
 test.describe('the backend killed mid-lesson (SECURITY.md #15, #25)', () => {
   let apps: AppProcess[] = [];

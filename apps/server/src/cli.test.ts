@@ -1,10 +1,14 @@
 import { execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { limitFlags } from './limitFlags.ts';
 import { fdLimit } from './limits.ts';
 import { cli } from './testing/cli.ts';
+
+// setpriv (util-linux) can take CAP_SYS_ADMIN away from a child only where this process has it (root).
+const canDropSysAdmin = process.getuid?.() === 0 && existsSync('/usr/bin/setpriv');
 
 // The CLI as a process (runAsProcess, through tsx): exit code, stdout, stderr.
 const root = fileURLToPath(new URL('../../..', import.meta.url));
@@ -211,6 +215,10 @@ describe('SECURITY 23: serve --class is explicit and checked before anything lis
     [['--max-viewers', '10'], /applies only with --class/],
     [['--class', '127.0.0.2', '--max-viewers', '0'], /--max-viewers: not a count/],
     [['--class', '127.0.0.2', '--max-viewers', 'many'], /--max-viewers: not a count/],
+    [['--class-labs'], /--class-labs applies only with --class/],
+    [['--max-labs', '5'], /--max-labs applies only with --class/],
+    [['--class', '127.0.0.2', '--max-labs', '5'], /--max-labs applies only with --class-labs/],
+    [['--class', '127.0.0.2', '--class-labs', '--max-labs', '0'], /--max-labs: not a count/],
   ])('serve %j: one line, exit 2', async (argv, message) => {
     const result = await cli('serve', '--port', '0', ...argv);
     expect(result.code).toBe(2);
@@ -218,6 +226,25 @@ describe('SECURITY 23: serve --class is explicit and checked before anything lis
     expect(result.stderr.trim().split('\n')).toHaveLength(1);
     expect(result.stderr).toMatch(message);
   });
+
+  // Without CAP_SYS_ADMIN (dropped from the bounding set, as for a user who is not root) no namespace can be made.
+  it.skipIf(!canDropSysAdmin)(
+    'SECURITY 24: serve --class-labs where namespaces cannot be made: one line saying why, exit 2',
+    async () => {
+      const args = ['--import', 'tsx', '--import', './.config/rawText.mjs', 'apps/server/src/cli.ts'];
+      const argv = ['serve', '--port', '0', '--class', '127.0.0.2', '--class-labs'];
+      const result = await new Promise<{ code: number; stdout: string; stderr: string }>((resolve) => {
+        const caps = ['--bounding-set=-sys_admin', '--inh-caps=-sys_admin'];
+        execFile('setpriv', [...caps, process.execPath, ...args, ...argv], { cwd: root }, (err, stdout, stderr) => {
+          resolve({ code: err ? Number(err.code ?? -1) : 0, stdout, stderr });
+        });
+      });
+      expect(result.code).toBe(2);
+      expect(result.stdout).toBe('');
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(result.stderr).toMatch(/--class-labs: each student lab needs a network namespace of its own: unshare/);
+    },
+  );
 
   it('the usage names --class and the warning', async () => {
     expect((await cli('--help')).stdout).toMatch(/--class ADDRESS \[--max-viewers N\][\s\S]*anyone on that network/);

@@ -10,6 +10,7 @@ import serverPackage from '../package.json' with { type: 'json' };
 import { ClassAddressError, classAddress } from './class/classAddress.ts';
 import { classBanner } from './class/classBanner.ts';
 import type { ClassMode } from './class/classMode.ts';
+import type { ClassLimits } from './class/classroom.ts';
 import { recordingCommands } from './cli/recordingCommands.ts';
 import { EventLog } from './eventLog.ts';
 import { startServer } from './httpServer.ts';
@@ -29,11 +30,14 @@ usage:
                                       a port below 1024 only with --allow-privileged-port;
                                       every lesson run is recorded in DIR (default
                                       $XDG_DATA_HOME/socklab/recordings, else ~/.local/share/…)
-          [--class ADDRESS [--max-viewers N]]
+          [--class ADDRESS [--max-viewers N] [--class-labs [--max-labs N]]]
                                       class mode: students watch read-only from ADDRESS
                                       (this machine's LAN address, never a default), at the
                                       join URL printed (anyone on that network with it can
-                                      watch); at most N viewers (default 200)
+                                      watch); at most N viewers (default 200); --class-labs
+                                      also lets each student open a lab of their own, in a
+                                      network namespace of its own (needs root), at most N
+                                      labs (default 40)
   socklab run <lesson> [--format text|ndjson] [--port N] [--record FILE] [--compare FILE]
                                       run a lesson headless and print every event;
                                       --record writes the run as a recording (NDJSON);
@@ -81,6 +85,8 @@ const flags = {
   'no-record': { takesValue: false, commands: ['serve'] },
   class: { takesValue: true, commands: ['serve'] },
   'max-viewers': { takesValue: true, commands: ['serve'] },
+  'class-labs': { takesValue: false, commands: ['serve'] },
+  'max-labs': { takesValue: true, commands: ['serve'] },
   record: { takesValue: true, commands: ['run'] },
   compare: { takesValue: true, commands: ['run'] },
   pcap: { takesValue: true, commands: ['export'] },
@@ -247,10 +253,12 @@ function limitsOf(values: Parsed['values']): LimitOptions {
   }
 }
 
-/** Class mode as asked for: `--class` checked here (exit 2 on a wrong address), `--max-viewers` only with it. */
+/** Class mode as asked for: `--class` checked here (exit 2 on a wrong address); `--max-viewers` and `--class-labs` only with it. */
 function classOf(values: Parsed['values']): ClassMode | undefined {
   if (values.class === undefined) {
-    if (values['max-viewers'] !== undefined) throw new UsageError('--max-viewers applies only with --class');
+    for (const flag of ['max-viewers', 'class-labs', 'max-labs'] as const) {
+      if (values[flag] !== undefined) throw new UsageError(`--${flag} applies only with --class`);
+    }
     return undefined;
   }
   let address: string;
@@ -260,11 +268,31 @@ function classOf(values: Parsed['values']): ClassMode | undefined {
     if (err instanceof ClassAddressError) throw new UsageError(err.message);
     throw err;
   }
-  if (values['max-viewers'] === undefined) return { address };
-  const text = String(values['max-viewers']);
-  const maxViewers = /^[1-9]\d{0,5}$/.test(text) ? Number(text) : Number.NaN;
-  if (!(maxViewers <= 100_000)) throw new UsageError(`--max-viewers: not a count: ${JSON.stringify(text)} (1–100000)`);
-  return { address, limits: { maxViewers } };
+  const limits: Partial<ClassLimits> = {};
+  if (values['max-viewers'] !== undefined) limits.maxViewers = countOf('--max-viewers', values['max-viewers']);
+  if (values['max-labs'] !== undefined) {
+    if (!values['class-labs']) throw new UsageError('--max-labs applies only with --class-labs');
+    limits.maxLabs = countOf('--max-labs', values['max-labs']);
+  }
+  if (values['class-labs']) {
+    // SECURITY.md "Student labs": a lab is only ever run in a namespace of its own; without one there are none.
+    const isolation = capabilities().isolation;
+    if (!isolation.available) {
+      throw new UsageError(`--class-labs: each student lab needs a network namespace of its own: ${isolation.reason}`);
+    }
+  }
+  return {
+    address,
+    ...(Object.keys(limits).length ? { limits } : {}),
+    ...(values['class-labs'] ? { labs: true } : {}),
+  };
+}
+
+function countOf(flag: string, value: unknown): number {
+  const text = String(value);
+  const count = /^[1-9]\d{0,5}$/.test(text) ? Number(text) : Number.NaN;
+  if (!(count <= 100_000)) throw new UsageError(`${flag}: not a count: ${JSON.stringify(text)} (1–100000)`);
+  return count;
 }
 
 /** Where `serve` records lesson runs: --recordings, else the user's data folder; null with --no-record. */

@@ -7,7 +7,8 @@ import type { LabLimits } from '@socklab/kernel';
 import type { Lesson } from '@socklab/lessons';
 import { ErrorCode, type SocklabEvent } from '@socklab/protocol';
 import { type WebSocket, WebSocketServer } from 'ws';
-import { type ClassMode, classInfo, openClass, type RunningClass } from './class/classMode.ts';
+import { serveClass } from './class/classApi.ts';
+import { type ClassMode, openClass, type RunningClass } from './class/classMode.ts';
 import type { LogBounds } from './eventLog.ts';
 import { capHttpConnections, httpTimeouts } from './httpConnections.ts';
 import type { PortClaims } from './lessonRunner.ts';
@@ -142,16 +143,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       res.writeHead(ok ? 204 : 403, { 'cache-control': 'no-store' }).end();
       return;
     }
-    if (path === '/api/class') {
-      const refusal =
-        checkHost(req, port) ?? (hasCredential(req, port, token) ? null : { reason: 'missing or wrong token' });
-      const info = refusal ? null : room && classInfo(room);
-      res
-        .writeHead(refusal ? 403 : info ? 200 : 404, {
-          'content-type': 'application/json',
-          'cache-control': 'no-store',
-        })
-        .end(JSON.stringify(info ?? { error: refusal?.reason ?? 'not in class mode (serve --class ADDRESS)' }));
+    if (path === '/api/class' || path.startsWith('/api/class/')) {
+      serveClass(req, res, path, port, token, room);
       return;
     }
     if (path === '/api/recordings' || path.startsWith('/api/recordings/')) {
@@ -179,7 +172,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     release: (port) => claimed.delete(port),
   };
 
-  wss.on('connection', (ws: WebSocket) => {
+  // One browser's session on `ws` (the teacher's, or a student lab's with `isolate: 'required'`), or null at the cap.
+  const runSession = (ws: WebSocket, extra: { isolate?: 'required'; closed?: (s: Session) => void } = {}) => {
     const id = randomUUID();
     ws.on('error', (err) => sessionLog.warn(`session ${id}: ${err.message}`));
     if (sessions >= limits.maxSessions) {
@@ -194,9 +188,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       };
       ws.send(JSON.stringify(refusal));
       ws.close(closeTryAgainLater, 'too many sessions');
-      return;
+      return null;
     }
-    let following: Session | undefined;
     sessions++;
     const session = new Session({
       id,
@@ -204,8 +197,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       claims,
       serverPort: port,
       sockets: pool,
+      ...(extra.isolate ? { isolate: extra.isolate } : {}),
       ...(options.log ? { log: options.log } : {}),
-      ...(options.recordings ? { recordings: options.recordings } : {}),
+      ...(options.recordings && !extra.isolate ? { recordings: options.recordings } : {}),
       ...(options.limits ? { limits: options.limits } : {}),
       ...(options.lessons ? { lessons: options.lessons } : {}),
     });
@@ -234,15 +228,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ws.on('close', () => {
       sessions--;
       unsubscribe();
-      if (following) room?.room.leave(following);
+      extra.closed?.(session);
       session.close();
       sessionLog.info(`session ${session.id} ended; its sockets are closed`);
     });
     sessionLog.info(`session ${session.id} started`);
     session.hello();
+    return session;
+  };
+
+  wss.on('connection', (ws: WebSocket) => {
+    const session = runSession(ws, { closed: (s) => room?.room.leave(s) });
     // The class follows the teacher's newest session (after its hello, which starts the viewers' log).
-    room?.room.follow(session);
-    following = session;
+    if (session) room?.room.follow(session);
   });
 
   const heartbeat = setInterval(() => {
@@ -268,14 +266,20 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   http.on('error', (err) => logger.error(`http: ${err.message}`));
   if (options.class) {
     try {
-      room = await openClass(options.class, {
-        port,
-        webRoot: options.webRoot,
-        logger,
-        // Its own cap, half the control listener's: a class cannot take the fds that keep `GET /` answering.
-        maxHttpConnections: Math.max(16, Math.floor(limits.maxHttpConnections / 2)),
-        ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
-      });
+      const stateDir = options.class.stateDir ?? options.recordings?.dir;
+      room = await openClass(
+        { ...options.class, ...(stateDir ? { stateDir } : {}) },
+        {
+          port,
+          webRoot: options.webRoot,
+          logger,
+          // Its own cap, half the control listener's: a class cannot take the fds that keep `GET /` answering.
+          maxHttpConnections: Math.max(16, Math.floor(limits.maxHttpConnections / 2)),
+          // SECURITY.md "Student labs": a session like the teacher's, but only ever in a namespace of its own.
+          startLab: (ws) => runSession(ws, { isolate: 'required' }),
+          ...(options.heartbeatMs ? { heartbeatMs: options.heartbeatMs } : {}),
+        },
+      );
     } catch (err) {
       await closeAll(http, wss, heartbeat);
       throw err;

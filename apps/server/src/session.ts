@@ -44,8 +44,8 @@ export type SessionOptions = {
   lessons?: (id: string) => Lesson | undefined;
   /** false turns packet capture off (tests that must not depend on privileges). */
   capture?: false;
-  /** false shares the host's network even where a private one per run could be made. */
-  isolate?: false;
+  /** false shares the host's network even where a private one per run could be made; 'required' refuses to run without one (a student lab). */
+  isolate?: false | 'required';
   /** The lesson ports the server's other sessions hold (on a shared network). */
   claims?: PortClaims;
   /** The server's own port, refused to lab sockets on a shared network. */
@@ -168,6 +168,14 @@ export class Session {
     return this.#recorder?.path;
   }
 
+  /** What the session runs now, for the teacher's roster: a lesson and its next step, the playground, or nothing. */
+  get doing(): { lesson: string | null; step: number | null } | null {
+    const runner = this.#runner;
+    if (!runner) return null;
+    if (runner instanceof LessonRunner) return { lesson: runner.lesson.id, step: runner.next };
+    return { lesson: null, step: null };
+  }
+
   /** Where the current run's sockets live (tests join it as an outside program would). */
   get network(): LabNetwork | undefined {
     return this.#network;
@@ -262,17 +270,13 @@ export class Session {
   // A lesson, or the playground (null), each run in a network of its own: the
   // session's sockets so far are closed first, and their namespace with them.
   #start(lesson: Lesson | null): void {
+    // A student lab's namespace is made first: if it cannot be, the refusal leaves the session as it was.
+    const required = this.#options.isolate === 'required' ? this.#openNetwork() : undefined;
     this.#runner?.dispose();
     this.#network?.close();
     this.#record(lesson);
     this.#calls = 0;
-    const network = LabNetwork.open({
-      limits: this.#limits,
-      ...(this.#options.capture === false ? { capture: false } : {}),
-      ...(this.#options.isolate === false ? { isolate: false } : {}),
-      ...(this.#options.serverPort === undefined ? {} : { serverPort: this.#options.serverPort }),
-      budget: this.#sockets.forRun(),
-    });
+    const network = required ?? this.#openNetwork();
     this.#network = network;
     const recording = this.#recorder ? basename(this.#recorder.path) : undefined;
     const emit = (body: EventBody) => {
@@ -285,7 +289,8 @@ export class Session {
     const options = {
       ...network.watchers(),
       ...(sharedReason === undefined ? {} : { sharedReason }),
-      ...(this.#options.claims ? { claims: this.#options.claims } : {}),
+      // In a namespace of its own the lesson's port is always free: claims are for a shared network only.
+      ...(this.#options.claims && sharedReason !== undefined ? { claims: this.#options.claims } : {}),
     };
     const runner: LessonRunner | Playground = lesson
       ? new LessonRunner(network.lab, lesson, this.#params, emit, options)
@@ -293,6 +298,17 @@ export class Session {
     this.#runner = runner;
     runner.start();
     network.releaseIdle();
+  }
+
+  #openNetwork(): LabNetwork {
+    const { isolate } = this.#options;
+    return LabNetwork.open({
+      limits: this.#limits,
+      ...(this.#options.capture === false ? { capture: false } : {}),
+      ...(isolate === undefined ? {} : { isolate }),
+      ...(this.#options.serverPort === undefined ? {} : { serverPort: this.#options.serverPort }),
+      budget: this.#sockets.forRun(),
+    });
   }
 
   // Each lesson run is a recording of its own: the session's hello, then every event of the run.

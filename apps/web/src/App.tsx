@@ -1,6 +1,6 @@
 import { findLesson } from '@socklab/lessons';
 import { useEffect } from 'react';
-import { useIsViewer } from './class/useIsViewer.tsx';
+import { useIsViewer, useRole } from './class/useIsViewer.tsx';
 import { ActorLanes } from './components/ActorLanes.tsx';
 import { CenterTabs } from './components/CenterTabs.tsx';
 import { Header } from './components/Header.tsx';
@@ -36,6 +36,7 @@ export function App({ arrival = nowhere }: { arrival?: Arrival }) {
   const view = useLabView();
   const controls = useLabControls(useLabHead(view));
   const viewer = useIsViewer();
+  const { role } = useRole();
   const chosenMode = useMode((s) => s.mode);
   // A class viewer shows what the teacher runs: the playground when the followed run is one.
   const mode = viewer ? (controls.head.lesson?.id === 'playground' ? 'playground' : 'lessons') : chosenMode;
@@ -100,7 +101,7 @@ export function App({ arrival = nowhere }: { arrival?: Arrival }) {
       data-busy={controls.awaiting}
       data-ended={ended !== null}
       data-mode={mode}
-      data-role={viewer ? 'viewer' : 'control'}
+      data-role={role}
       data-cursor={cursor}
       data-live={live}
       data-shown-step={view.current === null ? 0 : view.current.index + 1}

@@ -1,8 +1,8 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
-import { takeViewerToken, viewerSocketUrl } from './class/role.ts';
-import { RoleProvider } from './class/useIsViewer.tsx';
+import { takeLabToken, takeViewerToken, viewerSocketUrl, wantsOwnLab } from './class/role.ts';
+import { type Role, RoleProvider } from './class/useIsViewer.tsx';
 import { ConnectionProvider } from './connection/ConnectionProvider.tsx';
 import { webSocketUrl } from './connection/webSocketActor.ts';
 import { defaultLang } from './i18n/strings.ts';
@@ -43,12 +43,22 @@ async function connection(): Promise<{ url: string | null; backend: boolean }> {
 // app, not before it: the initial bundle stays small, and Hangul is drawn in them as they come.
 void import('./fonts.css');
 
-// A class join URL (`?view=`) makes this page a read-only viewer of the teacher's session.
+// A class join URL (`?view=`) makes this page a read-only viewer of the teacher's session; a lab join URL
+// (`&lab=`) lets it switch to a lab of the student's own (its own session, in its own network namespace).
 const viewerToken = takeViewerToken();
+const labToken = takeLabToken();
+const page = new URL(window.location.href);
+const role: Role = viewerToken === null ? 'control' : labToken !== null && wantsOwnLab() ? 'lab' : 'viewer';
 const { url, backend } =
-  viewerToken === null
+  role === 'control'
     ? await connection()
-    : { url: viewerSocketUrl(new URL(window.location.href), viewerToken), backend: true };
+    : {
+        url:
+          role === 'lab' && labToken !== null
+            ? viewerSocketUrl(page, labToken, 'lab')
+            : viewerSocketUrl(page, viewerToken ?? '', 'view'),
+        backend: true,
+      };
 // Where the address says the page is (a link, a reload); anything invalid there falls back to defaults.
 const place = parsePlace(window.location.hash);
 const arrival = { place, recording: arrivalOf(window.location.search) };
@@ -62,9 +72,9 @@ if (root === null) throw new Error('index.html has no #root');
 
 createRoot(root).render(
   <StrictMode>
-    <RoleProvider role={viewerToken === null ? 'control' : 'viewer'}>
+    <RoleProvider role={role} canOpenLab={labToken !== null}>
       <LabStoreProvider store={store}>
-        <ConnectionProvider url={url} store={store} readOnly={viewerToken !== null}>
+        <ConnectionProvider url={url} store={store} readOnly={role === 'viewer'}>
           <App arrival={arrival} />
         </ConnectionProvider>
       </LabStoreProvider>

@@ -1,13 +1,30 @@
+import type { WebSocket } from 'ws';
+import { capabilities } from '../lab/network.ts';
 import type { Logger } from '../logger.ts';
+import type { Session } from '../session.ts';
 import { classAddress } from './classAddress.ts';
 import { type ClassLimits, Classroom } from './classroom.ts';
 import { type ClassInfo, type ClassListener, joinQr, startClassListener } from './classServer.ts';
+import { classToken } from './classToken.ts';
 
 /** What `serve --class` asks for. */
-export type ClassMode = { address: string; limits?: Partial<ClassLimits> };
+export type ClassMode = {
+  address: string;
+  limits?: Partial<ClassLimits>;
+  /** Student labs (`--class-labs`): each student may open a session of their own, in a namespace of its own. */
+  labs?: boolean;
+  /** Where the viewer token is kept for the next launch on the same address (the recordings folder); absent: nowhere. */
+  stateDir?: string;
+};
 
 /** A class being served: its room (viewers, the session followed) and its listener. */
-export type RunningClass = { room: Classroom; listener: ClassListener; qr: { svg: string; terminal: string } };
+export type RunningClass = {
+  room: Classroom;
+  listener: ClassListener;
+  qr: { svg: string; terminal: string };
+  /** The lab join URL's QR code; null without student labs. */
+  labQr: { svg: string; terminal: string } | null;
+};
 
 /**
  * Opens class mode beside a control server on `port`: checks the address
@@ -16,12 +33,26 @@ export type RunningClass = { room: Classroom; listener: ClassListener; qr: { svg
  */
 export async function openClass(
   mode: ClassMode,
-  server: { port: number; webRoot: string; logger: Logger; heartbeatMs?: number; maxHttpConnections?: number },
+  server: {
+    port: number;
+    webRoot: string;
+    logger: Logger;
+    heartbeatMs?: number;
+    maxHttpConnections?: number;
+    startLab?: (ws: WebSocket) => Session | null;
+  },
 ): Promise<RunningClass> {
   const address = classAddress(mode.address);
-  const room = new Classroom({ logger: server.logger, ...(mode.limits ? { limits: mode.limits } : {}) });
+  const token = classToken(address, mode.stateDir, server.logger);
+  const labs = mode.labs === true && server.startLab !== undefined;
+  const room = new Classroom({ logger: server.logger, token, labs, ...(mode.limits ? { limits: mode.limits } : {}) });
   const listener = await startClassListener({ ...server, address, room });
-  return { room, listener, qr: joinQr(listener.joinUrl) };
+  return {
+    room,
+    listener,
+    qr: joinQr(listener.joinUrl),
+    labQr: listener.labJoinUrl === null ? null : joinQr(listener.labJoinUrl),
+  };
 }
 
 /** What the teacher's UI shows of its class. */
@@ -32,5 +63,23 @@ export function classInfo(running: RunningClass): ClassInfo {
     qrSvg: running.qr.svg,
     viewers: running.room.viewers,
     maxViewers: running.room.limits.maxViewers,
+    labs:
+      running.listener.labJoinUrl && running.labQr
+        ? {
+            allowed: true,
+            joinUrl: running.listener.labJoinUrl,
+            qrSvg: running.labQr.svg,
+            open: running.room.labs,
+            max: running.room.limits.maxLabs,
+          }
+        : { allowed: false, reason: labsOff() },
+    members: running.room.members(),
   };
+}
+
+// Why a class has no student labs: this machine cannot make namespaces, or the teacher did not ask for them.
+function labsOff(): string {
+  const isolation = capabilities().isolation;
+  if (!isolation.available) return `this machine cannot give each lab a network of its own: ${isolation.reason}`;
+  return 'student labs are off: start socklab with serve --class ADDRESS --class-labs';
 }

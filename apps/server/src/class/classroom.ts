@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { ErrorCode, type SocklabEvent } from '@socklab/protocol';
 import type { WebSocket } from 'ws';
 import type { Logger } from '../logger.ts';
@@ -11,15 +12,36 @@ export type ClassLimits = {
   maxViewers: number;
   /** Bytes queued to one viewer before it is dropped as too slow. */
   maxBuffered: number;
+  /** Student labs at once (`--max-labs`); the next is refused with `SOCKLAB_ERR_LIMIT`. */
+  maxLabs: number;
 };
 
 /** The defaults: a large lecture hall, and room for a long lesson's backlog. */
-export const classDefaults: ClassLimits = { maxViewers: 200, maxBuffered: 4 * 1024 * 1024 };
+export const classDefaults: ClassLimits = { maxViewers: 200, maxBuffered: 4 * 1024 * 1024, maxLabs: 40 };
 
 /** The close code of a viewer refused at the cap (IANA: Try Again Later). */
 const closeTryAgainLater = 1013;
 
-type Viewer = { ws: WebSocket; alive: boolean };
+type Viewer = { ws: WebSocket; alive: boolean; id: string; since: string };
+type StudentLab = Viewer & { session: Session };
+
+/** One connection of a class, as the teacher's roster lists it (`GET /api/class`). */
+export type ClassMember = {
+  /** Random per connection, never a credential: what `DELETE /api/class/members/<id>` names. */
+  id: string;
+  kind: 'viewer' | 'lab';
+  /** When it connected (ISO 8601). */
+  since: string;
+  /** What a lab runs: a lesson, the playground, or nothing yet. */
+  doing?: 'lesson' | 'playground' | 'nothing';
+  /** A lab's lesson (null: the playground or nothing loaded yet). */
+  lesson?: string | null;
+  /** A lab's next step (null: none, or the lesson is over). */
+  step?: number | null;
+};
+
+/** The close code of a member the teacher ended (4000–4999 are private to the app): its page stops reconnecting. */
+export const closeEndedByTeacher = 4001;
 
 /**
  * The viewers of a class and the teacher's session they follow: the most
@@ -36,8 +58,11 @@ type Viewer = { ws: WebSocket; alive: boolean };
  * room.leave(session);           // when a control session ends
  */
 export class Classroom {
-  /** The viewer token of this launch (never the launch token). */
-  readonly token = newToken();
+  /** The viewer token (never the launch token): kept across restarts for the same address, see `classToken`. */
+  readonly token: string;
+  /** The lab token (`?lab=`), random per launch, distinct from the viewer and launch tokens; null: no student labs. */
+  readonly labToken: string | null;
+  readonly #labs = new Set<StudentLab>();
   readonly limits: ClassLimits;
   readonly #logger: Logger;
   readonly #viewers = new Set<Viewer>();
@@ -47,7 +72,9 @@ export class Classroom {
   #unsubscribe: (() => void) | undefined;
   #following: Session | undefined;
 
-  constructor(options: { logger: Logger; limits?: Partial<ClassLimits> }) {
+  constructor(options: { logger: Logger; limits?: Partial<ClassLimits>; token?: string; labs?: boolean }) {
+    this.token = options.token ?? newToken();
+    this.labToken = options.labs ? newToken() : null;
     this.#logger = options.logger;
     this.limits = { ...classDefaults, ...options.limits };
   }
@@ -86,7 +113,7 @@ export class Classroom {
       ws.close(closeTryAgainLater, 'too many viewers');
       return;
     }
-    const viewer: Viewer = { ws, alive: true };
+    const viewer: Viewer = { ws, alive: true, id: memberId(), since: new Date().toISOString() };
     this.#viewers.add(viewer);
     ws.on('pong', () => {
       viewer.alive = true;
@@ -99,16 +126,69 @@ export class Classroom {
     if (this.#following) for (const line of this.#backlog.read(this.#following)) ws.send(line);
   }
 
+  /** How many student labs are open. */
+  get labs(): number {
+    return this.#labs.size;
+  }
+
+  /**
+   * Takes a student's lab WebSocket: refused past `maxLabs`, else `start`
+   * makes its session (its own namespace, the server's limits), which this
+   * room only lists and can end; it never follows it.
+   */
+  openLab(ws: WebSocket, start: (ws: WebSocket) => Session | null): void {
+    ws.on('error', (err) => this.#logger.warn(`lab: ${err.message}`));
+    if (this.#labs.size >= this.limits.maxLabs) {
+      this.#logger.warn(`refused a student lab: ${this.limits.maxLabs} are open`);
+      ws.send(JSON.stringify(this.#notice(ErrorCode.limit, `this class has its most labs (${this.limits.maxLabs})`)));
+      ws.close(closeTryAgainLater, 'too many labs');
+      return;
+    }
+    const session = start(ws);
+    if (!session) return;
+    const lab: StudentLab = { ws, alive: true, id: memberId(), since: new Date().toISOString(), session };
+    this.#labs.add(lab);
+    ws.on('pong', () => {
+      lab.alive = true;
+    });
+    ws.on('close', () => this.#labs.delete(lab));
+  }
+
+  /** Who is connected, oldest first: viewers, then labs with their lesson and next step. */
+  members(): ClassMember[] {
+    const viewers = [...this.#viewers].map(({ id, since }): ClassMember => ({ id, kind: 'viewer', since }));
+    const labs = [...this.#labs].map(({ id, since, session }): ClassMember => {
+      const doing = session.doing;
+      const what = doing === null ? 'nothing' : doing.lesson === null ? 'playground' : 'lesson';
+      return { id, kind: 'lab', since, doing: what, lesson: doing?.lesson ?? null, step: doing?.step ?? null };
+    });
+    return [...viewers, ...labs];
+  }
+
+  /** Ends the member `id` (the teacher's "End"): false when no such member is connected. */
+  end(id: string): boolean {
+    for (const member of [...this.#viewers, ...this.#labs]) {
+      if (member.id !== id) continue;
+      this.#viewers.delete(member);
+      this.#labs.delete(member as StudentLab);
+      this.#logger.info(`the teacher ended ${'session' in member ? 'lab' : 'viewer'} ${id}`);
+      member.ws.close(closeEndedByTeacher, 'ended by the teacher');
+      return true;
+    }
+    return false;
+  }
+
   /** Pings every viewer; one that did not answer the last ping is terminated (SECURITY.md test 14). */
   heartbeat(): void {
-    for (const viewer of this.#viewers) {
-      if (!viewer.alive) {
-        viewer.ws.terminate();
-        this.#viewers.delete(viewer);
+    for (const member of [...this.#viewers, ...this.#labs]) {
+      if (!member.alive) {
+        member.ws.terminate();
+        this.#viewers.delete(member);
+        this.#labs.delete(member as StudentLab);
         continue;
       }
-      viewer.alive = false;
-      viewer.ws.ping();
+      member.alive = false;
+      member.ws.ping();
     }
   }
 
@@ -117,8 +197,9 @@ export class Classroom {
     this.#unsubscribe?.();
     this.#unsubscribe = undefined;
     this.#following = undefined;
-    for (const viewer of this.#viewers) viewer.ws.terminate();
+    for (const member of [...this.#viewers, ...this.#labs]) member.ws.terminate();
     this.#viewers.clear();
+    this.#labs.clear();
   }
 
   #switchTo(session: Session | undefined): void {
@@ -153,6 +234,10 @@ export class Classroom {
   #notice(code: ErrorCode, message: string): SocklabEvent {
     return { type: 'error', code, message, seq: this.#following?.log.appended ?? 0, t: 0 };
   }
+}
+
+function memberId(): string {
+  return randomBytes(6).toString('hex');
 }
 
 const refusal = "viewers follow the teacher's session and cannot command it; nothing was sent to it";

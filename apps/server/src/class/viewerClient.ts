@@ -27,3 +27,10 @@ export function viewer(
 export function viewerUpgradeStatus(server: RunningServer, options: Parameters<typeof viewer>[1]): Promise<number> {
   return upgradeStatusOf(viewer(server, options));
 }
+
+/** Opens a student lab of `server`'s class: the class address and origin, with the lab token unless `query` says otherwise. */
+export function labClient(server: RunningServer, query?: string): Client {
+  const token = server.class?.room.labToken;
+  if (!token && query === undefined) throw new Error('labClient: the class has no student labs');
+  return viewer(server, { query: query ?? `?lab=${token}` });
+}

@@ -8,6 +8,7 @@ import {
   SocketTable,
   TableObserver,
 } from '@socklab/kernel';
+import { ErrorCode, SocklabError } from '@socklab/protocol';
 
 /** Where a lab's sockets live: a private network namespace, or the host's network shared with everyone. */
 export type Isolation = { kind: 'netns'; path: string } | { kind: 'shared'; reason: string };
@@ -50,8 +51,8 @@ export function capabilities(): Capabilities {
 export type NetworkOptions = {
   /** false: no packet capture (tests that must not depend on privileges). */
   capture?: boolean;
-  /** false: share the host's network even where a namespace could be made. */
-  isolate?: boolean;
+  /** false: share the host's network even where a namespace could be made; 'required': a namespace or nothing (a student lab). */
+  isolate?: boolean | 'required';
   limits?: Partial<LabLimits>;
   /** socklab's own server port: refused to lab sockets when the lab shares the host's network. */
   serverPort?: number;
@@ -123,6 +124,9 @@ export class LabNetwork {
       return new LabNetwork(null, { kind: 'shared', reason: 'isolation was turned off' }, options);
     }
     const made = NetNamespace.create();
+    if (!made.ns && options.isolate === 'required') {
+      throw new SocklabError(ErrorCode.unsupported, `a student lab runs only in a network of its own: ${made.reason}`);
+    }
     if (!made.ns) return new LabNetwork(null, { kind: 'shared', reason: made.reason }, options);
     return new LabNetwork(made.ns, { kind: 'netns', path: made.ns.path }, options);
   }

@@ -1,16 +1,29 @@
 import { useEffect, useState } from 'react';
 import { CopyText } from '../components/CopyText.tsx';
 import { useStrings } from '../i18n/useStrings.ts';
+import { type ClassMember, ClassRoster } from './ClassRoster.tsx';
 
 /** What `GET /api/class` answers the teacher (see apps/server/src/class/classServer.ts). */
-type ClassInfo = { address: string; joinUrl: string; qrSvg: string; viewers: number; maxViewers: number };
+type ClassInfo = {
+  address: string;
+  joinUrl: string;
+  qrSvg: string;
+  viewers: number;
+  maxViewers: number;
+  labs?:
+    | { allowed: true; joinUrl: string; qrSvg: string; open: number; max: number }
+    | { allowed: false; reason: string };
+  members: ClassMember[];
+};
 
 const pollMs = 5000;
 
-/** The class's join URL and QR code, and who watches; asked of the control API while the page is open. */
-function useClassInfo(): ClassInfo | null {
+/** The class's join URL and QR code, and who is connected; asked of the control API while the page is open, and again on `refresh`. */
+function useClassInfo(): { info: ClassInfo | null; refresh: () => void } {
   const [info, setInfo] = useState<ClassInfo | null>(null);
+  const [round, setRound] = useState(0);
   useEffect(() => {
+    void round;
     let stopped = false;
     let timer: number | undefined;
     const ask = async () => {
@@ -29,14 +42,14 @@ function useClassInfo(): ClassInfo | null {
       stopped = true;
       window.clearTimeout(timer);
     };
-  }, []);
-  return info;
+  }, [round]);
+  return { info, refresh: () => setRound((r) => r + 1) };
 }
 
 /** The teacher's class button (only in class mode): how many watch, and the join URL with its QR code. */
 export function ClassButton() {
   const t = useStrings();
-  const info = useClassInfo();
+  const { info, refresh } = useClassInfo();
   const [open, setOpen] = useState(false);
   if (info === null) return null;
   return (
@@ -63,8 +76,35 @@ export function ClassButton() {
           <CopyText text={info.joinUrl} testId="class-join-url" />
           <p className="class-warning">{t('class.warning', { address: info.address })}</p>
           <p className="class-count">{t('class.count', { count: info.viewers, max: info.maxViewers })}</p>
+          {info.labs && <ClassLabs labs={info.labs} />}
+          <ClassRoster members={info.members ?? []} onChanged={refresh} />
         </section>
       )}
+    </div>
+  );
+}
+
+/** The student labs part of the panel: the lab join URL and its QR code, and how many are open; or why there are none. */
+function ClassLabs({ labs }: { labs: NonNullable<ClassInfo['labs']> }) {
+  const t = useStrings();
+  if (!labs.allowed) {
+    return (
+      <p className="class-labs class-labs-off" data-testid="class-labs-off">
+        {t('class.labs.off', { reason: labs.reason })}
+      </p>
+    );
+  }
+  return (
+    <div className="class-labs" data-testid="class-labs">
+      <h3 className="class-roster-title">{t('class.labs.title')}</h3>
+      <p>{t('class.labs.scan')}</p>
+      <img
+        className="class-qr"
+        alt={t('class.labs.qrAlt')}
+        src={`data:image/svg+xml;charset=utf-8,${encodeURIComponent(labs.qrSvg)}`}
+      />
+      <CopyText text={labs.joinUrl} testId="class-lab-url" />
+      <p className="class-count">{t('class.labs.count', { count: labs.open, max: labs.max })}</p>
     </div>
   );
 }

@@ -1,6 +1,8 @@
 import { useConnection } from '../connection/ConnectionProvider.tsx';
 import { useStrings } from '../i18n/useStrings.ts';
 import { useLab, useLabStore } from '../store/useLab.ts';
+import { switchOwnLab } from './role.ts';
+import { useRole } from './useIsViewer.tsx';
 
 /**
  * A viewer's banner: live (following the teacher), looking back (with Back to
@@ -13,6 +15,7 @@ export function ViewerBanner() {
   const live = useLab((s) => s.live);
   const hellos = useLab((s) => s.log.filter((e) => e.type === 'session.hello').length);
   const { status } = useConnection();
+  const { canOpenLab } = useRole();
   const state = status !== 'open' ? 'offline' : hellos === 0 ? 'waiting' : live ? 'live' : 'past';
   return (
     <div
@@ -34,6 +37,36 @@ export function ViewerBanner() {
           {t('class.viewer.backToLive')}
         </button>
       )}
+      {canOpenLab && (
+        <button
+          type="button"
+          className="btn own-lab-button"
+          data-testid="open-own-lab"
+          title={t('class.lab.openHint')}
+          onClick={() => switchOwnLab(true)}
+        >
+          {t('class.lab.open')}
+        </button>
+      )}
+    </div>
+  );
+}
+
+/** A student's own lab: whose it is, that nobody else's network is reachable from it, and the way back to the class. */
+export function OwnLabBanner() {
+  const t = useStrings();
+  return (
+    <div className="banner own-lab-banner" data-testid="own-lab-banner" role="status">
+      <strong>{t('class.lab.title')}</strong>
+      <span>{t('class.lab.note')}</span>
+      <button
+        type="button"
+        className="btn own-lab-button"
+        data-testid="follow-teacher"
+        onClick={() => switchOwnLab(false)}
+      >
+        {t('class.lab.follow')}
+      </button>
     </div>
   );
 }

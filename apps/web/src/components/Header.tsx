@@ -1,7 +1,7 @@
 import { findLesson, type Lang, lessons } from '@socklab/lessons';
 import { useEffect, useState } from 'react';
 import { ClassButton } from '../class/ClassButton.tsx';
-import { useIsViewer } from '../class/useIsViewer.tsx';
+import { useIsViewer, useRole } from '../class/useIsViewer.tsx';
 import { useConnection } from '../connection/ConnectionProvider.tsx';
 import { stringsFor } from '../i18n/strings.ts';
 import { useStrings } from '../i18n/useStrings.ts';
@@ -29,6 +29,7 @@ export function Header({ view, onLoad }: Props) {
   const lessonId = useLab((s) => s.lessonId);
   const t = useStrings();
   const viewer = useIsViewer();
+  const { role } = useRole();
   // A class viewer is shown the teacher's lesson, and picks none (no picker, no port, no playground switch).
   const lesson = viewer ? (view.lessonDef ?? undefined) : findLesson(lessonId);
   const mode = useMode((s) => s.mode);
@@ -89,7 +90,8 @@ export function Header({ view, onLoad }: Props) {
 
       {runs && mode === 'lessons' && !viewer && <PortField view={view} onLoad={onLoad} />}
 
-      {backend && !viewer && <RecordingsMenu />}
+      {/* Recordings live on the teacher's control API; a student's own lab is not recorded (SECURITY.md "Student labs"). */}
+      {backend && role === 'control' && <RecordingsMenu />}
 
       <fieldset className="lang-toggle" data-testid="lang-toggle" aria-label={t('language')}>
         {(['ko', 'en'] as const).map((l) => (

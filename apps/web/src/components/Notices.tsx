@@ -1,6 +1,6 @@
 import { useState } from 'react';
-import { useIsViewer } from '../class/useIsViewer.tsx';
-import { ViewerBanner } from '../class/ViewerBanner.tsx';
+import { useIsViewer, useRole } from '../class/useIsViewer.tsx';
+import { OwnLabBanner, ViewerBanner } from '../class/ViewerBanner.tsx';
 import { useConnection } from '../connection/ConnectionProvider.tsx';
 import { useStrings } from '../i18n/useStrings.ts';
 import { ReplayBanner } from '../replay/ReplayBanner.tsx';
@@ -15,6 +15,7 @@ export function Notices({ view, past }: { view: LabHead; past: string }) {
   const store = useLabStore();
   const live = useLab((s) => s.live);
   const viewer = useIsViewer();
+  const { role } = useRole();
   // A replay has its own banner; a page without a server needs no token.
   const replay = useLab((s) => s.replay !== null);
   const backend = useLab((s) => s.backend);
@@ -36,8 +37,14 @@ export function Notices({ view, past }: { view: LabHead; past: string }) {
           {t('tokenRefused')}
         </div>
       )}
+      {status === 'ended' && (
+        <div className="banner banner-error" role="alert" data-testid="class-ended">
+          {t('class.ended')}
+        </div>
+      )}
       {/* A class viewer's banner says live or looking back itself (a viewer has no Step). */}
       {viewer && <ViewerBanner />}
+      {role === 'lab' && <OwnLabBanner />}
       {!live && !viewer && !replay && (
         <div className="banner banner-review" data-testid="review-banner" role="status">
           <span>{t('travel.past', { where: past })}</span>

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createActor, fromCallback, fromPromise } from 'xstate';
 import { helloLog } from '../view/recordings.fixture.ts';
-import { backoffMs, connectionMachine, connectionStatus, send } from './connectionMachine.ts';
+import { backoffMs, closeEndedByTeacher, connectionMachine, connectionStatus, send } from './connectionMachine.ts';
 import type { CredentialAnswer } from './credential.ts';
 import type { SocketOrder, SocketReport } from './webSocketActor.ts';
 
@@ -143,5 +143,25 @@ describe('connectionMachine', () => {
     await vi.advanceTimersByTimeAsync(60_000);
     expect(h.sockets).toHaveLength(2);
     expect(h.status()).toBe('tokenRefused');
+  });
+
+  it('a class member the teacher ended (close code 4001) stays ended and never reconnects', async () => {
+    const h = harness('ws://127.0.0.2:1/ws?view=v');
+    h.sockets[0]!.report({ type: 'socket.open' });
+    h.sockets[0]!.report({ type: 'socket.closed', code: closeEndedByTeacher, reason: 'ended by the teacher' });
+    expect(h.status()).toBe('ended');
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(h.sockets).toHaveLength(1);
+    expect(h.checked).toHaveLength(0);
+  });
+
+  it('SECURITY 25: a viewer whose class listener answers 404 on /api/session (unreachable) keeps backing off, and renews on the next open', async () => {
+    const h = harness('ws://127.0.0.2:1/ws?view=v', () => 'unreachable');
+    h.sockets[0]!.report({ type: 'socket.open' });
+    h.sockets[0]!.report({ type: 'socket.closed', code: 1006, reason: '' });
+    await vi.advanceTimersByTimeAsync(500);
+    h.sockets[1]!.report({ type: 'socket.open' });
+    expect(h.status()).toBe('open');
+    expect(h.renewed()).toBe(1);
   });
 });

@@ -6,6 +6,9 @@ import { type SocketOrder, type SocketReport, webSocketActor } from './webSocket
 /** Reconnect delays: 0.5 s, 1 s, 2 s, 4 s, then 8 s for ever. */
 export const backoff = { firstMs: 500, maxMs: 8000 } as const;
 
+/** The close code of a class member the teacher ended (apps/server/src/class/classroom.ts): no reconnecting. */
+export const closeEndedByTeacher = 4001;
+
 /** The delay before reconnect attempt `attempt` (1-based). */
 export function backoffMs(attempt: number): number {
   return Math.min(backoff.maxMs, backoff.firstMs * 2 ** Math.max(0, attempt - 1));
@@ -89,6 +92,8 @@ export const connectionMachine = setup({
     noToken: {},
     // The server answers but refuses this tab's token: it was started again. Only a new address (a new token) gets in.
     tokenRefused: {},
+    // The teacher ended this class member (close code 4001): it does not come back by itself.
+    ended: {},
     live: {
       invoke: { id: 'socket', src: 'socket', input: ({ context }) => ({ url: context.url ?? '' }) },
       initial: 'connecting',
@@ -112,10 +117,17 @@ export const connectionMachine = setup({
         'socket.invalid': {
           actions: assign({ dropped: ({ context }) => context.dropped + 1, lastDropped: ({ event }) => event.error }),
         },
-        'socket.closed': {
-          target: 'reconnecting',
-          actions: assign({ lastClose: ({ event }) => ({ code: event.code, reason: event.reason }) }),
-        },
+        'socket.closed': [
+          {
+            guard: ({ event }) => event.code === closeEndedByTeacher,
+            target: 'ended',
+            actions: assign({ lastClose: ({ event }) => ({ code: event.code, reason: event.reason }) }),
+          },
+          {
+            target: 'reconnecting',
+            actions: assign({ lastClose: ({ event }) => ({ code: event.code, reason: event.reason }) }),
+          },
+        ],
       },
     },
     reconnecting: {
@@ -132,7 +144,7 @@ export const connectionMachine = setup({
 });
 
 /** The status a user sees. */
-export type ConnectionStatus = 'connecting' | 'open' | 'reconnecting' | 'noToken' | 'tokenRefused';
+export type ConnectionStatus = 'connecting' | 'open' | 'reconnecting' | 'noToken' | 'tokenRefused' | 'ended';
 
 /** The status shown for a snapshot of the connection machine. */
 export function connectionStatus(snapshot: SnapshotFrom<typeof connectionMachine>): ConnectionStatus {
@@ -140,6 +152,7 @@ export function connectionStatus(snapshot: SnapshotFrom<typeof connectionMachine
   if (snapshot.matches('reconnecting')) return 'reconnecting';
   if (snapshot.matches('noToken')) return 'noToken';
   if (snapshot.matches('tokenRefused')) return 'tokenRefused';
+  if (snapshot.matches('ended')) return 'ended';
   return 'connecting';
 }
 
