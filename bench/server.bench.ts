@@ -189,7 +189,11 @@ async function bundleFigures(): Promise<Figure[]> {
             let bytes = 0;
             res.on('data', (c: Buffer) => (bytes += c.length));
             res.on('end', () =>
-              ok({ status: res.statusCode ?? 0, encoding: String(res.headers['content-encoding'] ?? 'identity'), bytes }),
+              ok({
+                status: res.statusCode ?? 0,
+                encoding: String(res.headers['content-encoding'] ?? 'identity'),
+                bytes,
+              }),
             );
           },
         ).on('error', fail),
