@@ -1,13 +1,11 @@
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { compileFastCheck, EventSchema } from '@socklab/protocol';
 import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
-import { EventSchema } from './events.ts';
-import { compileFastCheck } from './fastCheck.ts';
+import { recordingTexts } from '../view/recordings.fixture.ts';
 
-const fixtures = fileURLToPath(new URL('../../../apps/web/src/view/fixtures/', import.meta.url));
-const events = ['hello', 'echo', 'handshake', 'helloOutside'].flatMap((name) =>
-  readFileSync(`${fixtures}${name}.ndjson`, 'utf8')
+// The fixtures' event lines as JSON, before any check.
+const events = Object.values(recordingTexts).flatMap((text) =>
+  text
     .split('\n')
     .slice(1)
     .filter((line) => line !== '' && !line.startsWith('{"format"'))
