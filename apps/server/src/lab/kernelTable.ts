@@ -5,8 +5,6 @@ type Emit = (body: EventBody) => void;
 
 /** How often the table is read again between calls while a row's timer runs. */
 export const timerRefreshMs = 1000;
-/** A running timer's row read this recently is not looked up again after a call (TableObserver `freshMs`). */
-export const timerFreshMs = 100;
 
 /**
  * The kernel's socket table as a lab's calls change it: read after each call
@@ -43,7 +41,7 @@ export class KernelTableFeed {
   afterCall(callId: number, observed: ReadonlyMap<string, Observation>, scan: readonly number[]): KernelRow[] | null {
     const table = this.#table;
     if (!table) return null;
-    const rows = table.rows(this.#lab.sockets(), observed, { scan, onlyObserved: true, freshMs: timerFreshMs });
+    const rows = table.rows(this.#lab.sockets(), observed, { scan, onlyObserved: true });
     this.#emit({ type: 'kernel.table', source: table.source, callId, rows });
     this.#schedule(rows);
     return rows;

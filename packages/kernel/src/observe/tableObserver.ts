@@ -36,8 +36,6 @@ export class TableObserver {
   readonly #ports = new Set<number>();
   readonly #cache = new Map<string, KernelRow>();
   readonly #owners = new Map<string, string>();
-  /** When each connection was last looked up (performance.now()). */
-  readonly #readAt = new Map<string, number>();
 
   constructor(table: SocketTable) {
     this.#table = table;
@@ -69,19 +67,13 @@ export class TableObserver {
    * the observations just made of (some of) its open sockets. With
    * `onlyObserved`, only the connections of the observed sockets (both ends)
    * and connections never looked up before are asked again; the other rows
-   * are the kernel's last answer. A row with a running timer (TIME_WAIT, a
-   * retransmission) changes by itself and is asked again too, unless it was
-   * asked within the last `freshMs`: a session holding hundreds of TIME_WAITs
-   * does not look each one up on every call (the table's timer refresh reads
-   * them all every second).
+   * are the kernel's last answer.
    */
   rows(
     sockets: readonly LabSocket[],
     observed: ReadonlyMap<string, Observation>,
-    options: { scan?: readonly number[]; onlyObserved?: boolean; freshMs?: number } = {},
+    options: { scan?: readonly number[]; onlyObserved?: boolean } = {},
   ): KernelRow[] {
-    const now = performance.now();
-    const freshMs = options.freshMs ?? 0;
     const rows = this.#cache;
     const owned = this.#owners;
     const scan = new Set(options.scan ?? []);
@@ -154,18 +146,14 @@ export class TableObserver {
       if (o.remote) involved.add(key(local, o.remote)).add(key(o.remote, local));
     }
     for (const [k, tuple] of this.#tuples) {
-      if (options.onlyObserved && !involved.has(k)) {
-        const kind = rows.get(k)?.timer.kind;
-        if (kind === 'off' || (kind !== undefined && now - (this.#readAt.get(k) ?? 0) < freshMs)) continue;
-      }
+      // A row with a running timer (TIME_WAIT, a retransmission) changes by itself: always ask again.
+      if (options.onlyObserved && !involved.has(k) && rows.get(k)?.timer.kind === 'off') continue;
       const d = this.#table.lookup(tuple.local, tuple.remote);
       if (!d) {
         this.#tuples.delete(k);
-        this.#readAt.delete(k);
         rows.delete(k);
         continue;
       }
-      this.#readAt.set(k, now);
       rows.set(k, this.#row(d, owned.get(k) ?? null));
     }
     return [...rows.values()].sort(
