@@ -12,6 +12,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { recordingEnd, recordingHeader } from '@socklab/protocol';
 import { build } from 'esbuild';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { WebSocketServer } from 'ws';
@@ -294,7 +295,8 @@ async function longSessionFigure(
 
 async function replayFigures(browser: Browser): Promise<Figure[]> {
   const log = await recordPlayground(100_000);
-  const text = `${log.map((e) => JSON.stringify(e)).join('\n')}\n`;
+  // A recording file as the server writes it: header, events, end line.
+  const text = `${[recordingHeader('playground'), ...log, recordingEnd(log.length)].map((e) => JSON.stringify(e)).join('\n')}\n`;
   const bundle = await build({
     entryPoints: [join(repo, 'bench/lib/replayPage.ts')],
     bundle: true,
@@ -335,7 +337,7 @@ async function replayFigures(browser: Browser): Promise<Figure[]> {
       type Replay = (
         t: string,
         s: number[],
-      ) => { parseMs: number; firstViewMs: number; seekMs: number[]; jsonParseMs: number };
+      ) => { parseMs: number; firstViewMs: number; headViewMs: number; seekMs: number[]; jsonParseMs: number };
       return (globalThis as unknown as { socklabReplay: Replay }).socklabReplay(body, cursors);
     }, seeks);
     const mb = (text.length / 1e6).toFixed(1);
@@ -343,7 +345,7 @@ async function replayFigures(browser: Browser): Promise<Figure[]> {
     return [
       {
         id: 'replay-load',
-        name: `replay: a 100,000-event recording (${mb} MB) loads in Chromium (parse + first view)`,
+        name: `replay: a 100,000-event recording (${mb} MB) loads in Chromium (parseRecording + first view)`,
         unit: 'ms',
         n: 1,
         median: load,
@@ -353,7 +355,7 @@ async function replayFigures(browser: Browser): Promise<Figure[]> {
         ratio: load / result.jsonParseMs,
         budget: '≤ 1 s',
         pass: load <= 1000,
-        note: `parse (parseEvent per line) ${result.parseMs.toFixed(0)} ms + first view (the last moment) ${result.firstViewMs.toFixed(0)} ms; the recording format caps a file at 16 MB and 100,000 lines, so this one is read line by line past the cap; no React render is in this figure`,
+        note: `parseRecording (every line schema-checked) ${result.parseMs.toFixed(0)} ms + the first view the app shows (before step 1) ${result.firstViewMs.toFixed(0)} ms; the view at the last moment folds the whole log once: ${result.headViewMs.toFixed(0)} ms more; within the format's limits (64 MiB, 200,000 lines); no React render is in this figure`,
       },
       (() => {
         const s = stats(result.seekMs);

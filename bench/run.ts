@@ -7,7 +7,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { type Figure, resultsDir } from './lib/figures.ts';
 import { markdownTable } from './lib/table.ts';
@@ -25,6 +25,7 @@ const benches = readdirSync(dir)
 if (only.length === 0) rmSync(resultsDir, { recursive: true, force: true });
 for (const file of benches) rmSync(`${resultsDir}${file.replace(/\.ts$/, '')}.json`, { force: true });
 const started = Date.now();
+const loadBefore = loadavg()[0] ?? 0;
 const crashed: string[] = [];
 for (const file of benches) {
   console.log(`\n── ${file}`);
@@ -46,10 +47,12 @@ for (const file of all) {
 }
 const machine = `${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
 const when = new Date().toISOString();
-writeFileSync(`${dir}results.json`, `${JSON.stringify({ when, machine, seconds, crashed, figures }, null, 2)}\n`);
+// The machine is shared: its load (1-minute average) before and after the run says how noisy the figures are.
+const load = `load average ${loadBefore.toFixed(1)} before, ${(loadavg()[0] ?? 0).toFixed(1)} after`;
+writeFileSync(`${dir}results.json`, `${JSON.stringify({ when, machine, load, seconds, crashed, figures }, null, 2)}\n`);
 const unmeasured = figures.filter((f) => f.error !== undefined);
 const md = [
-  `Measured ${when} on ${machine}, in ${seconds.toFixed(0)} s (\`npm run bench${only.length > 0 ? ` -- ${only.join(' ')}` : ''}\`${only.length > 0 ? ": the other files' figures are from the run before" : ''}). Each figure beside its reference, measured in the same run.`,
+  `Measured ${when} on ${machine} (${load}), in ${seconds.toFixed(0)} s (\`npm run bench${only.length > 0 ? ` -- ${only.join(' ')}` : ''}\`${only.length > 0 ? ": the other files' figures are from the run before" : ''}). Each figure beside its reference, measured in the same run; n: the samples behind it.`,
   '',
   markdownTable(figures),
   '',

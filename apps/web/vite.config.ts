@@ -1,5 +1,6 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
+import { precompress } from '../../.config/precompress.mjs';
 
 // `npm run dev` serves the UI alone; point SOCKLAB_BACKEND at a running
 // `socklab serve` (e.g. http://127.0.0.1:7357) to proxy its WebSocket.
@@ -22,7 +23,7 @@ const woff2Only = {
 
 export default defineConfig({
   base: './',
-  plugins: [react()],
+  plugins: [react(), precompress],
   css: { postcss: { plugins: [woff2Only] } },
   build: { outDir: 'dist', emptyOutDir: true, sourcemap: true },
   server: backend

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createReadStream, existsSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, join, normalize, sep } from 'node:path';
 import type { Duplex } from 'node:stream';
@@ -17,6 +17,7 @@ import { type Logger, throttled, throttledLogger } from './logger.ts';
 import type { Recordings } from './recordings.ts';
 import { checkHost, checkUpgrade, hasCredential, newToken, type Refusal, sessionCookie } from './security.ts';
 import { Session } from './session.ts';
+import { type Encoding, isHashedAsset, isHidden, pickEncoding, StaticFiles } from './staticFiles.ts';
 
 /** Options of a socklab server. */
 export type ServerOptions = {
@@ -365,7 +366,14 @@ const controlSite = (port: number, token: string): StaticSite => ({
       : null,
 });
 
-/** Serves the built web app under `webRoot` (GET and HEAD), with the CSP, for `site`. */
+/** Every web root's built files, read and compressed once (bounded by the size of the built app). */
+const staticFiles = new StaticFiles();
+
+/**
+ * Serves the built web app under `webRoot` (GET and HEAD), with the CSP, for
+ * `site`: brotli or gzip by `Accept-Encoding`, an ETag, a year's cache for
+ * hashed assets; source maps answer 404 (unless `SOCKLAB_SERVE_SOURCEMAPS=1`).
+ */
 export function serveStatic(req: IncomingMessage, res: ServerResponse, webRoot: string, site: StaticSite): void {
   const refusal = site.checkHost(req);
   if (refusal) {
@@ -389,29 +397,38 @@ export function serveStatic(req: IncomingMessage, res: ServerResponse, webRoot: 
     res.writeHead(404).end();
     return;
   }
-  if (!existsSync(file) || !statSync(file).isFile()) {
+  if (isHidden(file) || !existsSync(file) || !statSync(file).isFile()) {
     const missingApp = !existsSync(join(root, 'index.html'));
     res
       .writeHead(missingApp ? 503 : 404, { 'content-type': 'text/plain; charset=utf-8' })
       .end(missingApp ? 'The web app is not built: run `npm run build` (or `npm start`).\n' : 'not found\n');
     return;
   }
+  const built = staticFiles.get(file);
+  const encoding = pickEncoding(req, Object.keys(built.bodies) as Encoding[]);
+  const body = built.bodies[encoding] ?? built.bodies.identity;
   const cookie = file.endsWith('index.html') ? site.cookie(req) : null;
-  res.writeHead(200, {
+  const headers = {
     ...(cookie === null ? {} : { 'set-cookie': cookie }),
     'content-type': types[extname(file)] ?? 'application/octet-stream',
     'content-security-policy': csp,
     'x-content-type-options': 'nosniff',
     'referrer-policy': 'no-referrer',
-    'cache-control': file.endsWith('index.html') ? 'no-cache' : 'public, max-age=3600',
-  });
-  if (req.method === 'HEAD') {
-    res.end();
+    // A hashed asset never changes under its name; index.html is revalidated by its ETag.
+    'cache-control': isHashedAsset(file) ? 'public, max-age=31536000, immutable' : 'no-cache',
+    etag: built.etag,
+    vary: 'Accept-Encoding',
+  };
+  if (cookie === null && req.headers['if-none-match'] === built.etag) {
+    res.writeHead(304, headers).end();
     return;
   }
-  createReadStream(file)
-    .on('error', () => res.destroy())
-    .pipe(res);
+  res.writeHead(200, {
+    ...headers,
+    ...(encoding === 'identity' ? {} : { 'content-encoding': encoding }),
+    'content-length': body.length,
+  });
+  res.end(req.method === 'HEAD' ? undefined : body);
 }
 
 async function closeAll(http: Server, wss: WebSocketServer, heartbeat: NodeJS.Timeout): Promise<void> {

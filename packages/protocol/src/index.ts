@@ -25,6 +25,7 @@ export {
   NetworkSchema,
   type SocklabEvent,
 } from './events.ts';
+export { compileFastCheck, type FastCheck } from './fastCheck.ts';
 export {
   parseRecording,
   RECORDING_VERSION,

@@ -6,8 +6,14 @@ import type { SocklabEvent } from './events.ts';
 
 /** The recording format's version; a reader refuses any other. */
 export const RECORDING_VERSION = 1;
-/** Limits a reader enforces before it parses anything (SECURITY.md #9). */
-export const recordingLimits = { maxBytes: 16 * 1024 * 1024, maxLines: 100_000, maxLineBytes: 1024 * 1024 } as const;
+/**
+ * Limits a reader enforces before it parses anything (SECURITY.md #9). A
+ * 100,000-event playground session is ~52 MB (half of it `kernel.table`), so a
+ * file may be 64 MiB and 200,000 lines. Loaded, such a file costs about twice
+ * its size in memory while it is parsed (measured in Node: the 53.6 MB text,
+ * then 55.7 MB of events); the text can go once parsed.
+ */
+export const recordingLimits = { maxBytes: 64 * 1024 * 1024, maxLines: 200_000, maxLineBytes: 1024 * 1024 } as const;
 
 const Text = v.pipe(v.string(), v.maxLength(200));
 

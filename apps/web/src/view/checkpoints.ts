@@ -21,9 +21,11 @@ export type ViewCheckpoints = {
 /**
  * Keeps snapshots of the fold just after each `lesson.start` and, as the log is
  * first read, every `every` events, further apart as the log grows (one
- * sixteenth of the log at most): a snapshot copies the whole fold, so taking one
- * every `every` events would cost each event a share that grows with the log. A
- * seek folds at most `max(every, cursor / 16)` events. The log must only grow
+ * sixteenth of the log, but never more than `maxSpacing` events): a snapshot
+ * copies the whole fold, so taking one every `every` events would cost each
+ * event a share that grows with the log. A seek folds at most
+ * `max(every, min(cursor / 16, maxSpacing))` events: with the default 2,048 a
+ * seek into a 100,000-event recording stays within a few frames. The log must only grow
  * (it may grow in place); a log that does not continue the one read so far (a
  * cleared session) starts the snapshots over.
  *
@@ -31,7 +33,13 @@ export type ViewCheckpoints = {
  * const checkpoints = createCheckpoints();
  * checkpoints.viewAt(log, 120); // the same as viewAt(log, 120)
  */
-export function createCheckpoints({ every = 50 }: { every?: number } = {}): ViewCheckpoints {
+export function createCheckpoints({
+  every = 50,
+  maxSpacing = 2048,
+}: {
+  every?: number;
+  maxSpacing?: number;
+} = {}): ViewCheckpoints {
   if (!Number.isInteger(every) || every < 1) throw new Error(`createCheckpoints: not a spacing: ${every}`);
   let checkpoints: Checkpoint[] = [];
   // The fold of the first `read` events, where the snapshots are taken.
@@ -54,7 +62,10 @@ export function createCheckpoints({ every = 50 }: { every?: number } = {}): View
       head = advanceFold(head, event);
       lastRead = event;
       const since = read + 1 - checkpoints.at(-1)!.cursor;
-      if (since >= Math.max(every, Math.floor((read + 1) / 16)) || event.type === 'lesson.start') {
+      if (
+        since >= Math.max(every, Math.min(maxSpacing, Math.floor((read + 1) / 16))) ||
+        event.type === 'lesson.start'
+      ) {
         checkpoints.push({ cursor: read + 1, fold: copyFold(head) });
       }
     }

@@ -8,6 +8,15 @@ const sameAddress = (a: Address | null, b: Address | null) =>
   a !== null && b !== null && a.host === b.host && a.port === b.port;
 
 /**
+ * The one family the lab's open sockets on `port` have, so a scan walks that
+ * family's table only (half the dumps); both when they have two, or none.
+ */
+function familyOn(port: number, open: readonly { local: Address }[]): 'inet' | 'inet6' | undefined {
+  const families = new Set(open.filter((s) => s.local.port === port).map((s) => s.local.family));
+  return families.size === 1 ? [...families][0] : undefined;
+}
+
+/**
  * Builds the kernel's socket table for one lab, as `ss -tan` would list it,
  * with exact 4-tuple lookups rather than a scan of the whole table: each
  * connection this lab has seen is looked up in both directions (so a child
@@ -120,7 +129,7 @@ export class TableObserver {
       }
     }
     for (const port of scan) {
-      for (const d of this.#table.byPort(port)) {
+      for (const d of this.#table.byPort(port, familyOn(port, open))) {
         if (d.remote) this.note(d.local, d.remote);
         else if (![...rows.values()].some((r) => sameAddress(r.local, d.local) && r.remote === null)) {
           rows.set(`scan:${d.local.host}:${d.local.port}`, this.#row(d, null));
