@@ -3,7 +3,15 @@ import { findLesson } from '@socklab/lessons';
 import type { SocklabEvent } from '@socklab/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../httpServer.ts';
-import { connect, listeningAddresses, rawUpgrade, testServer, upgradeStatus, waitUntil } from '../testing/harness.ts';
+import {
+  connect,
+  countPings,
+  listeningAddresses,
+  rawUpgrade,
+  testServer,
+  upgradeStatus,
+  waitUntil,
+} from '../testing/harness.ts';
 import { testClassAddress, viewer, viewerUpgradeStatus } from './viewerClient.ts';
 
 let server: RunningServer | undefined;
@@ -137,14 +145,12 @@ describe('SECURITY 23: class mode', () => {
     server = await classServer({ heartbeatMs: 50 });
     const token = server.class?.room.token ?? '';
     const socket = await rawUpgrade(server, { host: testClassAddress, path: `/ws?view=${token}` });
+    const pings = countPings(socket);
+    const closed = new Promise((resolve) => socket.on('close', resolve));
     await waitUntil(() => server?.class?.room.viewers === 1);
-    let pings = 0;
-    socket.on('data', (chunk: Buffer) => {
-      for (let i = 0; i < chunk.length - 1; i++) if (chunk[i] === 0x89 && chunk[i + 1] === 0) pings++;
-    });
-    await new Promise((resolve) => socket.on('close', resolve));
-    expect(pings).toBeGreaterThanOrEqual(1);
-    expect(pings).toBeLessThanOrEqual(2);
+    await closed;
+    expect(pings.count).toBeGreaterThanOrEqual(1);
+    expect(pings.count).toBeLessThanOrEqual(2);
     expect(server.class?.room.viewers).toBe(0);
   });
 

@@ -116,11 +116,41 @@ export function rawUpgrade(
         'sec-websocket-key': 'dGhlIHNhbXBsZSBub25jZQ==',
       },
     });
-    req.on('upgrade', (_res, socket) => resolve(socket));
+    req.on('upgrade', (_res, socket, head: Buffer) => {
+      // Frames that came with the 101 response belong to the socket's stream too.
+      if (head.length > 0) socket.unshift(head);
+      resolve(socket);
+    });
     req.on('response', (res) => reject(new Error(`upgrade refused: ${res.statusCode}`)));
     req.on('error', reject);
     req.end();
   });
+}
+
+/**
+ * Counts the server's ping frames on a raw upgraded socket (RFC 6455 §5.2:
+ * unmasked frames, opcode 0x9), parsing the stream frame by frame so that a
+ * frame split across chunks, or bytes inside another frame's payload, count right.
+ */
+export function countPings(socket: Duplex): { readonly count: number } {
+  const counter = { count: 0 };
+  let pending = Buffer.alloc(0);
+  socket.on('data', (chunk: Buffer) => {
+    pending = Buffer.concat([pending, chunk]);
+    for (;;) {
+      if (pending.length < 2) return;
+      const opcode = (pending[0] as number) & 0x0f;
+      const short = (pending[1] as number) & 0x7f;
+      const headerBytes = short === 126 ? 4 : short === 127 ? 10 : 2;
+      if (pending.length < headerBytes) return;
+      const length =
+        short === 126 ? pending.readUInt16BE(2) : short === 127 ? Number(pending.readBigUInt64BE(2)) : short;
+      if (pending.length < headerBytes + length) return;
+      if (opcode === 0x9) counter.count++;
+      pending = pending.subarray(headerBytes + length);
+    }
+  });
+  return counter;
 }
 
 /** A masked client frame (RFC 6455 §5.2). */
