@@ -2,6 +2,7 @@ import { formatAddress } from '@socklab/protocol';
 import { useIsViewer } from '../class/useIsViewer.tsx';
 import { actorName } from '../i18n/strings.ts';
 import { useStrings } from '../i18n/useStrings.ts';
+import { PredictPanel } from '../predict/PredictPanel.tsx';
 import { Markers } from '../replay/Markers.tsx';
 import type { Speed } from '../store/labStore.ts';
 import { useLab, useLabStore, useMoments } from '../store/useLab.ts';
@@ -68,6 +69,7 @@ export function Stage({ view, controls }: { view: LabView; controls: LabControls
         <p className="narration" data-testid="narration" key={`${view.lesson?.seq}-${current?.seq}-${lang}`}>
           {narration}
         </p>
+        <PredictPanel view={view} head={controls.head} />
         <div className="stage-foot">
           {view.waiting !== null && (
             <p className="lesson-wait" data-testid="lesson-wait" role="status" data-until={view.waiting.until.kind}>
