@@ -56,6 +56,13 @@ test('issue 11 item 5: predict mode scores one right and one wrong answer in hel
   await expect(score).toHaveAttribute('data-total', '2');
   await expect(score).toHaveText('Predictions right: 1 of 2');
 
+  // The step's why: its man page and the RFC 9293 section, opened by keyboard.
+  const why = page.getByTestId('step-why');
+  await expect(why.locator('summary')).toHaveText('Why? bind(2) · RFC 9293 §3.9.1.1');
+  await why.locator('summary').focus();
+  await page.keyboard.press('Enter');
+  await expect(why.getByRole('link', { name: 'Manual page bind(2)' })).toBeVisible();
+
   await lab.setLang('ko');
   await expect(score).toHaveText('맞힌 예측: 2개 중 1개');
   await expect(reveal).toContainText('커널의 답: 값을 반환한다 (≥ 0)');

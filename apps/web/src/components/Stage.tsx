@@ -24,6 +24,7 @@ import {
 } from './icons.tsx';
 import { Scrubber } from './Scrubber.tsx';
 import { StepAnnouncer, StepResult } from './StepResult.tsx';
+import { StepWhy } from './StepWhy.tsx';
 
 /** "Step 3 of 11", or "Before step 1": which moment of the lesson `view` shows. */
 export function whereOf(t: ReturnType<typeof useStrings>, view: LabView): string {
@@ -69,6 +70,7 @@ export function Stage({ view, controls }: { view: LabView; controls: LabControls
         <p className="narration" data-testid="narration" key={`${view.lesson?.seq}-${current?.seq}-${lang}`}>
           {narration}
         </p>
+        <StepWhy key={`${view.lesson?.seq}-${current?.index}`} step={step} />
         <PredictPanel view={view} head={controls.head} />
         <div className="stage-foot">
           {view.waiting !== null && (
