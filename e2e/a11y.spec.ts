@@ -65,6 +65,11 @@ for (const lang of ['en', 'ko'] as const) {
       await lab.page.getByTestId('predict-toggle').click();
 
       await new PlaygroundPage(lab).open();
+      // The Call buttons fade in (opacity) once the playground started: axe measures them after it.
+      for (const run of await lab.page.getByTestId('pg-run').all()) {
+        await expect(run).toBeEnabled();
+        await expect(run).toHaveCSS('opacity', '1');
+      }
       expect(await seriousViolations(lab), 'playground').toEqual([]);
     });
   }
