@@ -1,10 +1,10 @@
-import { useMemo } from 'react';
+import { useLayoutEffect, useMemo, useRef } from 'react';
 import { CopyButton } from '../components/CopyText.tsx';
 import { saveBlob } from '../figure/downloadFigure.ts';
 import { actorName } from '../i18n/strings.ts';
 import { useStrings } from '../i18n/useStrings.ts';
 import { useLab, useLog } from '../store/useLab.ts';
-import { cPrograms } from './cProgram.ts';
+import { type CProgram, cPrograms } from './cProgram.ts';
 
 /** The playground's calls as C: one program per actor, with Copy and Download. */
 export function CProgramPanel() {
@@ -21,31 +21,43 @@ export function CProgramPanel() {
       <p className="pg-cprog-hint">{programs.length === 0 ? t('pg.c.empty') : t('pg.c.hint')}</p>
       <div className="pg-cprog-list">
         {programs.map((p) => (
-          <article key={p.actor} className="pg-cprog-file" data-testid={`pg-c-${p.actor}`} aria-label={p.file}>
-            <header className="pg-cprog-head">
-              <span className="pg-cprog-name">
-                <code>{p.file}</code> · {actorName(t, p.actor)} · {t('pg.c.calls', { count: p.calls })}
-              </span>
-              <span className="pg-cprog-actions">
-                <CopyButton text={p.source} label={p.file} />
-                <button
-                  type="button"
-                  className="btn"
-                  data-testid={`pg-c-download-${p.actor}`}
-                  aria-label={`${t('pg.c.download')}: ${p.file}`}
-                  onClick={() => saveBlob(new Blob([p.source], { type: 'text/x-csrc' }), p.file)}
-                >
-                  {t('pg.c.download')}
-                </button>
-              </span>
-            </header>
-            {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard */}
-            <pre className="pg-cprog-code" tabIndex={0}>
-              <code>{p.source}</code>
-            </pre>
-          </article>
+          <ProgramFile key={p.actor} program={p} />
         ))}
       </div>
     </section>
+  );
+}
+
+/** One actor's program: its name, Copy and Download, and the code scrolled to its newest call. */
+function ProgramFile({ program: p }: { program: CProgram }) {
+  const t = useStrings();
+  const code = useRef<HTMLPreElement>(null);
+  useLayoutEffect(() => {
+    if (code.current !== null && p.source !== '') code.current.scrollTop = code.current.scrollHeight;
+  }, [p.source]);
+  return (
+    <article className="pg-cprog-file" data-testid={`pg-c-${p.actor}`} aria-label={p.file}>
+      <header className="pg-cprog-head">
+        <span className="pg-cprog-name">
+          <code>{p.file}</code> · {actorName(t, p.actor)} · {t('pg.c.calls', { count: p.calls })}
+        </span>
+        <span className="pg-cprog-actions">
+          <CopyButton text={p.source} label={p.file} />
+          <button
+            type="button"
+            className="copy-button"
+            data-testid={`pg-c-download-${p.actor}`}
+            aria-label={`${t('pg.c.download')}: ${p.file}`}
+            onClick={() => saveBlob(new Blob([p.source], { type: 'text/x-csrc' }), p.file)}
+          >
+            {t('pg.c.download')}
+          </button>
+        </span>
+      </header>
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolling region must be reachable by keyboard */}
+      <pre className="pg-cprog-code" tabIndex={0} ref={code}>
+        <code>{p.source}</code>
+      </pre>
+    </article>
   );
 }
