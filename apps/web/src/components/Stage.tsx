@@ -71,7 +71,6 @@ export function Stage({ view, controls }: { view: LabView; controls: LabControls
           {narration}
         </p>
         <StepWhy key={`${view.lesson?.seq}-${current?.index}`} step={step} />
-        <PredictPanel view={view} head={controls.head} />
         <div className="stage-foot">
           {view.waiting !== null && (
             <p className="lesson-wait" data-testid="lesson-wait" role="status" data-until={view.waiting.until.kind}>
@@ -320,6 +319,7 @@ function Controls({ controls, view }: { controls: LabControls; view: LabView }) 
           <span className="kbd-hint">{t('keyboardHint')}</span>
         </div>
       )}
+      <PredictPanel view={view} head={controls.head} />
     </div>
   );
 }

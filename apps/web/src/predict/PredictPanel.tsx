@@ -91,11 +91,11 @@ function Question({ run, index, view }: { run: string; index: number; view: LabV
               </label>
             );
           })}
+          <button type="submit" className="btn predict-submit" data-testid="predict-submit" disabled={choice === null}>
+            {t('predict.submit')}
+          </button>
         </div>
       </fieldset>
-      <button type="submit" className="btn btn-primary" data-testid="predict-submit" disabled={choice === null}>
-        {t('predict.submit')}
-      </button>
     </form>
   );
 }
