@@ -53,7 +53,23 @@ for (const lang of ['en', 'ko'] as const) {
       expect(await seriousViolations(lab), 'presenter').toEqual([]);
       await lab.page.keyboard.press('p');
 
+      // Predict, then see: the question before a step, then the kernel's answer beside the prediction.
+      await lab.page.getByTestId('predict-toggle').click();
+      await expect(lab.page.getByTestId('predict-question')).toBeVisible();
+      expect(await seriousViolations(lab), 'predict question').toEqual([]);
+      await lab.page.getByTestId('predict-choice-return').check();
+      await lab.page.getByTestId('predict-submit').click();
+      await lab.step();
+      await expect(lab.page.getByTestId('predict-reveal')).not.toHaveAttribute('data-verdict', 'waiting');
+      expect(await seriousViolations(lab), 'predict answer').toEqual([]);
+      await lab.page.getByTestId('predict-toggle').click();
+
       await new PlaygroundPage(lab).open();
+      // The Call buttons fade in (opacity) once the playground started: axe measures them after it.
+      for (const run of await lab.page.getByTestId('pg-run').all()) {
+        await expect(run).toBeEnabled();
+        await expect(run).toHaveCSS('opacity', '1');
+      }
       expect(await seriousViolations(lab), 'playground').toEqual([]);
     });
   }

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef } from 'react';
 import { useIsViewer } from './class/useIsViewer.tsx';
 import { useConnection } from './connection/ConnectionProvider.tsx';
+import { usePendingPrediction } from './predict/usePredict.ts';
 import { isAwaitingStep, speedDelayMs } from './store/labStore.ts';
 import { useLab, useLabStore, useLog } from './store/useLab.ts';
 import type { LabHead } from './view/viewAt.ts';
@@ -63,9 +64,18 @@ export function useLabControls(head: LabHead): LabControls {
   const nextStep = typeof head.next === 'number' ? head.lessonDef?.steps[head.next] : undefined;
   const blockedIn = nextStep && !nextStep.wait ? head.blockedActors[nextStep.actor] : undefined;
   const stuck = nextStep && blockedIn ? { actor: nextStep.actor, syscall: blockedIn } : null;
+  // Predict mode: the next step runs once the learner said what it will do.
+  const asking = usePendingPrediction(head) !== null;
   const canStep = replay
     ? !live
-    : open && head.lesson !== null && head.ready && typeof head.next === 'number' && !awaiting && !atEnd && !stuck;
+    : open &&
+      head.lesson !== null &&
+      head.ready &&
+      typeof head.next === 'number' &&
+      !awaiting &&
+      !atEnd &&
+      !stuck &&
+      !asking;
   const canPlay = replay ? !live : open && head.lesson !== null && !atEnd;
   const canReset = replay || (open && head.lesson !== null);
 

@@ -118,3 +118,4 @@ export type {
   WriteData,
 } from './types.ts';
 export { languages } from './types.ts';
+export { manUrl, rfcUrl, type Why, whyOf } from './why.ts';

@@ -1,8 +1,8 @@
 import { useEffect, useState } from 'react';
 import { useStrings } from '../i18n/useStrings.ts';
 
-/** A command to type elsewhere, with a button that copies it. */
-export function CopyText({ text, testId }: { text: string; testId?: string }) {
+/** A button that copies `text`; `label` names what it copies for a screen reader (the text itself by default). */
+export function CopyButton({ text, label }: { text: string; label?: string }) {
   const t = useStrings();
   const [copied, setCopied] = useState(false);
   useEffect(() => {
@@ -20,11 +20,18 @@ export function CopyText({ text, testId }: { text: string; testId?: string }) {
   };
 
   return (
+    <button type="button" className="copy-button" onClick={copy} aria-label={`${t('nc.copy')}: ${label ?? text}`}>
+      {copied ? t('nc.copied') : t('nc.copy')}
+    </button>
+  );
+}
+
+/** A command to type elsewhere, with a button that copies it. */
+export function CopyText({ text, testId }: { text: string; testId?: string }) {
+  return (
     <span className="copy-text" data-testid={testId}>
       <code>{text}</code>
-      <button type="button" className="copy-button" onClick={copy} aria-label={`${t('nc.copy')}: ${text}`}>
-        {copied ? t('nc.copied') : t('nc.copy')}
-      </button>
+      <CopyButton text={text} />
     </span>
   );
 }

@@ -2,6 +2,7 @@ import { formatAddress } from '@socklab/protocol';
 import { useIsViewer } from '../class/useIsViewer.tsx';
 import { actorName } from '../i18n/strings.ts';
 import { useStrings } from '../i18n/useStrings.ts';
+import { PredictPanel } from '../predict/PredictPanel.tsx';
 import { ComparePanel } from '../replay/ComparePanel.tsx';
 import { Markers } from '../replay/Markers.tsx';
 import type { Speed } from '../store/labStore.ts';
@@ -24,6 +25,7 @@ import {
 } from './icons.tsx';
 import { Scrubber } from './Scrubber.tsx';
 import { StepAnnouncer, StepResult } from './StepResult.tsx';
+import { StepWhy } from './StepWhy.tsx';
 
 /** "Step 3 of 11", or "Before step 1": which moment of the lesson `view` shows. */
 export function whereOf(t: ReturnType<typeof useStrings>, view: LabView): string {
@@ -69,6 +71,7 @@ export function Stage({ view, controls }: { view: LabView; controls: LabControls
         <p className="narration" data-testid="narration" key={`${view.lesson?.seq}-${current?.seq}-${lang}`}>
           {narration}
         </p>
+        <StepWhy key={`${view.lesson?.seq}-${current?.index}`} step={step} />
         <div className="stage-foot">
           {view.waiting !== null && (
             <p className="lesson-wait" data-testid="lesson-wait" role="status" data-until={view.waiting.until.kind}>
@@ -318,6 +321,7 @@ function Controls({ controls, view }: { controls: LabControls; view: LabView }) 
           <span className="kbd-hint">{t('keyboardHint')}</span>
         </div>
       )}
+      <PredictPanel view={view} head={controls.head} />
     </div>
   );
 }

@@ -1,12 +1,13 @@
 import { useStrings } from '../i18n/useStrings.ts';
 import { prefsStore, usePrefs } from '../prefs/prefsStore.ts';
 import { useShownTheme } from '../prefs/useRoomPrefs.ts';
-import { MoonIcon, PresenterIcon, SunIcon } from './icons.tsx';
+import { MoonIcon, PredictIcon, PresenterIcon, SunIcon } from './icons.tsx';
 
-/** The theme switch and the presenter layout (key P): how the room sees the lab. */
+/** The theme switch, the presenter layout (key P) and predict mode: how the room sees the lab. */
 export function ViewToggles() {
   const t = useStrings();
   const presenter = usePrefs((s) => s.presenter);
+  const predict = usePrefs((s) => s.predict);
   const shown = useShownTheme();
   const dark = shown === 'dark';
   return (
@@ -34,6 +35,17 @@ export function ViewToggles() {
       >
         <PresenterIcon />
         <span>{t('view.presenter')}</span>
+      </button>
+      <button
+        type="button"
+        className="toggle-button"
+        data-testid="predict-toggle"
+        aria-pressed={predict}
+        title={t('view.predictHint')}
+        onClick={() => prefsStore.getState().togglePredict()}
+      >
+        <PredictIcon />
+        <span>{t('view.predict')}</span>
       </button>
     </div>
   );

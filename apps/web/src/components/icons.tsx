@@ -222,3 +222,12 @@ export function PresenterIcon({ className }: IconProps) {
     </Icon>
   );
 }
+
+/** A question mark in a speech bubble — predict, then see. */
+export function PredictIcon({ className }: IconProps) {
+  return (
+    <Icon className={className}>
+      <Stroke d="M2 3h12v8H7l-3 3v-3H2zM6.3 5.6a1.8 1.8 0 1 1 2.4 1.7c-.5.2-.7.5-.7 1V8.6M8 10h.01" width={1.4} />
+    </Icon>
+  );
+}

@@ -3,7 +3,7 @@ import type { SocklabEvent } from '@socklab/protocol';
 import { sessionFigure } from '../view/figure.ts';
 
 /** Offers `blob` to the user as a file named `name` (a download, no navigation). */
-function save(blob: Blob, name: string): void {
+export function saveBlob(blob: Blob, name: string): void {
   const url = URL.createObjectURL(blob);
   const link = document.createElement('a');
   link.href = url;
@@ -36,7 +36,7 @@ export async function downloadFigure(
 ): Promise<void> {
   const svg = sessionFigure(log, { lang: options.lang });
   if (options.format === 'svg') {
-    save(new Blob([svg], { type: 'image/svg+xml' }), `${options.name}.svg`);
+    saveBlob(new Blob([svg], { type: 'image/svg+xml' }), `${options.name}.svg`);
     return;
   }
   const image = await imageOf(svg);
@@ -49,5 +49,5 @@ export async function downloadFigure(
   context.drawImage(image, 0, 0, canvas.width, canvas.height);
   const png = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
   if (png === null) throw new Error('the figure could not be encoded as PNG');
-  save(png, `${options.name}.png`);
+  saveBlob(png, `${options.name}.png`);
 }

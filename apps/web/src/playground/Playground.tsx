@@ -4,6 +4,7 @@ import { StateDiagram } from '../components/StateDiagram.tsx';
 import { useStrings } from '../i18n/useStrings.ts';
 import type { LabView } from '../view/viewAt.ts';
 import { ActorPanel } from './ActorPanel.tsx';
+import { CProgramPanel } from './CProgramPanel.tsx';
 import { modeStore, useMode } from './modeStore.ts';
 import type { PlaygroundControls } from './usePlayground.ts';
 import './playground.css';
@@ -35,6 +36,7 @@ export function Playground({ view, controls }: Props) {
         </div>
         <StateDiagram view={view} />
         <CenterTabs view={view} />
+        <CProgramPanel />
       </main>
     </>
   );

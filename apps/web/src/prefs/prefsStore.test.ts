@@ -25,6 +25,14 @@ describe('preferences', () => {
     expect(createPrefsStore(storage).getState().presenter).toBe(false);
   });
 
+  it('keeps predict mode (off by default) across page loads', () => {
+    const storage = memory();
+    expect(createPrefsStore(storage).getState().predict).toBe(false);
+    createPrefsStore(storage).getState().togglePredict();
+    expect(storage.data.get('socklab.predict')).toBe('on');
+    expect(createPrefsStore(storage).getState().predict).toBe(true);
+  });
+
   it('ignores a stored value it does not know, and refuses an unknown theme', () => {
     const prefs = createPrefsStore(memory({ 'socklab.theme': 'sepia' }));
     expect(prefs.getState().theme).toBe('system');

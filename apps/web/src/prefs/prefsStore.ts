@@ -5,16 +5,20 @@ import { createStore } from 'zustand/vanilla';
 export const Theme = { system: 'system', light: 'light', dark: 'dark' } as const;
 export type Theme = (typeof Theme)[keyof typeof Theme];
 
-/** How the room sees the lab: the theme and the presenter layout, kept in this browser. */
+/** How the room sees the lab: the theme, the presenter layout and predict mode, kept in this browser. */
 export type PrefsState = {
   theme: Theme;
   presenter: boolean;
+  /** Predict, then see: before each lesson step, ask what the call will do. */
+  predict: boolean;
   setTheme: (theme: Theme) => void;
   togglePresenter: () => void;
+  togglePredict: () => void;
 };
 
 const THEME_KEY = 'socklab.theme';
 const PRESENTER_KEY = 'socklab.presenter';
+const PREDICT_KEY = 'socklab.predict';
 
 /** The storage to keep preferences in, or null where the browser refuses it. */
 type Storage = Pick<globalThis.Storage, 'getItem' | 'setItem'> | null;
@@ -48,6 +52,7 @@ export function createPrefsStore(storage: Storage) {
   return createStore<PrefsState>()((set, get) => ({
     theme,
     presenter: read(storage, PRESENTER_KEY) === 'on',
+    predict: read(storage, PREDICT_KEY) === 'on',
     setTheme: (next) => {
       if (!Object.hasOwn(Theme, next)) throw new Error(`setTheme: no theme "${String(next)}"`);
       write(storage, THEME_KEY, next);
@@ -57,6 +62,11 @@ export function createPrefsStore(storage: Storage) {
       const presenter = !get().presenter;
       write(storage, PRESENTER_KEY, presenter ? 'on' : 'off');
       set({ presenter });
+    },
+    togglePredict: () => {
+      const predict = !get().predict;
+      write(storage, PREDICT_KEY, predict ? 'on' : 'off');
+      set({ predict });
     },
   }));
 }
