@@ -139,7 +139,15 @@ function PortField({ view, onLoad }: Props) {
   return (
     <label className="field port-field">
       <span className="field-label">
-        {t('port')} <small>{t('portHint')}</small>
+        {t('port')}{' '}
+        {/* The port the kernel chose takes the hint's place: below the field it would cover the description. */}
+        {chosen === null ? (
+          <small>{t('portHint')}</small>
+        ) : (
+          <small className="port-chosen" data-testid="port-chosen">
+            {t('portChosen', { port: chosen })}
+          </small>
+        )}
       </span>
       <input
         data-testid="port-input"
@@ -157,11 +165,6 @@ function PortField({ view, onLoad }: Props) {
           if (e.key === 'Escape') setDraft(String(port));
         }}
       />
-      {chosen !== null && (
-        <span className="port-chosen" data-testid="port-chosen">
-          {t('portChosen', { port: chosen })}
-        </span>
-      )}
     </label>
   );
 }

@@ -57,6 +57,8 @@ export function WirePanel({ view, active = true }: { view: LabView; active?: boo
       data-testid="wire-panel"
       data-capture={capture?.available ?? 'unknown'}
       aria-label={t('wire.title')}
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: the panel scrolls when it is short (a projector, a tablet); a region that scrolls must take the focus to scroll by keyboard (WCAG 2.1.1)
+      tabIndex={0}
     >
       {capture !== undefined && !capture.available && <CaptureOffNote reason={capture.reason} />}
       {capture?.available !== false && count === 0 && <p className="wire-empty">{t('wire.empty')}</p>}
