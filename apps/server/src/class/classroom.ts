@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import type { ClassMember } from '@socklab/protocol';
 import { ErrorCode, type SocklabEvent } from '@socklab/protocol';
 import type { WebSocket } from 'ws';
 import type { Logger } from '../logger.ts';
@@ -25,20 +26,7 @@ const closeTryAgainLater = 1013;
 type Viewer = { ws: WebSocket; alive: boolean; id: string; since: string };
 type StudentLab = Viewer & { session: Session };
 
-/** One connection of a class, as the teacher's roster lists it (`GET /api/class`). */
-export type ClassMember = {
-  /** Random per connection, never a credential: what `DELETE /api/class/members/<id>` names. */
-  id: string;
-  kind: 'viewer' | 'lab';
-  /** When it connected (ISO 8601). */
-  since: string;
-  /** What a lab runs: a lesson, the playground, or nothing yet. */
-  doing?: 'lesson' | 'playground' | 'nothing';
-  /** A lab's lesson (null: the playground or nothing loaded yet). */
-  lesson?: string | null;
-  /** A lab's next step (null: none, or the lesson is over). */
-  step?: number | null;
-};
+export type { ClassMember };
 
 /** The close code of a member the teacher ended (4000–4999 are private to the app): its page stops reconnecting. */
 export const closeEndedByTeacher = 4001;

@@ -1,18 +1,8 @@
+import type { ClassMember } from '@socklab/protocol';
 import { useState } from 'react';
 import { useStrings } from '../i18n/useStrings.ts';
 
-/** One connection of the class, as `GET /api/class` lists it (apps/server/src/class/classroom.ts). */
-export type ClassMember = {
-  id: string;
-  kind: 'viewer' | 'lab';
-  since: string;
-  /** What a lab runs: a lesson, the playground, or nothing yet. */
-  doing?: 'lesson' | 'playground' | 'nothing';
-  /** A lab's lesson (null: the playground, or nothing loaded). */
-  lesson?: string | null;
-  /** A lab's next step, 0-based (null: none left, or not a lesson). */
-  step?: number | null;
-};
+export type { ClassMember };
 
 /** Asks the server to end member `id`: the reason when it did not. */
 async function endMember(id: string): Promise<string | null> {
