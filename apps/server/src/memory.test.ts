@@ -4,6 +4,7 @@ import { sessionLogBounds } from './eventLog.ts';
 import { silentLogger } from './logger.ts';
 import { maxCallsPerRun, Session } from './session.ts';
 import { collectGarbage } from './testing/harness.ts';
+import { playgroundPair } from './testing/playgroundPair.ts';
 
 let session: Session | undefined;
 afterEach(() => {
@@ -27,13 +28,7 @@ async function connectedPair() {
     return last.exit;
   };
   await s.handle('{"type":"playground.start"}');
-  const listener = (await call('server', { syscall: 'socket' }))?.created;
-  await call('server', { syscall: 'bind', socket: listener, host: '127.0.0.1', port: 0 });
-  await call('server', { syscall: 'listen', socket: listener, backlog: 1 });
-  const port = (await call('server', { syscall: 'getsockname', socket: listener }))?.address?.port;
-  const client = (await call('client', { syscall: 'socket' }))?.created;
-  await call('client', { syscall: 'connect', socket: client, host: '127.0.0.1', port });
-  const connection = (await call('server', { syscall: 'accept', socket: listener }))?.created;
+  const { client, connection } = await playgroundPair(call);
   const text = 'a'.repeat(64 * 1024);
   const writeAndRead = async () => {
     expect((await call('client', { syscall: 'write', socket: client, text }))?.ret).toBe(text.length);

@@ -12,6 +12,7 @@ import {
   upgradeStatus,
   waitUntil,
 } from '../testing/harness.ts';
+import { playgroundPair } from '../testing/playgroundPair.ts';
 import { testClassAddress, viewer, viewerUpgradeStatus } from './viewerClient.ts';
 
 let server: RunningServer | undefined;
@@ -225,13 +226,7 @@ describe('viewers follow the teacher', () => {
     };
     teacher.send({ type: 'playground.start' });
     await teacher.waitFor((e) => e.type === 'lesson.start');
-    const listener = (await call('server', { syscall: 'socket' }))?.created;
-    await call('server', { syscall: 'bind', socket: listener, host: '127.0.0.1', port: 0 });
-    await call('server', { syscall: 'listen', socket: listener, backlog: 1 });
-    const port = (await call('server', { syscall: 'getsockname', socket: listener }))?.address?.port;
-    const client = (await call('client', { syscall: 'socket' }))?.created;
-    await call('client', { syscall: 'connect', socket: client, host: '127.0.0.1', port });
-    const connection = (await call('server', { syscall: 'accept', socket: listener }))?.created;
+    const { client, connection } = await playgroundPair(call);
     // Under the command's 64 KiB maxPayload.
     const text = 'a'.repeat(60_000);
     // Each write is ~300 KiB of events: the stuck viewer's kernel buffers fill, then its queue passes the bound.

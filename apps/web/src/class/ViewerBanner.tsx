@@ -1,6 +1,7 @@
+import { useMemo } from 'react';
 import { useConnection } from '../connection/ConnectionProvider.tsx';
 import { useStrings } from '../i18n/useStrings.ts';
-import { useLab, useLabStore } from '../store/useLab.ts';
+import { useLab, useLabStore, useLog } from '../store/useLab.ts';
 import { switchOwnLab } from './role.ts';
 import { useRole } from './useIsViewer.tsx';
 
@@ -13,7 +14,10 @@ export function ViewerBanner() {
   const t = useStrings();
   const store = useLabStore();
   const live = useLab((s) => s.live);
-  const hellos = useLab((s) => s.log.filter((e) => e.type === 'session.hello').length);
+  const { log, length } = useLog();
+  // Counted when the log grows, not on every store update (a cursor move, a selection).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the log grows in place; its length is what changes
+  const hellos = useMemo(() => log.filter((e) => e.type === 'session.hello').length, [log, length]);
   const { status } = useConnection();
   const { canOpenLab } = useRole();
   const state = status !== 'open' ? 'offline' : hellos === 0 ? 'waiting' : live ? 'live' : 'past';

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { useStrings } from '../i18n/useStrings.ts';
 import { prefsStore, usePrefs } from '../prefs/prefsStore.ts';
 import { useShownTheme } from '../prefs/useRoomPrefs.ts';
@@ -12,41 +13,66 @@ export function ViewToggles() {
   const dark = shown === 'dark';
   return (
     <div className="view-toggles">
-      <button
-        type="button"
-        className="toggle-button"
-        data-testid="theme-toggle"
-        data-theme={shown}
-        aria-pressed={dark}
-        title={t('view.themeHint')}
+      <Toggle
+        testId="theme-toggle"
+        pressed={dark}
+        hint={t('view.themeHint')}
         onClick={() => prefsStore.getState().setTheme(dark ? 'light' : 'dark')}
+        extra={{ 'data-theme': shown }}
       >
         {dark ? <MoonIcon /> : <SunIcon />}
         <span>{t('view.dark')}</span>
-      </button>
-      <button
-        type="button"
-        className="toggle-button"
-        data-testid="presenter-toggle"
-        aria-pressed={presenter}
-        aria-keyshortcuts="P"
-        title={t('view.presenterHint')}
+      </Toggle>
+      <Toggle
+        testId="presenter-toggle"
+        pressed={presenter}
+        hint={t('view.presenterHint')}
         onClick={() => prefsStore.getState().togglePresenter()}
+        extra={{ 'aria-keyshortcuts': 'P' }}
       >
         <PresenterIcon />
         <span>{t('view.presenter')}</span>
-      </button>
-      <button
-        type="button"
-        className="toggle-button"
-        data-testid="predict-toggle"
-        aria-pressed={predict}
-        title={t('view.predictHint')}
+      </Toggle>
+      <Toggle
+        testId="predict-toggle"
+        pressed={predict}
+        hint={t('view.predictHint')}
         onClick={() => prefsStore.getState().togglePredict()}
       >
         <PredictIcon />
         <span>{t('view.predict')}</span>
-      </button>
+      </Toggle>
     </div>
+  );
+}
+
+/** One on/off switch of the header: a button whose `aria-pressed` says the state. */
+function Toggle({
+  testId,
+  pressed,
+  hint,
+  onClick,
+  extra = {},
+  children,
+}: {
+  testId: string;
+  pressed: boolean;
+  hint: string;
+  onClick: () => void;
+  extra?: Record<string, string>;
+  children: ReactNode;
+}) {
+  return (
+    <button
+      type="button"
+      className="toggle-button"
+      data-testid={testId}
+      aria-pressed={pressed}
+      title={hint}
+      onClick={onClick}
+      {...extra}
+    >
+      {children}
+    </button>
   );
 }
