@@ -22,11 +22,14 @@ test.describe('playground', () => {
     await pg.open();
     await lab.showPanel('calls');
     const sock = await pg.createSocket('server');
+    const card = pg.sockets('server').and(lab.page.locator(`[data-socket="${sock}"]`));
+    // Nothing has made it a client or a listener yet (issue 11: it was called "client socket").
+    await expect(card.locator('.role')).toHaveText(/^socket, no role yet/);
     const listen = await pg.call('server', 'listen', { socket: sock, backlog: 5 });
     await expect(listen).toHaveAttribute('data-ret', '0');
     await expect(listen).toHaveAttribute('data-errno', '');
-    const card = pg.sockets('server').and(lab.page.locator(`[data-socket="${sock}"]`));
     await expect(card).toHaveAttribute('data-tcp', 'LISTEN');
+    await expect(card.locator('.role')).toHaveText(/^listening socket/);
 
     const name = await pg.call('server', 'getsockname', { socket: sock });
     await expect(name).toHaveAttribute('data-ret', '0');

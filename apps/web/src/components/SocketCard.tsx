@@ -2,6 +2,7 @@ import { isApiState } from '@socklab/lifecycle';
 import { type Address, formatAddress } from '@socklab/protocol';
 import type { Strings } from '../i18n/strings.ts';
 import { useStrings } from '../i18n/useStrings.ts';
+import { shownRole } from '../view/shownRole.ts';
 import { tcpTone } from '../view/tcpTone.ts';
 import type { SocketView } from '../view/viewAt.ts';
 import { ArrowBothIcon } from './icons.tsx';
@@ -25,6 +26,7 @@ export function SocketCard({ socket, selected = false, onSelect }: CardProps) {
   const local = addressOf(socket.local);
   const remote = addressOf(socket.remote);
   const isListener = socket.role === 'listener';
+  const role = shownRole(socket);
   return (
     // biome-ignore lint/a11y/useKeyWithClickEvents: the variable name is the card's keyboard-reachable button
     <article
@@ -61,8 +63,8 @@ export function SocketCard({ socket, selected = false, onSelect }: CardProps) {
               {socket.name ?? socket.id}
             </button>
           )}
-          <span className="role">
-            {t(`role.${socket.role}`)}
+          <span className="role" title={role === 'undecided' ? t('role.undecidedTitle') : undefined}>
+            {t(`role.${role}`)}
             {selected && <span className="followed"> · {t('diagram.followed')}</span>}
           </span>
         </div>
