@@ -132,7 +132,8 @@ const LessonStart = v.object({
   ...Base,
   type: v.literal('lesson.start'),
   lesson: Id,
-  params: v.object({ port: v.number() }),
+  /** `clients`: the `load` lesson's clients. */
+  params: v.object({ port: v.number(), clients: v.optional(Count) }),
   steps: Count,
   network: NetworkSchema,
   /**

@@ -79,7 +79,7 @@ export async function runLoad(
   };
   const sample = () => {
     if (port === 0) return;
-    onSample({ ...table.sample(port), atMs: performance.now() - start, phase, connected, closed });
+    onSample({ ...table.sample(port), port, atMs: performance.now() - start, phase, connected, closed });
   };
   const count = <R extends CallResult>(actor: 'server' | 'clients', syscall: SyscallName, result: R): R => {
     tally.add(actor, syscall, result);

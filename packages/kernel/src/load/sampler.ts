@@ -11,8 +11,14 @@ export type TableSample = {
   backlog: number | null;
 };
 
-/** One sample as the load run reports it: the table, and the calls' own counts so far. */
-export type LoadSample = TableSample & { atMs: number; phase: LoadPhase; connected: number; closed: number };
+/** One sample as the load run reports it: the table for `port` (the kernel's choice after a bind to 0), and the calls' own counts so far. */
+export type LoadSample = TableSample & {
+  port: number;
+  atMs: number;
+  phase: LoadPhase;
+  connected: number;
+  closed: number;
+};
 
 /**
  * Counts the sockets of one port per TCP state, as the kernel's table holds
