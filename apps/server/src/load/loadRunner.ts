@@ -60,8 +60,10 @@ export class LoadRunner {
     const clients = LoadRunner.clientsFor(lesson, params.clients, options.pool);
     const sockets = 2 * clients + 1;
     this.clients = clients;
-    // In a namespace of its own the lesson's port is always free; on the host's network the kernel chooses one.
-    this.#port = options.netns ? (params.port ?? lesson.port) : (params.port ?? 0);
+    // In a namespace of its own the lesson's port is always free. On the host's network the kernel
+    // chooses one (bind to port 0, then `lesson.port`): a thousand TIME_WAITs of an earlier run, or
+    // another session, may hold any port asked for.
+    this.#port = options.netns ? (params.port ?? lesson.port) : 0;
     this.#network = options.netns
       ? { kind: 'netns', path: options.netns.path }
       : { kind: 'shared', reason: options.sharedReason ?? 'the lab shares the host’s network' };
