@@ -6,6 +6,7 @@
  * Run: npx tsx --import ./.config/rawText.mjs bench/load.bench.ts
  */
 import { Lab, NetNamespace, runLoad } from '@socklab/kernel';
+import { loadSampleMs } from '@socklab/server';
 import { type Figure, figure, saveFigures, unmeasured } from './lib/figures.ts';
 import { loadThroughNodeNet } from './lib/netLoad.ts';
 
@@ -23,7 +24,7 @@ async function throughDriver(): Promise<{ ms: number; made: number; planned: num
   const lab = new Lab({ limits: { maxSockets: 2 * clients + 1 }, netns: made.ns });
   let samples = 0;
   try {
-    const out = await runLoad(lab, { clients, port: 0, backlog, message, sampleMs: 50 }, () => {
+    const out = await runLoad(lab, { clients, port: 0, backlog, message, sampleMs: loadSampleMs }, () => {
       samples++;
     });
     return { ms: out.durationMs, made: out.tally.made, planned: out.planned, samples };

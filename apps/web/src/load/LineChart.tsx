@@ -2,7 +2,7 @@ import type { Series } from './series.ts';
 
 const width = 480;
 const height = 180;
-const pad = { left: 44, right: 10, top: 10, bottom: 26 };
+const pad = { left: 44, right: 10, top: 24, bottom: 26 };
 
 type Line = Series & { className: string; label: string };
 
@@ -45,7 +45,7 @@ export function LineChart({
       <text className="load-tick" x={pad.left} y={height - 8}>
         0
       </text>
-      <text className="load-tick" x={4} y={pad.top + 8}>
+      <text className="load-tick" x={pad.left} y={12} textAnchor="middle">
         {yLabel}
       </text>
       {lines.map((line) => (

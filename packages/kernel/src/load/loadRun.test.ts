@@ -22,7 +22,7 @@ describe('runLoad through the driver', () => {
   it('SPEC CALL-1: every call of 200 clients is counted with its real result, and the totals add up to 10 × N + 4', async () => {
     lab = new Lab({ limits: { maxSockets: 401 } });
     const samples: LoadSample[] = [];
-    const out = await runLoad(lab, { clients: 200, port: 0, backlog: 256, message, sampleMs: 5 }, (s) =>
+    const out = await runLoad(lab, { clients: 200, port: 0, backlog: 256, message, sampleMs: 20 }, (s) =>
       samples.push(s),
     );
     expect(out.refused).toBeNull();
@@ -69,7 +69,7 @@ describe('runLoad through the driver', () => {
     ns = made.ns;
     lab = new Lab({ limits: { maxSockets: 101 }, netns: ns });
     const samples: LoadSample[] = [];
-    const out = await runLoad(lab, { clients: 50, port: 4000, backlog: 64, message, sampleMs: 5 }, (s) =>
+    const out = await runLoad(lab, { clients: 50, port: 4000, backlog: 64, message, sampleMs: 20 }, (s) =>
       samples.push(s),
     );
     expect(out.port).toBe(4000);
