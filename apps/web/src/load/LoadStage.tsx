@@ -84,7 +84,7 @@ export function LoadStage({ view, controls }: { view: LabView; controls: LabCont
           </button>
         </div>
         {samples.length > 0 && (
-          <p className="load-source" data-testid="load-source">
+          <p className="load-source" data-testid="load-source" data-samples={samples.length}>
             {t('load.source', {
               source: samples[0]?.source === 'proc' ? t('load.sourceProc') : t('load.sourceSockDiag'),
               samples: samples.length,
