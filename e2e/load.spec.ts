@@ -23,14 +23,14 @@ async function runLoad(lab: LabPage, page: Page): Promise<void> {
 }
 
 test.describe('the load lesson: a thousand clients, shown in aggregate', () => {
-  test('as root, in a namespace of its own: every call is counted and the charts come from sock_diag', async ({
+  test('LOAD-1, ISO-1: as root, in a namespace of its own: every call is counted and the charts come from sock_diag', async ({
     lab,
     page,
   }) => {
     await runLoad(lab, page);
   });
 
-  test('as nobody, on the host network: the same run, on a port the kernel chose', async ({
+  test('LOAD-1, ISO-2: as nobody, on the host network: the same run, on a port the kernel chose', async ({
     labWithoutCapture,
     page,
   }) => {

@@ -32,7 +32,7 @@ const of = <T extends SocklabEvent['type']>(events: SocklabEvent[], type: T) =>
 const openFds = () => readdirSync('/proc/self/fd').length;
 
 describe('the load lesson through a session', () => {
-  it('SPEC LOG-2, CALL-1: 300 clients run in one step; every event is valid, and the tally adds up to 10 × N + 4', async () => {
+  it('LOAD-1, LOG-2: 300 clients run in one step; every event is valid, and the tally adds up to 10 × N + 4', async () => {
     const { session: s, events } = session();
     await s.handle(JSON.stringify({ type: 'lesson.load', lesson: 'load', params: { clients: 300 } }));
     expect(of(events, 'lesson.start')[0]?.params.clients).toBe(300);
@@ -54,7 +54,7 @@ describe('the load lesson through a session', () => {
     expect(events.length).toBeLessThan(100);
   });
 
-  it('SECURITY 12: clients that do not fit the server’s lab sockets are one clear SOCKLAB_ERR_LIMIT; the session goes on', async () => {
+  it('LOAD-1, SECURITY 12: clients that do not fit the server’s lab sockets are one clear SOCKLAB_ERR_LIMIT; the session goes on', async () => {
     const { session: s, events } = session(new LabSocketPool(100));
     const before = openFds();
     await s.handle(JSON.stringify({ type: 'lesson.load', lesson: 'load', params: { clients: 1000 } }));
@@ -69,7 +69,7 @@ describe('the load lesson through a session', () => {
     expect(of(events, 'lesson.end')[0]?.ok).toBe(true);
   });
 
-  it('runs after any other lesson, and another lesson runs after it', async () => {
+  it('LOAD-1: runs after any other lesson, and another lesson runs after it', async () => {
     const { session: s, events } = session();
     await s.handle(JSON.stringify({ type: 'lesson.load', lesson: 'hello' }));
     for (let i = 0; i < 40 && of(events, 'lesson.end').length === 0; i++) await s.handle('{"type":"lesson.step"}');

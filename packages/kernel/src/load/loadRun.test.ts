@@ -19,7 +19,7 @@ const message = Buffer.from('hello, socklab');
 const openFds = () => readdirSync('/proc/self/fd').length;
 
 describe('runLoad through the driver', () => {
-  it('SPEC CALL-1: every call of 200 clients is counted with its real result, and the totals add up to 10 × N + 4', async () => {
+  it('LOAD-1, CALL-1: every call of 200 clients is counted with its real result, and the totals add up to 10 × N + 4', async () => {
     lab = new Lab({ limits: { maxSockets: 401 } });
     const samples: LoadSample[] = [];
     const out = await runLoad(lab, { clients: 200, port: 0, backlog: 256, message, sampleMs: 20 }, (s) =>
@@ -51,7 +51,7 @@ describe('runLoad through the driver', () => {
     expect(lab.sockets().every((s) => s.closed)).toBe(true);
   });
 
-  it('SECURITY 6: clients more than the lab may hold are refused with SOCKLAB_ERR_LIMIT before any syscall', async () => {
+  it('LOAD-1, SECURITY 6: clients more than the lab may hold are refused with SOCKLAB_ERR_LIMIT before any syscall', async () => {
     lab = new Lab({ limits: { maxSockets: 64 } });
     const before = openFds();
     const err = await runLoad(lab, { clients: 32, port: 0, backlog: 16, message, sampleMs: 50 }, () => {}).catch(
