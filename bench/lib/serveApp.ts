@@ -8,11 +8,14 @@ const repo = fileURLToPath(new URL('../..', import.meta.url));
 /** A built `socklab serve` child: its URL, port, token and pid (to read its memory in /proc). */
 export type ServedApp = { url: string; port: number; token: string; pid: number; stop: () => Promise<void> };
 
-/** Spawns the built `socklab serve --port 0` and resolves once it printed its URL. */
-export async function serveApp(args: readonly string[] = []): Promise<ServedApp> {
-  const cli = join(repo, 'apps/server/dist/cli.js');
+/**
+ * Spawns the built `socklab serve --port 0` (of `SOCKLAB_BENCH_APP`, another checkout, when set) and
+ * resolves once it printed its URL. It records nothing unless `record`.
+ */
+export async function serveApp(options: { record?: boolean } = {}): Promise<ServedApp> {
+  const cli = join(process.env.SOCKLAB_BENCH_APP ?? repo, 'apps/server/dist/cli.js');
   if (!existsSync(cli)) throw new Error('apps/server/dist/cli.js is missing: run `npm run build` first');
-  const child = spawn(process.execPath, [cli, 'serve', '--port', '0', '--no-record', ...args], {
+  const child = spawn(process.execPath, [cli, 'serve', '--port', '0', ...(options.record ? [] : ['--no-record'])], {
     cwd: repo,
     stdio: ['ignore', 'pipe', 'ignore'],
   });

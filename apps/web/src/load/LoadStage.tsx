@@ -1,6 +1,7 @@
 import { loadLesson } from '@socklab/lessons';
 import { protocolLimits } from '@socklab/protocol';
 import { useEffect, useState } from 'react';
+import { useIsViewer } from '../class/useIsViewer.tsx';
 import { ResetIcon, StepIcon } from '../components/icons.tsx';
 import { useConnection } from '../connection/ConnectionProvider.tsx';
 import { useStrings } from '../i18n/useStrings.ts';
@@ -20,6 +21,8 @@ export function LoadStage({ view, controls }: { view: LabView; controls: LabCont
   const lang = useLab((s) => s.lang);
   const port = useLab((s) => s.port);
   const { send } = useConnection();
+  // SPEC CLASS-3: a class viewer watches; it has no Step, Reset or clients field.
+  const viewer = useIsViewer();
   const asked = view.lesson?.clients ?? loadLesson.defaultClients;
   const [draft, setDraft] = useState(String(asked));
   useEffect(() => setDraft(String(asked)), [asked]);
@@ -49,7 +52,7 @@ export function LoadStage({ view, controls }: { view: LabView; controls: LabCont
         <p className="narration" data-testid="narration">
           {narration}
         </p>
-        <div className="load-controls">
+        <div className="load-controls" hidden={viewer}>
           <label className="field load-clients">
             <span className="field-label">{t('load.clients')}</span>
             <input
