@@ -306,9 +306,9 @@ export class Session {
     const runner: LessonRunner | LoadRunner | Playground =
       lesson === null
         ? new Playground(network.lab, emit, options)
-        : 'steps' in lesson
-          ? new LessonRunner(network.lab, lesson, this.#params, emit, options)
-          : this.#loadRunner(lesson, network, emit, sharedReason);
+        : isLoadLesson(lesson)
+          ? this.#loadRunner(lesson, network, emit, sharedReason)
+          : new LessonRunner(network.lab, lesson, this.#params, emit, options);
     this.#runner = runner;
     runner.start();
     network.releaseIdle();
@@ -385,4 +385,9 @@ export class Session {
   #error(code: ErrorCode, message: string): void {
     this.#emit({ type: 'error', code, message });
   }
+}
+
+// The load lesson is the one lesson object of its kind (`loadLesson`, or a test's copy of it): no step list.
+function isLoadLesson(lesson: Lesson | LoadLesson): lesson is LoadLesson {
+  return lesson.id === loadLesson.id && 'defaultClients' in lesson;
 }
