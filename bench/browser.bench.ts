@@ -6,8 +6,6 @@
  * 100,000-event playground recording parsed, viewed and sought in the page.
  * Run: npm run build && npm run bench
  */
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -19,38 +17,13 @@ import { WebSocketServer } from 'ws';
 import { chromiumArgs } from '../playwright.config.ts';
 import { type Figure, figure, saveFigures, stats, unmeasured } from './lib/figures.ts';
 import { recordPlayground } from './lib/playgroundLog.ts';
+import { type ServedApp, serveApp } from './lib/serveApp.ts';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const steps = Number(process.env.SOCKLAB_BENCH_STEPS ?? 200);
 const longEvents = Number(process.env.SOCKLAB_BENCH_LONG_EVENTS ?? 10_000);
 const progress = (what: string) => console.error(`browser.bench: ${what}`);
 const figures: Figure[] = [];
-
-/** Spawns the built `socklab serve` on a port the kernel chooses; resolves with its URL. */
-async function serve(): Promise<{ url: string; stop: () => Promise<void> }> {
-  const cli = join(process.env.SOCKLAB_BENCH_APP ?? repo, 'apps/server/dist/cli.js');
-  if (!existsSync(cli)) throw new Error('apps/server/dist/cli.js is missing: run `npm run build` first');
-  const child = spawn(process.execPath, [cli, 'serve', '--port', '0'], {
-    cwd: repo,
-    stdio: ['ignore', 'pipe', 'ignore'],
-  });
-  const url = await new Promise<string>((ok, fail) => {
-    let out = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
-      out += chunk;
-      const m = /^socklab: (http:\S+)$/m.exec(out);
-      if (m?.[1]) ok(m[1]);
-    });
-    child.once('exit', (code) => fail(new Error(`socklab serve exited ${code}`)));
-  });
-  return {
-    url,
-    stop: async () => {
-      child.kill('SIGTERM');
-      await new Promise((ok) => (child.exitCode === null ? child.once('exit', ok) : ok(null)));
-    },
-  };
-}
 
 /** In the page: clicks Step and resolves with the ms until the root shows the step's end (next step, not busy). */
 function clickStep(page: Page): Promise<number> {
@@ -378,13 +351,13 @@ async function replayFigures(browser: Browser): Promise<Figure[]> {
 }
 
 let browser: Browser | null = null;
-let app: Awaited<ReturnType<typeof serve>> | null = null;
+let app: ServedApp | null = null;
 try {
   browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: chromiumArgs,
   });
-  app = await serve();
+  app = await serveApp({ record: true });
   try {
     figures.push(...(await clickFigures(browser, app.url)));
   } catch (error) {

@@ -9,7 +9,7 @@ export type Reference = { name: string; median: number; p95?: number; p99?: numb
 export type Figure = {
   id: string;
   name: string;
-  unit: 'ms' | 'KB' | 'bool';
+  unit: 'ms' | 'KB' | 'MB' | 'fps' | 'bool';
   n: number;
   median: number | null;
   p95: number | null;
@@ -119,6 +119,8 @@ const fmt = (ms: number | null | undefined): string =>
 export function show(f: Pick<Figure, 'unit'>, value: number | null | undefined): string {
   if (value === null || value === undefined) return '—';
   if (f.unit === 'KB') return `${value.toFixed(1)} KB`;
+  if (f.unit === 'MB') return `${value.toFixed(1)} MB`;
+  if (f.unit === 'fps') return `${value.toFixed(1)} fps`;
   if (f.unit === 'bool') return value ? 'yes' : 'no';
   return fmt(value);
 }

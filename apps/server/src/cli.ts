@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sharedReactor } from '@socklab/kernel';
-import { findLesson, type Lesson, lessons } from '@socklab/lessons';
+import { findLesson, type Lesson, lessons, loadLesson } from '@socklab/lessons';
 import { ErrorCode, parseRecording, recordingHeader, SocklabError, type SocklabEvent } from '@socklab/protocol';
 import { compareRuns } from '@socklab/web/compare';
 import serverPackage from '../package.json' with { type: 'json' };
@@ -12,6 +12,7 @@ import { classBanner } from './class/classBanner.ts';
 import type { ClassMode } from './class/classMode.ts';
 import type { ClassLimits } from './class/classroom.ts';
 import { recordingCommands } from './cli/recordingCommands.ts';
+import { runLoadLesson } from './cli/runLoad.ts';
 import { EventLog } from './eventLog.ts';
 import { startServer } from './httpServer.ts';
 import { capabilities, LabNetwork } from './lab/network.ts';
@@ -163,10 +164,16 @@ async function command({ positionals, values }: Parsed, out: CliOutput): Promise
       if (format !== 'text' && format !== 'ndjson') {
         throw new UsageError(`--format: must be text or ndjson, not ${JSON.stringify(format)}`);
       }
+      if (rest[0] === loadLesson.id) {
+        if (values.record !== undefined || values.compare !== undefined) {
+          throw new UsageError('--record and --compare do not apply to the load lesson (it has no steps to compare)');
+        }
+        return runLoadLesson(format, port, out);
+      }
       const lesson = rest[0] === undefined ? undefined : findLesson(rest[0]);
       if (!lesson) {
         throw new UsageError(
-          `${rest[0] === undefined ? 'run needs a lesson' : `no lesson ${JSON.stringify(rest[0])}`}; try one of: ${lessons.map((l) => l.id).join(', ')}`,
+          `${rest[0] === undefined ? 'run needs a lesson' : `no lesson ${JSON.stringify(rest[0])}`}; try one of: ${[...lessons.map((l) => l.id), loadLesson.id].join(', ')}`,
         );
       }
       if (values.record === '') throw new UsageError('--record needs a file name');
@@ -175,7 +182,7 @@ async function command({ positionals, values }: Parsed, out: CliOutput): Promise
       return run(lesson, format, port, record, compareWith, out);
     }
     case 'lessons':
-      for (const lesson of lessons) {
+      for (const lesson of [...lessons, loadLesson]) {
         out.stdout.write(`${lesson.id.padEnd(14)} ${lesson.title.en} — ${lesson.title.ko}\n`);
       }
       return 0;

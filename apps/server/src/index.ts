@@ -5,6 +5,7 @@ export { closeTryAgainLater, type RunningServer, type ServerOptions, startServer
 export { type CallRequest, type FinishedCall, LabCalls } from './lab/calls.ts';
 export { LessonRunner, type LessonSummary, waitLimitMs } from './lessonRunner.ts';
 export { fdLimit, LabSocketPool, type ServerLimits, serverLimits } from './limits.ts';
+export { LoadRunner, type LoadRunnerOptions, loadSampleMs } from './load/loadRunner.ts';
 export { type Logger, silentLogger, streamLogger } from './logger.ts';
 export { Playground, playgroundId } from './playground.ts';
 export { allowedHosts, allowedOrigins, checkHost, checkUpgrade, newToken } from './security.ts';

@@ -119,15 +119,15 @@ export class LabSocketPool {
     return this.#open;
   }
 
-  /** A budget for one lab run's sockets. */
-  forRun(): SocketBudget {
+  /** A budget for one lab run's sockets; `maxPerRun`: the most it may create (the `load` lesson's clients need more). */
+  forRun(maxPerRun = this.maxPerRun): SocketBudget {
     let made = 0;
     return {
       take: () => {
-        if (made >= this.maxPerRun) {
+        if (made >= maxPerRun) {
           throw new SocklabError(
             ErrorCode.limit,
-            `a run may create at most ${this.maxPerRun} sockets; reset the lesson or start the playground again`,
+            `a run may create at most ${maxPerRun} sockets; reset the lesson or start the playground again`,
           );
         }
         if (this.#open >= this.max) {

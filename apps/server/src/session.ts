@@ -1,7 +1,7 @@
 import { release } from 'node:os';
 import { basename } from 'node:path';
 import { defaultPorts, type LabLimits } from '@socklab/kernel';
-import { findLesson, type Lesson } from '@socklab/lessons';
+import { findLesson, type Lesson, type LoadLesson, loadLesson } from '@socklab/lessons';
 import {
   type Command,
   ErrorCode,
@@ -17,6 +17,7 @@ import { EventLog, type LogBounds, sessionLogBounds } from './eventLog.ts';
 import { type Capabilities, capabilities, LabNetwork } from './lab/network.ts';
 import { LessonRunner, type PortClaims } from './lessonRunner.ts';
 import { LabSocketPool } from './limits.ts';
+import { LoadRunner } from './load/loadRunner.ts';
 import { type Logger, shown } from './logger.ts';
 import { Playground, playgroundId } from './playground.ts';
 import type { Recorder, Recordings } from './recordings.ts';
@@ -42,6 +43,8 @@ export type SessionOptions = {
   logger: Logger;
   limits?: Partial<LabLimits>;
   lessons?: (id: string) => Lesson | undefined;
+  /** The `load` lesson (aggregated, many sockets): there by default, absent when `lessons` is given without it. */
+  load?: LoadLesson;
   /** false turns packet capture off (tests that must not depend on privileges). */
   capture?: false;
   /** false shares the host's network even where a private one per run could be made; 'required' refuses to run without one (a student lab). */
@@ -76,8 +79,8 @@ export class Session {
   readonly #limits: Partial<LabLimits>;
   readonly #lessons: (id: string) => Lesson | undefined;
   #network: LabNetwork | undefined;
-  #runner: LessonRunner | Playground | undefined;
-  #params: { port?: number | undefined } = {};
+  #runner: LessonRunner | LoadRunner | Playground | undefined;
+  #params: { port?: number | undefined; clients?: number | undefined } = {};
   #closed = false;
   #queue: Promise<void> = Promise.resolve();
   #queued = 0;
@@ -172,7 +175,8 @@ export class Session {
   get doing(): { lesson: string | null; step: number | null } | null {
     const runner = this.#runner;
     if (!runner) return null;
-    if (runner instanceof LessonRunner) return { lesson: runner.lesson.id, step: runner.next };
+    if (runner instanceof LessonRunner || runner instanceof LoadRunner)
+      return { lesson: runner.lesson.id, step: runner.next };
     return { lesson: null, step: null };
   }
 
@@ -208,17 +212,17 @@ export class Session {
             `port ${port} is not allowed: lab sockets use ports ${defaultPorts.min}–${defaultPorts.max}, or 0 to let the kernel choose`,
           );
         }
-        this.#params = { port };
+        this.#params = { port, clients: command.params?.clients };
         this.#load(command.lesson);
         return;
       }
       case 'lesson.reset':
-        if (!(this.#runner instanceof LessonRunner))
+        if (!(this.#runner instanceof LessonRunner || this.#runner instanceof LoadRunner))
           throw new SocklabError(ErrorCode.lessonState, 'no lesson is loaded');
         this.#load(this.#runner.lesson.id);
         return;
       case 'lesson.step':
-        if (!(this.#runner instanceof LessonRunner)) {
+        if (!(this.#runner instanceof LessonRunner || this.#runner instanceof LoadRunner)) {
           const why = this.#runner ? 'the playground has no steps: make calls' : 'no lesson is loaded';
           throw new SocklabError(ErrorCode.lessonState, why);
         }
@@ -262,6 +266,13 @@ export class Session {
       this.#start(null);
       return;
     }
+    const load = this.#options.lessons === undefined ? loadLesson : this.#options.load;
+    if (load !== undefined && lessonId === load.id) {
+      // Refused before anything of the session's run is closed: the clients must fit the server's sockets.
+      LoadRunner.clientsFor(load, this.#params.clients, this.#sockets);
+      this.#start(load);
+      return;
+    }
     const lesson = this.#lessons(lessonId);
     if (!lesson) throw new SocklabError(ErrorCode.noLesson, `no lesson named ${JSON.stringify(lessonId)}`);
     this.#start(lesson);
@@ -269,7 +280,7 @@ export class Session {
 
   // A lesson, or the playground (null), each run in a network of its own: the
   // session's sockets so far are closed first, and their namespace with them.
-  #start(lesson: Lesson | null): void {
+  #start(lesson: Lesson | LoadLesson | null): void {
     // A student lab's namespace is made first: if it cannot be, the refusal leaves the session as it was.
     const required = this.#options.isolate === 'required' ? this.#openNetwork() : undefined;
     this.#runner?.dispose();
@@ -292,12 +303,25 @@ export class Session {
       // In a namespace of its own the lesson's port is always free: claims are for a shared network only.
       ...(this.#options.claims && sharedReason !== undefined ? { claims: this.#options.claims } : {}),
     };
-    const runner: LessonRunner | Playground = lesson
-      ? new LessonRunner(network.lab, lesson, this.#params, emit, options)
-      : new Playground(network.lab, emit, options);
+    const runner: LessonRunner | LoadRunner | Playground =
+      lesson === null
+        ? new Playground(network.lab, emit, options)
+        : isLoadLesson(lesson)
+          ? this.#loadRunner(lesson, network, emit, sharedReason)
+          : new LessonRunner(network.lab, lesson, this.#params, emit, options);
     this.#runner = runner;
     runner.start();
     network.releaseIdle();
+  }
+
+  // The load lesson's sockets are many: a lab of their own in the run's network, taken from the server's pool.
+  #loadRunner(lesson: LoadLesson, network: LabNetwork, emit: (body: EventBody) => void, sharedReason?: string) {
+    return new LoadRunner(lesson, this.#params, emit, {
+      netns: network.lab.netns,
+      pool: this.#sockets,
+      limits: this.#limits,
+      ...(sharedReason === undefined ? {} : { sharedReason }),
+    });
   }
 
   #openNetwork(): LabNetwork {
@@ -312,7 +336,7 @@ export class Session {
   }
 
   // Each lesson run is a recording of its own: the session's hello, then every event of the run.
-  #record(lesson: Lesson | null): void {
+  #record(lesson: { id: string } | null): void {
     this.#recorder?.close();
     this.#recorder = undefined;
     const folder = this.#options.recordings;
@@ -361,4 +385,9 @@ export class Session {
   #error(code: ErrorCode, message: string): void {
     this.#emit({ type: 'error', code, message });
   }
+}
+
+// The load lesson is the one lesson object of its kind (`loadLesson`, or a test's copy of it): no step list.
+function isLoadLesson(lesson: Lesson | LoadLesson): lesson is LoadLesson {
+  return lesson.id === loadLesson.id && 'defaultClients' in lesson;
 }

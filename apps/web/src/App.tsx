@@ -1,4 +1,4 @@
-import { findLesson } from '@socklab/lessons';
+import { findLesson, loadLesson } from '@socklab/lessons';
 import { useEffect } from 'react';
 import { useIsViewer, useRole } from './class/useIsViewer.tsx';
 import { ActorLanes } from './components/ActorLanes.tsx';
@@ -9,6 +9,7 @@ import { Notices } from './components/Notices.tsx';
 import { Stage, whereOf } from './components/Stage.tsx';
 import { StateDiagram } from './components/StateDiagram.tsx';
 import { useStrings } from './i18n/useStrings.ts';
+import { LoadStage } from './load/LoadStage.tsx';
 import { useMode } from './playground/modeStore.ts';
 import { Playground } from './playground/Playground.tsx';
 import { usePlayground } from './playground/usePlayground.ts';
@@ -123,6 +124,11 @@ export function App({ arrival = nowhere }: { arrival?: Arrival }) {
       />
       {mode === 'playground' ? (
         <Playground view={view} controls={playground} />
+      ) : view.lesson?.id === loadLesson.id ? (
+        // The load lesson is shown in aggregate: its samples and tally, not one step per call.
+        <main className="lab lab-load">
+          <LoadStage view={view} controls={controls} />
+        </main>
       ) : (
         <main className="lab">
           <Stage view={view} controls={controls} />

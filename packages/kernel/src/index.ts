@@ -30,6 +30,17 @@ export { linux, linuxTcpStates } from './libc/constants.ts';
 export { describeErrno, errnoCode } from './libc/errno.ts';
 export { type HeldSockets, heldSockets } from './libc/heldSockets.ts';
 export { decodeSockaddr, encodeSockaddr } from './libc/sockaddr.ts';
+export {
+  CallTally,
+  callsPerClient,
+  type LoadOptions,
+  type LoadOutcome,
+  type LoadSample,
+  listenerCalls,
+  PortSampler,
+  runLoad,
+  type TableSample,
+} from './load/index.ts';
 export { type NamespaceUnavailable, NetNamespace } from './netns.ts';
 export { type DiagSocket, type DiagTimer, linuxTcpStateNames, type TimerKind } from './observe/diagSocket.ts';
 export {

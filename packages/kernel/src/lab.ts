@@ -66,6 +66,8 @@ export class Lab {
   readonly #budget: SocketBudget | null;
   #nextId = 1;
   #closed = false;
+  // Open sockets, counted as they open and close: assertRoom() runs before every socket() and accept().
+  #open = 0;
 
   /**
    * `netns`: make every socket inside this namespace (its own lo, ports and
@@ -155,9 +157,7 @@ export class Lab {
 
   /** Throws SOCKLAB_ERR_LIMIT when the lab already holds its most open sockets. */
   assertRoom(): void {
-    let open = 0;
-    for (const sock of this.#sockets.values()) if (!sock.closed) open++;
-    checkRoom(open, this.#limits);
+    checkRoom(this.#open, this.#limits);
   }
 
   /** `socket(AF_INET|AF_INET6, SOCK_STREAM, 0)`, always non-blocking and close-on-exec. */
@@ -186,6 +186,7 @@ export class Lab {
     }
     const id = `sock-${this.#nextId++}`;
     this.#sockets.set(id, { id, fd: result.ret, family, closed: false, nonblocking: options.nonblocking ?? false });
+    this.#open++;
     return { ...result, impl: `${impl}; setsockopt(${result.ret}, SOL_SOCKET, SO_BINDTODEVICE, "lo")`, created: id };
   }
 
@@ -280,6 +281,7 @@ export class Lab {
     const newId = `sock-${this.#nextId++}`;
     // man 2 accept4: without SOCK_NONBLOCK in C the new socket is blocking, whatever the listener's flags.
     this.#sockets.set(newId, { id: newId, fd: result.ret, family: sock.family, closed: false, nonblocking: false });
+    this.#open++;
     const address = decodeSockaddr(addr, len[0] ?? 0);
     return address ? { ...result, created: newId, address } : { ...result, created: newId };
   }
@@ -391,6 +393,7 @@ export class Lab {
       this.#reactor.cancel(sock.fd);
       libc().close(sock.fd);
       sock.closed = true;
+      this.#open--;
       this.#budget?.give();
     }
     this.#closed = true;
@@ -417,6 +420,7 @@ export class Lab {
     const sock = this.#sockets.get(id);
     if (sock && !sock.closed) {
       sock.closed = true;
+      this.#open--;
       this.#budget?.give();
     }
   }

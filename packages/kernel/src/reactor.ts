@@ -48,6 +48,9 @@ export class Reactor {
   readonly #wakeFd: number;
   readonly #waiters = new Map<number, Waiter>();
   readonly #tokenByFd = new Map<number, number>();
+  // fds still in the epoll set after their one-shot fired: re-armed with MOD, not DEL + ADD.
+  readonly #armed = new Set<number>();
+  readonly #ev = Buffer.alloc(linux.epollEventSize);
   #nextToken = 1;
   #worker: { thread: Worker; stop: Int32Array } | undefined;
   #closed = false;
@@ -82,7 +85,7 @@ export class Reactor {
     return new Promise<number>((resolve, reject) => {
       this.#waiters.set(token, { fd, resolve, reject });
       this.#tokenByFd.set(fd, token);
-      const rc = this.#ctl(linux.EPOLL_CTL_ADD, fd, bits, token);
+      const rc = this.#arm(fd, bits, token);
       if (rc < 0) {
         this.#forget(token);
         reject(new Error(`epoll_ctl(ADD, ${fd}) failed: errno ${errno()}`));
@@ -93,12 +96,16 @@ export class Reactor {
     });
   }
 
-  /** Abandons the call waiting on `fd`, if any (before the fd is closed). */
+  /** Abandons the call waiting on `fd`, if any, and takes `fd` out of the epoll set (before the fd is closed). */
   cancel(fd: number): void {
     const token = this.#tokenByFd.get(fd);
-    if (token === undefined) return;
+    if (token === undefined) {
+      if (this.#armed.delete(fd)) this.#ctl(linux.EPOLL_CTL_DEL, fd, 0, 0);
+      return;
+    }
     const waiter = this.#waiters.get(token);
     this.#ctl(linux.EPOLL_CTL_DEL, fd, 0, 0);
+    this.#armed.delete(fd);
     this.#forget(token);
     waiter?.reject(new SocklabError(ErrorCode.cancelled, `the call blocked on fd ${fd} was abandoned`));
   }
@@ -113,8 +120,20 @@ export class Reactor {
     libc().close(this.#epfd);
   }
 
+  // man 7 epoll: a fired EPOLLONESHOT fd stays in the set, disabled, until EPOLL_CTL_MOD re-arms it.
+  // An fd closed since (and perhaps reused) is gone from the set: MOD says ENOENT, then ADD.
+  #arm(fd: number, bits: number, token: number): number {
+    if (this.#armed.has(fd)) {
+      if (this.#ctl(linux.EPOLL_CTL_MOD, fd, bits, token) === 0) return 0;
+      this.#armed.delete(fd);
+    }
+    const rc = this.#ctl(linux.EPOLL_CTL_ADD, fd, bits, token);
+    if (rc === 0) this.#armed.add(fd);
+    return rc;
+  }
+
   #ctl(op: number, fd: number, events: number, token: number): number {
-    const ev = Buffer.alloc(linux.epollEventSize);
+    const ev = this.#ev;
     ev.writeUInt32LE(events >>> 0, 0);
     ev.writeUInt32LE(token, linux.epollDataOffset);
     return libc().epollCtl(this.#epfd, op, fd, ev);
@@ -192,7 +211,6 @@ export class Reactor {
     if (token === 0) return;
     const waiter = this.#waiters.get(token);
     if (!waiter) return;
-    this.#ctl(linux.EPOLL_CTL_DEL, waiter.fd, 0, 0);
     this.#forget(token);
     waiter.resolve(events);
   }

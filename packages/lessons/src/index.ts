@@ -94,6 +94,7 @@ export { failureOutput } from './failureOutput.ts';
 export { halfClose, halfCloseClient, halfCloseServer, question } from './halfClose/lesson.ts';
 export { handshake, handshakeClient, handshakeServer } from './handshake/lesson.ts';
 export { cHeaders, hello, helloClient, helloServer } from './hello/lesson.ts';
+export { type LoadLesson, type LoadNarrationKey, loadLesson } from './load/lesson.ts';
 export { multiClient, multiClients, multiServer } from './multiClient/lesson.ts';
 export { nonblocking, nonblockingClient, nonblockingServer } from './nonblocking/lesson.ts';
 export { defineProgram, lineOf, runBy } from './program.ts';

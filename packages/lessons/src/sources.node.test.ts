@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { lessons } from './index.ts';
+import { lessons, loadLesson } from './index.ts';
 import { languages } from './types.ts';
 
 const src = fileURLToPath(new URL('.', import.meta.url));
@@ -31,7 +31,7 @@ function gccAvailable(): boolean {
 describe('lesson folders', () => {
   it('are one per lesson, named after its id', () => {
     const lessonFolders = folders.filter((f) => existsSync(`${src}${f}/lesson.ts`));
-    expect(lessonFolders.sort()).toEqual(lessons.map((l) => folderOf(l.id)).sort());
+    expect(lessonFolders.sort()).toEqual([...lessons, loadLesson].map((l) => folderOf(l.id)).sort());
   });
 
   it.each([...folders.map((f) => `${f}/`), 'builders'])('%s has the same text keys in every language', (base) => {
@@ -43,12 +43,15 @@ describe('lesson folders', () => {
     for (const other of others) expect(other.keys, `${base}: ${other.lang} vs ${first?.lang}`).toEqual(first?.keys);
   });
 
-  it.each(lessons.map((l) => [l.id, l] as const))('%s reads each program from its own .c file', (_id, lesson) => {
-    for (const program of lesson.programs) {
-      const file = `${src}${folderOf(lesson.id)}/${program.file}`;
-      expect(readFileSync(file, 'utf8'), file).toBe(program.source);
-    }
-  });
+  it.each([...lessons, loadLesson].map((l) => [l.id, l] as const))(
+    '%s reads each program from its own .c file',
+    (_id, lesson) => {
+      for (const program of lesson.programs) {
+        const file = `${src}${folderOf(lesson.id)}/${program.file}`;
+        expect(readFileSync(file, 'utf8'), file).toBe(program.source);
+      }
+    },
+  );
 });
 
 describe('C programs', () => {

@@ -8,6 +8,8 @@ const Size = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(protocolL
 /** Parameters of a lesson run. */
 export const LessonParamsSchema = v.object({
   port: v.optional(Port),
+  /** The `load` lesson's clients (each holds two sockets at once); other lessons ignore it. */
+  clients: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(protocolLimits.maxLoadClients))),
 });
 export type LessonParams = v.InferOutput<typeof LessonParamsSchema>;
 

@@ -2,6 +2,7 @@ import * as v from 'valibot';
 import { AddressSchema, Count, ErrnoSchema, Id } from './base.ts';
 import { MarkerAtSchema, MarkerNoteSchema } from './commands.ts';
 import { ErrorCode } from './errors.ts';
+import { LoadSampleSchema, LoadTallySchema } from './loadEvents.ts';
 import {
   protocolLimits,
   roles,
@@ -131,7 +132,8 @@ const LessonStart = v.object({
   ...Base,
   type: v.literal('lesson.start'),
   lesson: Id,
-  params: v.object({ port: v.number() }),
+  /** `clients`: the `load` lesson's clients. */
+  params: v.object({ port: v.number(), clients: v.optional(Count) }),
   steps: Count,
   network: NetworkSchema,
   /**
@@ -415,6 +417,8 @@ export const EventSchema = v.variant('type', [
   KernelTable,
   Marker,
   ErrorEvent,
+  LoadSampleSchema,
+  LoadTallySchema,
 ]);
 export type SocklabEvent = v.InferOutput<typeof EventSchema>;
 export type EventType = SocklabEvent['type'];

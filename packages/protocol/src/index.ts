@@ -28,6 +28,16 @@ export {
 } from './events.ts';
 export { compileFastCheck, type FastCheck } from './fastCheck.ts';
 export {
+  type LoadPhase,
+  type LoadResult,
+  LoadResultSchema,
+  LoadSampleSchema,
+  LoadTallySchema,
+  loadPhases,
+  type StateCounts,
+  StateCountsSchema,
+} from './loadEvents.ts';
+export {
   parseRecording,
   RECORDING_VERSION,
   type Recording,

@@ -103,6 +103,8 @@ export const protocolLimits = {
   maxCallBytes: 65_536,
   /** Most rows one `kernel.table` event may carry. */
   maxTableRows: 512,
+  /** Most clients a `load` lesson run may ask for (each holds two lab sockets at once). */
+  maxLoadClients: 5000,
   /** Payload bytes a `packet` event previews. */
   payloadPreviewBytes: 64,
   /**

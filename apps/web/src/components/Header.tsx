@@ -1,4 +1,4 @@
-import { findLesson, type Lang, lessons } from '@socklab/lessons';
+import { findLesson, type Lang, lessons, loadLesson } from '@socklab/lessons';
 import { useEffect, useState } from 'react';
 import { ClassButton } from '../class/ClassButton.tsx';
 import { useIsViewer, useRole } from '../class/useIsViewer.tsx';
@@ -14,9 +14,16 @@ import { ViewToggles } from './ViewToggles.tsx';
 
 type Props = { view: LabHead; onLoad: () => void };
 
+// The load lesson is shown in aggregate (its own stage), but picked like any other.
+const pickable: readonly Pick<(typeof lessons)[number], 'id' | 'chapter' | 'title' | 'summary'>[] = [
+  ...lessons.slice(0, lessons.findIndex((l) => l.id === 'multi-client') + 1),
+  loadLesson,
+  ...lessons.slice(lessons.findIndex((l) => l.id === 'multi-client') + 1),
+];
+
 function groupByChapter(lang: Lang) {
-  const groups = new Map<string, typeof lessons>();
-  for (const lesson of lessons) {
+  const groups = new Map<string, typeof pickable>();
+  for (const lesson of pickable) {
     const chapter = lesson.chapter[lang];
     groups.set(chapter, [...(groups.get(chapter) ?? []), lesson]);
   }
@@ -31,7 +38,9 @@ export function Header({ view, onLoad }: Props) {
   const viewer = useIsViewer();
   const { role } = useRole();
   // A class viewer is shown the teacher's lesson, and picks none (no picker, no port, no playground switch).
-  const lesson = viewer ? (view.lessonDef ?? undefined) : findLesson(lessonId);
+  const lesson = viewer
+    ? (view.lessonDef ?? (view.lesson?.id === loadLesson.id ? loadLesson : undefined))
+    : (findLesson(lessonId) ?? (lessonId === loadLesson.id ? loadLesson : undefined));
   const mode = useMode((s) => s.mode);
   // A replay's lesson is the recording's (its banner says which); without a server there is nothing to run.
   const backend = useLab((s) => s.backend);

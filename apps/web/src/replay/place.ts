@@ -1,4 +1,4 @@
-import { findLesson, type Lang } from '@socklab/lessons';
+import { findLesson, type Lang, loadLesson } from '@socklab/lessons';
 
 /** Where the page is, as its address hash carries it: `#lesson=echo&step=7&lang=ko`. */
 export type Place = { lesson?: string; step?: number; lang?: Lang };
@@ -25,7 +25,7 @@ export function parsePlace(hash: string): Place {
   }
   const place: Place = {};
   const lesson = params.get('lesson');
-  if (lesson !== null && findLesson(lesson) !== undefined) place.lesson = lesson;
+  if (lesson !== null && (findLesson(lesson) !== undefined || lesson === loadLesson.id)) place.lesson = lesson;
   const step = params.get('step');
   if (step !== null && /^\d{1,5}$/.test(step) && Number(step) <= maxStep) place.step = Number(step);
   const lang = params.get('lang');

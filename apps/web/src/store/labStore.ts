@@ -1,4 +1,4 @@
-import { findLesson, type Lang, lessons } from '@socklab/lessons';
+import { findLesson, type Lang, lessons, loadLesson } from '@socklab/lessons';
 import type { Recording, RecordingHeader, SocklabEvent } from '@socklab/protocol';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import { momentOfStep, momentsOf, stepsRunAt } from '../view/moments.ts';
@@ -273,7 +273,7 @@ export function createLabStore(options: LabOptions = {}): LabStore {
     setLang: (lang) => set({ lang }),
     setSpeed: (speed) => set({ speed }),
     selectLesson: (lessonId) => {
-      const picked = findLesson(lessonId);
+      const picked = findLesson(lessonId) ?? (lessonId === loadLesson.id ? loadLesson : undefined);
       if (picked === undefined) throw new Error(`selectLesson: no lesson "${lessonId}"`);
       set({ lessonId: picked.id, port: picked.port, playing: false });
     },

@@ -1,4 +1,5 @@
 import type { SocklabEvent } from '@socklab/protocol';
+import { copyLoad, emptyLoad, foldLoad, type LoadState } from '../load/loadFold.ts';
 import { type CallsState, copyCalls, emptyCalls, foldCalls } from './calls.ts';
 import { copyProgress, emptyProgress, foldLesson, type LessonProgress } from './lessonProgress.ts';
 import { copyOutput, foldOutput, type OutputState } from './output.ts';
@@ -14,6 +15,8 @@ export type LabFold = {
   sockets: SocketsState;
   tables: TablesState;
   output: OutputState;
+  /** The load lesson's samples and tally. */
+  load: LoadState;
   /** seq of the latest event folded, -1 for none. */
   lastSeq: number;
 };
@@ -25,6 +28,7 @@ export const emptyFold = (): LabFold => ({
   sockets: emptySockets(),
   tables: emptyTables(),
   output: {},
+  load: emptyLoad(),
   lastSeq: -1,
 });
 
@@ -36,6 +40,7 @@ export const copyFold = (fold: LabFold): LabFold => ({
   sockets: copySockets(fold.sockets),
   tables: copyTables(fold.tables),
   output: copyOutput(fold.output),
+  load: copyLoad(fold.load),
   lastSeq: fold.lastSeq,
 });
 
@@ -83,6 +88,10 @@ export function foldEvent(fold: LabFold, event: SocklabEvent): void {
       break;
     case 'marker':
       // A note changes nothing the kernel showed; the scrubber lists it (`markersOf`).
+      break;
+    case 'load.sample':
+    case 'load.tally':
+      foldLoad(fold.load, event);
       break;
     default: {
       const unknown: never = event;

@@ -26,8 +26,8 @@ export type WaitView = Omit<EventOf<'lesson.wait'>, 'type' | 'lesson'>;
 
 /** How far the lesson got: its steps, checks, readiness and end. */
 export type LessonProgress = {
-  /** `port` is the port the lesson was loaded with (0: the kernel chooses). */
-  lesson: { id: string; port: number; steps: number; seq: number } | null;
+  /** `port` is the port the lesson was loaded with (0: the kernel chooses); `clients`, the `load` lesson's. */
+  lesson: { id: string; port: number; steps: number; seq: number; clients?: number } | null;
   /** The lesson's static data (programs, narration), when this build knows the lesson. */
   lessonDef: Lesson | null;
   /** The port the lesson really uses: `lesson.port` once the server sent it, else the one it was loaded with. */
@@ -97,6 +97,7 @@ export function foldLesson(state: LessonProgress, event: LessonEvent): void {
   switch (event.type) {
     case 'lesson.start':
       state.lesson = { id: event.lesson, port: event.params.port, steps: event.steps, seq: event.seq };
+      if (event.params.clients !== undefined) state.lesson.clients = event.params.clients;
       state.lessonDef = findLesson(event.lesson) ?? null;
       state.port = event.params.port;
       state.network = event.network;

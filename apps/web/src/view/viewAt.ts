@@ -1,4 +1,5 @@
 import type { Address, EventOf, SocklabEvent, SyscallName } from '@socklab/protocol';
+import type { LoadState } from '../load/loadFold.ts';
 import type { BytesView, CallView } from './calls.ts';
 import { type EndpointView, findEndpoint } from './endpoints.ts';
 import type { KernelTableView } from './kernelTable.ts';
@@ -52,6 +53,8 @@ export type LabView = SessionState &
     focus: string | null;
     /** A listener in LISTEN at the cursor: where another program can connect. */
     listening: Address | null;
+    /** The load lesson's samples and tally (`load.sample`, `load.tally`). */
+    load: LoadState;
     /** seq of the latest event at the cursor, -1 for none. */
     lastSeq: number;
   };
@@ -114,7 +117,7 @@ export function viewAt(log: readonly SocklabEvent[], cursor: number): LabView {
  * no further into a fold whose view is in use.
  */
 export function viewOf(fold: LabFold): LabView {
-  const { session, progress, calls, sockets, tables, output, lastSeq } = fold;
+  const { session, progress, calls, sockets, tables, output, load, lastSeq } = fold;
   const socketList = [...sockets.byId.values()];
   const { endpoints, kernelTable } = kernelOf(tables, (id) => sockets.byId.get(id)?.fd ?? null, sockets.version);
   const actorOrder = progress.lessonDef?.programs.map((p) => p.actor) ?? [];
@@ -135,6 +138,7 @@ export function viewOf(fold: LabFold): LabView {
     ...session,
     ...progress,
     sockets: socketList,
+    load,
     calls: calls.calls,
     inCall: calls.inCall,
     blocked: calls.blocked,

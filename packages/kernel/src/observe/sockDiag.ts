@@ -1,6 +1,6 @@
 import type { Address, TcpState } from '@socklab/protocol';
 import { ErrorCode, SocklabError } from '@socklab/protocol';
-import { linux } from '../libc/constants.ts';
+import { linux, linuxTcpStates } from '../libc/constants.ts';
 import { describeErrno, errnoCode } from '../libc/errno.ts';
 import { errno, libc } from '../libc/libc.ts';
 import { addressAt, addressBytes, checkEnds, checkPort, type DiagSocket, peerAt, toDiagSocket } from './diagSocket.ts';
@@ -210,6 +210,33 @@ export class SockDiag {
   byInode(inode: number, family?: 'inet' | 'inet6'): DiagSocket | null {
     if (!Number.isInteger(inode) || inode <= 0) throw new RangeError(`not a socket inode: ${String(inode)}`);
     return this.all(family).find((s) => s.inode === inode) ?? null;
+  }
+
+  /**
+   * How many TCP sockets of `port` (local or remote, as `byPort`) the kernel
+   * holds in each state, and the LISTEN row's queues on that port (`ss`
+   * Recv-Q / Send-Q: accept queue, backlog): one dump, only the bytes counted
+   * are read, so thousands of rows cost what the kernel's walk costs.
+   */
+  countByPort(
+    port: number,
+    family: 'inet' | 'inet6',
+  ): { states: Partial<Record<TcpState, number>>; listener: { recvQ: number; sendQ: number } | null } {
+    checkPort(port);
+    this.#assertOpen();
+    const states: Partial<Record<TcpState, number>> = {};
+    let listener: { recvQ: number; sendQ: number } | null = null;
+    const code = this.#exchange(family, nl.NLM_F_DUMP, nl.allStates, null, port, (buf, at) => {
+      const sport = buf.readUInt16BE(at + 4);
+      if (sport !== port && buf.readUInt16BE(at + 6) !== port) return;
+      const state = linuxTcpStates[buf.readUInt8(at + 1)] as TcpState | undefined;
+      if (state === undefined) return;
+      states[state] = (states[state] ?? 0) + 1;
+      if (state === 'LISTEN' && sport === port)
+        listener = { recvQ: buf.readUInt32LE(at + 56), sendQ: buf.readUInt32LE(at + 60) };
+    });
+    if (code !== 0) throw failure(`dump of ${family} port ${port}`, code);
+    return { states, listener };
   }
 
   /** Closes the netlink socket; later queries throw. */
