@@ -91,6 +91,24 @@ describe('createCheckpoints', () => {
     }
   });
 
+  it('reads only the latest run for a first view at the head; a seek into an earlier run reads it then', () => {
+    const log = oneSession(joined(Object.values(recordings)));
+    const latest = log.findLastIndex((e) => e.type === 'lesson.start');
+    expect(latest).toBeGreaterThan(0);
+    const checkpoints = createCheckpoints({ every: 5 });
+    expect(checkpoints.viewAt(log, log.length)).toEqual(viewAt(log, log.length));
+    // Snapshots only after the latest lesson.start (and the one at 0).
+    const headOnly = checkpoints.size;
+    expect(headOnly).toBeLessThanOrEqual(2 + Math.ceil((log.length - latest) / 5));
+    expect(checkpoints.viewAt(log, latest - 1)).toEqual(viewAt(log, latest - 1));
+    expect(checkpoints.size).toBeGreaterThan(headOnly);
+    // Seeking anywhere afterwards, in any order, is still the plain fold.
+    for (let i = 0; i < 80; i++) {
+      const cursor = (i * 7919) % (log.length + 1);
+      expect(checkpoints.viewAt(log, cursor), `at ${cursor}`).toEqual(viewAt(log, cursor));
+    }
+  });
+
   it('refuses a spacing that is not a whole number of events', () => {
     expect(() => createCheckpoints({ every: 0 })).toThrow(/0/);
     expect(() => createCheckpoints({ every: 2.5 })).toThrow(/2\.5/);
