@@ -1,7 +1,7 @@
 import { useState } from 'react';
 
 /** How many more items of a long list each "show earlier" adds, and how many it shows at first. */
-export const TAIL_STEP = 300;
+export const TAIL_STEP = 100;
 
 /**
  * The part of a long list (calls, wire groups) that is rendered: its latest

@@ -13,7 +13,7 @@ describe('visibleMarks', () => {
       { cursor: 51, kind: 'step', seq: 200_002, step: 1 },
     );
     marks.push(mark(52, 'note', 200_003));
-    const shown = visibleMarks(marks, 0, 100_000);
+    const shown = visibleMarks(marks, 0, 100_000, 1000);
     expect(shown.filter((m) => m.kind === 'call').length).toBeLessThanOrEqual(1001);
     expect(shown.filter((m) => m.kind === 'packet').length).toBeLessThanOrEqual(1001);
     expect(shown.filter((m) => m.kind === 'call').length).toBeGreaterThan(990);
