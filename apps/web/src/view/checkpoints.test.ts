@@ -51,11 +51,11 @@ describe('createCheckpoints', () => {
       log.push(event);
       expect(checkpoints.viewAt([...log], log.length)).toEqual(viewAt(log, log.length));
     }
-    // 0, after lesson.start, and then one each time `max(10, min(cursor / 16, 2048))` events have passed since the last.
+    // 0, after lesson.start, and then one each time `max(10, min(cursor / 16, 1024))` events have passed since the last.
     let expected = 1;
     let last = 0;
     for (const [i, event] of helloLog.entries()) {
-      if (i + 1 - last >= Math.max(10, Math.min(2048, Math.floor((i + 1) / 16))) || event.type === 'lesson.start') {
+      if (i + 1 - last >= Math.max(10, Math.min(1024, Math.floor((i + 1) / 16))) || event.type === 'lesson.start') {
         expected++;
         last = i + 1;
       }

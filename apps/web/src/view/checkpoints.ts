@@ -27,7 +27,11 @@ export type ViewCheckpoints = {
  * never more than `maxSpacing` events): a snapshot copies the whole fold, so
  * taking one every `every` events would cost each event a share that grows
  * with the log. A seek folds at most `max(every, min(cursor / 16, maxSpacing))`
- * events from a snapshot once the part of the log it lands in was read.
+ * events from a snapshot once the part of the log it lands in was read. A
+ * snapshot shares the fold's calls and wire groups (each fold copies one before
+ * it changes it), so it costs the length of its lists, not their contents:
+ * snapshots can be close (1,024 events: an event of a long session, a kernel
+ * table of hundreds of rows, may cost a fold tens of microseconds).
  *
  * Nothing is read before it is needed: a view counts from the latest
  * `lesson.start` at or before its cursor, so the first view of a long
@@ -43,7 +47,7 @@ export type ViewCheckpoints = {
  */
 export function createCheckpoints({
   every = 50,
-  maxSpacing = 2048,
+  maxSpacing = 1024,
 }: {
   every?: number;
   maxSpacing?: number;
