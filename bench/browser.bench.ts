@@ -3,7 +3,8 @@
  * against the built app served by `socklab serve`: click Step → the DOM shows the
  * step's end, for `hello` over 200 steps, beside a bare page's click → ws echo → DOM;
  * the same after a long session (10,000+ events already in the log); and a
- * 100,000-event playground recording parsed, viewed and sought in the page.
+ * 100,000-event playground recording dropped on the app until its first view is
+ * on screen, and parsed, viewed and sought in a page of the app's own code.
  * Run: npm run build && npm run bench
  */
 import { createServer } from 'node:http';
@@ -15,7 +16,8 @@ import { build } from 'esbuild';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { WebSocketServer } from 'ws';
 import { chromiumArgs } from '../playwright.config.ts';
-import { type Figure, figure, saveFigures, stats, unmeasured } from './lib/figures.ts';
+import { loadInApp } from './lib/appReplay.ts';
+import { type Figure, figure, quantile, saveFigures, stats, unmeasured } from './lib/figures.ts';
 import { recordPlayground } from './lib/playgroundLog.ts';
 import { type ServedApp, serveApp } from './lib/serveApp.ts';
 
@@ -266,7 +268,7 @@ async function longSessionFigure(
   }
 }
 
-async function replayFigures(browser: Browser): Promise<Figure[]> {
+async function replayFigures(browser: Browser, appUrl: string): Promise<Figure[]> {
   const log = await recordPlayground(100_000);
   // A recording file as the server writes it: header, events, end line.
   const text = `${[recordingHeader('playground'), ...log, recordingEnd(log.length)].map((e) => JSON.stringify(e)).join('\n')}\n`;
@@ -310,42 +312,44 @@ async function replayFigures(browser: Browser): Promise<Figure[]> {
       type Replay = (
         t: string,
         s: number[],
-      ) => { parseMs: number; firstViewMs: number; headViewMs: number; seekMs: number[]; jsonParseMs: number };
+      ) => {
+        parseMs: number;
+        firstViewMs: number;
+        headViewMs: number;
+        seekMs: number[];
+        jsonParseMs: number;
+        checkpointsFirst: number;
+        checkpointsAfter: number;
+      };
       return (globalThis as unknown as { socklabReplay: Replay }).socklabReplay(body, cursors);
     }, seeks);
+    await page.close();
+    const loads = await loadInApp(browser, appUrl, text, 3);
     const mb = (text.length / 1e6).toFixed(1);
-    const load = result.parseMs + result.firstViewMs;
+    const times = loads.map((l) => l.ms);
+    const s = stats(result.seekMs);
     return [
-      {
+      figure({
         id: 'replay-load',
-        name: `replay: a 100,000-event recording (${mb} MB) loads in Chromium (parseRecording + first view)`,
-        unit: 'ms',
-        n: 1,
-        median: load,
-        p95: null,
-        p99: null,
-        reference: { name: 'JSON.parse of the same lines', median: result.jsonParseMs },
-        ratio: load / result.jsonParseMs,
-        budget: '≤ 1 s',
-        pass: load <= 1000,
-        note: `parseRecording (every line schema-checked) ${result.parseMs.toFixed(0)} ms + the first view the app shows (before step 1) ${result.firstViewMs.toFixed(0)} ms; the view at the last moment folds the whole log once: ${result.headViewMs.toFixed(0)} ms more; within the format's limits (64 MiB, 200,000 lines); no React render is in this figure`,
-      },
-      (() => {
-        const s = stats(result.seekMs);
-        return {
-          ...figure({
-            id: 'replay-seek',
-            name: 'replay: seek to a random moment of the 100,000-event recording',
-            times: result.seekMs,
-            reference: null,
-            budget: 'p95 ≤ 50 ms',
-            check: () => s.p95 <= 50,
-          }),
-        };
-      })(),
+        name: `replay: a 100,000-event recording (${mb} MB) dropped on the app in Chromium, until its first view is on screen`,
+        times,
+        reference: { name: 'JSON.parse of the same lines', times: [result.jsonParseMs] },
+        budget: 'median ≤ 1 s',
+        check: (l) => l.median <= 1000,
+        note: `the 3 loads: ${times.map((t) => `${t.toFixed(0)} ms`).join(', ')} (from the drop: reading the file, parseRecording with every line schema-checked, the view, React's render, the next frame; ${loads[0]?.nodes ?? 0} DOM nodes then); of that, in a page of the app's own code: parseRecording ${result.parseMs.toFixed(0)} ms + the first view (before step 1: here the head, folded from its run's lesson.start) ${result.firstViewMs.toFixed(0)} ms; within the format's limits (64 MiB, 200,000 lines)`,
+      }),
+      figure({
+        id: 'replay-seek',
+        name: 'replay: seek to a random moment of the 100,000-event recording',
+        times: result.seekMs,
+        reference: null,
+        budget: 'p95 ≤ 50 ms',
+        check: () => s.p95 <= 50,
+        note: `200 seeks straight after the first view, the view derived (no React render); the first seeks into the run the first view left unread fold it then (snapshots ${result.checkpointsFirst} after the first view, ${result.checkpointsAfter} after the seeks): slowest ${quantile(result.seekMs, 1).toFixed(0)} ms`,
+      }),
     ];
   } finally {
-    await page.close();
+    if (!page.isClosed()) await page.close();
     http.close();
   }
 }
@@ -364,7 +368,7 @@ try {
     figures.push(unmeasured('click-step', 'click Step → DOM, Chromium, `hello`', 'p95 ≤ 16.7 ms', error));
   }
   try {
-    figures.push(...(await replayFigures(browser)));
+    figures.push(...(await replayFigures(browser, app.url)));
   } catch (error) {
     figures.push(unmeasured('replay-load', 'replay: a 100,000-event recording loads', '≤ 1 s', error));
   }

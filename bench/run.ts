@@ -10,6 +10,7 @@ import { existsSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'no
 import { cpus, loadavg, totalmem } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { type Figure, resultsDir } from './lib/figures.ts';
+import { previousResults } from './lib/previous.ts';
 import { markdownTable } from './lib/table.ts';
 
 const dir = fileURLToPath(new URL('.', import.meta.url));
@@ -37,19 +38,35 @@ for (const file of benches) {
 }
 const seconds = (Date.now() - started) / 1000;
 
-const figures: Figure[] = [];
+const figures: (Figure & { file: string })[] = [];
+const extras: Record<string, string> = {};
 const all = readdirSync(dir)
   .filter((f) => f.endsWith('.bench.ts'))
   .sort();
+const missing = new Set<string>();
 for (const file of all) {
-  const path = `${resultsDir}${file.replace(/\.ts$/, '')}.json`;
-  if (existsSync(path)) figures.push(...(JSON.parse(readFileSync(path, 'utf8')) as Figure[]));
+  const base = `${resultsDir}${file.replace(/\.ts$/, '')}`;
+  if (existsSync(`${base}.json`))
+    figures.push(...(JSON.parse(readFileSync(`${base}.json`, 'utf8')) as Figure[]).map((f) => ({ ...f, file })));
+  else if (!benches.includes(file)) missing.add(file);
+  if (existsSync(`${base}.md`)) extras[file] = readFileSync(`${base}.md`, 'utf8');
+}
+// A partial run in a checkout without the other files' `.results/` keeps their figures from results.json.
+if (missing.size > 0) {
+  const previous = previousResults(dir, missing, new Set(figures.map((f) => f.id)));
+  figures.push(...previous.figures);
+  // A section kept from a results.md of before (by no file) only while no file of this checkout has one.
+  const fresh = Object.keys(extras).length > 0;
+  for (const [file, md] of Object.entries(previous.extras)) if (!(fresh && file === 'results.md')) extras[file] ??= md;
 }
 const machine = `${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
 const when = new Date().toISOString();
 // The machine is shared: its load (1-minute average) before and after the run says how noisy the figures are.
 const load = `load average ${loadBefore.toFixed(1)} before, ${(loadavg()[0] ?? 0).toFixed(1)} after`;
-writeFileSync(`${dir}results.json`, `${JSON.stringify({ when, machine, load, seconds, crashed, figures }, null, 2)}\n`);
+writeFileSync(
+  `${dir}results.json`,
+  `${JSON.stringify({ when, machine, load, seconds, crashed, figures, extras }, null, 2)}\n`,
+);
 const unmeasured = figures.filter((f) => f.error !== undefined);
 const md = [
   `Measured ${when} on ${machine} (${load}), in ${seconds.toFixed(0)} s (\`npm run bench${only.length > 0 ? ` -- ${only.join(' ')}` : ''}\`${only.length > 0 ? ": the other files' figures are from the run before" : ''}). Each figure beside its reference, measured in the same run; n: the samples behind it.`,
@@ -61,10 +78,9 @@ const md = [
   ...crashed.map((c) => `- **a bench file failed**: ${c}`),
   '',
   // What a bench file found besides figures (profile.bench.ts: where a call's time goes).
-  ...(existsSync(resultsDir) ? readdirSync(resultsDir) : [])
-    .filter((f) => f.endsWith('.md'))
+  ...Object.keys(extras)
     .sort()
-    .map((f) => readFileSync(`${resultsDir}${f}`, 'utf8')),
+    .map((file) => extras[file]),
 ].join('\n');
 writeFileSync(`${dir}results.md`, md);
 console.log(`\n${md}`);

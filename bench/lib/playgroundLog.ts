@@ -10,18 +10,43 @@ import { Session, silentLogger } from '@socklab/server';
 export async function recordPlayground(target: number, exchanges = 500): Promise<SocklabEvent[]> {
   const session = new Session({ id: 'bench', logger: silentLogger });
   const events: SocklabEvent[] = [];
+  let arrived: (() => void) | null = null;
   session.log.subscribe((e) => {
     events.push(e);
+    arrived?.();
   });
+  /** The first event after index `from` that `is` matches, waiting for it (a read may block until its data arrives). */
+  const next = async <T extends SocklabEvent>(
+    from: number,
+    is: (e: SocklabEvent) => e is T,
+    what: string,
+  ): Promise<T> => {
+    const deadline = Date.now() + 10_000;
+    for (;;) {
+      const found = events.slice(from).find(is);
+      if (found !== undefined) return found;
+      if (Date.now() > deadline) throw new Error(`no ${what}`);
+      await new Promise<void>((ok) => {
+        arrived = ok;
+        setTimeout(ok, 100);
+      });
+      arrived = null;
+    }
+  };
   const call = async (actor: string, body: Record<string, unknown>): Promise<EventOf<'syscall.exit'>> => {
     const before = events.length;
     await session.handle(JSON.stringify({ type: 'playground.call', actor, call: body }));
     const added = events.slice(before);
     const error = added.find((e) => e.type === 'error');
     if (error !== undefined) throw new Error(`${JSON.stringify(body)}: ${JSON.stringify(error)}`);
-    const exit = added.find((e): e is EventOf<'syscall.exit'> => e.type === 'syscall.exit');
-    if (exit === undefined) throw new Error(`no exit for ${JSON.stringify(body)}`);
-    return exit;
+    const enter = added.find((e): e is EventOf<'syscall.enter'> => e.type === 'syscall.enter');
+    if (enter === undefined) throw new Error(`no call for ${JSON.stringify(body)}`);
+    // On a loaded machine a read may run before the write's bytes reached its socket: it blocks, and returns when they do.
+    return next(
+      before,
+      (e): e is EventOf<'syscall.exit'> => e.type === 'syscall.exit' && e.callId === enter.callId,
+      `exit for ${JSON.stringify(body)}`,
+    );
   };
   let calls = 0;
   const counted = (actor: string, body: Record<string, unknown>) => {

@@ -47,6 +47,15 @@ export function parseEvent(text: string): Parsed<SocklabEvent> {
   return parseWith(EventSchema, text, isEventFast);
 }
 
+/**
+ * Whether an already-decoded value is an event exactly as it is (the schema's
+ * fast check): `true` only where `parseEvent` would give the value itself.
+ * Where it says `false`, `parseEvent` gives the answer and the error.
+ */
+export function isEventAsIs(value: unknown): value is SocklabEvent {
+  return isEventFast(value);
+}
+
 /** Checks an already-decoded value against the event schema. */
 export function isValidEvent(value: unknown): value is SocklabEvent {
   return isEventFast(value) || v.is(EventSchema, value);

@@ -44,10 +44,7 @@ function compile(node: Node): FastCheck {
     if (base === undefined) return never;
     const checks = [compile(base), ...actions.map(action)];
     if (checks.includes(never)) return never;
-    return (x) => {
-      for (const check of checks) if (!check(x)) return false;
-      return true;
-    };
+    return allOf(checks);
   }
   switch (node.type) {
     case 'string':
@@ -105,39 +102,55 @@ function arrayOf(item: FastCheck): FastCheck {
   if (item === never) return never;
   return (x) => {
     if (!Array.isArray(x)) return false;
-    for (const element of x) if (!item(element)) return false;
+    for (let i = 0; i < x.length; i++) if (!item(x[i])) return false;
+    return true;
+  };
+}
+
+/** Every check in turn (the pipes of the schemas have one to four). */
+function allOf(checks: readonly FastCheck[]): FastCheck {
+  const [a, b, c] = checks;
+  if (checks.length === 1 && a) return a;
+  if (checks.length === 2 && a && b) return (x) => a(x) && b(x);
+  if (checks.length === 3 && a && b && c) return (x) => a(x) && b(x) && c(x);
+  return (x) => {
+    for (let i = 0; i < checks.length; i++) if (!checks[i]!(x)) return false;
     return true;
   };
 }
 
 function objectOf(entries: Record<string, Node>): FastCheck {
-  const fields: { key: string; optional: boolean; check: FastCheck }[] = [];
+  const keys: string[] = [];
+  const optional: boolean[] = [];
+  const checks: FastCheck[] = [];
   for (const [key, entry] of Object.entries(entries)) {
-    const optional = entry.type === 'optional';
-    if (optional && (entry.default !== undefined || entry.wrapped === undefined)) return never;
-    const check = compile(optional ? (entry.wrapped as Node) : entry);
+    const isOptional = entry.type === 'optional';
+    if (isOptional && (entry.default !== undefined || entry.wrapped === undefined)) return never;
+    const check = compile(isOptional ? (entry.wrapped as Node) : entry);
     if (check === never) return never;
-    fields.push({ key, optional, check });
+    keys.push(key);
+    optional.push(isOptional);
+    checks.push(check);
   }
-  const required = fields.filter((f) => !f.optional).length;
+  const count = keys.length;
   return (x) => {
     if (typeof x !== 'object' || x === null || Array.isArray(x)) return false;
     const record = x as Record<string, unknown>;
     let seen = 0;
-    for (const field of fields) {
-      const value = record[field.key];
+    for (let i = 0; i < count; i++) {
+      const value = record[keys[i]!];
       if (value === undefined) {
-        // JSON has no `undefined`: the key is absent.
-        if (!field.optional) return false;
+        // JSON has no `undefined`: the key is absent, which only an optional entry allows.
+        if (!optional[i]) return false;
         continue;
       }
       seen++;
-      if (!field.check(value)) return false;
+      if (!checks[i]!(value)) return false;
     }
     // Every key is one the schema names: as many keys as named keys seen (valibot would drop any other).
     let present = 0;
     for (const _ in record) present++;
-    return present === seen && seen >= required;
+    return present === seen;
   };
 }
 

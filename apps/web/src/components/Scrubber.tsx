@@ -1,11 +1,13 @@
-import type { CSSProperties } from 'react';
+import { type CSSProperties, useMemo } from 'react';
 import { useStrings } from '../i18n/useStrings.ts';
 import { useLab, useLabStore, useMoments } from '../store/useLab.ts';
 import { MarkKind } from '../view/moments.ts';
+import { visibleMarks } from '../view/scrubberMarks.ts';
 
 /**
  * The lesson's moments as a range input (its own keys: ← → one event, Home End,
- * Page Up/Down), with a tick for every call, lesson step, packet and error.
+ * Page Up/Down), with a tick for every call, lesson step, packet and error
+ * (of the calls, packets and errors, one per position the track can show).
  */
 export function Scrubber({ where }: { where: string }) {
   const t = useStrings();
@@ -13,6 +15,8 @@ export function Scrubber({ where }: { where: string }) {
   const cursor = useLab((s) => s.cursor);
   const moments = useMoments();
   const { start, head, marks } = moments;
+  // The marks grow in place with the log: their count is what changes.
+  const shown = useMemo(() => visibleMarks(marks, start, head), [marks, marks.length, start, head]);
   if (head <= start) return null;
   const value = Math.max(start, Math.min(cursor, head));
   const span = head - start;
@@ -33,7 +37,7 @@ export function Scrubber({ where }: { where: string }) {
           onChange={(e) => store.getState().setCursor(Number(e.currentTarget.value))}
         />
         <div className="scrubber-marks" aria-hidden="true">
-          {marks.map((mark) => (
+          {shown.map((mark) => (
             <span key={mark.seq} className={`mark mark-${mark.kind}`} style={at(mark.cursor)}>
               {mark.step !== undefined && <span className="mark-label">{mark.step + 1}</span>}
             </span>

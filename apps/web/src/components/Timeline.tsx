@@ -4,13 +4,16 @@ import { actorName } from '../i18n/strings.ts';
 import { useStrings } from '../i18n/useStrings.ts';
 import { seconds } from '../view/format.ts';
 import type { CallView, LabView } from '../view/viewAt.ts';
+import { EarlierItems } from './EarlierItems.tsx';
 import { ArrowDownIcon, ArrowUpIcon } from './icons.tsx';
+import { useTail } from './useTail.ts';
 
 export function Timeline({ view, active = true }: { view: LabView; active?: boolean }) {
   const t = useStrings();
   const list = useRef<HTMLOListElement>(null);
   const calls = view.calls;
   const count = calls.length;
+  const { start, more } = useTail(count);
 
   // Follow the newest call, and only when one arrives (scrolling forces a layout).
   useEffect(() => {
@@ -24,7 +27,8 @@ export function Timeline({ view, active = true }: { view: LabView; active?: bool
     <section className="timeline-panel" aria-label={t('timeline')}>
       <ol className="timeline" data-testid="timeline" ref={list}>
         {count === 0 && <li className="empty">{t('timelineEmpty')}</li>}
-        {calls.map((call) => (
+        <EarlierItems hidden={start} onMore={more} />
+        {calls.slice(start).map((call) => (
           <CallRow key={call.callId} call={call} view={view} />
         ))}
       </ol>

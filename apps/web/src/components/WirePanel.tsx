@@ -7,8 +7,10 @@ import { shortAddress } from '../view/format.ts';
 import type { CallView, LabView, PacketView, WireGroup, WirePeer } from '../view/viewAt.ts';
 import { windowShift } from '../view/wire.ts';
 import { CopyText } from './CopyText.tsx';
+import { EarlierItems } from './EarlierItems.tsx';
 import { actorTone } from './endpointLabel.ts';
 import { CloseIcon } from './icons.tsx';
+import { useTail } from './useTail.ts';
 
 const PAD = 14;
 const key = (address: PacketView['src']) => `${address.host}:${address.port}`;
@@ -30,6 +32,9 @@ export function WirePanel({ view, active = true }: { view: LabView; active?: boo
   const capture = view.hello?.capabilities.capture;
   const { peers, groups } = view.wire;
   const x = columns(peers);
+  // Looked up once per render, not once per group: a long replay has thousands of groups and calls.
+  const callOf = firstById(view.calls);
+  const peerOf = new Map(peers.map((p) => [p.key, p]));
   const selected = view.packets.find((p) => p.seq === selectedSeq) ?? null;
   const count = view.packets.length;
   // Packets of the current step (or later, between calls) are new: they animate in.
@@ -37,6 +42,11 @@ export function WirePanel({ view, active = true }: { view: LabView; active?: boo
 
   // Follow the newest call or packet, and only when one arrives (scrolling forces a layout).
   const grown = groups.length + count;
+  // A long session's groups are shown from the latest ones back, always down to the selected packet's.
+  const { start, more } = useTail(
+    groups.length,
+    selected === null ? -1 : groups.findIndex((g) => g.packets.includes(selected)),
+  );
   useEffect(() => {
     const box = scroller.current;
     if (box === null || grown === 0 || !active) return;
@@ -92,10 +102,13 @@ export function WirePanel({ view, active = true }: { view: LabView; active?: boo
                 />
               ))}
               <ol className="wire-groups">
-                {groups.map((group) => (
+                <EarlierItems hidden={start} onMore={more} />
+                {groups.slice(start).map((group) => (
                   <Group
                     key={group.key}
                     group={group}
+                    call={group.callId === null ? undefined : callOf.get(group.callId)}
+                    peers={peerOf}
                     view={view}
                     x={x}
                     freshAfter={freshAfter}
@@ -115,8 +128,18 @@ export function WirePanel({ view, active = true }: { view: LabView; active?: boo
   );
 }
 
+/** Each call by its callId (the first call of an id, as `calls.find` would give). */
+function firstById(calls: readonly CallView[]): Map<number, CallView> {
+  const byId = new Map<number, CallView>();
+  for (const call of calls) if (!byId.has(call.callId)) byId.set(call.callId, call);
+  return byId;
+}
+
 type GroupProps = {
   group: WireGroup;
+  /** The call that caused the group's packets; undefined for packets between calls. */
+  call: CallView | undefined;
+  peers: ReadonlyMap<string, WirePeer>;
   view: LabView;
   x: ReadonlyMap<string, number>;
   freshAfter: number;
@@ -124,15 +147,13 @@ type GroupProps = {
   onSelect: (seq: number) => void;
 };
 
-function Group({ group, view, x, freshAfter, selectedSeq, onSelect }: GroupProps) {
+function Group({ group, call, peers, view, x, freshAfter, selectedSeq, onSelect }: GroupProps) {
   const t = useStrings();
-  const call = group.callId === null ? undefined : view.calls.find((c) => c.callId === group.callId);
   const isCurrent = call !== undefined && call.step !== null && call.step === view.current?.index;
   const classes = ['wire-group', call === undefined ? 'is-between' : `actor-${actorTone(call.actor)}`];
   if (isCurrent) classes.push('is-current');
   if (group.packets.length === 0) classes.push('is-quiet');
   const ret = call?.exit == null ? null : showReturn(call.exit);
-  const peers = new Map(view.wire.peers.map((p) => [p.key, p]));
   let fresh = 0;
   return (
     <li className={classes.join(' ')} data-call={call?.syscall ?? ''} data-call-id={group.callId ?? ''}>

@@ -50,7 +50,14 @@ export type CallView = {
 /** The calls, and the bytes and packets they moved. */
 export type CallsState = {
   calls: CallView[];
-  byId: Map<number, CallView>;
+  /**
+   * callId → the index in `calls` of its latest call. Shared by the copies of a
+   * fold, which all follow the same log: an index past `calls.length` is a call
+   * entered later than this fold's cursor.
+   */
+  index: Map<number, number>;
+  /** The calls this state may change in place: any other is shared with a copy, and is copied before it changes. */
+  owned: Set<CallView>;
   /** Calls entered and not yet returned, by actor. */
   inCall: Record<string, CallView>;
   /** Calls that would block and have not returned, by actor. */
@@ -65,7 +72,8 @@ export type CallEvent = EventOf<'syscall.enter' | 'syscall.block' | 'syscall.exi
 
 export const emptyCalls = (): CallsState => ({
   calls: [],
-  byId: new Map(),
+  index: new Map(),
+  owned: new Set(),
   inCall: {},
   blocked: {},
   data: [],
@@ -73,28 +81,39 @@ export const emptyCalls = (): CallsState => ({
   wire: new WireTracker(),
 });
 
-/** A copy that folding on does not change: `foldCalls` changes a call in place when it blocks, returns or moves bytes. */
+/**
+ * A copy that folding on does not change. It costs the lists, not the calls:
+ * from now on both share every call, and each copies a call before it changes
+ * it (`foldCalls` changes a call when it blocks, returns or moves bytes).
+ */
 export function copyCalls(state: CallsState): CallsState {
-  const copies = new Map<CallView, CallView>();
-  const copyOf = (call: CallView): CallView => {
-    let copy = copies.get(call);
-    if (copy === undefined) {
-      copy = { ...call, data: [...call.data], packets: [...call.packets] };
-      copies.set(call, copy);
-    }
-    return copy;
-  };
-  const byActor = (calls: Record<string, CallView>) =>
-    Object.fromEntries(Object.entries(calls).map(([actor, call]) => [actor, copyOf(call)]));
+  state.owned = new Set();
   return {
-    calls: state.calls.map(copyOf),
-    byId: new Map([...state.byId].map(([id, call]) => [id, copyOf(call)])),
-    inCall: byActor(state.inCall),
-    blocked: byActor(state.blocked),
+    calls: [...state.calls],
+    index: state.index,
+    owned: new Set(),
+    inCall: { ...state.inCall },
+    blocked: { ...state.blocked },
     data: [...state.data],
     packets: [...state.packets],
     wire: state.wire.copy(),
   };
+}
+
+/** The call `callId` of this state, copied first if it is shared, so that it may be changed. */
+function writableCall(state: CallsState, callId: number): CallView | undefined {
+  let i = state.index.get(callId);
+  if (i === undefined) return undefined;
+  // Its latest call is past this state's cursor (a callId entered again): this state's latest is before it.
+  if (i >= state.calls.length || state.calls[i]!.callId !== callId)
+    i = state.calls.findLastIndex((c) => c.callId === callId);
+  const call = state.calls[i];
+  if (call === undefined || state.owned.has(call)) return call;
+  const copy = { ...call, data: [...call.data], packets: [...call.packets] };
+  state.calls[i] = copy;
+  state.owned.add(copy);
+  for (const byActor of [state.inCall, state.blocked]) if (byActor[call.actor] === call) byActor[call.actor] = copy;
+  return copy;
 }
 
 /** The byte length of base64 text, without decoding it. */
@@ -125,13 +144,14 @@ export function foldCalls(state: CallsState, event: CallEvent, currentStep: numb
         packets: [],
       };
       state.calls.push(call);
-      state.byId.set(event.callId, call);
+      state.owned.add(call);
+      state.index.set(event.callId, state.calls.length - 1);
       state.inCall[event.actor] = call;
       state.wire.addCall(call);
       break;
     }
     case 'syscall.block': {
-      const call = state.byId.get(event.callId);
+      const call = writableCall(state, event.callId);
       if (call === undefined) break;
       call.blocked = true;
       call.waitingFor = event.waitingFor;
@@ -139,7 +159,7 @@ export function foldCalls(state: CallsState, event: CallEvent, currentStep: numb
       break;
     }
     case 'syscall.exit': {
-      const call = state.byId.get(event.callId);
+      const call = writableCall(state, event.callId);
       if (call === undefined) break;
       call.blocked = call.blocked || event.blocked;
       call.exit = {
@@ -167,21 +187,22 @@ export function foldCalls(state: CallsState, event: CallEvent, currentStep: numb
         bytes: base64Length(event.base64),
       };
       state.data.push(data);
-      state.byId.get(event.callId)?.data.push(data);
+      writableCall(state, event.callId)?.data.push(data);
       break;
     }
     case 'packet': {
       const { type: _type, payloadBase64: _payload, frame: _frame, ...packet } = event;
       state.packets.push(packet);
       state.wire.addPacket(packet);
-      if (event.callId !== null) state.byId.get(event.callId)?.packets.push(packet);
+      if (event.callId !== null) writableCall(state, event.callId)?.packets.push(packet);
       break;
     }
     case 'error':
       // The server answers one command at a time: an error while a call runs (not blocked) ended that call.
       for (const [actor, call] of Object.entries(state.inCall)) {
         if (call.blocked) continue;
-        call.refused = event.code;
+        const writable = writableCall(state, call.callId) ?? call;
+        writable.refused = event.code;
         delete state.inCall[actor];
       }
       break;

@@ -51,11 +51,11 @@ describe('createCheckpoints', () => {
       log.push(event);
       expect(checkpoints.viewAt([...log], log.length)).toEqual(viewAt(log, log.length));
     }
-    // 0, after lesson.start, and then one each time `max(10, min(cursor / 16, 2048))` events have passed since the last.
+    // 0, after lesson.start, and then one each time `max(10, min(cursor / 16, 1024))` events have passed since the last.
     let expected = 1;
     let last = 0;
     for (const [i, event] of helloLog.entries()) {
-      if (i + 1 - last >= Math.max(10, Math.min(2048, Math.floor((i + 1) / 16))) || event.type === 'lesson.start') {
+      if (i + 1 - last >= Math.max(10, Math.min(1024, Math.floor((i + 1) / 16))) || event.type === 'lesson.start') {
         expected++;
         last = i + 1;
       }
@@ -88,6 +88,24 @@ describe('createCheckpoints', () => {
         // Looking back meanwhile does not disturb the head.
         if (i % 17 === 0) expect(checkpoints.viewAt(grown, i >> 1)).toEqual(viewAt(log, i >> 1));
       }
+    }
+  });
+
+  it('reads only the latest run for a first view at the head; a seek into an earlier run reads it then', () => {
+    const log = oneSession(joined(Object.values(recordings)));
+    const latest = log.findLastIndex((e) => e.type === 'lesson.start');
+    expect(latest).toBeGreaterThan(0);
+    const checkpoints = createCheckpoints({ every: 5 });
+    expect(checkpoints.viewAt(log, log.length)).toEqual(viewAt(log, log.length));
+    // Snapshots only after the latest lesson.start (and the one at 0).
+    const headOnly = checkpoints.size;
+    expect(headOnly).toBeLessThanOrEqual(2 + Math.ceil((log.length - latest) / 5));
+    expect(checkpoints.viewAt(log, latest - 1)).toEqual(viewAt(log, latest - 1));
+    expect(checkpoints.size).toBeGreaterThan(headOnly);
+    // Seeking anywhere afterwards, in any order, is still the plain fold.
+    for (let i = 0; i < 80; i++) {
+      const cursor = (i * 7919) % (log.length + 1);
+      expect(checkpoints.viewAt(log, cursor), `at ${cursor}`).toEqual(viewAt(log, cursor));
     }
   });
 

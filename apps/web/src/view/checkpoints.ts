@@ -1,5 +1,7 @@
-import type { SocklabEvent } from '@socklab/protocol';
+import type { EventOf, SocklabEvent } from '@socklab/protocol';
 import { advanceFold, copyFold, emptyFold, type LabFold } from './labFold.ts';
+import { createRangeIndex } from './ranges.ts';
+import { foldSession } from './session.ts';
 import { type LabView, viewOf } from './viewAt.ts';
 
 /** A snapshot of the fold of the first `cursor` events. */
@@ -10,7 +12,8 @@ export type ViewCheckpoints = {
   /**
    * Exactly `viewAt(log, cursor)`: at the head read so far, the view of the fold
    * that follows the log (only the new events are folded); elsewhere folded on
-   * from the nearest checkpoint at or before `cursor`. A view of the head shares
+   * from the nearest checkpoint at or before `cursor`, or from where its range
+   * starts (its `lesson.start`) when that is nearer. A view of the head shares
    * its lists with the head: it is current until the next call.
    */
   viewAt: (log: readonly SocklabEvent[], cursor: number) => LabView;
@@ -19,15 +22,24 @@ export type ViewCheckpoints = {
 };
 
 /**
- * Keeps snapshots of the fold just after each `lesson.start` and, as the log is
- * first read, every `every` events, further apart as the log grows (one
- * sixteenth of the log, but never more than `maxSpacing` events): a snapshot
- * copies the whole fold, so taking one every `every` events would cost each
- * event a share that grows with the log. A seek folds at most
- * `max(every, min(cursor / 16, maxSpacing))` events: with the default 2,048 a
- * seek into a 100,000-event recording stays within a few frames. The log must only grow
- * (it may grow in place); a log that does not continue the one read so far (a
- * cleared session) starts the snapshots over.
+ * Keeps snapshots of the fold just after each `lesson.start` and every `every`
+ * events, further apart as the log grows (one sixteenth of the cursor, but
+ * never more than `maxSpacing` events): a snapshot copies the whole fold, so
+ * taking one every `every` events would cost each event a share that grows
+ * with the log. A seek folds at most `max(every, min(cursor / 16, maxSpacing))`
+ * events from a snapshot once the part of the log it lands in was read. A
+ * snapshot shares the fold's calls and wire groups (each fold copies one before
+ * it changes it), so it costs the length of its lists, not their contents:
+ * snapshots can be close (1,024 events: an event of a long session, a kernel
+ * table of hundreds of rows, may cost a fold tens of microseconds).
+ *
+ * Nothing is read before it is needed: a view counts from the latest
+ * `lesson.start` at or before its cursor, so the first view of a long
+ * recording folds only its latest run, and the part of the log before it is
+ * read (and its snapshots taken) by the first seek that lands there, from the
+ * nearest snapshot or range start before it. The log must only grow (it may
+ * grow in place); a log that does not continue the one read so far (a cleared
+ * session) starts the snapshots over.
  *
  * @example
  * const checkpoints = createCheckpoints();
@@ -35,44 +47,36 @@ export type ViewCheckpoints = {
  */
 export function createCheckpoints({
   every = 50,
-  maxSpacing = 2048,
+  maxSpacing = 1024,
 }: {
   every?: number;
   maxSpacing?: number;
 } = {}): ViewCheckpoints {
   if (!Number.isInteger(every) || every < 1) throw new Error(`createCheckpoints: not a spacing: ${every}`);
+  const ranges = createRangeIndex();
+  // Sorted by cursor; the first is at 0.
   let checkpoints: Checkpoint[] = [];
-  // The fold of the first `read` events, where the snapshots are taken.
+  // The fold of the first `read` events: the head, which follows the log as it grows.
   let head: LabFold = emptyFold();
   let read = 0;
-  let lastRead: SocklabEvent | null = null;
+  // The log's latest event read, and the array it was read from, to tell a log that continues.
+  let lastSeen: SocklabEvent | null = null;
+  let seen = 0;
 
   const reset = () => {
     checkpoints = [{ cursor: 0, fold: emptyFold() }];
     head = emptyFold();
     read = 0;
-    lastRead = null;
+    lastSeen = null;
+    seen = 0;
+    ranges.reset();
   };
   reset();
 
-  const readUpTo = (log: readonly SocklabEvent[], end: number) => {
-    if (read > log.length || (read > 0 && log[read - 1] !== lastRead)) reset();
-    for (; read < end; read++) {
-      const event = log[read]!;
-      head = advanceFold(head, event);
-      lastRead = event;
-      const since = read + 1 - checkpoints.at(-1)!.cursor;
-      if (
-        since >= Math.max(every, Math.min(maxSpacing, Math.floor((read + 1) / 16))) ||
-        event.type === 'lesson.start'
-      ) {
-        checkpoints.push({ cursor: read + 1, fold: copyFold(head) });
-      }
-    }
-  };
+  const spacing = (cursor: number) => Math.max(every, Math.min(maxSpacing, Math.floor(cursor / 16)));
 
-  // The latest checkpoint at or before `cursor` (the first is at 0).
-  const nearest = (cursor: number): Checkpoint => {
+  // The index of the latest checkpoint at or before `cursor`.
+  const nearest = (cursor: number): number => {
     let low = 0;
     let high = checkpoints.length - 1;
     while (low < high) {
@@ -80,18 +84,61 @@ export function createCheckpoints({
       if (checkpoints[mid]!.cursor <= cursor) low = mid;
       else high = mid - 1;
     }
-    return checkpoints[low]!;
+    return low;
+  };
+
+  /**
+   * Folds `log[start..end)` into `fold` (the fold of the first `start` events, or
+   * one that a `lesson.start` at `start` makes equal to it), snapshotting where
+   * one is due since the checkpoint at index `at`; the new snapshots go in after it.
+   */
+  const foldOn = (log: readonly SocklabEvent[], fold: LabFold, start: number, end: number, at: number): LabFold => {
+    const taken: Checkpoint[] = [];
+    let last = checkpoints[at]!.cursor;
+    for (let i = start; i < end; i++) {
+      const event = log[i]!;
+      fold = advanceFold(fold, event);
+      if (i + 1 - last >= spacing(i + 1) || event.type === 'lesson.start') {
+        taken.push({ cursor: i + 1, fold: copyFold(fold) });
+        last = i + 1;
+      }
+    }
+    if (taken.length > 0) checkpoints.splice(at + 1, 0, ...taken);
+    return fold;
+  };
+
+  // A fold to go on from at `from`, the start of the range a cursor after it is in: empty but for the session's hello.
+  const rangeFold = (log: readonly SocklabEvent[], hello: number, from: number): LabFold => {
+    const fold = emptyFold();
+    if (hello >= 0 && hello < from) foldSession(fold.session, log[hello] as EventOf<'session.hello'>);
+    return fold;
   };
 
   return {
     viewAt: (log, cursor) => {
+      if (seen > log.length || (seen > 0 && log[seen - 1] !== lastSeen)) reset();
       const end = Math.max(0, Math.min(cursor, log.length));
-      readUpTo(log, end);
+      if (end > seen) {
+        seen = end;
+        lastSeen = log[end - 1]!;
+      }
       if (end === read) return viewOf(head);
-      const from = nearest(end);
-      let fold = copyFold(from.fold);
-      for (let i = from.cursor; i < end; i++) fold = advanceFold(fold, log[i]!);
-      return viewOf(fold);
+      const { from, hello } = ranges.startOf(log, end);
+      if (end > read) {
+        // The head goes on; events before the range the cursor is in are left for a seek to read.
+        if (from > read) {
+          head = rangeFold(log, hello, from);
+          read = from;
+        }
+        head = foldOn(log, head, read, end, nearest(read));
+        read = end;
+        return viewOf(head);
+      }
+      const at = nearest(end);
+      const checkpoint = checkpoints[at]!;
+      const start = Math.max(checkpoint.cursor, from);
+      const fold = start === checkpoint.cursor ? copyFold(checkpoint.fold) : rangeFold(log, hello, from);
+      return viewOf(foldOn(log, fold, start, end, at));
     },
     get size() {
       return checkpoints.length;

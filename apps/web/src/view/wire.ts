@@ -79,8 +79,12 @@ type WireCall = WireContext['calls'][number];
  */
 export class WireTracker {
   private groups: WireGroup[] = [];
-  private byCall = new Map<number, WireGroup>();
-  private between: WireGroup | null = null;
+  /** callId → the index in `groups` of its latest call's group; shared by the copies, as `CallsState.index`. */
+  private byCall = new Map<number, number>();
+  /** The groups this tracker may change in place; any other is shared with a copy. */
+  private owned = new Set<WireGroup>();
+  /** The index in `groups` of the run of packets between calls that a packet without a call joins; -1 for none. */
+  private between = -1;
   private connects = new Map<number, string>();
   /** The actor of a connect() call whose SYN left from an address, before its socket.state names the port. */
   private synActors = new Map<string, string>();
@@ -89,17 +93,13 @@ export class WireTracker {
   private packets = 0;
   private cached: { key: string; peers: WirePeer[] } | null = null;
 
-  /** A tracker that goes on from here without changing this one. */
+  /** A tracker that goes on from here without changing this one; both share the groups until one changes a group. */
   copy(): WireTracker {
     const copy = new WireTracker();
-    const copies = new Map<WireGroup, WireGroup>();
-    for (const group of this.groups) {
-      const g = { ...group, packets: [...group.packets] };
-      copies.set(group, g);
-      copy.groups.push(g);
-      if (g.callId !== null) copy.byCall.set(g.callId, g);
-    }
-    copy.between = this.between === null ? null : (copies.get(this.between) ?? null);
+    this.owned = new Set();
+    copy.groups = [...this.groups];
+    copy.byCall = this.byCall;
+    copy.between = this.between;
     copy.connects = new Map(this.connects);
     copy.synActors = new Map(this.synActors);
     copy.addresses = new Map(this.addresses);
@@ -111,8 +111,29 @@ export class WireTracker {
   addCall(call: WireCall): void {
     const group: WireGroup = { key: `c${call.callId}`, callId: call.callId, packets: [], at: call.enterSeq };
     this.groups.push(group);
-    this.byCall.set(call.callId, group);
+    this.owned.add(group);
+    this.byCall.set(call.callId, this.groups.length - 1);
     if (call.syscall === 'connect') this.connects.set(call.callId, call.actor);
+  }
+
+  /** The group of call `callId` here, if any. */
+  private groupOf(callId: number): number {
+    const i = this.byCall.get(callId);
+    if (i === undefined) return -1;
+    if (i < this.groups.length && this.groups[i]!.callId === callId) return i;
+    return this.groups.findLastIndex((g) => g.callId === callId);
+  }
+
+  /** Adds `packet` to the group at index `i`, copying the group first if it is shared. */
+  private addTo(i: number, packet: PacketView): void {
+    let group = this.groups[i]!;
+    if (!this.owned.has(group)) {
+      const copy = { ...group, packets: [...group.packets] };
+      this.groups[i] = copy;
+      this.owned.add(copy);
+      group = copy;
+    }
+    group.packets.push(packet);
   }
 
   addPacket(packet: PacketView): void {
@@ -131,15 +152,16 @@ export class WireTracker {
       const key = addressKey(address);
       if (!this.addresses.has(key)) this.addresses.set(key, address);
     }
-    const group = packet.callId === null ? undefined : this.byCall.get(packet.callId);
-    if (group !== undefined) {
-      group.packets.push(packet);
-      this.between = null;
-    } else if (this.between !== null) {
-      this.between.packets.push(packet);
+    const group = packet.callId === null ? -1 : this.groupOf(packet.callId);
+    if (group >= 0) {
+      this.addTo(group, packet);
+      this.between = -1;
+    } else if (this.between >= 0) {
+      this.addTo(this.between, packet);
     } else {
-      this.between = { key: `p${packet.seq}`, callId: null, packets: [packet], at: packet.seq };
-      this.groups.push(this.between);
+      const between: WireGroup = { key: `p${packet.seq}`, callId: null, packets: [packet], at: packet.seq };
+      this.between = this.groups.push(between) - 1;
+      this.owned.add(between);
     }
   }
 
