@@ -13,7 +13,7 @@ export async function call(
     if (e.type === 'error') throw new Error(`${e.code}: ${e.message}`);
     if (e.type === 'syscall.enter') callId = e.callId;
     if (e.type === 'syscall.exit' && e.callId === callId) exit = e;
-    return e.type === 'kernel.table' && e.callId === callId;
+    return (e.type === 'kernel.table' || e.type === 'kernel.changes') && e.callId === callId;
   });
   if (exit === null) throw new Error(`no syscall.exit for ${JSON.stringify(body)}`);
   return exit;
