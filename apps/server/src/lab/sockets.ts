@@ -144,7 +144,10 @@ export class LabSockets {
     const seen = new Map<string, Observation>();
     const first = [...involved];
     for (const id of this.#entries.keys()) {
-      if (everything || !this.#sent.has(id) || this.#lab.get(id).closed) first.push(id);
+      const sent = this.#sent.get(id);
+      // A socket whose close() was already shown has nothing new: what a call costs stays what it touches.
+      if (sent === 'closed') continue;
+      if (everything || sent === undefined || this.#lab.get(id).closed) first.push(id);
     }
     for (const id of first) this.#observeOne(id, seen, involved[0]);
     const ends = first.flatMap((id) => {
@@ -154,7 +157,7 @@ export class LabSockets {
     const ports = new Set(ends.flatMap((o) => [o.local?.port, o.remote?.port]).filter((p) => p !== undefined && p > 0));
     for (const [id, entry] of this.#entries) {
       const o = this.#last.get(id);
-      if (!o || seen.has(id)) continue;
+      if (!o || seen.has(id) || this.#sent.get(id) === 'closed') continue;
       const peer = ends.some((e) => sameEnd(e.remote, o.local) || sameEnd(e.local, o.remote));
       const listener = entry.role === 'listener' && o.local !== null && ports.has(o.local.port);
       if (peer || listener) this.#observeOne(id, seen, involved[0]);
