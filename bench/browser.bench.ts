@@ -207,7 +207,7 @@ async function longSessionFigure(
         await send({ type: 'playground.call', actor, call: body }, (e) => {
           if (e.type === 'syscall.enter') callId = e.callId as number;
           if (e.type === 'syscall.exit' && e.callId === callId) exit = e;
-          return e.type === 'kernel.table' && e.callId === callId;
+          return (e.type === 'kernel.table' || e.type === 'kernel.changes') && e.callId === callId;
         });
         return exit;
       };

@@ -51,12 +51,17 @@ export class EventLog {
 
   /** Appends an event and returns it as stamped. */
   append(body: EventBody): SocklabEvent {
+    return this.appendJson(body).event;
+  }
+
+  /** Appends an event and returns it as stamped, with its JSON (made once, for every subscriber and the recording). */
+  appendJson(body: EventBody): { event: SocklabEvent; json: string } {
     const t = Math.round((performance.now() - this.#start) * 1000) / 1000;
     const event = { ...body, seq: this.#seq++, t } as SocklabEvent;
     const json = JSON.stringify(event);
     for (const subscriber of this.#subscribers) subscriber(event, json);
     this.#keep(event, Buffer.byteLength(json));
-    return event;
+    return { event, json };
   }
 
   /** The latest events (all of them, unless the bounds dropped some), oldest first. A live view: it changes as events come. */

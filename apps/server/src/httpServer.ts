@@ -18,6 +18,7 @@ import type { Recordings } from './recordings.ts';
 import { checkHost, checkUpgrade, hasCredential, newToken, type Refusal, sessionCookie } from './security.ts';
 import { Session } from './session.ts';
 import { type Encoding, isHashedAsset, isHidden, pickEncoding, StaticFiles } from './staticFiles.ts';
+import { tickCorked } from './tickCork.ts';
 
 /** Options of a socklab server. */
 export type ServerOptions = {
@@ -155,6 +156,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     serveStatic(req, res, options.webRoot, controlSite(port, token));
   });
   http.on('clientError', (_err, socket) => socket.destroy());
+  // The socket under each control WebSocket: a tick's frames are written to it at once (`tickCorked`).
+  const upgraded = new WeakMap<WebSocket, Duplex>();
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
     const refusal = checkUpgrade(req, port, token);
@@ -163,7 +166,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       reject(socket, refusal);
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    wss.handleUpgrade(req, socket, head, (ws) => {
+      upgraded.set(ws, socket);
+      wss.emit('connection', ws, req);
+    });
   });
 
   // On a shared network two sessions must not run lessons on one port.
@@ -205,6 +211,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       ...(options.lessons ? { lessons: options.lessons } : {}),
     });
     alive.set(ws, true);
+    const send = tickCorked(upgraded.get(ws), (json) => ws.send(json));
     const unsubscribe = session.log.subscribe((_event, json) => {
       if (ws.readyState !== ws.OPEN) return;
       if (ws.bufferedAmount > maxBuffered) {
@@ -212,7 +219,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
         ws.terminate();
         return;
       }
-      ws.send(json);
+      send(json);
     });
     ws.on('pong', () => alive.set(ws, true));
     ws.on('message', (data, isBinary) => {

@@ -19,7 +19,7 @@ import {
   stream,
   timeWait,
 } from '@socklab/lessons';
-import { type EventOf, isValidEvent, type SocklabEvent } from '@socklab/protocol';
+import { type EventOf, isValidEvent, type SocklabEvent, wholeTables } from '@socklab/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EventLog } from './eventLog.ts';
 import { LabNetwork } from './lab/network.ts';
@@ -151,7 +151,7 @@ describe('lessons on the real kernel', () => {
     const { events, exits } = await runLesson(handshake);
     const tableAfter = (syscall: string, nth = 0) => {
       const callId = exits.filter((e) => e.syscall === syscall)[nth]?.callId;
-      return of(events, 'kernel.table').find((t) => t.callId === callId)?.rows ?? [];
+      return wholeTables(events).find((t) => t.callId === callId)?.rows ?? [];
     };
     const port = exits.length > 0 ? of(events, 'socket.state').find((s) => s.tcp === 'LISTEN')?.local?.port : 0;
     expect(tableAfter('bind')).toEqual([expect.objectContaining({ state: 'CLOSED', remote: null, owner: 'lab' })]);
@@ -225,7 +225,7 @@ const wireOf = (run: Run, callId: number | undefined) =>
     .map((p) => p.flags.join('+'));
 /** The kernel table read right after a call. */
 const tableAfter = (run: Run, callId: number | undefined) =>
-  of(run.events, 'kernel.table').find((t) => t.callId === callId)?.rows ?? [];
+  wholeTables(run.events).find((t) => t.callId === callId)?.rows ?? [];
 /** The port the lesson's first listener got. */
 const serverPort = (run: Run) =>
   of(run.events, 'socket.state').find((s) => s.role === 'listener' && s.local?.port)?.local?.port;
@@ -304,7 +304,7 @@ describe('chapters 2–5 on the real kernel', () => {
   it('time-wait: whoever closes first leaves a TIME_WAIT row whose timer counts down', async () => {
     const run = await runLesson(timeWait);
     const port = serverPort(run);
-    const tables = of(run.events, 'kernel.table');
+    const tables = wholeTables(run.events);
     const timers = (side: 'server' | 'client') =>
       tables.flatMap((t) =>
         t.rows

@@ -328,7 +328,7 @@ export class LessonRunner {
       outcome,
       subject,
       listener: listener ? (observed.get(listener.id) ?? this.#lab.observe(listener.id)) : undefined,
-      rows: done.rows,
+      rows: done.rows?.() ?? null,
       packets: this.#calls.capturing
         ? segmentsOfCall(done.packets, outcome.blocked ? (done.whileBlocked ?? []) : null, subject)
         : null,

@@ -65,9 +65,10 @@ export class Recorder {
   }
 
   /** Appends one event; returns false once the recording is full (nothing more is written). */
-  write(event: SocklabEvent): boolean {
+  write(event: SocklabEvent, json?: string): boolean {
     if (this.#closed || this.#full) return false;
-    const line = JSON.stringify(event);
+    // The event log's JSON of it, when given: an event is stringified once.
+    const line = json ?? JSON.stringify(event);
     // Room for this line and the end line, within the lines and bytes a reader accepts.
     const fits =
       this.#events + 3 <= recordingLimits.maxLines &&

@@ -358,7 +358,7 @@ export class Session {
   }
 
   #emit(body: EventBody): SocklabEvent {
-    const event = this.log.append(body);
+    const { event, json } = this.log.appendJson(body);
     if (event.type === 'lesson.start') {
       this.#lastCall = null;
       this.#lastStep = null;
@@ -371,7 +371,7 @@ export class Session {
       if (!this.#stepCalls.has(event.index)) this.#stepCalls.set(event.index, null);
     }
     const recorder = this.#recorder;
-    if (recorder && !recorder.write(event) && recorder.full && !this.#fullSaid) {
+    if (recorder && !recorder.write(event, json) && recorder.full && !this.#fullSaid) {
       this.#fullSaid = true;
       this.log.append({
         type: 'error',

@@ -1,4 +1,4 @@
-import { flagLabel, formatAddress, type SocklabEvent, showCall, showReturn } from '@socklab/protocol';
+import { flagLabel, formatAddress, type SocklabEvent, showCall, showReturn, TableFold } from '@socklab/protocol';
 
 /**
  * Formats events for a terminal, one line per meaningful event; returns null
@@ -6,10 +6,12 @@ import { flagLabel, formatAddress, type SocklabEvent, showCall, showReturn } fro
  */
 export class TextFormatter {
   readonly #calls = new Map<number, { actor: string; shown: string; wire: string[]; printed: boolean }>();
+  #table = new TableFold();
 
   format(event: SocklabEvent): string | null {
     switch (event.type) {
       case 'lesson.start': {
+        this.#table = new TableFold();
         const where =
           event.network.kind === 'netns'
             ? `in a network of its own (join it: sudo nsenter --net=${event.network.path} …)`
@@ -81,8 +83,10 @@ export class TextFormatter {
         }
         return line;
       }
-      case 'kernel.table': {
-        const rows = event.rows.map((r) => {
+      case 'kernel.table':
+      case 'kernel.changes': {
+        // The whole table, as `ss` lists it, whether the server sent it whole or what changed (SPEC TABLE-1).
+        const rows = this.#table.add(event).map((r) => {
           const peer = r.remote ? formatAddress(r.remote) : '*';
           const timer =
             r.timer.kind === 'off' ? '' : ` timer:${r.timer.kind} ${(r.timer.expiresMs / 1000).toFixed(1)}s`;

@@ -362,14 +362,37 @@ const Packet = v.object({
   ),
 });
 
-const KernelTable = v.object({
+/** What every table event says: which table, after which call, and rows. */
+const TableFields = {
   ...Base,
-  type: v.literal('kernel.table'),
   /** The table the rows were looked up in: netlink sock_diag (like `ss`) or /proc/net/tcp. */
   source: v.picklist(['sock_diag', 'proc']),
-  /** The call after which the table was read. */
+  /** The call after which the table was read (null: a re-read between calls while a timer runs). */
   callId: v.nullable(Count),
   rows: v.pipe(v.array(KernelRow), v.maxLength(protocolLimits.maxTableRows)),
+};
+
+/**
+ * The kernel's whole socket table (SPEC TABLE-1): the first read of a lab
+ * run, then again now and then so a viewer joining from a bounded log has
+ * one; between them `kernel.changes` says what changed.
+ */
+const KernelTable = v.object({ ...TableFields, type: v.literal('kernel.table') });
+
+/** A row's key (`kernelRowKey`): its 4-tuple, else its lab socket, else its local address. */
+const RowKey = v.pipe(v.string(), v.maxLength(160));
+
+/**
+ * What changed in the kernel's socket table since the last `kernel.table` or
+ * `kernel.changes` of this lab run (SPEC TABLE-1): the rows added or changed
+ * (`rows`), each whole as the kernel reports it now, and the keys of the rows
+ * it no longer lists. Folded onto the table before it (`applyTableChanges`),
+ * it gives the whole table read after call `callId`.
+ */
+const KernelChanges = v.object({
+  ...TableFields,
+  type: v.literal('kernel.changes'),
+  removed: v.pipe(v.array(RowKey), v.maxLength(protocolLimits.maxTableRows)),
 });
 
 /**
@@ -415,6 +438,7 @@ export const EventSchema = v.variant('type', [
   Data,
   Packet,
   KernelTable,
+  KernelChanges,
   Marker,
   ErrorEvent,
   LoadSampleSchema,

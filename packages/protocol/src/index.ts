@@ -28,6 +28,17 @@ export {
 } from './events.ts';
 export { compileFastCheck, type FastCheck } from './fastCheck.ts';
 export {
+  applyTableChanges,
+  compareKernelRows,
+  kernelRowKey,
+  sameKernelRow,
+  type TableChanges,
+  type TableEvent,
+  TableFold,
+  tableChanges,
+  wholeTables,
+} from './kernelRows.ts';
+export {
   type LoadPhase,
   type LoadResult,
   LoadResultSchema,

@@ -101,7 +101,7 @@ export type RowSource = (typeof rowSources)[number];
 export const protocolLimits = {
   /** Largest write or read a command may ask for. */
   maxCallBytes: 65_536,
-  /** Most rows one `kernel.table` event may carry. */
+  /** Most rows one `kernel.table` or `kernel.changes` event may carry (a longer table is sent in parts). */
   maxTableRows: 512,
   /** Most clients a `load` lesson run may ask for (each holds two lab sockets at once). */
   maxLoadClients: 5000,

@@ -32,7 +32,8 @@ export type FinishedCall = {
   socket: string | null;
   outcome: CallOutcome;
   observed: ReadonlyMap<string, Observation>;
-  rows: KernelRow[] | null;
+  /** The kernel's whole table read after the call (sorted when asked); null without a table. */
+  rows: (() => KernelRow[]) | null;
   /** The flag sets (`SYN,ACK`) of the segments shown with the call. */
   packets: string[];
   /** Every segment seen while it was blocked; null if it never blocked. */

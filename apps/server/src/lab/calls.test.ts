@@ -1,5 +1,5 @@
 import { Lab, type LabCall, SocketTable, TableObserver } from '@socklab/kernel';
-import type { EventOf, SocklabEvent } from '@socklab/protocol';
+import { type EventOf, type SocklabEvent, wholeTables } from '@socklab/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { EventLog } from '../eventLog.ts';
 import { LabCalls } from './calls.ts';
@@ -76,7 +76,7 @@ describe('LabCalls', () => {
   it('TRUTH-1: rows say where they came from, and a socket in no kernel table is not a row', async () => {
     const { run, created, events } = calls({ table: true });
     const s = created(await run('server', { syscall: 'socket' }));
-    const tables = () => of(events, 'kernel.table');
+    const tables = () => wholeTables(events);
     expect(tables().at(-1)?.rows).toEqual([]);
     await run('server', { syscall: 'bind', socket: s, host: '127.0.0.1', port: 0 });
     // Bound: the port scan finds it in sock_diag (or /proc), which `ss` reads too.

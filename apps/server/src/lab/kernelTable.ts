@@ -1,5 +1,5 @@
 import type { Lab, Observation, TableObserver } from '@socklab/kernel';
-import type { EventBody, KernelRow } from '@socklab/protocol';
+import { type EventBody, type KernelRow, protocolLimits, type TableChanges } from '@socklab/protocol';
 
 type Emit = (body: EventBody) => void;
 
@@ -7,15 +7,28 @@ type Emit = (body: EventBody) => void;
 export const timerRefreshMs = 1000;
 
 /**
+ * Every how many table events the whole table is sent again (SPEC TABLE-1):
+ * a viewer joining from the session's bounded log, which may have dropped
+ * the run's first table, has a whole one within this many tables.
+ */
+export const wholeTableEvery = 100;
+
+const chunk = <T>(items: readonly T[], at: number): T[] => items.slice(at, at + protocolLimits.maxTableRows);
+
+/**
  * The kernel's socket table as a lab's calls change it: read after each call
  * for the connections the call involved, and, while a row holds a running
  * timer (TIME_WAIT, a SYN being retransmitted), read again every second
  * between calls, so the countdown and the row's end are the kernel's, not an
- * animation. Without a table every method is a no-op.
+ * animation. The run's first read is sent whole (`kernel.table`), every
+ * later one as what changed (`kernel.changes`), and the whole table again
+ * every `wholeTableEvery` events; none carries more than the protocol's
+ * rows (a longer table is sent in parts). Without a table every method is a
+ * no-op.
  *
  * @example
  * const table = new KernelTableFeed(observer, lab, emit, () => runner.busy);
- * table.afterCall(callId, observed, { scan: [4000] });
+ * const rows = table.afterCall(callId, observed, [4000]); // rows() is the whole table now
  */
 export class KernelTableFeed {
   readonly #table: TableObserver | null;
@@ -24,6 +37,7 @@ export class KernelTableFeed {
   readonly #busy: () => boolean;
   #tick: ReturnType<typeof setTimeout> | undefined;
   #disposed = false;
+  #sent = 0;
 
   constructor(table: TableObserver | null, lab: Lab, emit: Emit, busy: () => boolean) {
     this.#table = table;
@@ -37,14 +51,24 @@ export class KernelTableFeed {
     return this.#table !== null;
   }
 
-  /** Reads and emits the table after call `callId`; `scan` names ports to scan whole (a fresh bind). */
-  afterCall(callId: number, observed: ReadonlyMap<string, Observation>, scan: readonly number[]): KernelRow[] | null {
+  /**
+   * Reads the table after call `callId` and emits it; `scan` names ports to
+   * scan whole (a fresh bind). Returns the whole table, sorted only when asked.
+   */
+  afterCall(
+    callId: number,
+    observed: ReadonlyMap<string, Observation>,
+    scan: readonly number[],
+  ): (() => KernelRow[]) | null {
     const table = this.#table;
     if (!table) return null;
-    const rows = table.rows(this.#lab.sockets(), observed, { scan, onlyObserved: true });
-    this.#emit({ type: 'kernel.table', source: table.source, callId, rows });
-    this.#schedule(rows);
-    return rows;
+    table.read(this.#lab.sockets(), observed, { scan, onlyObserved: true });
+    this.#send(table, callId);
+    let rows: KernelRow[] | undefined;
+    return () => {
+      rows ??= table.current();
+      return rows;
+    };
   }
 
   /** Stops the timer refresh. */
@@ -53,19 +77,55 @@ export class KernelTableFeed {
     clearTimeout(this.#tick);
   }
 
-  #schedule(rows: readonly KernelRow[]): void {
+  #send(table: TableObserver, callId: number | null): void {
+    const changes = table.changes();
+    const whole = this.#sent % wholeTableEvery === 0;
+    if (whole) this.#emitWhole(table, callId);
+    else if (changes.rows.length > 0 || changes.removed.length > 0 || callId !== null) {
+      this.#emitChanges(table.source, callId, changes);
+    }
+    this.#schedule(table.timing);
+  }
+
+  #emitWhole(table: TableObserver, callId: number | null): void {
+    const rows = table.current();
+    this.#sent++;
+    this.#emit({ type: 'kernel.table', source: table.source, callId, rows: chunk(rows, 0) });
+    const rest = rows.slice(protocolLimits.maxTableRows);
+    if (rest.length > 0) this.#emitChanges(table.source, callId, { rows: rest, removed: [] }, false);
+  }
+
+  // One event per part of at most maxTableRows rows and removed keys; one event when nothing changed.
+  #emitChanges(source: 'sock_diag' | 'proc', callId: number | null, changes: TableChanges, count = true): void {
+    if (count) this.#sent++;
+    const parts = Math.max(
+      1,
+      Math.ceil(Math.max(changes.rows.length, changes.removed.length) / protocolLimits.maxTableRows),
+    );
+    for (let i = 0; i < parts; i++) {
+      const at = i * protocolLimits.maxTableRows;
+      this.#emit({
+        type: 'kernel.changes',
+        source,
+        callId,
+        rows: chunk(changes.rows, at),
+        removed: chunk(changes.removed, at),
+      });
+    }
+  }
+
+  #schedule(timing: boolean): void {
     clearTimeout(this.#tick);
     const table = this.#table;
-    if (!table || this.#disposed || !rows.some((r) => r.timer.kind !== 'off')) return;
+    if (!table || this.#disposed || !timing) return;
     this.#tick = setTimeout(() => {
       if (this.#disposed) return;
       if (this.#busy()) {
-        this.#schedule(rows);
+        this.#schedule(true);
         return;
       }
-      const fresh = table.rows(this.#lab.sockets(), new Map());
-      this.#emit({ type: 'kernel.table', source: table.source, callId: null, rows: fresh });
-      this.#schedule(fresh);
+      table.read(this.#lab.sockets(), new Map());
+      this.#send(table, null);
     }, timerRefreshMs);
     this.#tick.unref();
   }

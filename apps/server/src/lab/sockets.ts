@@ -26,6 +26,26 @@ type Entry = Tracked & { machine: Actor<AnyStateMachine>; asListener: Actor<AnyS
 const sameEnd = (a: Address | null, b: Address | null) =>
   a !== null && b !== null && a.host === b.host && a.port === b.port;
 
+type StateBody = Extract<EventBody, { type: 'socket.state' }>;
+
+const sameAddress = (a: Address | null, b: Address | null) => a === b || (sameEnd(a, b) && a?.family === b?.family);
+
+// What a socket.state says, compared field by field (no JSON made to tell).
+const sameState = (a: StateBody, b: StateBody) =>
+  a.fd === b.fd &&
+  a.role === b.role &&
+  a.name === b.name &&
+  a.api === b.api &&
+  a.tcp === b.tcp &&
+  sameAddress(a.local, b.local) &&
+  sameAddress(a.remote, b.remote) &&
+  a.recvQ === b.recvQ &&
+  a.sendQ === b.sendQ &&
+  a.acceptQueue === b.acceptQueue &&
+  a.backlog === b.backlog &&
+  a.closed === b.closed &&
+  a.actor === b.actor;
+
 function started(role: Role): Actor<AnyStateMachine> {
   const machine = createActor(machineForRole(role) as AnyStateMachine);
   // Observe errors so xstate does not rethrow them later.
@@ -59,8 +79,8 @@ export class LabSockets {
   readonly #lab: Lab;
   readonly #emit: Emit;
   readonly #entries = new Map<string, Entry>();
-  /** The last `socket.state` sent per socket (its JSON, or 'closed'). */
-  readonly #sent = new Map<string, string>();
+  /** The last `socket.state` sent per socket, or 'closed'. */
+  readonly #sent = new Map<string, StateBody | 'closed'>();
   /** The last view of each socket while its fd was open: a closed socket's last addresses still name its peer. */
   readonly #last = new Map<string, Observation>();
 
@@ -144,7 +164,10 @@ export class LabSockets {
     const seen = new Map<string, Observation>();
     const first = [...involved];
     for (const id of this.#entries.keys()) {
-      if (everything || !this.#sent.has(id) || this.#lab.get(id).closed) first.push(id);
+      const sent = this.#sent.get(id);
+      // A socket whose close() was already shown has nothing new: what a call costs stays what it touches.
+      if (sent === 'closed') continue;
+      if (everything || sent === undefined || this.#lab.get(id).closed) first.push(id);
     }
     for (const id of first) this.#observeOne(id, seen, involved[0]);
     const ends = first.flatMap((id) => {
@@ -154,7 +177,7 @@ export class LabSockets {
     const ports = new Set(ends.flatMap((o) => [o.local?.port, o.remote?.port]).filter((p) => p !== undefined && p > 0));
     for (const [id, entry] of this.#entries) {
       const o = this.#last.get(id);
-      if (!o || seen.has(id)) continue;
+      if (!o || seen.has(id) || this.#sent.get(id) === 'closed') continue;
       const peer = ends.some((e) => sameEnd(e.remote, o.local) || sameEnd(e.local, o.remote));
       const listener = entry.role === 'listener' && o.local !== null && ports.has(o.local.port);
       if (peer || listener) this.#observeOne(id, seen, involved[0]);
@@ -178,7 +201,7 @@ export class LabSockets {
     const o = this.#lab.observe(id);
     seen.set(id, o);
     if (!sock.closed) this.#last.set(id, o);
-    const body: EventBody = {
+    const body: StateBody = {
       type: 'socket.state',
       socket: id,
       actor: entry.actor,
@@ -195,9 +218,12 @@ export class LabSockets {
       backlog: o.backlog,
       closed: sock.closed,
     };
-    const key = sock.closed ? 'closed' : JSON.stringify(body);
-    if (key === this.#sent.get(id) && id !== touched) return;
-    this.#sent.set(id, key);
+    const before = this.#sent.get(id);
+    const same = sock.closed
+      ? before === 'closed'
+      : before !== undefined && before !== 'closed' && sameState(before, body);
+    if (same && id !== touched) return;
+    this.#sent.set(id, sock.closed ? 'closed' : body);
     this.#emit(body);
   }
 }

@@ -84,6 +84,7 @@ export function foldEvent(fold: LabFold, event: SocklabEvent): void {
       foldTables(tables, event);
       break;
     case 'kernel.table':
+    case 'kernel.changes':
       foldTables(tables, event);
       break;
     case 'marker':

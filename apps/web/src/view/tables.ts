@@ -1,4 +1,4 @@
-import type { EventOf } from '@socklab/protocol';
+import { applyTableChanges, type EventOf } from '@socklab/protocol';
 import { addressKey, type EndpointEvent, EndpointTracker, type EndpointView } from './endpoints.ts';
 import { compareTables, type KernelTableView } from './kernelTable.ts';
 
@@ -39,7 +39,26 @@ export const copyTables = (state: TablesState): TablesState => ({
   compared: null,
 });
 
-export function foldTables(state: TablesState, event: EndpointEvent): void {
+/**
+ * The whole table a `kernel.changes` event makes of the one before it (SPEC
+ * TABLE-1), as the `kernel.table` the server would have sent.
+ */
+function wholeTable(state: TablesState, changes: EventOf<'kernel.changes'>): EventOf<'kernel.table'> {
+  const before = state.tables.at(-1)?.rows ?? [];
+  const unchanged = changes.rows.length === 0 && changes.removed.length === 0;
+  const { seq, t, source, callId } = changes;
+  return {
+    seq,
+    t,
+    type: 'kernel.table',
+    source,
+    callId,
+    rows: unchanged ? before : applyTableChanges(before, changes),
+  };
+}
+
+export function foldTables(state: TablesState, received: EndpointEvent | EventOf<'kernel.changes'>): void {
+  const event = received.type === 'kernel.changes' ? wholeTable(state, received) : received;
   state.endpoints.add(event);
   if (event.type !== 'kernel.table') return;
   state.tables.push(event);

@@ -1,5 +1,13 @@
 import { hello } from '@socklab/lessons';
-import { type EventOf, flagSet, parseEvent, type SocklabEvent, showCall, type TcpFlag } from '@socklab/protocol';
+import {
+  type EventOf,
+  flagSet,
+  parseEvent,
+  type SocklabEvent,
+  showCall,
+  type TcpFlag,
+  wholeTables,
+} from '@socklab/protocol';
 import { describe, expect, it } from 'vitest';
 import { findEndpoint } from './endpoints.ts';
 import {
@@ -169,9 +177,7 @@ describe('viewAt on the hello recording', () => {
 
   it('keeps where each kernel-table row came from', () => {
     const table = viewAt(helloLog, ready(helloLog, 6)).kernelTable!;
-    const rawTable = helloLog.findLast(
-      (e, i): e is EventOf<'kernel.table'> => i < ready(helloLog, 6) && e.type === 'kernel.table',
-    )!;
+    const rawTable = wholeTables(helloLog.slice(0, ready(helloLog, 6))).at(-1)!;
     expect(table.source).toBe(rawTable.source);
     expect(table.rows.map((r) => [r.state, r.source])).toEqual(rawTable.rows.map((r) => [r.state, r.source]));
   });
