@@ -46,8 +46,9 @@ function placeOf(root: ParentNode, socket: string | null, actor: string | null):
 const actorOf = (root: ParentNode, socket: string | null) =>
   cardOf(root, socket)?.closest('[data-testid^="lane-"]')?.getAttribute('data-testid')?.slice('lane-'.length) ?? null;
 
-/** The middle of the window: where a segment to or from no socket of the lab goes (the kernel answers it). */
-const middle = (): Point => ({ x: window.innerWidth / 2, y: window.innerHeight / 2 });
+/** Where a segment to or from no socket of the lab goes: the wire panel, else the middle of the window. */
+const nowhere = (root: ParentNode): Point =>
+  centreOf(root.querySelector('[data-testid="wire-panel"]')) ?? { x: window.innerWidth / 2, y: window.innerHeight / 2 };
 
 /** One animation to start: what it moves, and how. */
 type Move = {
@@ -147,8 +148,9 @@ function movesOf(animation: StepAnimation, root: ParentNode, hold: number): Move
       return meter === null ? [] : [{ kind: animation.kind, target: meter, frames, duration: 380 }];
     }
     case 'packet.fly': {
-      const from = animation.from === null ? middle() : placeOf(root, animation.from, actorOf(root, animation.from));
-      const to = animation.to === null ? middle() : placeOf(root, animation.to, actorOf(root, animation.to));
+      const from =
+        animation.from === null ? nowhere(root) : placeOf(root, animation.from, actorOf(root, animation.from));
+      const to = animation.to === null ? nowhere(root) : placeOf(root, animation.to, actorOf(root, animation.to));
       const label = animation.flags.join('+');
       return fly(from, to, token(`motion-packet ${flagClass(animation.flags)}`, label), 620);
     }
