@@ -22,7 +22,7 @@ async function stepSeen(lab: LabPage, probe: MotionProbe) {
 const lineValue = (lab: LabPage, actor: 'server' | 'client', variable: string) =>
   lab.code(actor).locator(`[data-testid="line-value"][data-variable="${variable}"]`);
 
-test.describe('the stage moves what the kernel reported', () => {
+test.describe('MOTION-1, CODE-1: the stage moves what the kernel reported', () => {
   test.beforeEach(async ({ lab }) => {
     await lab.goto();
     await lab.pickLesson('hello');
@@ -115,7 +115,7 @@ test.describe('the stage moves what the kernel reported', () => {
   });
 });
 
-test.describe('with prefers-reduced-motion', () => {
+test.describe('MOTION-1: with prefers-reduced-motion', () => {
   test.use({ reducedMotion: 'reduce' });
 
   test('nothing moves: every step is planned, none is played, the end state shows at once', async ({ lab }) => {

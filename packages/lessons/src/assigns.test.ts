@@ -10,7 +10,7 @@ const assignment = /(?:^|[^=!<>\w])([A-Za-z_]\w*)(?:\[\w+\])?\s*=\s*(?!=)\s*(?:\
 
 const sourceOf = (lesson: Lesson, step: Step) => lesson.programs.find((p) => p.actor === step.actor);
 
-describe('Step.assigns', () => {
+describe('CODE-1: Step.assigns', () => {
   describe.each(lessons.map((l) => [l.id, l] as const))('%s', (_id, lesson) => {
     it('names a variable its C source declares, on the line that assigns it', () => {
       for (const [i, step] of lesson.steps.entries()) {

@@ -21,7 +21,7 @@ const socketIds = (log: readonly SocklabEvent[]) => [
   ...new Set(log.flatMap((e) => (e.type === 'socket.state' ? [e.socket] : []))),
 ];
 
-describe('planStep over the real hello recording', () => {
+describe('MOTION-1: planStep over the real hello recording', () => {
   it('socket(): the new socket appears, and nothing else moves', () => {
     const plan = planOf(helloLog, 0);
     expect(plan.motion).toBe('play');
@@ -89,7 +89,7 @@ describe('planStep over the real hello recording', () => {
   });
 });
 
-describe('planStep: what the kernel did not report never moves', () => {
+describe('MOTION-1: planStep: what the kernel did not report never moves', () => {
   it('refused: the SYN is answered by RST and no socket appears on the server', () => {
     const plan = planOf(refusedLog, 1);
     expect(of(plan.animations, 'packet.fly').map((p) => p.flags.join(','))).toEqual(['SYN', 'RST,ACK']);
@@ -127,7 +127,7 @@ describe('planStep: what the kernel did not report never moves', () => {
   });
 });
 
-describe('planStep: moving through time', () => {
+describe('MOTION-1: planStep: moving through time', () => {
   const moments = momentsOf(helloLog);
 
   it('a jump over several steps is still: the end state shows at once', () => {

@@ -18,7 +18,7 @@ function exitOf(log: readonly SocklabEvent[], actor: string, syscall: string, nt
   return exit;
 }
 
-describe('lineValuesOf', () => {
+describe('CODE-1: lineValuesOf', () => {
   it('shows each assigned variable with the fd or count the kernel returned', () => {
     const view = viewAt(helloLog, helloLog.length);
     const serverValues = lineValuesOf(view, 'server');
