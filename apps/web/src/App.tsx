@@ -1,5 +1,6 @@
 import { findLesson, loadLesson } from '@socklab/lessons';
 import { useEffect } from 'react';
+import { StepMotion } from './animation/StepMotion.tsx';
 import { useIsViewer, useRole } from './class/useIsViewer.tsx';
 import { ActorLanes } from './components/ActorLanes.tsx';
 import { CenterTabs } from './components/CenterTabs.tsx';
@@ -141,6 +142,7 @@ export function App({ arrival = nowhere }: { arrival?: Arrival }) {
           {others.length > 0 && <ActorLanes programs={others} view={view} />}
           <StateDiagram view={view} />
           <CenterTabs view={view} />
+          <StepMotion view={view} />
         </main>
       )}
     </div>

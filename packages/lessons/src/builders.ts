@@ -101,7 +101,8 @@ export function acceptsOne(
     { syscall: 'accept', socket: 'server_socket', as },
     say,
     { ret: 'fd', errno: null, ...waits, tcp: 'ESTABLISHED', ...expect },
-    { ...(wait ? { wait } : {}), ...(waitUntil ? { waitUntil } : {}) },
+    // `client_socket = accept(...)`: the new connection's variable is the one its line assigns.
+    { assigns: as, ...(wait ? { wait } : {}), ...(waitUntil ? { waitUntil } : {}) },
   );
 }
 

@@ -24,16 +24,17 @@ export function step(
   call: StepCall,
   say: string,
   expect: Expectation,
-  options: { wait?: true; waitUntil?: { acceptQueue: number } } = {},
+  options: { wait?: true; waitUntil?: { acceptQueue: number }; assigns?: string } = {},
 ): StepDraft {
   return { actor: program.actor, call, line: lineAt(program, at), say, expect, ...options };
 }
 
 /**
  * Where a one-call step stands and whether it waits: the line `at` names, or else the call's `nth`
- * line in the program (by default its first).
+ * line in the program (by default its first); `assigns` is the C variable that line stores the
+ * return value in (see `Step.assigns`).
  */
-export type CallOptions = { at?: At; nth?: number; wait?: true };
+export type CallOptions = { at?: At; nth?: number; wait?: true; assigns?: string };
 
 /** The kernel's answer to a call that succeeds with 0. */
 export const ok = { ret: 0, errno: null } as const satisfies Expectation;
@@ -85,8 +86,8 @@ function callStep(
   expect: Expectation,
   options: CallOptions,
 ): StepDraft {
-  const { at = [needle, options.nth ?? 1] as const, wait } = options;
-  return step(program, at, call, say, expect, wait ? { wait } : {});
+  const { at = [needle, options.nth ?? 1] as const, wait, assigns } = options;
+  return step(program, at, call, say, expect, { ...(wait ? { wait } : {}), ...(assigns ? { assigns } : {}) });
 }
 
 /**
@@ -105,7 +106,9 @@ export function opens(
 ): StepDraft {
   const { nonblocking, ...where } = options;
   const call: StepCall = { syscall: 'socket', as, role, ...(nonblocking ? { nonblocking } : {}) };
-  return callStep(program, 'socket(', call, say, { ret: 'fd', errno: null, tcp: 'CLOSED', ...expect }, where);
+  // `sock = socket(...)`: the variable that holds the socket is the one its line assigns.
+  const expectation: Expectation = { ret: 'fd', errno: null, tcp: 'CLOSED', ...expect };
+  return callStep(program, 'socket(', call, say, expectation, { assigns: as, ...where });
 }
 
 /**
@@ -189,8 +192,11 @@ export function writes(
   return callStep(program, 'write(', call, say, { errno: null, ...expect }, options);
 }
 
-/** What a read() reads into: the buffer's C name, its size, and the program's own printf of it, if any. */
-export type ReadBuffer = { size: number; into: string; print?: string };
+/**
+ * What a read() reads into: the buffer's C name, its size, the program's own printf of it, if any,
+ * and the variable its line stores the count in (`str_len = read(...)`; see `Step.assigns`).
+ */
+export type ReadBuffer = { size: number; into: string; print?: string; assigns?: string };
 
 /**
  * read() on `socket` into `buffer`; no errno unless `expect` says.
@@ -206,7 +212,9 @@ export function reads(
   expect: Expectation,
   options: CallOptions = {},
 ): StepDraft {
-  return callStep(program, 'read(', { syscall: 'read', socket, ...buffer }, say, { errno: null, ...expect }, options);
+  const { assigns, ...into } = buffer;
+  const where = assigns === undefined ? options : { assigns, ...options };
+  return callStep(program, 'read(', { syscall: 'read', socket, ...into }, say, { errno: null, ...expect }, where);
 }
 
 /**

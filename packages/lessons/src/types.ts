@@ -111,6 +111,12 @@ export type Step = {
   call: StepCall;
   /** The 1-based line of the actor's source that this call executes. */
   line: number;
+  /**
+   * The C variable that line stores the call's return value in (`str_len = read(...)`),
+   * so the code panel shows it with the kernel's real value; absent where the line keeps
+   * no return value (`if (-1 == bind(...))`).
+   */
+  assigns?: string;
   narration: Text;
   expect: Expectation;
   /**

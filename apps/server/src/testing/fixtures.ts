@@ -4,7 +4,7 @@ import { silentLogger } from '../logger.ts';
 import { Session } from '../session.ts';
 
 /** The sessions the web's tests replay, each recorded from a real run. */
-export const fixtureNames = ['hello', 'echo', 'handshake', 'helloOutside'] as const;
+export const fixtureNames = ['hello', 'echo', 'handshake', 'helloOutside', 'refused'] as const;
 export type FixtureName = (typeof fixtureNames)[number];
 
 /**

@@ -1,6 +1,7 @@
 import type { Program } from '@socklab/lessons';
 import { useEffect, useMemo, useRef } from 'react';
 import { tokenizeC } from '../view/format.ts';
+import type { LineValue } from '../view/lineValues.ts';
 
 type Props = {
   program: Program;
@@ -18,6 +19,9 @@ type Props = {
   done: ReadonlySet<number>;
   blockedLabel: string;
   kernelPortTitle: string | null;
+  /** The kernel's return value on each line a step ran, at the moment shown. */
+  values?: ReadonlyMap<number, LineValue>;
+  valueTitle?: string;
 };
 
 export function CodePanel({
@@ -30,6 +34,8 @@ export function CodePanel({
   done,
   blockedLabel,
   kernelPortTitle,
+  values,
+  valueTitle,
 }: Props) {
   const scroller = useRef<HTMLDivElement>(null);
   const tokens = useMemo(() => program.lines.map((line) => tokenizeC(line, defaultPort)), [program, defaultPort]);
@@ -89,6 +95,7 @@ export function CodePanel({
                   ),
                 )}
               </code>
+              {values?.has(n) && <LineValueTag value={values.get(n)!} title={valueTitle} />}
               {isCurrent && blocked && (
                 <span className="blocked-marker" role="status">
                   {blockedLabel}
@@ -99,5 +106,23 @@ export function CodePanel({
         })}
       </ol>
     </div>
+  );
+}
+
+/** `server_socket = 3`, `→ 0`, or `→ -1 ECONNREFUSED`: what the kernel returned on a line. */
+function LineValueTag({ value, title }: { value: LineValue; title: string | undefined }) {
+  return (
+    <span
+      className={`line-value${value.ret < 0 ? ' is-error' : ''}`}
+      data-testid="line-value"
+      data-variable={value.variable ?? undefined}
+      data-ret={value.ret}
+      data-errno={value.errno ?? undefined}
+      title={title}
+    >
+      {value.variable === null ? '→ ' : `${value.variable} = `}
+      <b className="line-ret">{value.ret}</b>
+      {value.errno !== null && <span className="line-errno"> {value.errno}</span>}
+    </span>
   );
 }

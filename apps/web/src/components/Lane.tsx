@@ -3,6 +3,7 @@ import { useMemo } from 'react';
 import { actorName } from '../i18n/strings.ts';
 import { useStrings } from '../i18n/useStrings.ts';
 import { useLab, useLabStore } from '../store/useLab.ts';
+import { lineValuesOf } from '../view/lineValues.ts';
 import { type LabView, shownEndpoint, socketsOf } from '../view/viewAt.ts';
 import { CodePanel } from './CodePanel.tsx';
 import { CopyText } from './CopyText.tsx';
@@ -38,6 +39,7 @@ export function Lane({ actor, program, view }: Props) {
     () => new Set(view.steps.filter((s) => s.actor === actor).map((s) => lessonDef?.steps[s.index]?.line ?? -1)),
     [view.steps, stepsRun, actor, lessonDef],
   );
+  const values = useMemo(() => lineValuesOf(view, actor), [view, actor]);
   const lastOwnStep = lessonDef?.steps.findLastIndex((s) => s.actor === actor) ?? -1;
   const finished =
     position !== undefined && inCall === undefined && (position.step === lastOwnStep || view.ended !== null);
@@ -87,6 +89,8 @@ export function Lane({ actor, program, view }: Props) {
         done={done}
         blockedLabel={t('blockedMarker')}
         kernelPortTitle={kernelChose ? t('portChosen', { port: view.port ?? 0 }) : null}
+        values={values}
+        valueTitle={t('lineValueTitle')}
       />
 
       <div className="lane-state">

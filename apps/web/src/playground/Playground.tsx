@@ -1,3 +1,4 @@
+import { StepMotion } from '../animation/StepMotion.tsx';
 import { useIsViewer } from '../class/useIsViewer.tsx';
 import { CenterTabs } from '../components/CenterTabs.tsx';
 import { StateDiagram } from '../components/StateDiagram.tsx';
@@ -37,6 +38,7 @@ export function Playground({ view, controls }: Props) {
         <StateDiagram view={view} />
         <CenterTabs view={view} />
         <CProgramPanel />
+        <StepMotion view={view} />
       </main>
     </>
   );

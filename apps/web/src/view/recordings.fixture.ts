@@ -4,24 +4,27 @@ import handshake from './fixtures/handshake.ndjson?raw';
 import hello from './fixtures/hello.ndjson?raw';
 import helloOutside from './fixtures/helloOutside.ndjson?raw';
 import helloWholeTables from './fixtures/helloWholeTables.ndjson?raw';
+import refused from './fixtures/refused.ndjson?raw';
 
 // Real sessions recorded by `npm run fixtures` (apps/server/src/testing): each
 // lesson loaded at port 0 and stepped to its end on the real kernel, as root
 // with packet capture: `hello`, `echo`, `handshake`, and `hello` up to its
-// blocked accept(), which a client of another program completed. `helloWholeTables` is `hello` as
-// recorded before the kernel table was sent as changes (SPEC TABLE-1): every table whole. Never edit them by hand.
+// blocked accept(), which a client of another program completed; `refused` (connect() answered
+// by RST, then a connection the server accepts). `helloWholeTables` is `hello` as recorded before
+// the kernel table was sent as changes (SPEC TABLE-1): every table whole. Never edit them by hand.
 
 /** The lines of a recording, each checked by the protocol's own parser. */
 const eventsOf = (text: string): SocklabEvent[] => parseRecording(text).events;
 
 /** The raw text of each recording, to check line by line with `parseEvent`. */
-export const recordingTexts = { hello, echo, handshake, helloOutside } as const;
+export const recordingTexts = { hello, echo, handshake, helloOutside, refused } as const;
 
 export const helloLog = eventsOf(hello);
 export const handshakeLog = eventsOf(handshake);
 export const echoLog = eventsOf(echo);
 export const helloOutsideLog = eventsOf(helloOutside);
 export const helloWholeTablesLog = eventsOf(helloWholeTables);
+export const refusedLog = eventsOf(refused);
 
 /** The cursor just after the first event of `log` that `is` matches; throws when none does. */
 export function after(log: readonly SocklabEvent[], is: (event: SocklabEvent) => boolean): number {

@@ -50,12 +50,12 @@ export const backlog: Lesson = defineLesson({
     connects(client(4), 'client4.connect', waitsForRoom),
     // Right after an accept() the queue's length is not checked while clients still wait: a
     // retransmitted SYN may take the freed place at any moment (their timers, not the user's pace).
-    acceptsOne(backlogServer, { as: conn(1), queued: true, say: 'server.accept', checkQueue: false }),
+    acceptsOne(backlogServer, { as: conn(1), nth: 2, queued: true, say: 'server.accept', checkQueue: false }),
     // Each accept() frees a place that a waiting client takes at its next SYN retransmission: the
     // next accept() first waits for that (the client's own timer), whatever the pace of the clicks.
-    acceptsOne(backlogServer, { as: conn(2), queued: true, say: 'server.accept.2', ...refilled }),
-    acceptsOne(backlogServer, { as: conn(3), queued: true, say: 'server.accept.3', ...refilled }),
-    acceptsOne(backlogServer, { as: conn(4), queued: true, say: 'server.accept.4' }),
+    acceptsOne(backlogServer, { as: conn(2), nth: 2, queued: true, say: 'server.accept.2', ...refilled }),
+    acceptsOne(backlogServer, { as: conn(3), nth: 2, queued: true, say: 'server.accept.3', ...refilled }),
+    acceptsOne(backlogServer, { as: conn(4), nth: 2, queued: true, say: 'server.accept.4' }),
     ...[1, 2, 3, 4].map((n) =>
       closes(backlogServer, conn(n), {
         at: 'close(',

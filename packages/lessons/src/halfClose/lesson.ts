@@ -32,7 +32,7 @@ export const halfClose: Lesson = defineLesson({
     reads(
       halfCloseServer,
       'client_socket',
-      { size: 1024, into: 'buff_rcv' },
+      { size: 1024, into: 'buff_rcv', assigns: 'n' },
       'server.read',
       {
         ret: 17,
@@ -45,7 +45,7 @@ export const halfClose: Lesson = defineLesson({
     reads(
       halfCloseServer,
       'client_socket',
-      { size: 1007, into: 'buff_rcv + total' },
+      { size: 1007, into: 'buff_rcv + total', assigns: 'n' },
       'server.read.2',
       {
         ret: 0,
@@ -65,7 +65,7 @@ export const halfClose: Lesson = defineLesson({
       packets: pshAck,
       table: [held('FIN_WAIT_2', 'client'), held('CLOSE_WAIT', 'server')],
     }),
-    reads(halfCloseClient, 'sock', { size: 1023, into: 'buff', print: '%s\n' }, 'client.read', {
+    reads(halfCloseClient, 'sock', { size: 1023, into: 'buff', assigns: 'str_len', print: '%s\n' }, 'client.read', {
       ret: 22,
       tcp: 'FIN_WAIT_2',
       text: '17 : How long is this?',
@@ -74,7 +74,11 @@ export const halfClose: Lesson = defineLesson({
       say: 'server.close',
       expect: { packets: ['FIN,ACK', 'ACK'], table: [orphan('TIME_WAIT', 'client')] },
     }),
-    reads(halfCloseClient, 'sock', { size: 1023, into: 'buff' }, 'client.read.2', { ret: 0, tcp: 'CLOSED', text: '' }),
+    reads(halfCloseClient, 'sock', { size: 1023, into: 'buff', assigns: 'str_len' }, 'client.read.2', {
+      ret: 0,
+      tcp: 'CLOSED',
+      text: '',
+    }),
     closes(halfCloseClient, 'sock', { say: 'client.close', expect: { table: [orphan('TIME_WAIT', 'client')] } }),
     closes(halfCloseServer, 'server_socket'),
   ],

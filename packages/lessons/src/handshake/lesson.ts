@@ -32,7 +32,9 @@ export const handshake: Lesson = defineLesson({
         expect: { acceptQueue: 1, table: [orphan('ESTABLISHED', 'server'), held('ESTABLISHED', 'client')] },
       },
     }),
+    // The first line naming accept( is the comment before it.
     acceptsOne(handshakeServer, {
+      nth: 2,
       queued: true,
       say: 'server.accept',
       expect: { table: [held('ESTABLISHED', 'server')] },

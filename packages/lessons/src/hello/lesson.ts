@@ -24,7 +24,7 @@ export const helloClient = defineProgram({
 export const cHeaders: readonly string[] = helloServer.lines.slice(0, 6);
 
 /** The seed client's `char message[30]`, read with `sizeof(message) - 1` and printed. */
-const message: ReadBuffer = { size: 29, into: 'message', print: 'Message from server: %s \n' };
+const message: ReadBuffer = { size: 29, into: 'message', assigns: 'str_len', print: 'Message from server: %s \n' };
 
 /** The seed's complete client against the matching server, which greets it after accept(). */
 export const hello: Lesson = defineLesson({

@@ -24,8 +24,8 @@ const client = (n: number): Program => multiClients[n - 1]!;
 /** The server's socket of client `n`'s connection. */
 const conn = (n: number) => `client_socket[${n - 1}]`;
 
-const received: ReadBuffer = { size: 1024, into: 'buff_rcv' };
-const reply: ReadBuffer = { size: 1023, into: 'buff', print: '%s\n' };
+const received: ReadBuffer = { size: 1024, into: 'buff_rcv', assigns: 'str_len' };
+const reply: ReadBuffer = { size: 1023, into: 'buff', assigns: 'str_len', print: '%s\n' };
 
 /** Client `n` sends its command line's message. */
 const says = (n: number) =>

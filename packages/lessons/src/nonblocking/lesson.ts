@@ -27,7 +27,7 @@ export const nonblockingServer = defineProgram({ actor: 'server', file: 'nb_serv
 /** A client with a non-blocking socket from the start (SOCK_NONBLOCK). */
 export const nonblockingClient = defineProgram({ actor: 'client', file: 'nb_client.c', source: nbClientSource });
 
-const buffer: ReadBuffer = { size: 1024, into: 'buff' };
+const buffer: ReadBuffer = { size: 1024, into: 'buff', assigns: 'str_len' };
 const printed: ReadBuffer = { ...buffer, print: '%s\n' };
 /** A read() with nothing to read on a non-blocking socket: EAGAIN at once. */
 const wouldBlock: Expectation = { ret: -1, errno: 'EAGAIN', blocks: false, tcp: 'ESTABLISHED' };

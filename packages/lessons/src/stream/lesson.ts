@@ -25,7 +25,7 @@ export const streamClient = defineProgram({
 });
 
 /** The seed client's `char message[30]`, read with `sizeof(message) - 1` and printed. */
-const message: ReadBuffer = { size: 29, into: 'message', print: 'Message from server: %s \n' };
+const message: ReadBuffer = { size: 29, into: 'message', assigns: 'str_len', print: 'Message from server: %s \n' };
 
 /** The server's `n`th write() (on its `n`th write line): `text`, `bytes` long, in one segment. */
 const serverWrites = (n: number, text: string, bytes: number) =>
@@ -55,7 +55,7 @@ export const stream: Lesson = defineLesson({
     clientReads(4, { ret: 29, text: '안녕하세요, 소켓 세\ufffd' }),
     clientReads(5, { ret: 2, text: '\ufffd!' }),
     closes(streamServer, 'client_socket', { say: 'server.close', expect: { packets: ['FIN,ACK'] } }),
-    reads(streamClient, 'sock', { size: 29, into: 'message' }, 'client.read.6', {
+    reads(streamClient, 'sock', { size: 29, into: 'message', assigns: 'str_len' }, 'client.read.6', {
       ret: 0,
       tcp: 'CLOSE_WAIT',
       text: '',
