@@ -63,7 +63,7 @@ describe('SECURITY 27: display names are bounded, validated by the server and li
     expect(await upgradeStatusOf(joined(s, { name }))).toBe(400);
     expect(s.class?.room.viewers).toBe(0);
     // Exactly 40, in code points (Hangul, an emoji): taken.
-    const fine = await classPage(s, 'check', { view: s.class?.room.token ?? '', name: '가'.repeat(39) + '🙂' });
+    const fine = await classPage(s, 'check', { view: s.class?.room.token ?? '', name: `${'가'.repeat(39)}🙂` });
     expect(fine.status).toBe(204);
   });
 });

@@ -18,8 +18,10 @@ export function memberOf(query: URLSearchParams, room: Classroom): MemberClaim |
     const refused = claim.code === 'seat' ? 'join' : 'name';
     return { status: 400, reason: claim.message, body: { refused, code: claim.code, error: claim.message } };
   }
-  if (room.isRevoked(claim.seat)) {
-    const error = 'the teacher ended this browser: it may not join this class again';
+  if (room.isRevoked(claim.seat, query.has('lab') ? 'lab' : 'viewer')) {
+    const error = query.has('lab')
+      ? 'the teacher ended this browser’s lab: it may follow the class, not open a lab again'
+      : 'the teacher ended this browser: it may not join this class again';
     return { status: 403, reason: error, body: { refused: 'ended', error } };
   }
   return claim;

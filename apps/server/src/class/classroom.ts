@@ -57,7 +57,8 @@ export class Classroom {
   readonly launch = randomBytes(9).toString('base64url');
   /** The last run of the launch before this one (its recording), shown to viewers as "before the restart"; null: none. */
   readonly history: ClassHistory | null;
-  readonly #revoked = new Set<string>();
+  /** Seats the teacher ended: as a viewer (`all`: it may neither watch nor open a lab), or only its lab (`lab`). */
+  readonly #revoked = new Map<string, 'all' | 'lab'>();
   readonly #labs = new Set<StudentLab>();
   readonly limits: ClassLimits;
   readonly #logger: Logger;
@@ -92,9 +93,14 @@ export class Classroom {
     return this.#labToken;
   }
 
-  /** Whether the teacher ended the browser holding `seat` (its page is refused until a new join code). */
-  isRevoked(seat: string | null): boolean {
-    return seat !== null && this.#revoked.has(seat);
+  /**
+   * Whether the teacher ended the browser holding `seat` for connections of
+   * `kind` (refused until a new join code): an ended viewer may neither watch
+   * nor open a lab; an ended lab may still watch.
+   */
+  isRevoked(seat: string | null, kind: 'viewer' | 'lab'): boolean {
+    const revoked = seat === null ? undefined : this.#revoked.get(seat);
+    return revoked === 'all' || (revoked === 'lab' && kind === 'lab');
   }
 
   /**
@@ -226,7 +232,10 @@ export class Classroom {
       this.#viewers.delete(member);
       this.#labs.delete(member as StudentLab);
       this.#logger.info(`the teacher ended ${'session' in member ? 'lab' : 'viewer'} ${id}`);
-      if (member.seat !== null && this.#revoked.size < maxRevokedSeats) this.#revoked.add(member.seat);
+      if (member.seat !== null && this.#revoked.size < maxRevokedSeats) {
+        const was = this.#revoked.get(member.seat);
+        this.#revoked.set(member.seat, 'session' in member && was !== 'all' ? 'lab' : 'all');
+      }
       member.ws.close(closeEndedByTeacher, 'ended by the teacher');
       return true;
     }

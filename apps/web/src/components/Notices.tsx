@@ -42,6 +42,16 @@ export function Notices({ view, past }: { view: LabHead; past: string }) {
           {t('class.ended')}
         </div>
       )}
+      {status === 'joinRefused' && (
+        <div className="banner banner-error" role="alert" data-testid="class-join-refused">
+          {t('class.joinRefused')}
+        </div>
+      )}
+      {status === 'labRefused' && (
+        <div className="banner banner-error" role="alert" data-testid="class-lab-refused">
+          {t('class.labRefused')}
+        </div>
+      )}
       {/* A class viewer's banner says live or looking back itself (a viewer has no Step). */}
       {viewer && <ViewerBanner />}
       {role === 'lab' && <OwnLabBanner />}
