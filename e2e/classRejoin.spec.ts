@@ -141,7 +141,7 @@ test.describe('class mode: a restart of the server (issue 10, item 4; SECURITY.m
     await expect(teacher.page.getByTestId('class-member-name')).toHaveText(['Late']);
   });
 
-  test('SECURITY 28: the join page refuses an over-long or control-character name with one clear message', async ({
+  test('SECURITY 27, CLASS-8: the join page refuses an over-long or control-character name with one clear message', async ({
     browser,
   }) => {
     const app = await startClassApp();
@@ -158,7 +158,7 @@ test.describe('class mode: a restart of the server (issue 10, item 4; SECURITY.m
     await expect(viewer.connectionStatus).toHaveAttribute('data-state', 'open');
   });
 
-  test('a student lab of the last launch stops after a restart and says how to open a new one (no retry loop)', async ({
+  test('CLASS-6, SECURITY 25: a student lab of the last launch stops after a restart and says how to open a new one (no retry loop)', async ({
     browser,
   }) => {
     const recordings = mkdtempSync(join(tmpdir(), 'socklab-e2e-rejoin-lab-'));

@@ -89,6 +89,21 @@ describe("SECURITY 28: the teacher's end sticks for that browser; a new join cod
     expect(await upgradeStatusOf(joined(s, { seat: 'x' }))).toBe(400);
   });
 
+  it('an ended lab keeps its browser out of labs only: it may still follow the class', async () => {
+    server = await testServer({ class: { address: testClassAddress, labs: true } });
+    const s = server;
+    const lab = labClient(s, `?lab=${s.class?.room.labToken}&seat=${seatA}`);
+    await lab.waitFor((e) => e.type === 'session.hello');
+    const [member] = await roster(s);
+    expect(member?.kind).toBe('lab');
+    expect((await control(s, `/members/${member?.id}`, { method: 'DELETE' })).status).toBe(204);
+    expect(await lab.closed).toBe(ClassClose.endedByTeacher);
+    expect(await upgradeStatusOf(labClient(s, `?lab=${s.class?.room.labToken}&seat=${seatA}`))).toBe(403);
+    const check = await classPage(s, 'check', { lab: s.class?.room.labToken ?? '', seat: seatA });
+    expect(check.body).toMatchObject({ refused: 'ended' });
+    expect(await upgradeStatusOf(joined(s, { seat: seatA }))).toBe(101);
+  });
+
   it('POST /api/class/code ends every viewer (4002), refuses the old join URL as `join`, and keeps the new one for a restart', async () => {
     const recordings = new Recordings(mkdtempSync(join(tmpdir(), 'socklab-class-code-')));
     server = await testServer({ class: { address: testClassAddress }, recordings });
