@@ -6,6 +6,9 @@ import { switchOwnLab } from './role.ts';
 import { useClassHistory } from './useClassHistory.ts';
 import { useRole } from './useIsViewer.tsx';
 
+/** The statuses in which a class page does not reconnect. */
+const stopped: ReadonlySet<string> = new Set(['ended', 'joinRefused', 'labRefused', 'tokenRefused']);
+
 /**
  * A viewer's banner: live (following the teacher), looking back (with Back to
  * live), waiting for the teacher, disconnected, or showing the run before a
@@ -24,6 +27,8 @@ export function ViewerBanner() {
   const { canOpenLab } = useRole();
   const history = useClassHistory();
   const teacherLive = useLab((s) => s.liveLog.length > 0);
+  // A page that stopped for good says why in its own banner (Notices): "trying again" would be untrue.
+  if (stopped.has(status)) return null;
   const state =
     status !== 'open' ? 'offline' : history.shown ? 'history' : hellos === 0 ? 'waiting' : live ? 'live' : 'past';
   return (
