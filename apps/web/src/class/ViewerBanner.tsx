@@ -42,19 +42,7 @@ export function ViewerBanner() {
       <strong>{t(`class.viewer.${state}`)}</strong>
       {hellos > 1 && state === 'live' && <span className="viewer-note">{t('class.viewer.newSession')}</span>}
       {state === 'history' && <span className="viewer-note">{t('class.history.note')}</span>}
-      {state === 'history' && teacherLive && (
-        <>
-          <span className="viewer-note">{t('class.viewer.historyLive')}</span>
-          <button
-            type="button"
-            className="btn btn-primary viewer-live-button"
-            data-testid="back-to-live"
-            onClick={() => store.getState().leaveReplay()}
-          >
-            {t('class.viewer.backToLive')}
-          </button>
-        </>
-      )}
+      {state === 'history' && teacherLive && <span className="viewer-note">{t('class.viewer.historyLive')}</span>}
       {history.history !== null && !history.shown && status === 'open' && (
         <button
           type="button"
@@ -66,12 +54,12 @@ export function ViewerBanner() {
           {t('class.history.show')}
         </button>
       )}
-      {state === 'past' && (
+      {(state === 'past' || (state === 'history' && teacherLive)) && (
         <button
           type="button"
           className="btn btn-primary viewer-live-button"
           data-testid="back-to-live"
-          onClick={() => store.getState().goLive()}
+          onClick={() => (state === 'past' ? store.getState().goLive() : store.getState().leaveReplay())}
         >
           {t('class.viewer.backToLive')}
         </button>
