@@ -42,7 +42,7 @@ export function memberOf(query: URLSearchParams, room: Classroom): MemberClaim |
  */
 export function serveClassPage(req: IncomingMessage, res: ServerResponse, room: Classroom): void {
   const url = new URL(req.url ?? '/', 'http://placeholder');
-  const headers = { 'cache-control': 'no-store', 'x-socklab-launch': room.launch };
+  const headers = { 'cache-control': 'no-store', 'x-content-type-options': 'nosniff', 'x-socklab-launch': room.launch };
   const refuse = (status: number, body: ClassRefusal) =>
     res.writeHead(status, { ...headers, 'content-type': 'application/json' }).end(JSON.stringify(body));
   if (url.pathname !== '/class/check' && url.pathname !== '/class/history') {
