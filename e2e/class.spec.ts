@@ -25,7 +25,7 @@ async function classroom(browser: Browser, app: ClassApp) {
   await teacher.pickLesson('hello');
   const join = async (): Promise<LabPage> => {
     const viewer = new LabPage(await contexts[1].newPage(), app.joinUrl);
-    await viewer.page.goto(app.joinUrl);
+    await viewer.join();
     await expect(viewer.root).toHaveAttribute('data-role', 'viewer');
     await expect(viewer.connectionStatus).toHaveAttribute('data-state', 'open');
     return viewer;

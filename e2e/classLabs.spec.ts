@@ -31,7 +31,7 @@ test.describe('class mode: student labs (issue 10, item 2; SECURITY.md #24)', ()
 
     // The join page follows the teacher, and offers a lab of the student's own.
     const student = new LabPage(await studentContext.newPage(), labJoinUrl);
-    await student.page.goto(labJoinUrl);
+    await student.join('Mina');
     await expect(student.root).toHaveAttribute('data-role', 'viewer');
     await student.expectShown(2, true);
     await student.page.getByTestId('open-own-lab').click();

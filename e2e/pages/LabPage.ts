@@ -72,6 +72,19 @@ export class LabPage {
     await expect(this.root).toHaveAttribute('data-next', '0');
   }
 
+  /** Opens a class join URL (this page's `url`), gives `name` (or none) on the join page and waits until it follows. */
+  async join(name?: string): Promise<void> {
+    await this.page.goto(this.url);
+    await this.submitJoin(name);
+    await expect(this.connectionStatus).toHaveAttribute('data-state', 'open');
+  }
+
+  /** Fills the class join page's name (or leaves it empty) and sends it. */
+  async submitJoin(name?: string): Promise<void> {
+    if (name !== undefined) await this.page.getByTestId('join-name').fill(name);
+    await this.page.getByTestId('join-submit').click();
+  }
+
   /** Picks a lesson and waits until the server started it. */
   async pickLesson(id: string): Promise<void> {
     await this.lessonPicker.selectOption(id);

@@ -1,7 +1,8 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
-import { takeLabToken, takeViewerToken, viewerSocketUrl, wantsOwnLab } from './class/role.ts';
+import { ClassJoin } from './class/ClassJoin.tsx';
+import { classSeat, takeLabToken, takeViewerToken, viewerSocketUrl, wantsOwnLab } from './class/role.ts';
 import { type Role, RoleProvider } from './class/useIsViewer.tsx';
 import { ConnectionProvider } from './connection/ConnectionProvider.tsx';
 import { webSocketUrl } from './connection/webSocketActor.ts';
@@ -49,16 +50,13 @@ const viewerToken = takeViewerToken();
 const labToken = takeLabToken();
 const page = new URL(window.location.href);
 const role: Role = viewerToken === null ? 'control' : labToken !== null && wantsOwnLab() ? 'lab' : 'viewer';
-const { url, backend } =
-  role === 'control'
-    ? await connection()
-    : {
-        url:
-          role === 'lab' && labToken !== null
-            ? viewerSocketUrl(page, labToken, 'lab')
-            : viewerSocketUrl(page, viewerToken ?? '', 'view'),
-        backend: true,
-      };
+const { url, backend } = role === 'control' ? await connection() : { url: null, backend: true };
+// A class page's WebSocket, once the join page has its name (the seat is this browser's, kept in localStorage).
+const seat = role === 'control' ? null : classSeat();
+const classSocketUrl = (name: string | null) =>
+  role === 'lab' && labToken !== null
+    ? viewerSocketUrl(page, labToken, 'lab', { seat, name })
+    : viewerSocketUrl(page, viewerToken ?? '', 'view', { seat, name });
 // Where the address says the page is (a link, a reload); anything invalid there falls back to defaults.
 const place = parsePlace(window.location.hash);
 const arrival = { place, recording: arrivalOf(window.location.search) };
@@ -74,9 +72,19 @@ createRoot(root).render(
   <StrictMode>
     <RoleProvider role={role} canOpenLab={labToken !== null}>
       <LabStoreProvider store={store}>
-        <ConnectionProvider url={url} store={store} readOnly={role === 'viewer'}>
-          <App arrival={arrival} />
-        </ConnectionProvider>
+        {role === 'control' ? (
+          <ConnectionProvider url={url} store={store}>
+            <App arrival={arrival} />
+          </ConnectionProvider>
+        ) : (
+          <ClassJoin socketUrl={classSocketUrl} canOpenLab={labToken !== null}>
+            {(classUrl) => (
+              <ConnectionProvider url={classUrl} store={store} readOnly={role === 'viewer'}>
+                <App arrival={arrival} />
+              </ConnectionProvider>
+            )}
+          </ClassJoin>
+        )}
       </LabStoreProvider>
     </RoleProvider>
   </StrictMode>,

@@ -1,5 +1,5 @@
 export { type Address, AddressSchema, type Errno, ErrnoSchema, PROTOCOL_VERSION } from './base.ts';
-export type { ClassMember } from './classApi.ts';
+export { ClassClose, type ClassMember, type ClassRefusal } from './classApi.ts';
 export { isValidEvent, type Parsed, parseCommand, parseEvent } from './codec.ts';
 export {
   type Command,

@@ -1,11 +1,13 @@
 import type { WebSocket } from 'ws';
 import { capabilities } from '../lab/network.ts';
 import type { Logger } from '../logger.ts';
+import { newToken } from '../security.ts';
 import type { Session } from '../session.ts';
 import { classAddress } from './classAddress.ts';
 import { type ClassLimits, Classroom } from './classroom.ts';
 import { type ClassInfo, type ClassListener, joinQr, startClassListener } from './classServer.ts';
-import { classToken } from './classToken.ts';
+import { keepClassToken, loadClassToken } from './classToken.ts';
+import { lastRun } from './history.ts';
 
 /** What `serve --class` asks for. */
 export type ClassMode = {
@@ -21,9 +23,13 @@ export type ClassMode = {
 export type RunningClass = {
   room: Classroom;
   listener: ClassListener;
+  /** The join URL's QR code (made again with a new join code). */
   qr: { svg: string; terminal: string };
   /** The lab join URL's QR code; null without student labs. */
   labQr: { svg: string; terminal: string } | null;
+  /** Where the viewer token is kept (a new join code is written there too); absent: nowhere. */
+  stateDir?: string;
+  logger: Logger;
 };
 
 /**
@@ -43,16 +49,31 @@ export async function openClass(
   },
 ): Promise<RunningClass> {
   const address = classAddress(mode.address);
-  const token = classToken(address, mode.stateDir, server.logger);
+  const { token, reused } = loadClassToken(address, mode.stateDir, server.logger);
+  // SPEC CLASS-7: the same class started again shows its viewers the run the last launch left.
+  const history = reused && mode.stateDir !== undefined ? lastRun(mode.stateDir, server.logger) : null;
   const labs = mode.labs === true && server.startLab !== undefined;
-  const room = new Classroom({ logger: server.logger, token, labs, ...(mode.limits ? { limits: mode.limits } : {}) });
+  const limits = mode.limits ? { limits: mode.limits } : {};
+  const room = new Classroom({ logger: server.logger, token, labs, history, ...limits });
   const listener = await startClassListener({ ...server, address, room });
-  return {
-    room,
-    listener,
-    qr: joinQr(listener.joinUrl),
-    labQr: listener.labJoinUrl === null ? null : joinQr(listener.labJoinUrl),
-  };
+  const running: RunningClass = { room, listener, qr: joinQr(listener.joinUrl), labQr: null, logger: server.logger };
+  if (mode.stateDir !== undefined) running.stateDir = mode.stateDir;
+  running.labQr = listener.labJoinUrl === null ? null : joinQr(listener.labJoinUrl);
+  return running;
+}
+
+/**
+ * The teacher's "End everyone, new join code" (SECURITY.md #11): every
+ * viewer and lab is ended, a new viewer token (kept for the next launch like
+ * the old one) and lab token are made, and the join URLs and QR codes with
+ * them; every earlier URL is refused.
+ */
+export function issueNewJoinCode(running: RunningClass): void {
+  const token = newToken();
+  running.room.newJoinCode(token);
+  keepClassToken(running.listener.address, running.stateDir, token, running.logger);
+  running.qr = joinQr(running.listener.joinUrl);
+  running.labQr = running.listener.labJoinUrl === null ? null : joinQr(running.listener.labJoinUrl);
 }
 
 /** What the teacher's UI shows of its class. */

@@ -1,4 +1,3 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { renderSVG, renderUnicodeCompact } from 'uqr';
@@ -9,6 +8,8 @@ import { type Logger, shown, throttled } from '../logger.ts';
 import type { Refusal } from '../security.ts';
 import type { Session } from '../session.ts';
 import { hostOf } from './classAddress.ts';
+import { type ClassTokens, classCredentialRefusal } from './classCredential.ts';
+import { memberOf, serveClassPage } from './classPages.ts';
 import type { ClassMember, Classroom } from './classroom.ts';
 
 /** Largest frame a viewer may send (it is refused anyway). */
@@ -43,15 +44,6 @@ export type ClassInfo = {
   members: ClassMember[];
 };
 
-function sameSecret(a: string, b: string): boolean {
-  const ha = createHash('sha256').update(a).digest();
-  const hb = createHash('sha256').update(b).digest();
-  return timingSafeEqual(ha, hb);
-}
-
-/** The class's credentials: the viewer token, and the lab token where student labs are allowed. */
-export type ClassTokens = { view: string; lab: string | null };
-
 /** Which kind of class connection an accepted upgrade asked for: `?lab=` a student lab, else a viewer. */
 export function classUpgradeKind(req: IncomingMessage): 'viewer' | 'lab' {
   return new URL(req.url ?? '/', 'http://placeholder').searchParams.has('lab') ? 'lab' : 'viewer';
@@ -70,7 +62,6 @@ export function checkClassRequest(
   tokens: ClassTokens | string,
   upgrade: boolean,
 ): Refusal {
-  const { view: viewerToken, lab: labToken } = typeof tokens === 'string' ? { view: tokens, lab: null } : tokens;
   if (req.headers.host?.toLowerCase() !== host) {
     return { status: 403, reason: `host ${shown(req.headers.host)} is not this class's address` };
   }
@@ -80,17 +71,11 @@ export function checkClassRequest(
     return { status: 403, reason: `origin ${shown(origin)} is not this class` };
   const url = new URL(req.url ?? '/', 'http://placeholder');
   if (url.pathname !== '/ws') return { status: 403, reason: 'no WebSocket endpoint here' };
-  if (url.searchParams.has('token')) return { status: 403, reason: 'the launch token is for 127.0.0.1 only' };
-  if (url.searchParams.has('lab')) {
-    if (url.searchParams.has('view')) return { status: 403, reason: 'a connection is a viewer or a lab, not both' };
-    if (labToken === null) return { status: 403, reason: 'this class has no student labs (serve --class-labs)' };
-    const lab = url.searchParams.get('lab') ?? '';
-    return sameSecret(lab, labToken) ? null : { status: 403, reason: 'wrong lab token' };
-  }
-  const given = url.searchParams.get('view');
-  if (given === null || !sameSecret(given, viewerToken))
-    return { status: 403, reason: 'missing or wrong viewer token' };
-  return null;
+  const refusal = classCredentialRefusal(
+    url.searchParams,
+    typeof tokens === 'string' ? { view: tokens, lab: null } : tokens,
+  );
+  return refusal && { status: refusal.status, reason: refusal.reason };
 }
 
 /**
@@ -119,13 +104,18 @@ export async function startClassListener(options: {
   const logRefusal = throttled((m) => logger.warn(m), 'refused class requests', { limit: 10 });
   const http: Server = createServer({ connectionsCheckingInterval: httpTimeouts.checkEveryMs });
   capHttpConnections(http, options.maxHttpConnections ?? defaultClassHttpConnections);
-  const tokens: ClassTokens = { view: room.token, lab: room.labToken };
+  // Read at every request: a new join code replaces them.
+  const tokens = (): ClassTokens => ({ view: room.token, lab: room.labToken });
   const wss = new WebSocketServer({ noServer: true, maxPayload: viewerMaxPayload });
   // A lab's frames are commands of its own session: the control listener's frame cap, not a viewer's.
   const labs = new WebSocketServer({ noServer: true, maxPayload: 64 * 1024 });
   http.on('request', (req, res) => {
-    const refusal = checkClassRequest(req, host, tokens, false);
+    const refusal = checkClassRequest(req, host, tokens(), false);
     const path = new URL(req.url ?? '/', 'http://placeholder').pathname;
+    if (!refusal && path.startsWith('/class/')) {
+      serveClassPage(req, res, room);
+      return;
+    }
     if (refusal || path === '/api' || path.startsWith('/api/')) {
       res.writeHead(refusal ? 403 : 404, { 'content-type': 'text/plain' }).end(`${refusal?.reason ?? 'not found'}\n`);
       return;
@@ -135,18 +125,21 @@ export async function startClassListener(options: {
   http.on('clientError', (_err, socket) => socket.destroy());
   http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
-    const refusal = checkClassRequest(req, host, tokens, true);
-    if (refusal) {
-      logRefusal(`refused viewer upgrade: ${refusal.reason}`);
-      socket.end(`HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    const refusal = checkClassRequest(req, host, tokens(), true);
+    const claim = refusal ? null : memberOf(new URL(req.url ?? '/', 'http://placeholder').searchParams, room);
+    if (refusal || claim === null || 'status' in claim) {
+      const { status, reason } = refusal ?? (claim as { status: number; reason: string });
+      logRefusal(`refused viewer upgrade: ${reason}`);
+      const text = status === 400 ? '400 Bad Request' : '403 Forbidden';
+      socket.end(`HTTP/1.1 ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
       return;
     }
     const { startLab } = options;
     if (classUpgradeKind(req) === 'lab' && startLab) {
-      labs.handleUpgrade(req, socket, head, (ws) => room.openLab(ws, startLab));
+      labs.handleUpgrade(req, socket, head, (ws) => room.openLab(ws, startLab, claim));
       return;
     }
-    wss.handleUpgrade(req, socket, head, (ws) => room.join(ws));
+    wss.handleUpgrade(req, socket, head, (ws) => room.join(ws, claim));
   });
   const heartbeat = setInterval(() => room.heartbeat(), options.heartbeatMs ?? 15_000);
   heartbeat.unref();
@@ -161,8 +154,12 @@ export async function startClassListener(options: {
   return {
     address,
     port,
-    joinUrl: `http://${host}/?view=${room.token}`,
-    labJoinUrl: room.labToken === null ? null : `http://${host}/?view=${room.token}&lab=${room.labToken}`,
+    get joinUrl() {
+      return `http://${host}/?view=${room.token}`;
+    },
+    get labJoinUrl() {
+      return room.labToken === null ? null : `http://${host}/?view=${room.token}&lab=${room.labToken}`;
+    },
     close: async () => {
       clearInterval(heartbeat);
       logRefusal.flush();

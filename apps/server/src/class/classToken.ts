@@ -24,12 +24,33 @@ export function classTokenFile(stateDir: string): string {
  * const token = classToken('192.168.1.20', '/home/t/.local/share/socklab/recordings', logger);
  */
 export function classToken(address: string, stateDir: string | undefined, logger: Logger): string {
-  if (stateDir === undefined) return newToken();
+  return loadClassToken(address, stateDir, logger).token;
+}
+
+/** `classToken`, saying whether the token is the one the last launch kept (`reused`: this launch is a restart of that class). */
+export function loadClassToken(
+  address: string,
+  stateDir: string | undefined,
+  logger: Logger,
+): { token: string; reused: boolean } {
+  if (stateDir === undefined) return { token: newToken(), reused: false };
   const file = classTokenFile(stateDir);
   const kept = readKept(file, address);
-  if (kept && 'token' in kept) return kept.token;
+  if (kept && 'token' in kept) return { token: kept.token, reused: true };
   if (kept) logger.warn(`class token in ${file} not reused: ${kept.reason}; a new one is made`);
   const token = newToken();
+  keepClassToken(address, stateDir, token, logger);
+  return { token, reused: false };
+}
+
+/**
+ * Writes `token` as the kept viewer token of `address` in `stateDir` (mode
+ * 0600, an O_EXCL temp file renamed over the old one): a new join code
+ * survives a restart too. A failure is logged, never thrown.
+ */
+export function keepClassToken(address: string, stateDir: string | undefined, token: string, logger: Logger): void {
+  if (stateDir === undefined) return;
+  const file = classTokenFile(stateDir);
   try {
     const temp = `${file}.${process.pid}.tmp`;
     writeFileSync(temp, `${JSON.stringify({ address, token })}\n`, { mode: 0o600, flag: 'wx' });
@@ -37,7 +58,6 @@ export function classToken(address: string, stateDir: string | undefined, logger
   } catch (err) {
     logger.warn(`cannot keep the class token in ${file} (${(err as Error).message}); viewers cannot rejoin a restart`);
   }
-  return token;
 }
 
 // The kept token when the file may be reused, why not when not, null when there is no file.

@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
 import type { ClassMember } from '@socklab/protocol';
-import { ErrorCode, type SocklabEvent } from '@socklab/protocol';
+import { ClassClose, ErrorCode, type SocklabEvent } from '@socklab/protocol';
 import type { WebSocket } from 'ws';
 import type { Logger } from '../logger.ts';
 import { newToken } from '../security.ts';
 import type { Session } from '../session.ts';
 import { BacklogReader } from './backlog.ts';
+import type { ClassHistory } from './history.ts';
+import type { MemberClaim } from './member.ts';
 
 /** The caps of one class (SECURITY.md #11). */
 export type ClassLimits = {
@@ -23,13 +25,16 @@ export const classDefaults: ClassLimits = { maxViewers: 200, maxBuffered: 4 * 10
 /** The close code of a viewer refused at the cap (IANA: Try Again Later). */
 const closeTryAgainLater = 1013;
 
-type Viewer = { ws: WebSocket; alive: boolean; id: string; since: string };
+type Viewer = { ws: WebSocket; alive: boolean; id: string; since: string } & MemberClaim;
 type StudentLab = Viewer & { session: Session };
 
 export type { ClassMember };
 
 /** The close code of a member the teacher ended (4000–4999 are private to the app): its page stops reconnecting. */
-export const closeEndedByTeacher = 4001;
+export const closeEndedByTeacher = ClassClose.endedByTeacher;
+
+/** Seats the teacher ended that a class remembers at most (in memory; a new join code forgets them). */
+const maxRevokedSeats = 10_000;
 
 /**
  * The viewers of a class and the teacher's session they follow: the most
@@ -46,10 +51,14 @@ export const closeEndedByTeacher = 4001;
  * room.leave(session);           // when a control session ends
  */
 export class Classroom {
-  /** The viewer token (never the launch token): kept across restarts for the same address, see `classToken`. */
-  readonly token: string;
-  /** The lab token (`?lab=`), random per launch, distinct from the viewer and launch tokens; null: no student labs. */
-  readonly labToken: string | null;
+  #token: string;
+  #labToken: string | null;
+  /** Random per launch: a viewer's page tells a restart from a reload by it (`x-socklab-launch`). */
+  readonly launch = randomBytes(9).toString('base64url');
+  /** The last run of the launch before this one (its recording), shown to viewers as "before the restart"; null: none. */
+  readonly history: ClassHistory | null;
+  /** Seats the teacher ended: as a viewer (`all`: it may neither watch nor open a lab), or only its lab (`lab`). */
+  readonly #revoked = new Map<string, 'all' | 'lab'>();
   readonly #labs = new Set<StudentLab>();
   readonly limits: ClassLimits;
   readonly #logger: Logger;
@@ -60,11 +69,55 @@ export class Classroom {
   #unsubscribe: (() => void) | undefined;
   #following: Session | undefined;
 
-  constructor(options: { logger: Logger; limits?: Partial<ClassLimits>; token?: string; labs?: boolean }) {
-    this.token = options.token ?? newToken();
-    this.labToken = options.labs ? newToken() : null;
+  constructor(options: {
+    logger: Logger;
+    limits?: Partial<ClassLimits>;
+    token?: string;
+    labs?: boolean;
+    history?: ClassHistory | null;
+  }) {
+    this.#token = options.token ?? newToken();
+    this.#labToken = options.labs ? newToken() : null;
+    this.history = options.history ?? null;
     this.#logger = options.logger;
     this.limits = { ...classDefaults, ...options.limits };
+  }
+
+  /** The viewer token (never the launch token): kept across restarts for the same address, see `classToken`. */
+  get token(): string {
+    return this.#token;
+  }
+
+  /** The lab token (`?lab=`), random per launch, distinct from the viewer and launch tokens; null: no student labs. */
+  get labToken(): string | null {
+    return this.#labToken;
+  }
+
+  /**
+   * Whether the teacher ended the browser holding `seat` for connections of
+   * `kind` (refused until a new join code): an ended viewer may neither watch
+   * nor open a lab; an ended lab may still watch.
+   */
+  isRevoked(seat: string | null, kind: 'viewer' | 'lab'): boolean {
+    const revoked = seat === null ? undefined : this.#revoked.get(seat);
+    return revoked === 'all' || (revoked === 'lab' && kind === 'lab');
+  }
+
+  /**
+   * Ends every viewer and lab (close code 4002) and takes `token` as the new
+   * viewer token, with a new lab token where labs are allowed: every earlier
+   * join URL is refused from now on. Forgets the ended seats (the old code
+   * cannot get in at all).
+   */
+  newJoinCode(token: string): void {
+    if (token === this.#token) throw new Error('newJoinCode: the new viewer token is the old one');
+    this.#token = token;
+    if (this.#labToken !== null) this.#labToken = newToken();
+    this.#revoked.clear();
+    for (const member of [...this.#viewers, ...this.#labs]) member.ws.close(ClassClose.newJoinCode, 'a new join code');
+    this.#viewers.clear();
+    this.#labs.clear();
+    this.#logger.info('the teacher issued a new join code: every viewer and lab was ended');
   }
 
   /** How many viewers are connected. */
@@ -91,7 +144,7 @@ export class Classroom {
   }
 
   /** Takes a viewer's WebSocket: refused past the cap, else sent the backlog and then every event. */
-  join(ws: WebSocket): void {
+  join(ws: WebSocket, claim: MemberClaim = { seat: null, name: null }): void {
     ws.on('error', (err) => this.#logger.warn(`viewer: ${err.message}`));
     if (this.#viewers.size >= this.limits.maxViewers) {
       this.#logger.warn(`refused a viewer: ${this.limits.maxViewers} are watching`);
@@ -101,7 +154,7 @@ export class Classroom {
       ws.close(closeTryAgainLater, 'too many viewers');
       return;
     }
-    const viewer: Viewer = { ws, alive: true, id: memberId(), since: new Date().toISOString() };
+    const viewer: Viewer = { ws, alive: true, id: memberId(), since: new Date().toISOString(), ...claim };
     this.#viewers.add(viewer);
     ws.on('pong', () => {
       viewer.alive = true;
@@ -124,7 +177,11 @@ export class Classroom {
    * makes its session (its own namespace, the server's limits), which this
    * room only lists and can end; it never follows it.
    */
-  openLab(ws: WebSocket, start: (ws: WebSocket) => Session | null): void {
+  openLab(
+    ws: WebSocket,
+    start: (ws: WebSocket) => Session | null,
+    claim: MemberClaim = { seat: null, name: null },
+  ): void {
     ws.on('error', (err) => this.#logger.warn(`lab: ${err.message}`));
     if (this.#labs.size >= this.limits.maxLabs) {
       this.#logger.warn(`refused a student lab: ${this.limits.maxLabs} are open`);
@@ -134,7 +191,7 @@ export class Classroom {
     }
     const session = start(ws);
     if (!session) return;
-    const lab: StudentLab = { ws, alive: true, id: memberId(), since: new Date().toISOString(), session };
+    const lab: StudentLab = { ws, alive: true, id: memberId(), since: new Date().toISOString(), session, ...claim };
     this.#labs.add(lab);
     ws.on('pong', () => {
       lab.alive = true;
@@ -144,22 +201,41 @@ export class Classroom {
 
   /** Who is connected, oldest first: viewers, then labs with their lesson and next step. */
   members(): ClassMember[] {
-    const viewers = [...this.#viewers].map(({ id, since }): ClassMember => ({ id, kind: 'viewer', since }));
-    const labs = [...this.#labs].map(({ id, since, session }): ClassMember => {
+    const named = (name: string | null) => (name === null ? {} : { name });
+    const viewers = [...this.#viewers].map(
+      ({ id, since, name }): ClassMember => ({ id, kind: 'viewer', since, ...named(name) }),
+    );
+    const labs = [...this.#labs].map(({ id, since, session, name }): ClassMember => {
       const doing = session.doing;
       const what = doing === null ? 'nothing' : doing.lesson === null ? 'playground' : 'lesson';
-      return { id, kind: 'lab', since, doing: what, lesson: doing?.lesson ?? null, step: doing?.step ?? null };
+      return {
+        id,
+        kind: 'lab',
+        since,
+        ...named(name),
+        doing: what,
+        lesson: doing?.lesson ?? null,
+        step: doing?.step ?? null,
+      };
     });
     return [...viewers, ...labs];
   }
 
-  /** Ends the member `id` (the teacher's "End"): false when no such member is connected. */
+  /**
+   * Ends the member `id` (the teacher's "End") and revokes its seat, so that
+   * browser's page is refused when it comes back: false when no such member
+   * is connected.
+   */
   end(id: string): boolean {
     for (const member of [...this.#viewers, ...this.#labs]) {
       if (member.id !== id) continue;
       this.#viewers.delete(member);
       this.#labs.delete(member as StudentLab);
       this.#logger.info(`the teacher ended ${'session' in member ? 'lab' : 'viewer'} ${id}`);
+      if (member.seat !== null && this.#revoked.size < maxRevokedSeats) {
+        const was = this.#revoked.get(member.seat);
+        this.#revoked.set(member.seat, 'session' in member && was !== 'all' ? 'lab' : 'all');
+      }
       member.ws.close(closeEndedByTeacher, 'ended by the teacher');
       return true;
     }

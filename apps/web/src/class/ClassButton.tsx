@@ -1,7 +1,9 @@
 import { useEffect, useState } from 'react';
 import { CopyText } from '../components/CopyText.tsx';
 import { useStrings } from '../i18n/useStrings.ts';
+import './class.css';
 import { type ClassMember, ClassRoster } from './ClassRoster.tsx';
+import { NewJoinCode } from './NewJoinCode.tsx';
 
 /** What `GET /api/class` answers the teacher (see apps/server/src/class/classServer.ts). */
 type ClassInfo = {
@@ -78,6 +80,7 @@ export function ClassButton() {
           <p className="class-count">{t('class.count', { count: info.viewers, max: info.maxViewers })}</p>
           {info.labs && <ClassLabs labs={info.labs} />}
           <ClassRoster members={info.members ?? []} onChanged={refresh} />
+          <NewJoinCode onChanged={refresh} />
         </section>
       )}
     </div>

@@ -21,7 +21,7 @@ async function endMember(id: string): Promise<string | null> {
 }
 
 /**
- * The teacher's roster: who is connected (kind, id, since when), each with an
+ * The teacher's roster: who is connected (kind, name or else id, since when), each with an
  * "End" button that closes that connection on the server; `onChanged` asks
  * for the list again.
  */
@@ -49,10 +49,18 @@ export function ClassRoster({ members, onChanged }: { members: ClassMember[]; on
       <ul className="class-roster-list">
         {members.map((member) => {
           const kind = t(`class.kind_${member.kind}`);
+          // A name is the student's own text: React renders it as text, never as HTML (SECURITY.md test 17).
+          const who = member.name ?? member.id;
           return (
             <li key={member.id} className="class-member" data-testid="class-member" data-kind={member.kind}>
               <span className="class-member-kind">{kind}</span>
-              <code className="class-member-id">{member.id}</code>
+              {member.name === undefined ? (
+                <code className="class-member-id">{member.id}</code>
+              ) : (
+                <span className="class-member-name" data-testid="class-member-name" title={member.id}>
+                  {member.name}
+                </span>
+              )}
               {member.kind === 'lab' && <span className="class-member-doing">{doing(member)}</span>}
               <span className="class-member-since">
                 {t('class.since', { time: new Date(member.since).toLocaleTimeString() })}
@@ -61,7 +69,7 @@ export function ClassRoster({ members, onChanged }: { members: ClassMember[]; on
                 type="button"
                 className="btn class-member-end"
                 data-testid="class-member-end"
-                aria-label={t('class.endLabel', { kind, id: member.id })}
+                aria-label={t('class.endLabel', { kind, id: who })}
                 onClick={() => void end(member)}
               >
                 {t('class.end')}

@@ -3,13 +3,13 @@ import { useEffect, useState } from 'react';
 import { ClassButton } from '../class/ClassButton.tsx';
 import { useIsViewer, useRole } from '../class/useIsViewer.tsx';
 import { useConnection } from '../connection/ConnectionProvider.tsx';
-import { stringsFor } from '../i18n/strings.ts';
 import { useStrings } from '../i18n/useStrings.ts';
 import { ModeSwitch } from '../playground/ModeSwitch.tsx';
 import { modeStore, useMode } from '../playground/modeStore.ts';
 import { RecordingsMenu } from '../replay/RecordingsMenu.tsx';
 import { useLab, useLabStore } from '../store/useLab.ts';
 import type { LabHead } from '../view/viewAt.ts';
+import { LangToggle } from './LangToggle.tsx';
 import { ViewToggles } from './ViewToggles.tsx';
 
 type Props = { view: LabHead; onLoad: () => void };
@@ -102,20 +102,7 @@ export function Header({ view, onLoad }: Props) {
       {/* Recordings live on the teacher's control API; a student's own lab is not recorded (SECURITY.md "Student labs"). */}
       {backend && role === 'control' && <RecordingsMenu />}
 
-      <fieldset className="lang-toggle" data-testid="lang-toggle" aria-label={t('language')}>
-        {(['ko', 'en'] as const).map((l) => (
-          <button
-            key={l}
-            type="button"
-            data-lang={l}
-            aria-pressed={lang === l}
-            className={lang === l ? 'is-on' : ''}
-            onClick={() => store.getState().setLang(l)}
-          >
-            {stringsFor(l)('langName')}
-          </button>
-        ))}
-      </fieldset>
+      <LangToggle />
 
       <ViewToggles />
 

@@ -2,11 +2,25 @@ import { useState } from 'react';
 import { useIsViewer, useRole } from '../class/useIsViewer.tsx';
 import { OwnLabBanner, ViewerBanner } from '../class/ViewerBanner.tsx';
 import { useConnection } from '../connection/ConnectionProvider.tsx';
+import type { ConnectionStatus } from '../connection/connectionMachine.ts';
 import { useStrings } from '../i18n/useStrings.ts';
 import { ReplayBanner } from '../replay/ReplayBanner.tsx';
 import { useLab, useLabStore } from '../store/useLab.ts';
 import type { LabHead } from '../view/viewAt.ts';
 import { CloseIcon } from './icons.tsx';
+
+/** Why a page stopped connecting for good, by status: each says it in a banner of its own. */
+const stopped: Partial<
+  Record<
+    ConnectionStatus,
+    { testId: string; text: 'tokenRefused' | 'class.ended' | 'class.joinRefused' | 'class.labRefused' }
+  >
+> = {
+  tokenRefused: { testId: 'token-refused', text: 'tokenRefused' },
+  ended: { testId: 'class-ended', text: 'class.ended' },
+  joinRefused: { testId: 'class-join-refused', text: 'class.joinRefused' },
+  labRefused: { testId: 'class-lab-refused', text: 'class.labRefused' },
+};
 
 /** Server errors, the reconnect notice and, when the view shows the past, which moment it shows (`past`). */
 export function Notices({ view, past }: { view: LabHead; past: string }) {
@@ -32,14 +46,9 @@ export function Notices({ view, past }: { view: LabHead; past: string }) {
           {t('noToken')}
         </div>
       )}
-      {status === 'tokenRefused' && (
-        <div className="banner banner-error" role="alert" data-testid="token-refused">
-          {t('tokenRefused')}
-        </div>
-      )}
-      {status === 'ended' && (
-        <div className="banner banner-error" role="alert" data-testid="class-ended">
-          {t('class.ended')}
+      {stopped[status] && (
+        <div className="banner banner-error" role="alert" data-testid={stopped[status].testId}>
+          {t(stopped[status].text)}
         </div>
       )}
       {/* A class viewer's banner says live or looking back itself (a viewer has no Step). */}

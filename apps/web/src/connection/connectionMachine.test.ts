@@ -164,4 +164,18 @@ describe('connectionMachine', () => {
     expect(h.status()).toBe('open');
     expect(h.renewed()).toBe(1);
   });
+
+  it.each([
+    ['ended', 'ended', 'a seat the teacher ended (a reload, the same URL again)'],
+    ['joinRefused', 'joinRefused', 'a join code the teacher replaced'],
+    ['labRefused', 'labRefused', 'a lab token of an earlier launch'],
+  ] as const)('SECURITY 28: a class page told %s stops in %s, no loop: %s', async (answer, status, _why) => {
+    const h = harness('ws://127.0.0.2:1/ws?lab=l&seat=s', () => answer);
+    h.sockets[0]!.report({ type: 'socket.closed', code: 1006, reason: '' });
+    await vi.advanceTimersByTimeAsync(0);
+    expect(h.status()).toBe(status);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(h.sockets).toHaveLength(1);
+    expect(h.checked).toEqual(['ws://127.0.0.2:1/ws?lab=l&seat=s']);
+  });
 });

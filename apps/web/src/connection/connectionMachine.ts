@@ -1,4 +1,4 @@
-import type { Command, SocklabEvent } from '@socklab/protocol';
+import { ClassClose, type Command, type SocklabEvent } from '@socklab/protocol';
 import { assign, type SnapshotFrom, sendTo, setup } from 'xstate';
 import { credentialActor } from './credential.ts';
 import { type SocketOrder, type SocketReport, webSocketActor } from './webSocketActor.ts';
@@ -7,7 +7,7 @@ import { type SocketOrder, type SocketReport, webSocketActor } from './webSocket
 export const backoff = { firstMs: 500, maxMs: 8000 } as const;
 
 /** The close code of a class member the teacher ended (apps/server/src/class/classroom.ts): no reconnecting. */
-export const closeEndedByTeacher = 4001;
+export const closeEndedByTeacher = ClassClose.endedByTeacher;
 
 /** The delay before reconnect attempt `attempt` (1-based). */
 export function backoffMs(attempt: number): number {
@@ -94,6 +94,10 @@ export const connectionMachine = setup({
     tokenRefused: {},
     // The teacher ended this class member (close code 4001): it does not come back by itself.
     ended: {},
+    // A class page whose join code the class no longer takes (the teacher issued a new one): only a new URL gets in.
+    joinRefused: {},
+    // A student lab of an earlier launch (lab tokens are per launch), or of a join code replaced since.
+    labRefused: {},
     live: {
       invoke: { id: 'socket', src: 'socket', input: ({ context }) => ({ url: context.url ?? '' }) },
       initial: 'connecting',
@@ -137,14 +141,27 @@ export const connectionMachine = setup({
       invoke: {
         src: 'credential',
         input: ({ context }) => ({ url: context.url ?? '' }),
-        onDone: { guard: ({ event }) => event.output === 'refused', target: 'tokenRefused' },
+        onDone: [
+          { guard: ({ event }) => event.output === 'refused', target: 'tokenRefused' },
+          { guard: ({ event }) => event.output === 'ended', target: 'ended' },
+          { guard: ({ event }) => event.output === 'joinRefused', target: 'joinRefused' },
+          { guard: ({ event }) => event.output === 'labRefused', target: 'labRefused' },
+        ],
       },
     },
   },
 });
 
 /** The status a user sees. */
-export type ConnectionStatus = 'connecting' | 'open' | 'reconnecting' | 'noToken' | 'tokenRefused' | 'ended';
+export type ConnectionStatus =
+  | 'connecting'
+  | 'open'
+  | 'reconnecting'
+  | 'noToken'
+  | 'tokenRefused'
+  | 'ended'
+  | 'joinRefused'
+  | 'labRefused';
 
 /** The status shown for a snapshot of the connection machine. */
 export function connectionStatus(snapshot: SnapshotFrom<typeof connectionMachine>): ConnectionStatus {
@@ -153,6 +170,8 @@ export function connectionStatus(snapshot: SnapshotFrom<typeof connectionMachine
   if (snapshot.matches('noToken')) return 'noToken';
   if (snapshot.matches('tokenRefused')) return 'tokenRefused';
   if (snapshot.matches('ended')) return 'ended';
+  if (snapshot.matches('joinRefused')) return 'joinRefused';
+  if (snapshot.matches('labRefused')) return 'labRefused';
   return 'connecting';
 }
 
