@@ -1,4 +1,4 @@
-import { Activity, type KeyboardEvent, useRef } from 'react';
+import { Activity, type KeyboardEvent, memo, useRef } from 'react';
 import { useStrings } from '../i18n/useStrings.ts';
 import type { Panel } from '../store/labStore.ts';
 import { useLab, useLabStore } from '../store/useLab.ts';
@@ -15,7 +15,7 @@ export function defaultPanel(view: LabView): Panel {
 }
 
 /** System calls | Wire | Kernel: what the programs did, what crossed the wire, what the kernel holds. */
-export function CenterTabs({ view }: { view: LabView }) {
+export const CenterTabs = memo(function CenterTabs({ view }: { view: LabView }) {
   const t = useStrings();
   const store = useLabStore();
   const picked = useLab((s) => s.panel);
@@ -91,4 +91,4 @@ export function CenterTabs({ view }: { view: LabView }) {
       ))}
     </section>
   );
-}
+});

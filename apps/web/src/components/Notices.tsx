@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { useIsViewer, useRole } from '../class/useIsViewer.tsx';
 import { OwnLabBanner, ViewerBanner } from '../class/ViewerBanner.tsx';
 import { useConnection } from '../connection/ConnectionProvider.tsx';
@@ -9,7 +9,7 @@ import type { LabHead } from '../view/viewAt.ts';
 import { CloseIcon } from './icons.tsx';
 
 /** Server errors, the reconnect notice and, when the view shows the past, which moment it shows (`past`). */
-export function Notices({ view, past }: { view: LabHead; past: string }) {
+export const Notices = memo(function Notices({ view, past }: { view: LabHead; past: string }) {
   const t = useStrings();
   const { status, context } = useConnection();
   const store = useLabStore();
@@ -88,4 +88,4 @@ export function Notices({ view, past }: { view: LabHead; past: string }) {
       </div>
     </div>
   );
-}
+});
