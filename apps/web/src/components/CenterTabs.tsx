@@ -1,4 +1,4 @@
-import { Activity, type KeyboardEvent, memo, useRef } from 'react';
+import { Activity, type KeyboardEvent, memo, useEffect, useRef, useState } from 'react';
 import { useStrings } from '../i18n/useStrings.ts';
 import type { Panel } from '../store/labStore.ts';
 import { useLab, useLabStore } from '../store/useLab.ts';
@@ -14,6 +14,20 @@ export function defaultPanel(view: LabView): Panel {
   return view.hello?.capabilities.capture.available === false ? 'calls' : 'wire';
 }
 
+// However busy the page, a hidden panel is at most this late.
+const idleTimeoutMs = 1000;
+
+/** `value`, updated when the browser is next idle (within `idleTimeoutMs`) instead of at once. */
+function useIdleValue<T>(value: T): T {
+  const [idle, setIdle] = useState(value);
+  useEffect(() => {
+    if (Object.is(idle, value)) return;
+    const id = requestIdleCallback(() => setIdle(() => value), { timeout: idleTimeoutMs });
+    return () => cancelIdleCallback(id);
+  }, [idle, value]);
+  return idle;
+}
+
 /** System calls | Wire | Kernel: what the programs did, what crossed the wire, what the kernel holds. */
 export const CenterTabs = memo(function CenterTabs({ view }: { view: LabView }) {
   const t = useStrings();
@@ -21,6 +35,9 @@ export const CenterTabs = memo(function CenterTabs({ view }: { view: LabView }) 
   const picked = useLab((s) => s.panel);
   const panel = picked ?? defaultPanel(view);
   const tabs = useRef<HTMLDivElement>(null);
+  // The hidden panels follow the view when the browser is idle, not in the frame that shows a step.
+  const idleView = useIdleValue(view);
+  const viewFor = (p: Panel): LabView => (p === panel ? view : idleView);
 
   // What changed at the current step, to point at a tab that is not shown.
   const since = view.current?.seq ?? Number.POSITIVE_INFINITY;
@@ -83,9 +100,9 @@ export const CenterTabs = memo(function CenterTabs({ view }: { view: LabView }) 
           hidden={p !== panel}
         >
           <Activity mode={p === panel ? 'visible' : 'hidden'}>
-            {p === 'calls' && <Timeline view={view} active={p === panel} />}
-            {p === 'wire' && <WirePanel view={view} active={p === panel} />}
-            {p === 'kernel' && <KernelPanel view={view} />}
+            {p === 'calls' && <Timeline view={viewFor(p)} active={p === panel} />}
+            {p === 'wire' && <WirePanel view={viewFor(p)} active={p === panel} />}
+            {p === 'kernel' && <KernelPanel view={viewFor(p)} />}
           </Activity>
         </div>
       ))}
