@@ -129,23 +129,56 @@ export function useWindowedList(
 
   if (!windowed) return { first: 0, end: count, before: 0, after: 0, measure: noMeasure };
   if (heights.current.length > count) heights.current.length = count;
-  const heightOf = (i: number) => heights.current[i] ?? estimate(i);
-  let total = 0;
-  for (let i = 0; i < count; i++) total += heightOf(i);
-  // Scrolled to the end (or never scrolled): the newest rows, whatever the last scroll position said.
-  const height = view.height > 0 ? view.height : 600;
-  const top = view.pinned ? Math.max(0, total - height) : view.top;
-  const from = top - overscan;
-  const to = top + height + overscan;
-  let first = 0;
-  let offset = 0;
-  while (first < count && offset + heightOf(first) < from) offset += heightOf(first++);
-  const before = offset;
-  let end = first;
-  while (end < count && offset <= to) offset += heightOf(end++);
+  const { first, end, before, after } = rowsInSight({
+    count,
+    heightOf: (i) => heights.current[i] ?? estimate(i),
+    top: view.top,
+    // Before the first measure of the box, a tall screen's worth.
+    height: view.height > 0 ? view.height : 900,
+    pinned: view.pinned,
+    overscan,
+  });
   // Refs of rows out of the window are dropped (a row that leaves still runs its cleanup): the map stays small.
   if (refs.current.size > 2 * (end - first) + 64) {
     for (const index of refs.current.keys()) if (index < first || index >= end) refs.current.delete(index);
   }
-  return { first, end, before, after: total - offset, measure };
+  return { first, end, before, after, measure };
+}
+
+/**
+ * Which of `count` rows are within `overscan` pixels of the part of the list in
+ * sight (`height` pixels from `top`; from the end when `pinned`), and the room
+ * the rows before and after them take.
+ *
+ * @example
+ * rowsInSight({ count: 1000, heightOf: () => 50, top: 0, height: 500, pinned: true, overscan: 100 })
+ * // { first: 988, end: 1000, before: 49400, after: 0 }: 12 rows of 1,000
+ */
+export function rowsInSight({
+  count,
+  heightOf,
+  top,
+  height,
+  pinned,
+  overscan,
+}: {
+  count: number;
+  heightOf: (index: number) => number;
+  top: number;
+  height: number;
+  pinned: boolean;
+  overscan: number;
+}): Omit<ListWindow, 'measure'> {
+  let total = 0;
+  for (let i = 0; i < count; i++) total += heightOf(i);
+  // Scrolled to the end (or never scrolled): the newest rows, whatever the last scroll position said.
+  const from = (pinned ? Math.max(0, total - height) : top) - overscan;
+  const to = (pinned ? total : top + height) + overscan;
+  let first = 0;
+  let offset = 0;
+  while (first < count && offset + heightOf(first) <= from) offset += heightOf(first++);
+  const before = offset;
+  let end = first;
+  while (end < count && offset < to) offset += heightOf(end++);
+  return { first, end, before, after: total - offset };
 }
