@@ -1,10 +1,11 @@
-import { Activity, type KeyboardEvent, memo, useEffect, useRef, useState } from 'react';
+import { Activity, type KeyboardEvent, memo, useRef } from 'react';
 import { useStrings } from '../i18n/useStrings.ts';
 import type { Panel } from '../store/labStore.ts';
 import { useLab, useLabStore } from '../store/useLab.ts';
 import type { LabView } from '../view/viewAt.ts';
 import { KernelPanel } from './KernelPanel.tsx';
 import { Timeline } from './Timeline.tsx';
+import { useIdleValue } from './useIdleValue.ts';
 import { WirePanel } from './WirePanel.tsx';
 
 const order: readonly Panel[] = ['calls', 'wire', 'kernel'];
@@ -12,20 +13,6 @@ const order: readonly Panel[] = ['calls', 'wire', 'kernel'];
 /** The tab shown until the user picks one: the wire when packets can be captured, else the calls. */
 export function defaultPanel(view: LabView): Panel {
   return view.hello?.capabilities.capture.available === false ? 'calls' : 'wire';
-}
-
-// However busy the page, a hidden panel is at most this late.
-const idleTimeoutMs = 1000;
-
-/** `value`, updated when the browser is next idle (within `idleTimeoutMs`) instead of at once. */
-function useIdleValue<T>(value: T): T {
-  const [idle, setIdle] = useState(value);
-  useEffect(() => {
-    if (Object.is(idle, value)) return;
-    const id = requestIdleCallback(() => setIdle(() => value), { timeout: idleTimeoutMs });
-    return () => cancelIdleCallback(id);
-  }, [idle, value]);
-  return idle;
 }
 
 /** System calls | Wire | Kernel: what the programs did, what crossed the wire, what the kernel holds. */
