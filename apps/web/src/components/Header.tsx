@@ -1,5 +1,5 @@
 import { findLesson, type Lang, lessons } from '@socklab/lessons';
-import { memo, useEffect, useState } from 'react';
+import { useEffect, useState } from 'react';
 import { ClassButton } from '../class/ClassButton.tsx';
 import { useIsViewer, useRole } from '../class/useIsViewer.tsx';
 import { useConnection } from '../connection/ConnectionProvider.tsx';
@@ -23,7 +23,7 @@ function groupByChapter(lang: Lang) {
   return [...groups.entries()];
 }
 
-export const Header = memo(function Header({ view, onLoad }: Props) {
+export function Header({ view, onLoad }: Props) {
   const store = useLabStore();
   const lang = useLab((s) => s.lang);
   const lessonId = useLab((s) => s.lessonId);
@@ -114,7 +114,7 @@ export const Header = memo(function Header({ view, onLoad }: Props) {
       {backend && <ConnectionBadge view={view} />}
     </header>
   );
-});
+}
 
 function PortField({ view, onLoad }: Props) {
   const store = useLabStore();
