@@ -1,5 +1,5 @@
 import type { Program } from '@socklab/lessons';
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { actorName } from '../i18n/strings.ts';
 import { useStrings } from '../i18n/useStrings.ts';
 import { type LabView, socketsOf } from '../view/viewAt.ts';
@@ -16,7 +16,7 @@ type Props = { programs: readonly Program[]; view: LabView };
  * or two, else a tab per actor (with its state: blocked, its open fds) above the
  * lane of the actor the lesson is at, or the one the user picked.
  */
-export function ActorLanes({ programs, view }: Props) {
+export const ActorLanes = memo(function ActorLanes({ programs, view }: Props) {
   const t = useStrings();
   // A pick holds until the next step; then the tabs follow the lesson again.
   const [picked, setPicked] = useState<{ actor: string; at: number | null } | null>(null);
@@ -87,4 +87,4 @@ export function ActorLanes({ programs, view }: Props) {
       ))}
     </div>
   );
-}
+});

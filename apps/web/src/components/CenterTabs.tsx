@@ -1,10 +1,11 @@
-import { Activity, type KeyboardEvent, useRef } from 'react';
+import { Activity, type KeyboardEvent, memo, useRef } from 'react';
 import { useStrings } from '../i18n/useStrings.ts';
 import type { Panel } from '../store/labStore.ts';
 import { useLab, useLabStore } from '../store/useLab.ts';
 import type { LabView } from '../view/viewAt.ts';
 import { KernelPanel } from './KernelPanel.tsx';
 import { Timeline } from './Timeline.tsx';
+import { useIdleValue } from './useIdleValue.ts';
 import { WirePanel } from './WirePanel.tsx';
 
 const order: readonly Panel[] = ['calls', 'wire', 'kernel'];
@@ -15,12 +16,15 @@ export function defaultPanel(view: LabView): Panel {
 }
 
 /** System calls | Wire | Kernel: what the programs did, what crossed the wire, what the kernel holds. */
-export function CenterTabs({ view }: { view: LabView }) {
+export const CenterTabs = memo(function CenterTabs({ view }: { view: LabView }) {
   const t = useStrings();
   const store = useLabStore();
   const picked = useLab((s) => s.panel);
   const panel = picked ?? defaultPanel(view);
   const tabs = useRef<HTMLDivElement>(null);
+  // The hidden panels follow the view when the browser is idle, not in the frame that shows a step.
+  const idleView = useIdleValue(view);
+  const viewFor = (p: Panel): LabView => (p === panel ? view : idleView);
 
   // What changed at the current step, to point at a tab that is not shown.
   const since = view.current?.seq ?? Number.POSITIVE_INFINITY;
@@ -83,12 +87,12 @@ export function CenterTabs({ view }: { view: LabView }) {
           hidden={p !== panel}
         >
           <Activity mode={p === panel ? 'visible' : 'hidden'}>
-            {p === 'calls' && <Timeline view={view} active={p === panel} />}
-            {p === 'wire' && <WirePanel view={view} active={p === panel} />}
-            {p === 'kernel' && <KernelPanel view={view} />}
+            {p === 'calls' && <Timeline view={viewFor(p)} active={p === panel} />}
+            {p === 'wire' && <WirePanel view={viewFor(p)} active={p === panel} />}
+            {p === 'kernel' && <KernelPanel view={viewFor(p)} />}
           </Activity>
         </div>
       ))}
     </section>
   );
-}
+});

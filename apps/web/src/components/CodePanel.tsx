@@ -1,7 +1,8 @@
 import type { Program } from '@socklab/lessons';
-import { useEffect, useMemo, useRef } from 'react';
+import { memo, useMemo, useRef } from 'react';
 import { tokenizeC } from '../view/format.ts';
 import type { LineValue } from '../view/lineValues.ts';
+import { prefersReducedMotion, useFrameEffect } from './useFrameEffect.ts';
 
 type Props = {
   program: Program;
@@ -24,7 +25,8 @@ type Props = {
   valueTitle?: string;
 };
 
-export function CodePanel({
+/** A program's C source, its lines marked as the lesson runs them; memoized, as is each line. */
+export const CodePanel = memo(function CodePanel({
   program,
   defaultPort,
   port,
@@ -41,14 +43,13 @@ export function CodePanel({
   const tokens = useMemo(() => program.lines.map((line) => tokenizeC(line, defaultPort)), [program, defaultPort]);
   const focus = current ?? next;
 
-  useEffect(() => {
+  useFrameEffect(() => {
     const box = scroller.current;
     if (box === null || focus === null) return;
     const row = box.querySelector<HTMLElement>(`[data-line="${focus}"]`);
     if (row === null) return;
     const top = row.offsetTop - box.clientHeight / 2 + row.offsetHeight / 2;
-    const smooth = !window.matchMedia('(prefers-reduced-motion: reduce)').matches;
-    box.scrollTo({ top: Math.max(0, top), behavior: smooth ? 'smooth' : 'auto' });
+    box.scrollTo({ top: Math.max(0, top), behavior: prefersReducedMotion() ? 'auto' : 'smooth' });
   }, [focus]);
 
   return (
@@ -64,50 +65,96 @@ export function CodePanel({
         {tokens.map((lineTokens, i) => {
           const n = i + 1;
           const isCurrent = n === current;
-          const classes = ['code-line'];
-          if (isCurrent) classes.push(blocked ? 'is-blocked' : 'is-current');
-          if (n === next && !isCurrent) classes.push('is-next');
-          if (done.has(n) && !isCurrent) classes.push('is-done');
           return (
-            <li
+            <CodeLine
               key={n}
-              className={classes.join(' ')}
-              data-line={n}
-              aria-current={isCurrent ? 'step' : undefined}
-              data-current={isCurrent || undefined}
-            >
-              <span className="gutter" aria-hidden="true">
-                {n}
-              </span>
-              <code>
-                {lineTokens.length === 0 ? ' ' : null}
-                {lineTokens.map((token, j) =>
-                  token.kind === 'port' ? (
-                    // biome-ignore lint/suspicious/noArrayIndexKey: tokens of a static line never reorder
-                    <span key={j} className="tok-port" title={kernelPortTitle ?? undefined}>
-                      {port ?? 'PORT'}
-                    </span>
-                  ) : (
-                    // biome-ignore lint/suspicious/noArrayIndexKey: tokens of a static line never reorder
-                    <span key={j} className={`tok-${token.kind}`}>
-                      {token.text}
-                    </span>
-                  ),
-                )}
-              </code>
-              {values?.has(n) && <LineValueTag value={values.get(n)!} title={valueTitle} />}
-              {isCurrent && blocked && (
-                <span className="blocked-marker" role="status">
-                  {blockedLabel}
-                </span>
-              )}
-            </li>
+              n={n}
+              tokens={lineTokens}
+              at={isCurrent ? (blocked ? 'blocked' : 'current') : null}
+              isNext={n === next && !isCurrent}
+              isDone={done.has(n) && !isCurrent}
+              port={port}
+              kernelPortTitle={kernelPortTitle}
+              blockedLabel={isCurrent && blocked ? blockedLabel : null}
+              value={values?.get(n)}
+              valueTitle={valueTitle}
+            />
           );
         })}
       </ol>
     </div>
   );
-}
+});
+
+type LineProps = {
+  n: number;
+  tokens: ReturnType<typeof tokenizeC>;
+  /** The actor's latest step is on this line: running or returned, or blocked in its call. */
+  at: 'current' | 'blocked' | null;
+  isNext: boolean;
+  isDone: boolean;
+  port: number | null;
+  kernelPortTitle: string | null;
+  /** The marker of a call that has not returned, on the current line only. */
+  blockedLabel: string | null;
+  /** What the kernel returned on this line at the moment shown (a line a step ran). */
+  value: LineValue | undefined;
+  valueTitle: string | undefined;
+};
+
+// One line re-renders only when its own highlight (or the port it shows) changes: a step moves two or three.
+const CodeLine = memo(function CodeLine({
+  n,
+  tokens,
+  at,
+  isNext,
+  isDone,
+  port,
+  kernelPortTitle,
+  blockedLabel,
+  value,
+  valueTitle,
+}: LineProps) {
+  const isCurrent = at !== null;
+  const classes = ['code-line'];
+  if (at !== null) classes.push(`is-${at}`);
+  if (isNext) classes.push('is-next');
+  if (isDone) classes.push('is-done');
+  return (
+    <li
+      className={classes.join(' ')}
+      data-line={n}
+      aria-current={isCurrent ? 'step' : undefined}
+      data-current={isCurrent || undefined}
+    >
+      <span className="gutter" aria-hidden="true">
+        {n}
+      </span>
+      <code>
+        {tokens.length === 0 ? ' ' : null}
+        {tokens.map((token, j) =>
+          token.kind === 'port' ? (
+            // biome-ignore lint/suspicious/noArrayIndexKey: tokens of a static line never reorder
+            <span key={j} className="tok-port" title={kernelPortTitle ?? undefined}>
+              {port ?? 'PORT'}
+            </span>
+          ) : (
+            // biome-ignore lint/suspicious/noArrayIndexKey: tokens of a static line never reorder
+            <span key={j} className={`tok-${token.kind}`}>
+              {token.text}
+            </span>
+          ),
+        )}
+      </code>
+      {value !== undefined && <LineValueTag value={value} title={valueTitle} />}
+      {blockedLabel !== null && (
+        <span className="blocked-marker" role="status">
+          {blockedLabel}
+        </span>
+      )}
+    </li>
+  );
+});
 
 /** `server_socket = 3`, `→ 0`, or `→ -1 ECONNREFUSED`: what the kernel returned on a line. */
 function LineValueTag({ value, title }: { value: LineValue; title: string | undefined }) {

@@ -1,4 +1,5 @@
 import { formatAddress } from '@socklab/protocol';
+import { memo } from 'react';
 import { useStrings } from '../i18n/useStrings.ts';
 import { useLab, useLabStore } from '../store/useLab.ts';
 import { formatTimer, shortAddress } from '../view/format.ts';
@@ -6,7 +7,7 @@ import { tcpTone } from '../view/tcpTone.ts';
 import { type KernelRowView, type KernelTableView, type LabView, shownEndpoint } from '../view/viewAt.ts';
 
 /** The kernel's socket table at the cursor, as `ss -tan` would list it, with what the last call changed. */
-export function KernelPanel({ view }: { view: LabView }) {
+export const KernelPanel = memo(function KernelPanel({ view }: { view: LabView }) {
   const t = useStrings();
   const store = useLabStore();
   const selected = useLab((s) => s.selectedEndpoint);
@@ -98,7 +99,7 @@ export function KernelPanel({ view }: { view: LabView }) {
       )}
     </section>
   );
-}
+});
 
 type RowProps = {
   row: KernelRowView;

@@ -1,5 +1,5 @@
 import type { Program } from '@socklab/lessons';
-import { useMemo } from 'react';
+import { memo, useMemo } from 'react';
 import { actorName } from '../i18n/strings.ts';
 import { useStrings } from '../i18n/useStrings.ts';
 import { useLab, useLabStore } from '../store/useLab.ts';
@@ -18,7 +18,7 @@ const joinCommand = (view: LabView, command: string) =>
 
 type Props = { actor: string; program: Program; view: LabView };
 
-export function Lane({ actor, program, view }: Props) {
+export const Lane = memo(function Lane({ actor, program, view }: Props) {
   const t = useStrings();
   const store = useLabStore();
   const selected = useLab((s) => s.selectedEndpoint);
@@ -135,4 +135,4 @@ export function Lane({ actor, program, view }: Props) {
       </div>
     </section>
   );
-}
+});

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import { useIsViewer, useRole } from '../class/useIsViewer.tsx';
 import { OwnLabBanner, ViewerBanner } from '../class/ViewerBanner.tsx';
 import { useConnection } from '../connection/ConnectionProvider.tsx';
@@ -23,7 +23,7 @@ const stopped: Partial<
 };
 
 /** Server errors, the reconnect notice and, when the view shows the past, which moment it shows (`past`). */
-export function Notices({ view, past }: { view: LabHead; past: string }) {
+export const Notices = memo(function Notices({ view, past }: { view: LabHead; past: string }) {
   const t = useStrings();
   const { status, context } = useConnection();
   const store = useLabStore();
@@ -97,4 +97,4 @@ export function Notices({ view, past }: { view: LabHead; past: string }) {
       </div>
     </div>
   );
-}
+});

@@ -1,25 +1,25 @@
-import { type CSSProperties, useMemo } from 'react';
+import { type CSSProperties, memo, useMemo } from 'react';
 import { useStrings } from '../i18n/useStrings.ts';
 import { useLab, useLabStore, useMoments } from '../store/useLab.ts';
 import { MarkKind } from '../view/moments.ts';
-import { visibleMarks } from '../view/scrubberMarks.ts';
+import { tickPaths, ticksTop } from './scrubberTicks.ts';
 
 /**
  * The lesson's moments as a range input (its own keys: ← → one event, Home End,
- * Page Up/Down), with a tick for every call, lesson step, packet and error
- * (of the calls, packets and errors, one per position the track can show).
+ * Page Up/Down), with a tick for every call, lesson step, packet and error,
+ * drawn as one SVG path per kind.
  */
-export function Scrubber({ where }: { where: string }) {
+export const Scrubber = memo(function Scrubber({ where }: { where: string }) {
   const t = useStrings();
   const store = useLabStore();
   const cursor = useLab((s) => s.cursor);
   const moments = useMoments();
   const { start, head, marks } = moments;
-  // The marks grow in place with the log: their count is what changes.
-  const shown = useMemo(() => visibleMarks(marks, start, head), [marks, marks.length, start, head]);
+  const span = head - start;
+  // The reader's marks grow in place: their count (and the span they cover) is what changes.
+  const paths = useMemo(() => tickPaths(marks, start, span), [marks, marks.length, start, span]);
   if (head <= start) return null;
   const value = Math.max(start, Math.min(cursor, head));
-  const span = head - start;
   const at = (position: number): CSSProperties => ({ left: `${((position - start) / span) * 100}%` });
   return (
     <div className="scrubber" data-testid="scrubber">
@@ -36,12 +36,27 @@ export function Scrubber({ where }: { where: string }) {
           aria-valuetext={t('travel.scrubberValue', { at: value - start, total: span, where })}
           onChange={(e) => store.getState().setCursor(Number(e.currentTarget.value))}
         />
-        <div className="scrubber-marks" aria-hidden="true">
-          {shown.map((mark) => (
-            <span key={mark.seq} className={`mark mark-${mark.kind}`} style={at(mark.cursor)}>
-              {mark.step !== undefined && <span className="mark-label">{mark.step + 1}</span>}
-            </span>
-          ))}
+        <div className="scrubber-marks" aria-hidden="true" data-marks={marks.length}>
+          <svg
+            className="scrubber-ticks"
+            aria-hidden="true"
+            viewBox={`0 0 ${span} ${ticksTop + 11}`}
+            preserveAspectRatio="none"
+            style={{ top: -ticksTop, height: ticksTop + 11 }}
+          >
+            {Object.values(MarkKind).map((kind) =>
+              paths[kind] === '' ? null : (
+                <path key={kind} className={`ticks ticks-${kind}`} d={paths[kind]} vectorEffect="non-scaling-stroke" />
+              ),
+            )}
+          </svg>
+          {marks.map((mark) =>
+            mark.step === undefined ? null : (
+              <span key={mark.seq} className="mark-label" style={at(mark.cursor)}>
+                {mark.step + 1}
+              </span>
+            ),
+          )}
         </div>
       </div>
       <ul className="scrubber-legend" aria-hidden="true">
@@ -53,4 +68,4 @@ export function Scrubber({ where }: { where: string }) {
       </ul>
     </div>
   );
-}
+});

@@ -1,6 +1,6 @@
 import { type TcpTransition, transitionKey } from '@socklab/lifecycle';
 import type { TcpState } from '@socklab/protocol';
-import { type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, type ReactNode, useEffect, useMemo, useRef, useState } from 'react';
 import { actorName, type Strings } from '../i18n/strings.ts';
 import { useStrings } from '../i18n/useStrings.ts';
 import { useLab, useLabStore } from '../store/useLab.ts';
@@ -57,7 +57,7 @@ function useReducedMotion(): boolean {
 }
 
 /** The RFC 9293 TCP state diagram, following one endpoint: its state now, the change just reported, its past. */
-export function StateDiagram({ view }: { view: LabView }) {
+export const StateDiagram = memo(function StateDiagram({ view }: { view: LabView }) {
   const t = useStrings();
   const store = useLabStore();
   const selected = useLab((s) => s.selectedEndpoint);
@@ -112,7 +112,7 @@ export function StateDiagram({ view }: { view: LabView }) {
       <Caption endpoint={endpoint} hovered={hovered} state={state} />
     </section>
   );
-}
+});
 
 type SvgProps = {
   endpoint: EndpointView | null;

@@ -1,46 +1,69 @@
 import { flagSet, showCall, showReturn } from '@socklab/protocol';
-import { useEffect, useRef } from 'react';
+import { memo, useRef } from 'react';
 import { actorName } from '../i18n/strings.ts';
 import { useStrings } from '../i18n/useStrings.ts';
 import { seconds } from '../view/format.ts';
 import type { CallView, LabView } from '../view/viewAt.ts';
-import { EarlierItems } from './EarlierItems.tsx';
+import { callVersion } from './callVersion.ts';
 import { ArrowDownIcon, ArrowUpIcon } from './icons.tsx';
-import { useTail } from './useTail.ts';
+import { prefersReducedMotion, useFrameEffect } from './useFrameEffect.ts';
+import { useWindowedList } from './useWindowedList.ts';
 
+// A row's height before it is measured: one line of call, one of bytes or packets.
+const rowEstimate = (call: CallView | undefined) =>
+  call !== undefined && (call.data.length > 0 || call.packets.length > 0) ? 76 : 54;
+
+/**
+ * Every call of the run, newest last: each row re-renders only when its call
+ * changed, and a long run (the playground) renders only the rows in sight.
+ */
 export function Timeline({ view, active = true }: { view: LabView; active?: boolean }) {
   const t = useStrings();
   const list = useRef<HTMLOListElement>(null);
   const calls = view.calls;
   const count = calls.length;
-  const { start, more } = useTail(count);
+  const rows = useWindowedList(list, count, { estimate: (i) => rowEstimate(calls[i]) });
+  const currentStep = view.current?.index ?? null;
 
-  // Follow the newest call, and only when one arrives (scrolling forces a layout).
-  useEffect(() => {
+  // Follow the newest call, and only when one arrives (scrolling reads the layout: in the frame).
+  useFrameEffect(() => {
     const box = list.current;
     if (box === null || count === 0 || !active) return;
-    const smooth = !window.matchMedia('(prefers-reduced-motion: reduce)').matches;
-    box.scrollTo({ top: box.scrollHeight, behavior: smooth ? 'smooth' : 'auto' });
+    box.scrollTo({ top: box.scrollHeight, behavior: prefersReducedMotion() ? 'auto' : 'smooth' });
   }, [count, active]);
 
   return (
     <section className="timeline-panel" aria-label={t('timeline')}>
-      <ol className="timeline" data-testid="timeline" ref={list}>
+      <ol className="timeline" data-testid="timeline" data-calls={count} ref={list}>
         {count === 0 && <li className="empty">{t('timelineEmpty')}</li>}
-        <EarlierItems hidden={start} onMore={more} />
-        {calls.slice(start).map((call) => (
-          <CallRow key={call.callId} call={call} view={view} />
+        {rows.before > 0 && <li className="list-spacer" aria-hidden="true" style={{ height: rows.before }} />}
+        {calls.slice(rows.first, rows.end).map((call, i) => (
+          <CallRow
+            key={call.callId}
+            call={call}
+            version={callVersion(call)}
+            isCurrent={call.step !== null && call.step === currentStep}
+            rowRef={rows.measure(rows.first + i)}
+          />
         ))}
+        {rows.after > 0 && <li className="list-spacer" aria-hidden="true" style={{ height: rows.after }} />}
       </ol>
     </section>
   );
 }
 
-function CallRow({ call, view }: { call: CallView; view: LabView }) {
+type RowProps = {
+  /** Changed in place as the call blocks, returns and moves bytes: `version` says when. */
+  call: CallView;
+  version: string;
+  isCurrent: boolean;
+  rowRef: ((element: HTMLElement | null) => void) | undefined;
+};
+
+const CallRow = memo(function CallRow({ call, isCurrent, rowRef }: RowProps) {
   const t = useStrings();
   const ret = call.exit === null ? null : showReturn(call.exit);
   const failed = call.exit?.errno != null;
-  const isCurrent = call.step !== null && call.step === view.current?.index;
   const classes = ['call-row', `actor-${call.actor}`];
   if (isCurrent) classes.push('is-current');
   if (failed) classes.push('is-failed');
@@ -48,6 +71,7 @@ function CallRow({ call, view }: { call: CallView; view: LabView }) {
   else if (call.exit === null) classes.push(call.blocked ? 'is-blocked' : 'is-pending');
   return (
     <li
+      ref={rowRef}
       className={classes.join(' ')}
       data-testid="call-row"
       data-syscall={call.syscall}
@@ -111,4 +135,4 @@ function CallRow({ call, view }: { call: CallView; view: LabView }) {
       ) : null}
     </li>
   );
-}
+});

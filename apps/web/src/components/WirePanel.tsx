@@ -1,5 +1,5 @@
 import { flagLabel, flagSet, formatAddress, showReturn } from '@socklab/protocol';
-import { useEffect, useRef } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef } from 'react';
 import { actorName } from '../i18n/strings.ts';
 import { useStrings } from '../i18n/useStrings.ts';
 import { useLab, useLabStore } from '../store/useLab.ts';
@@ -7,10 +7,11 @@ import { shortAddress } from '../view/format.ts';
 import type { CallView, LabView, PacketView, WireGroup, WirePeer } from '../view/viewAt.ts';
 import { windowShift } from '../view/wire.ts';
 import { CopyText } from './CopyText.tsx';
-import { EarlierItems } from './EarlierItems.tsx';
+import { callVersion } from './callVersion.ts';
 import { actorTone } from './endpointLabel.ts';
 import { CloseIcon } from './icons.tsx';
-import { useTail } from './useTail.ts';
+import { prefersReducedMotion, useFrameEffect } from './useFrameEffect.ts';
+import { useWindowedList } from './useWindowedList.ts';
 
 const PAD = 14;
 const key = (address: PacketView['src']) => `${address.host}:${address.port}`;
@@ -23,7 +24,14 @@ function columns(peers: readonly WirePeer[]): Map<string, number> {
 
 const peerClass = (peer: WirePeer | undefined) => `peer-${actorTone(peer?.actor ?? null)}`;
 
-/** The packets of the lab as a sequence diagram, grouped by the call that caused them. */
+// A group's height before it is measured: its head, and a row per packet.
+const groupEstimate = (group: WireGroup | undefined) => 30 + (group?.packets.length ?? 0) * 34;
+
+/**
+ * The packets of the lab as a sequence diagram, grouped by the call that caused
+ * them: each group re-renders only when it changed, and a long run (the
+ * playground) renders only the groups in sight.
+ */
 export function WirePanel({ view, active = true }: { view: LabView; active?: boolean }) {
   const t = useStrings();
   const store = useLabStore();
@@ -31,27 +39,26 @@ export function WirePanel({ view, active = true }: { view: LabView; active?: boo
   const scroller = useRef<HTMLDivElement>(null);
   const capture = view.hello?.capabilities.capture;
   const { peers, groups } = view.wire;
-  const x = columns(peers);
-  // Looked up once per render, not once per group: a long replay has thousands of groups and calls.
-  const callOf = firstById(view.calls);
-  const peerOf = new Map(peers.map((p) => [p.key, p]));
+  // The tracker keeps the same peers until a new address or owner: so do the columns.
+  const x = useMemo(() => columns(peers), [peers]);
+  const peerOf = useMemo(() => new Map(peers.map((p) => [p.key, p])), [peers]);
   const selected = view.packets.find((p) => p.seq === selectedSeq) ?? null;
   const count = view.packets.length;
   // Packets of the current step (or later, between calls) are new: they animate in.
   const freshAfter = view.current?.seq ?? -1;
-
-  // Follow the newest call or packet, and only when one arrives (scrolling forces a layout).
-  const grown = groups.length + count;
-  // A long session's groups are shown from the latest ones back, always down to the selected packet's.
-  const { start, more } = useTail(
-    groups.length,
-    selected === null ? -1 : groups.findIndex((g) => g.packets.includes(selected)),
+  const currentStep = view.current?.index ?? null;
+  const rows = useWindowedList(scroller, groups.length, { estimate: (i) => groupEstimate(groups[i]) });
+  const onSelect = useCallback(
+    (seq: number) => store.getState().selectPacket(seq === store.getState().selectedPacket ? null : seq),
+    [store],
   );
-  useEffect(() => {
+
+  // Follow the newest call or packet, and only when one arrives (scrolling reads the layout: in the frame).
+  const grown = groups.length + count;
+  useFrameEffect(() => {
     const box = scroller.current;
     if (box === null || grown === 0 || !active) return;
-    const smooth = !window.matchMedia('(prefers-reduced-motion: reduce)').matches;
-    box.scrollTo({ top: box.scrollHeight, behavior: smooth ? 'smooth' : 'auto' });
+    box.scrollTo({ top: box.scrollHeight, behavior: prefersReducedMotion() ? 'auto' : 'smooth' });
   }, [grown, active]);
 
   // The packet whose fields are shown stays in sight above them.
@@ -101,21 +108,29 @@ export function WirePanel({ view, active = true }: { view: LabView; active?: boo
                   aria-hidden="true"
                 />
               ))}
-              <ol className="wire-groups">
-                <EarlierItems hidden={start} onMore={more} />
-                {groups.slice(start).map((group) => (
-                  <Group
-                    key={group.key}
-                    group={group}
-                    call={group.callId === null ? undefined : callOf.get(group.callId)}
-                    peers={peerOf}
-                    view={view}
-                    x={x}
-                    freshAfter={freshAfter}
-                    selectedSeq={selected?.seq ?? null}
-                    onSelect={(seq) => store.getState().selectPacket(seq === selectedSeq ? null : seq)}
-                  />
-                ))}
+              <ol className="wire-groups" data-groups={groups.length}>
+                {rows.before > 0 && <li className="list-spacer" aria-hidden="true" style={{ height: rows.before }} />}
+                {groups.slice(rows.first, rows.end).map((group, i) => {
+                  const call = group.callId === null ? undefined : view.calls[callIndex(view.calls, group.callId)];
+                  const selectedHere = group.packets.some((p) => p.seq === selectedSeq) ? selectedSeq : null;
+                  return (
+                    <Group
+                      key={group.key}
+                      group={group}
+                      packets={group.packets.length}
+                      call={call}
+                      callVersion={call === undefined ? '' : callVersion(call)}
+                      isCurrent={call !== undefined && call.step !== null && call.step === currentStep}
+                      peers={peerOf}
+                      x={x}
+                      freshAfter={group.packets.some((p) => p.seq > freshAfter) ? freshAfter : null}
+                      selectedSeq={selectedHere}
+                      onSelect={onSelect}
+                      rowRef={rows.measure(rows.first + i)}
+                    />
+                  );
+                })}
+                {rows.after > 0 && <li className="list-spacer" aria-hidden="true" style={{ height: rows.after }} />}
               </ol>
             </div>
           </div>
@@ -128,35 +143,60 @@ export function WirePanel({ view, active = true }: { view: LabView; active?: boo
   );
 }
 
-/** Each call by its callId (the first call of an id, as `calls.find` would give). */
-function firstById(calls: readonly CallView[]): Map<number, CallView> {
-  const byId = new Map<number, CallView>();
-  for (const call of calls) if (!byId.has(call.callId)) byId.set(call.callId, call);
-  return byId;
+/**
+ * The index of call `callId` in `calls` (in the order they were entered, ids
+ * growing with it), found by bisection: a long run has thousands.
+ */
+function callIndex(calls: readonly CallView[], callId: number): number {
+  let low = 0;
+  let high = calls.length - 1;
+  while (low <= high) {
+    const mid = (low + high) >> 1;
+    const id = calls[mid]!.callId;
+    if (id === callId) return mid;
+    if (id < callId) low = mid + 1;
+    else high = mid - 1;
+  }
+  return calls.findIndex((c) => c.callId === callId);
 }
 
 type GroupProps = {
+  /** Grows in place as packets come: `packets` (their count) says when. */
   group: WireGroup;
-  /** The call that caused the group's packets; undefined for packets between calls. */
+  packets: number;
   call: CallView | undefined;
+  /** The call changes in place too (see `callVersion`). */
+  callVersion: string;
+  isCurrent: boolean;
   peers: ReadonlyMap<string, WirePeer>;
-  view: LabView;
   x: ReadonlyMap<string, number>;
-  freshAfter: number;
+  /** Packets after this seq are new (they animate in); null when none of the group's is. */
+  freshAfter: number | null;
+  /** The selected packet, when it is one of this group's. */
   selectedSeq: number | null;
   onSelect: (seq: number) => void;
+  rowRef: ((element: HTMLElement | null) => void) | undefined;
 };
 
-function Group({ group, call, peers, view, x, freshAfter, selectedSeq, onSelect }: GroupProps) {
+const Group = memo(function Group({
+  group,
+  call,
+  isCurrent,
+  peers,
+  x,
+  freshAfter,
+  selectedSeq,
+  onSelect,
+  rowRef,
+}: GroupProps) {
   const t = useStrings();
-  const isCurrent = call !== undefined && call.step !== null && call.step === view.current?.index;
   const classes = ['wire-group', call === undefined ? 'is-between' : `actor-${actorTone(call.actor)}`];
   if (isCurrent) classes.push('is-current');
   if (group.packets.length === 0) classes.push('is-quiet');
   const ret = call?.exit == null ? null : showReturn(call.exit);
   let fresh = 0;
   return (
-    <li className={classes.join(' ')} data-call={call?.syscall ?? ''} data-call-id={group.callId ?? ''}>
+    <li ref={rowRef} className={classes.join(' ')} data-call={call?.syscall ?? ''} data-call-id={group.callId ?? ''}>
       <div className="group-head" title={call === undefined ? t('wire.betweenCallsHint') : undefined}>
         {call === undefined ? (
           <span className="group-call">{t('wire.betweenCalls')}</span>
@@ -179,7 +219,7 @@ function Group({ group, call, peers, view, x, freshAfter, selectedSeq, onSelect 
           {group.packets.map((packet) => {
             const from = x.get(key(packet.src)) ?? 0;
             const to = x.get(key(packet.dst)) ?? 100;
-            const isFresh = packet.seq > freshAfter;
+            const isFresh = freshAfter !== null && packet.seq > freshAfter;
             const delay = isFresh ? fresh++ * 260 : 0;
             const flags = flagSet(packet.flags);
             const classes = ['wire-packet', peerClass(peers.get(key(packet.src)))];
@@ -231,7 +271,7 @@ function Group({ group, call, peers, view, x, freshAfter, selectedSeq, onSelect 
       )}
     </li>
   );
-}
+});
 
 type DetailsProps = { packet: PacketView; view: LabView; onClose: () => void };
 

@@ -56,3 +56,15 @@ describe('the UI strings', () => {
     expect(actorName(stringsFor('en'), 'peer')).toBe('peer');
   });
 });
+
+describe('stringsFor', () => {
+  it('answers a kept lookup exactly as i18next does, per language and per value', () => {
+    const t = stringsFor('en');
+    expect(t('bytes', { count: 3 })).toBe('3 bytes');
+    expect(t('bytes', { count: 3 })).toBe('3 bytes');
+    expect(t('bytes', { count: 1 })).not.toBe(t('bytes', { count: 3 }));
+    expect(stringsFor('ko')('bytes', { count: 3 })).toBe('3바이트');
+    expect(t('step')).toBe(en.step);
+    expect(stringsFor('ko')('step')).toBe(ko.step);
+  });
+});

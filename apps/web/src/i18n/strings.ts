@@ -23,6 +23,37 @@ export type Strings = TFunction;
 
 const fixed = new Map<Lang, Strings>();
 
+// A lookup through i18next takes microseconds and a render makes hundreds: the strings a
+// language gave are kept, up to this many (then they start over), keyed by the key and its values.
+const maxKept = 4000;
+
+/** `t`, remembering what it answered for a key and its values (strings and numbers only). */
+function remembering(t: Strings): Strings {
+  const kept = new Map<string, unknown>();
+  const call = t as unknown as (key: unknown, options?: unknown) => unknown;
+  const lookup = (key: unknown, options?: unknown) => {
+    if (typeof key !== 'string' || (options !== undefined && !plainValues(options))) return call(key, options);
+    const id = options === undefined ? key : `${key}\u0000${JSON.stringify(options)}`;
+    let text = kept.get(id);
+    if (text === undefined) {
+      text = call(key, options);
+      if (kept.size >= maxKept) kept.clear();
+      kept.set(id, text);
+    }
+    return text;
+  };
+  return Object.assign(lookup, t) as unknown as Strings;
+}
+
+/** Whether `options` holds only interpolation values (no `returnObjects`, no nested objects). */
+function plainValues(options: unknown): boolean {
+  if (typeof options !== 'object' || options === null || Array.isArray(options)) return false;
+  for (const value of Object.values(options)) {
+    if (typeof value !== 'string' && typeof value !== 'number') return false;
+  }
+  return true;
+}
+
 /**
  * The UI strings of one language.
  *
@@ -32,7 +63,7 @@ const fixed = new Map<Lang, Strings>();
 export function stringsFor(lang: Lang): Strings {
   let t = fixed.get(lang);
   if (t === undefined) {
-    t = i18n.getFixedT(lang);
+    t = remembering(i18n.getFixedT(lang));
     fixed.set(lang, t);
   }
   return t;

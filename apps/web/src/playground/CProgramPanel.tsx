@@ -1,5 +1,6 @@
 import { useLayoutEffect, useMemo, useRef } from 'react';
 import { CopyButton } from '../components/CopyText.tsx';
+import { useIdleValue } from '../components/useIdleValue.ts';
 import { saveBlob } from '../figure/downloadFigure.ts';
 import { actorName } from '../i18n/strings.ts';
 import { useStrings } from '../i18n/useStrings.ts';
@@ -11,8 +12,10 @@ export function CProgramPanel() {
   const t = useStrings();
   const { log, length } = useLog();
   const cursor = useLab((s) => s.cursor);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: the log grows in place, its length is what changes
-  const programs = useMemo(() => cPrograms(log.slice(0, cursor)), [log, length, cursor]);
+  // The programs are written from the whole log: they follow it when the browser is idle, not per event
+  // (the log grows in place: `shown`, its length then, is what changes).
+  const shown = useIdleValue(Math.min(cursor, length));
+  const programs = useMemo(() => cPrograms(log.slice(0, shown)), [log, shown]);
   return (
     <section className="pg-cprog" aria-labelledby="pg-cprog-title" data-testid="pg-c-programs">
       <h2 id="pg-cprog-title" className="pg-cprog-title">

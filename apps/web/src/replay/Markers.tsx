@@ -1,6 +1,7 @@
 import './replay.css';
 import { protocolLimits } from '@socklab/protocol';
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useMemo, useRef, useState } from 'react';
+import { useFrameEffect } from '../components/useFrameEffect.ts';
 import { useConnection } from '../connection/ConnectionProvider.tsx';
 import { actorName } from '../i18n/strings.ts';
 import { useStrings } from '../i18n/useStrings.ts';
@@ -13,7 +14,7 @@ import { stepsRunAt } from '../view/moments.ts';
  * live, at the head, a form adds a note there (`marker.add`). Notes are text,
  * never HTML (SECURITY.md #9, test 17).
  */
-export function Markers() {
+export const Markers = memo(function Markers() {
   const t = useStrings();
   const store = useLabStore();
   const { log, length } = useLog();
@@ -24,7 +25,8 @@ export function Markers() {
   // The latest marker at or before the cursor is the one shown; the row scrolls to it.
   const shown = markers.findLast((m) => m.cursor <= cursor)?.seq;
   const list = useRef<HTMLOListElement>(null);
-  useEffect(() => {
+  // It reads the layout: in the frame, not right after the commit (components/useFrameEffect.ts).
+  useFrameEffect(() => {
     if (shown === undefined) return;
     const current = list.current?.querySelector<HTMLElement>(`[data-seq="${shown}"]`);
     if (current && list.current) list.current.scrollLeft = current.offsetLeft - list.current.clientWidth / 2;
@@ -58,7 +60,7 @@ export function Markers() {
       <NoteForm />
     </div>
   );
-}
+});
 
 /**
  * "Add a note here": live, at the head of a lesson run, or looking back at a

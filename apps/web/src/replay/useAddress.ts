@@ -68,7 +68,12 @@ export function useAddress(arrival: Arrival, controls: LabControls): void {
     else params.delete('recording');
     const search = params.toString();
     const address = `${window.location.pathname}${search === '' ? '' : `?${search}`}${placeHash(place)}`;
-    const now = `${window.location.pathname}${window.location.search}${window.location.hash}`;
-    if (address !== now) window.history.replaceState(window.history.state, '', address);
+    // replaceState costs the page milliseconds (the browser records the entry): in a task of its
+    // own, after the step is on screen; moves within one task write the address once.
+    const timer = window.setTimeout(() => {
+      const now = `${window.location.pathname}${window.location.search}${window.location.hash}`;
+      if (address !== now) window.history.replaceState(window.history.state, '', address);
+    }, 0);
+    return () => window.clearTimeout(timer);
   }, [moments, cursor, lang, lessonId, replay, mode, head.lesson?.id]);
 }
