@@ -81,7 +81,7 @@ test('a live run of echo prints as a handout with its real fds, port and answers
     await mkdir(shots, { recursive: true });
     await page.screenshot({ path: resolve(shots, 'handout-print-ko.png'), fullPage: true });
   }
-  const pdf = await page.pdf({ format: 'A4', printBackground: true });
+  const pdf = await page.pdf({ preferCSSPageSize: true, printBackground: true });
   await testInfo.attach('handout-ko.pdf', { body: pdf, contentType: 'application/pdf' });
   expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
   // The two programs, the steps and the picture each start a page.

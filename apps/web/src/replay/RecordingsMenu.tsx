@@ -1,7 +1,6 @@
 import './replay.css';
 import { useState } from 'react';
 import { FigureDownloads } from '../figure/FigureDownloads.tsx';
-import { HandoutButton } from '../handout/HandoutButton.tsx';
 import { useStrings } from '../i18n/useStrings.ts';
 import { useLab, useLabStore, useLog, useMoments } from '../store/useLab.ts';
 import { loadRecordingUrl } from './loadRecording.ts';
@@ -55,8 +54,7 @@ export function RecordingsMenu() {
             {t('replay.downloadRun')}
           </a>
         )}
-        <FigureDownloads />
-        <HandoutButton onOpen={() => setOpen(false)} />
+        <FigureDownloads onHandout={() => setOpen(false)} />
         <OpenRecordingButton onLoaded={() => setOpen(false)} />
         <h2>{t('replay.menuTitle')}</h2>
         {listing.state === 'loading' ? (

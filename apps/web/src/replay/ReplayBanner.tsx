@@ -1,5 +1,4 @@
 import { FigureDownloads } from '../figure/FigureDownloads.tsx';
-import { HandoutButton } from '../handout/HandoutButton.tsx';
 import { useStrings } from '../i18n/useStrings.ts';
 import { useLab, useLabStore } from '../store/useLab.ts';
 import { OpenRecordingButton } from './OpenRecordingButton.tsx';
@@ -58,7 +57,6 @@ export function ReplayBanner() {
         ))}
       </ul>
       <FigureDownloads />
-      <HandoutButton />
       {(replay.truncated || !replay.ended) && (
         <p className="replay-cut" data-testid="replay-cut" role="status">
           {replay.truncated ? t('replay.cut', { count: replay.events }) : t('replay.unended', { count: replay.events })}
