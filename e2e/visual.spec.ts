@@ -16,8 +16,16 @@ type Size = keyof typeof sizes;
 type Lang = 'en' | 'ko';
 type Theme = 'light' | 'dark';
 
-// Antialiasing noise between two runs stays far below 1 % of the pixels; a panel 40 px narrower moves far more.
-const tolerance = { maxDiffPixelRatio: 0.01, threshold: 0.2, animations: 'disabled', caret: 'hide' } as const;
+// Two runs here give the same pixels; 0.1 % leaves room for antialiasing noise, while the server's lane
+// 40 px narrower changes 0.3 % (1440×900) to 0.6 % (tablet, whole page) and fails (checked by hand).
+const tolerance = {
+  maxDiffPixelRatio: 0.001,
+  threshold: 0.2,
+  animations: 'disabled',
+  caret: 'hide',
+  // The whole page: what is below the fold (the other program in presenter mode, the tablet's lower panels) counts too.
+  fullPage: true,
+} as const;
 
 test.use({ timezoneId: 'UTC', locale: 'en-US', reducedMotion: 'reduce' });
 
@@ -38,74 +46,80 @@ async function fontsSettled(page: Page): Promise<void> {
   });
 }
 
-async function openReplay(page: Page, fixture: Fixture, step: number, lang: Lang, theme: Theme, size: Size) {
+/** Shows the combination on the page as it is (no reload): the viewport, the theme, the language. */
+async function show(page: Page, { size, lang, theme }: Shot) {
   await page.setViewportSize(sizes[size]);
   await page.emulateMedia({ colorScheme: theme, reducedMotion: 'reduce' });
-  await page.goto(`${replays.get(fixture)?.url}#step=${step}&lang=${lang}`);
-  const root = page.getByTestId('lab');
-  await expect(root).toHaveAttribute('data-replay', 'true');
-  await expect(root).toHaveAttribute('data-shown-step', String(step));
+  await page.getByTestId('lang-toggle').locator(`button[data-lang="${lang}"]`).click();
   await expect(page.locator('html')).toHaveAttribute('lang', lang);
+  await expect(page.locator('html')).toHaveAttribute('data-theme', theme);
   await fontsSettled(page);
 }
 
-const matrix = (sizeList: Size[], langs: Lang[], themes: Theme[]) =>
+/** Opens the replay of `fixture` at `step` (a `#step=` link, as a reload would land). */
+async function openReplay(page: Page, fixture: Fixture, step: number) {
+  await page.goto(`${replays.get(fixture)?.url}#step=${step}`);
+  const root = page.getByTestId('lab');
+  await expect(root).toHaveAttribute('data-replay', 'true');
+  await expect(root).toHaveAttribute('data-shown-step', String(step));
+}
+
+type Shot = { size: Size; lang: Lang; theme: Theme };
+const matrix = (sizeList: Size[], langs: Lang[], themes: Theme[]): Shot[] =>
   sizeList.flatMap((size) => langs.flatMap((lang) => themes.map((theme) => ({ size, lang, theme }))));
+const nameOf = (screen: string, { size, lang, theme }: Shot) => `${screen}-${size}-${lang}-${theme}.png`;
 
+// One page per screen, switched through its sizes, languages and themes: each failing shot is reported (soft).
 test.describe('issue 11 item 9: the main screens look as committed', () => {
-  // A lesson mid-way: hello after the client's connect(), the server still blocked in accept().
-  for (const { size, lang, theme } of matrix(['desktop', 'projector', 'tablet'], ['en', 'ko'], ['light', 'dark'])) {
-    test(`lesson mid-way (hello, step 6), ${size}, ${lang}, ${theme}`, async ({ page }) => {
-      await openReplay(page, 'hello', 6, lang, theme, size);
-      await expect(page).toHaveScreenshot(`lesson-${size}-${lang}-${theme}.png`, tolerance);
-    });
-  }
+  test.describe.configure({ timeout: 150_000 });
+  test('a lesson mid-way (hello, step 6: connect() done, accept() woken)', async ({ page }) => {
+    await openReplay(page, 'hello', 6);
+    for (const shot of matrix(['desktop', 'projector', 'tablet'], ['en', 'ko'], ['light', 'dark'])) {
+      await show(page, shot);
+      await expect.soft(page).toHaveScreenshot(nameOf('lesson', shot), tolerance);
+    }
+  });
 
-  // The replay at its end: the banner, every call, the wire and the kernel table filled.
-  for (const { size, lang, theme } of [
-    ...matrix(['desktop', 'projector', 'tablet'], ['en', 'ko'], ['light']),
-    ...matrix(['desktop'], ['en', 'ko'], ['dark']),
-  ]) {
-    test(`replay at its end (echo), ${size}, ${lang}, ${theme}`, async ({ page }) => {
-      await openReplay(page, 'echo', 13, lang, theme, size);
-      await page.getByTestId('tab-wire').click();
-      await expect(page.getByTestId('wire-packet').first()).toBeVisible();
-      await expect(page).toHaveScreenshot(`replay-${size}-${lang}-${theme}.png`, tolerance);
-    });
-  }
+  test('a replay at its end (echo), the wire shown', async ({ page }) => {
+    await openReplay(page, 'echo', 13);
+    await page.getByTestId('tab-wire').click();
+    await expect(page.getByTestId('wire-packet').first()).toBeVisible();
+    for (const shot of [
+      ...matrix(['desktop', 'projector', 'tablet'], ['en'], ['light']),
+      ...matrix(['desktop'], ['ko'], ['light', 'dark']),
+    ]) {
+      await show(page, shot);
+      await expect.soft(page).toHaveScreenshot(nameOf('replay', shot), tolerance);
+    }
+  });
 
-  // Presenter mode (key P), made for a projector.
-  for (const { size, lang, theme } of [
-    ...matrix(['projector'], ['en', 'ko'], ['light', 'dark']),
-    ...matrix(['desktop'], ['en'], ['light']),
-  ]) {
-    test(`presenter (hello, step 6), ${size}, ${lang}, ${theme}`, async ({ page }) => {
-      await openReplay(page, 'hello', 6, lang, theme, size);
-      await page.keyboard.press('p');
-      await expect(page.getByTestId('lab')).toHaveAttribute('data-presenter', 'true');
-      await fontsSettled(page);
-      await expect(page).toHaveScreenshot(`presenter-${size}-${lang}-${theme}.png`, tolerance);
-    });
-  }
+  test('presenter mode (key P), hello at step 6', async ({ page }) => {
+    await openReplay(page, 'hello', 6);
+    await page.keyboard.press('p');
+    await expect(page.getByTestId('lab')).toHaveAttribute('data-presenter', 'true');
+    for (const shot of [
+      ...matrix(['projector'], ['en', 'ko'], ['light']),
+      ...matrix(['projector'], ['ko'], ['dark']),
+    ]) {
+      await show(page, shot);
+      await expect.soft(page).toHaveScreenshot(nameOf('presenter', shot), tolerance);
+    }
+  });
 
-  // The playground before its first call: live, but nothing in it depends on the kernel yet.
-  for (const { size, lang, theme } of [
-    ...matrix(['desktop', 'projector', 'tablet'], ['en', 'ko'], ['light']),
-    ...matrix(['desktop'], ['en'], ['dark']),
-  ]) {
-    test(`playground, ${size}, ${lang}, ${theme}`, async ({ lab, page }) => {
-      await page.setViewportSize(sizes[size]);
-      await page.emulateMedia({ colorScheme: theme, reducedMotion: 'reduce' });
-      await lab.goto();
-      await lab.setLang(lang);
-      await page.getByTestId('mode-playground').click();
-      await expect(lab.root).toHaveAttribute('data-lesson', 'playground');
-      await fontsSettled(page);
-      await expect(page).toHaveScreenshot(`playground-${size}-${lang}-${theme}.png`, {
-        ...tolerance,
-        // The first lesson's port hint and the session's own ids are not part of the layout.
-        mask: [page.getByTestId('connection-status')],
-      });
-    });
-  }
+  test('the playground before its first call', async ({ lab, page }) => {
+    await lab.goto();
+    await page.getByTestId('mode-playground').click();
+    await expect(lab.root).toHaveAttribute('data-lesson', 'playground');
+    for (const shot of [
+      ...matrix(['desktop'], ['en', 'ko'], ['light']),
+      ...matrix(['tablet'], ['en'], ['light']),
+      ...matrix(['desktop'], ['ko'], ['dark']),
+    ]) {
+      await show(page, shot);
+      // Whether this server may capture packets (root or not) is the machine's, not the layout's.
+      await expect
+        .soft(page)
+        .toHaveScreenshot(nameOf('playground', shot), { ...tolerance, mask: [page.locator('.connection')] });
+    }
+  });
 });
