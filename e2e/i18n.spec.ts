@@ -23,10 +23,10 @@ const sameInBoth: { pattern: RegExp; why: string }[] = [
   { pattern: /^E[A-Z]+$/, why: "errno names are the kernel's" },
   { pattern: /^(?:SYN|ACK|FIN|RST|PSH|URG)(?:[-,](?:SYN|ACK|FIN|RST|PSH|URG))*$/, why: 'TCP flags' },
   { pattern: /^[a-z_][a-z0-9_]*\(\)$/, why: 'system call names, as in C' },
-  {
-    pattern: /^[a-z_][a-z0-9_]*$/,
-    why: 'C variable names (server_socket, sock) and lifecycle names the kernel API uses',
-  },
+  { pattern: /^[a-z]+(?:_[a-z0-9]+)+$|^(?:sock|buff|message)$/, why: "C variable names of the lessons' programs" },
+  { pattern: /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/, why: 'C constants (SOCK_NONBLOCK, SO_REUSEADDR), as in the headers' },
+  { pattern: /^RFC 9293 §[\d.]+ /, why: "the RFC's own section titles, which exist in English only" },
+  { pattern: /Hello, socket|Hello World!/, why: "bytes the lesson's programs send, as they travel" },
   {
     pattern: /^(?:socklab|sock|lab|RFC 9293|API|FD|fd|SVG|PNG|Recv-Q \/ Send-Q|seq|ack|len|win|TCP_INFO|sock_diag)$/,
     why: "names of the product, the standard, the kernel's interfaces and file formats",
@@ -35,7 +35,7 @@ const sameInBoth: { pattern: RegExp; why: string }[] = [
   { pattern: /^\$ \.\/\S+( .*)?$|^\.\/\S+/, why: 'shell commands that start the C programs' },
   { pattern: /^(?:seq|ack|len|win) \d+/, why: 'segment fields as tcpdump writes them' },
   { pattern: /^#\d+$|^= -?\d+$|^= -1 E[A-Z]+/, why: 'call numbers and return values' },
-  { pattern: /^Space: /, why: 'key names (the rest of the hint is checked in Korean below)' },
+  { pattern: /^[\w.-]+\.(?:ndjson|c|svg|png|pcapng)$/, why: 'file names (recordings on the server, C sources)' },
 ];
 
 /** Visible text of the page, one entry per text node, outside C code (`pre`, `code`, `kbd`: the programs' own text). */
@@ -98,9 +98,19 @@ test.describe('issue 11: switch to Korean and back, every visible string changes
     await page.getByTestId('step-why').locator('summary').click();
     await page.getByTestId('recordings-button').click();
     await checkBothWays(page, (l) => lab.setLang(l), 'lesson');
+    // The handout (a modal dialog): closed, switched and opened again, as a user would.
+    const handout = page.getByTestId('handout');
     await page.getByTestId('handout-button').click();
-    await expect(page.getByTestId('handout')).toBeVisible();
-    await checkBothWays(page, (l) => lab.setLang(l), 'handout');
+    await expect(handout).toBeVisible();
+    const setLangAroundHandout = async (lang: 'en' | 'ko') => {
+      await page.keyboard.press('Escape');
+      await expect(handout).toHaveCount(0);
+      await lab.setLang(lang);
+      await page.getByTestId('recordings-button').click();
+      await page.getByTestId('handout-button').click();
+      await expect(handout).toBeVisible();
+    };
+    await checkBothWays(page, setLangAroundHandout, 'handout');
   });
 
   test('the playground', async ({ lab, page }) => {

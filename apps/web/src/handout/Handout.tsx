@@ -68,9 +68,13 @@ function Step({ step }: { step: HandoutStep }) {
           <>
             <dt>{t('handout.states')}</dt>
             <dd data-testid="handout-states">
-              {step.states
-                .map((s) => `${s.name} (fd ${s.fd}): ${s.tcp ?? '—'}${s.closed ? `, ${t('handout.closed')}` : ''}`)
-                .join(' · ')}
+              {step.states.map((s, i) => (
+                <span key={`${s.name}-${s.fd}`}>
+                  {i > 0 && ' · '}
+                  <code>{`${s.name} (fd ${s.fd}): ${s.tcp ?? '—'}`}</code>
+                  {s.closed && `, ${t('handout.closed')}`}
+                </span>
+              ))}
             </dd>
           </>
         )}
@@ -129,7 +133,7 @@ export function Handout({ onClose }: { onClose: () => void }) {
           <>
             <header className="handout-head">
               <p className="handout-quiet">
-                socklab · {handout.lesson.chapter[lang]} · {t('handout.dialog')}
+                <strong>socklab</strong> · {handout.lesson.chapter[lang]} · {t('handout.dialog')}
               </p>
               <h1 id="handout-title">{handout.lesson.title[lang]}</h1>
               <p>{handout.lesson.summary[lang]}</p>
@@ -149,7 +153,9 @@ export function Handout({ onClose }: { onClose: () => void }) {
                   <ol className="handout-code">
                     {program.lines.map((line, i) => (
                       // biome-ignore lint/suspicious/noArrayIndexKey: a program's lines are fixed; the number is the key
-                      <li key={i}>{line === '' ? ' ' : line}</li>
+                      <li key={i}>
+                        <code>{line === '' ? ' ' : line}</code>
+                      </li>
                     ))}
                   </ol>
                 </section>
