@@ -1,12 +1,15 @@
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { echo } from '@socklab/lessons';
+import { parseRecording } from '@socklab/protocol';
 import { expect, test } from './fixtures.ts';
+import { startReplay } from './replayApp.ts';
 
 // Issue 11 item 7: a lesson run as a handout to print or save as PDF: its C programs, each step with the
 // kernel's real answer (from the run's log, never the lesson's expectations) and the picture of the run.
 
 const shots = process.env.SOCKLAB_SHOTS;
+const fixtures = resolve(import.meta.dirname, '../apps/web/src/view/fixtures');
 
 /** The number of pages of a PDF Chromium wrote: its page tree's /Count. */
 function pageCount(pdf: Buffer): number {
@@ -86,6 +89,30 @@ test('a live run of echo prints as a handout with its real fds, port and answers
   expect(pdf.subarray(0, 5).toString('latin1')).toBe('%PDF-');
   // The two programs, the steps and the picture each start a page.
   expect(pageCount(pdf)).toBeGreaterThanOrEqual(4);
-  if (shots !== undefined)
-    await import('node:fs/promises').then((fs) => fs.writeFile(resolve(shots, 'handout-ko.pdf'), pdf));
+  if (shots !== undefined) await writeFile(resolve(shots, 'handout-ko.pdf'), pdf);
+});
+
+test("a replay's handout gives the recording's answers, from its banner", async ({ page }) => {
+  const recording = parseRecording(await readFile(resolve(fixtures, 'echo.ndjson'), 'utf8'));
+  const exits = recording.events.flatMap((e) => (e.type === 'syscall.exit' ? [e] : []));
+  const replay = await startReplay('echo');
+  try {
+    await page.setViewportSize({ width: 768, height: 1024 });
+    await page.goto(`${replay.url}#step=13&lang=en`);
+    await expect(page.getByTestId('lab')).toHaveAttribute('data-shown-step', '13');
+    await page.getByTestId('replay-banner').getByTestId('handout-button').click();
+    const handout = page.getByTestId('handout');
+    await expect(handout.getByTestId('handout-origin')).toContainText('recordings/echo.ndjson');
+    const listen = exits.find((e) => e.syscall === 'listen');
+    const socket = exits.find((e) => e.syscall === 'socket');
+    await expect(handout.getByTestId('handout-step').first().getByTestId('handout-answer')).toHaveText(
+      `= ${socket?.ret}`,
+    );
+    await expect(handout.getByTestId('handout-step').nth(2).getByTestId('handout-answer')).toHaveText(
+      `= ${listen?.ret}`,
+    );
+    if (shots !== undefined) await page.screenshot({ path: resolve(shots, 'handout-screen-768.png') });
+  } finally {
+    await replay.stop();
+  }
 });
