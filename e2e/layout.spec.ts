@@ -68,3 +68,29 @@ for (const size of sizes) {
     }
   });
 }
+
+test('at 1440×900 the header keeps the connection badge on its row and the diagram labels are ≥ 9 px, not 7.5 (en and ko)', async ({
+  lab,
+}) => {
+  await lab.page.setViewportSize({ width: 1440, height: 900 });
+  await lab.goto();
+  await lab.pickLesson('hello');
+  await lab.setPort(0);
+  await lab.stepUntil(6);
+  for (const lang of ['en', 'ko'] as const) {
+    await lab.setLang(lang);
+    const row = await lab.page.evaluate(() => {
+      const top = (selector: string) => document.querySelector(selector)?.getBoundingClientRect().top ?? Number.NaN;
+      return { lang: top('.lang-toggle'), badge: top('.connection') };
+    });
+    expect(Math.abs(row.badge - row.lang), `${lang}: the badge is on the language switch's row`).toBeLessThan(12);
+    const labelPx = await lab.stateDiagram
+      .locator('.node text')
+      .first()
+      .evaluate((el) => {
+        const scale = (el as SVGGraphicsElement).getScreenCTM()?.a ?? 0;
+        return scale * Number.parseFloat(getComputedStyle(el).fontSize);
+      });
+    expect(labelPx, `${lang}: diagram label size`).toBeGreaterThanOrEqual(9);
+  }
+});

@@ -1,13 +1,15 @@
 import { useState } from 'react';
+import { HandoutButton } from '../handout/HandoutButton.tsx';
 import { useStrings } from '../i18n/useStrings.ts';
 import { useLab, useLabStore } from '../store/useLab.ts';
 import { downloadFigure } from './downloadFigure.ts';
 
 /**
  * "Picture of this session": the figure `socklab export --svg` draws, of the
- * log shown (a live run or a replay), as SVG or PNG, for a slide or a handout.
+ * log shown (a live run or a replay), as SVG or PNG, for a slide; and the
+ * printable handout of the run. `onHandout` is called when the handout opens.
  */
-export function FigureDownloads() {
+export function FigureDownloads({ onHandout }: { onHandout?: () => void }) {
   const t = useStrings();
   const store = useLabStore();
   const empty = useLab((s) => s.log.length === 0);
@@ -33,6 +35,7 @@ export function FigureDownloads() {
           {format.toUpperCase()}
         </button>
       ))}
+      <HandoutButton {...(onHandout === undefined ? {} : { onOpen: onHandout })} />
       {problem !== null && (
         <span role="alert" className="replay-quiet">
           {t('figure.failed', { reason: problem })}

@@ -54,7 +54,7 @@ export function RecordingsMenu() {
             {t('replay.downloadRun')}
           </a>
         )}
-        <FigureDownloads />
+        <FigureDownloads onHandout={() => setOpen(false)} />
         <OpenRecordingButton onLoaded={() => setOpen(false)} />
         <h2>{t('replay.menuTitle')}</h2>
         {listing.state === 'loading' ? (
