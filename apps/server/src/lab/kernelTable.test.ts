@@ -51,7 +51,7 @@ function lab() {
 }
 
 describe('the kernel table as changes', () => {
-  it('TABLE-1, LOG-2: through 600 connections left in TIME_WAIT, what was sent folds to the kernel’s whole table after every call, and no event breaks its schema', async () => {
+  it('TABLE-1, LOG-2: through 600 connections and more left in TIME_WAIT, what was sent folds to the kernel’s whole table after every call, and no event breaks its schema', async () => {
     const { events, run, whole } = lab();
     const fold = new TableFold();
     let folded = 0;
@@ -67,8 +67,11 @@ describe('the kernel table as changes', () => {
     await run('server', { syscall: 'listen', socket: listener, backlog: 16 });
     const port = events.findLast((e) => e.type === 'socket.state' && e.socket === listener && e.local?.port);
     const address = port?.type === 'socket.state' ? (port.local?.port ?? 0) : 0;
-    const cycles = 600;
-    for (let i = 0; i < cycles; i++) {
+    // Until the kernel holds more TIME_WAITs than one table event may carry. Not a fixed count: with
+    // net.ipv4.tcp_tw_reuse (2: loopback) a new connect() may reuse a TIME_WAIT's port to the same listener.
+    const timeWaits = () => whole().filter((r) => r.state === 'TIME_WAIT').length;
+    const enough = protocolLimits.maxTableRows + 88;
+    for (let i = 0; i < 600 || (timeWaits() < enough && i < 3000); i++) {
       const client = (await run('client', { syscall: 'socket' })).created;
       await run('client', { syscall: 'connect', socket: client, host: '127.0.0.1', port: address });
       const conn = (await run('server', { syscall: 'accept', socket: listener })).created;
@@ -79,7 +82,7 @@ describe('the kernel table as changes', () => {
     }
     const last = await run('server', { syscall: 'getsockname', socket: listener });
     expect(JSON.stringify(foldNew())).toBe(JSON.stringify(whole()));
-    expect(fold.rows.filter((r) => r.state === 'TIME_WAIT').length).toBe(cycles);
+    expect(fold.rows.filter((r) => r.state === 'TIME_WAIT').length).toBeGreaterThanOrEqual(enough);
     expect(fold.rows.length).toBeGreaterThan(protocolLimits.maxTableRows);
 
     // A call that changed nothing in the kernel's table sends that: no rows, whatever the table holds.
