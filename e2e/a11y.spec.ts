@@ -5,6 +5,16 @@ import { PlaygroundPage } from './pages/PlaygroundPage.ts';
 
 /** The rules axe-core reports as serious or critical on the page as it is now. */
 async function seriousViolations(lab: LabPage): Promise<string[]> {
+  // A card fading in has, for that moment, the contrast of its opacity: check the screen once every
+  // finite animation (the step's motion, a theme change) has ended. A blocked call's beat never ends.
+  await lab.page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((a) => a.effect?.getComputedTiming().iterations !== Number.POSITIVE_INFINITY)
+        .map((a) => a.finished.catch(() => undefined)),
+    ),
+  );
   const result = await new AxeBuilder({ page: lab.page }).analyze();
   return result.violations
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')

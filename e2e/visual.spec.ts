@@ -5,7 +5,7 @@ import { type Fixture, startReplay } from './replayApp.ts';
 // Issue 11 item 9: screenshots of the main screens, compared with the committed ones in
 // e2e/visual.spec.ts-snapshots/, so that a layout regression fails. Deterministic: replays of the
 // committed real recordings (no live ports, fds or times), UTC and one locale, no animations, the
-// shipped fonts loaded. After an intended change of the UI: `npx playwright test visual --update-snapshots`.
+// shipped fonts loaded. After an intended change of the UI: `npx playwright test visual --update-snapshots=all`.
 
 const sizes = {
   desktop: { width: 1440, height: 900 },

@@ -1,5 +1,5 @@
 import { Lab } from '@socklab/kernel';
-import { type EventOf, recordingHeader, type SocklabEvent } from '@socklab/protocol';
+import { type EventOf, recordingEnd, recordingHeader, type SocklabEvent } from '@socklab/protocol';
 import { silentLogger } from '../logger.ts';
 import { Session } from '../session.ts';
 
@@ -53,10 +53,15 @@ export async function recordSession(name: FixtureName): Promise<SocklabEvent[]> 
   }
 }
 
-/** A recording's text: its header, then one event per line. */
+/**
+ * A recording's text as the server writes it for a session that closed: its
+ * header, one event per line, and the end line (so a replay of it does not
+ * say its run was cut).
+ */
 export function recordingText(name: FixtureName, events: readonly SocklabEvent[]): string {
   const lesson = name === 'helloOutside' ? 'hello' : name;
-  return `${[recordingHeader(lesson), ...events].map((line) => JSON.stringify(line)).join('\n')}\n`;
+  const lines = [recordingHeader(lesson), ...events, recordingEnd(events.length)];
+  return `${lines.map((line) => JSON.stringify(line)).join('\n')}\n`;
 }
 
 /**

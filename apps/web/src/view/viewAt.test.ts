@@ -32,9 +32,11 @@ const helloPort = helloLog.find((e): e is EventOf<'lesson.port'> => e.type === '
 const fd = { listener: exitOf(helloLog, 'socket', 'server').ret, accepted: exitOf(helloLog, 'accept', 'server').ret };
 
 describe('the recordings', () => {
-  it('hold only valid events, line by line', () => {
+  it('hold only valid events, line by line, between the header and the end line', () => {
     for (const [name, text] of Object.entries(recordingTexts)) {
-      const lines = text.trim().split('\n').slice(1);
+      const all = text.trim().split('\n');
+      expect(JSON.parse(all.at(-1) ?? ''), name).toEqual({ format: 'socklab-recording-end', events: all.length - 2 });
+      const lines = all.slice(1, -1);
       expect(lines.length, name).toBeGreaterThan(30);
       for (const line of lines) {
         const parsed = parseEvent(line);
