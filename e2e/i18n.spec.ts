@@ -24,6 +24,10 @@ const sameInBoth: { pattern: RegExp; why: string }[] = [
   { pattern: /^(?:SYN|ACK|FIN|RST|PSH|URG)(?:[-,](?:SYN|ACK|FIN|RST|PSH|URG))*$/, why: 'TCP flags' },
   { pattern: /^[a-z_][a-z0-9_]*\(\)$/, why: 'system call names, as in C' },
   { pattern: /^[a-z]+(?:_[a-z0-9]+)+$|^(?:sock|buff|message)$/, why: "C variable names of the lessons' programs" },
+  {
+    pattern: /^(?:[a-z]+(?:_[a-z0-9]+)*|sock|buff|message) =$/,
+    why: "a C line's value tag (`client_socket = 36`): the variable of the program, as in C",
+  },
   { pattern: /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$/, why: 'C constants (SOCK_NONBLOCK, SO_REUSEADDR), as in the headers' },
   { pattern: /^RFC 9293 §[\d.]+ /, why: "the RFC's own section titles, which exist in English only" },
   { pattern: /Hello, socket|Hello World!/, why: "bytes the lesson's programs send, as they travel" },

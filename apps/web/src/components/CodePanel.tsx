@@ -1,5 +1,5 @@
 import type { Program } from '@socklab/lessons';
-import { memo, useMemo, useRef } from 'react';
+import { memo, useEffect, useMemo, useRef } from 'react';
 import { tokenizeC } from '../view/format.ts';
 import type { LineValue } from '../view/lineValues.ts';
 import { prefersReducedMotion, useFrameEffect } from './useFrameEffect.ts';
@@ -43,13 +43,30 @@ export const CodePanel = memo(function CodePanel({
   const tokens = useMemo(() => program.lines.map((line) => tokenizeC(line, defaultPort)), [program, defaultPort]);
   const focus = current ?? next;
 
-  useFrameEffect(() => {
+  // The step's line in the middle of the panel: glides there on a new step.
+  useFrameEffect(() => centre(scroller.current, focus, prefersReducedMotion() ? 'auto' : 'smooth'), [focus]);
+  // And stays there when the panel or its lines change size (a resized window, presenter mode, the
+  // web fonts arriving and re-wrapping the lines), instead of keeping a position from the old layout.
+  useEffect(() => {
     const box = scroller.current;
-    if (box === null || focus === null) return;
-    const row = box.querySelector<HTMLElement>(`[data-line="${focus}"]`);
-    if (row === null) return;
-    const top = row.offsetTop - box.clientHeight / 2 + row.offsetHeight / 2;
-    box.scrollTo({ top: Math.max(0, top), behavior: prefersReducedMotion() ? 'auto' : 'smooth' });
+    if (box === null || focus === null || typeof ResizeObserver === 'undefined') return;
+    let frame = 0;
+    // An observer reports every element once as it starts: that is no change of size (and would stop the glide).
+    let started = false;
+    const observer = new ResizeObserver(() => {
+      if (!started) {
+        started = true;
+        return;
+      }
+      cancelAnimationFrame(frame);
+      frame = requestAnimationFrame(() => centre(box, focus, 'auto'));
+    });
+    observer.observe(box);
+    if (box.firstElementChild !== null) observer.observe(box.firstElementChild);
+    return () => {
+      cancelAnimationFrame(frame);
+      observer.disconnect();
+    };
   }, [focus]);
 
   return (
@@ -85,6 +102,15 @@ export const CodePanel = memo(function CodePanel({
     </div>
   );
 });
+
+/** Scrolls `box` so that line `line` is in its middle. */
+function centre(box: HTMLElement | null, line: number | null, behavior: ScrollBehavior): void {
+  if (box === null || line === null) return;
+  const row = box.querySelector<HTMLElement>(`[data-line="${line}"]`);
+  if (row === null) return;
+  const top = row.offsetTop - box.clientHeight / 2 + row.offsetHeight / 2;
+  box.scrollTo({ top: Math.max(0, top), behavior });
+}
 
 type LineProps = {
   n: number;
