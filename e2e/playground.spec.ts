@@ -10,6 +10,9 @@ test.describe('playground', () => {
     const pg = new PlaygroundPage(lab);
     await pg.open();
     await expect(pg.actors).toHaveCount(2);
+    // The playground runs no lesson: the header offers no lesson and describes none.
+    await expect(lab.page.getByTestId('lesson-picker')).toBeHidden();
+    await expect(lab.page.locator('.lesson-summary')).toBeHidden();
     await lab.showPanel('calls');
     const sock = await pg.createSocket('server');
     const row = await pg.call('server', 'accept', { socket: sock });

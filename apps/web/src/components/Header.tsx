@@ -68,7 +68,8 @@ export function Header({ view, onLoad }: Props) {
 
       {runs && !viewer && <ModeSwitch onLessons={onLoad} />}
 
-      <div className="lesson-select" hidden={!runs && !viewer}>
+      {/* The playground runs no lesson: no picker and no lesson summary (the switch beside it goes back). */}
+      <div className="lesson-select" hidden={(!runs && !viewer) || (mode === 'playground' && !viewer)}>
         {viewer ? (
           <p className="field viewer-lesson" data-testid="viewer-lesson">
             <span className="field-label">{t('lesson')}</span>
