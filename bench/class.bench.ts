@@ -16,17 +16,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type RunningServer, silentLogger, startServer } from '@socklab/server';
 import { WebSocket, WebSocketServer } from 'ws';
+import { quantile } from './lib/figures.ts';
 
 const viewers = 100;
 const runs = 5;
 const lesson = 'hello';
 
 type Stamp = { seq: number; at: number; last: boolean };
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
-}
 
 /** Opens `count` clients and resolves once all are open; each message's arrival time goes to `onMessage`. */
 async function clients(
@@ -173,7 +169,7 @@ try {
   );
   const row = (name: string, what: string, values: number[]) =>
     console.log(
-      `${name.padEnd(10)} ${what.padEnd(8)} p50 ${percentile(values, 50).toFixed(2).padStart(7)} ms   p95 ${percentile(values, 95).toFixed(2).padStart(7)} ms   n=${values.length}`,
+      `${name.padEnd(10)} ${what.padEnd(8)} p50 ${quantile(values, 0.5).toFixed(2).padStart(7)} ms   p95 ${quantile(values, 0.95).toFixed(2).padStart(7)} ms   n=${values.length}`,
     );
   row('socklab', 'deliver', ours.deliver);
   row('reference', 'deliver', reference.deliver);

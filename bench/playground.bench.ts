@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Lab, sharedReactor } from '@socklab/kernel';
 import { silentLogger, startServer } from '@socklab/server';
-import { type Figure, figure, saveFigures, unmeasured } from './lib/figures.ts';
+import { type Figure, figure, quantile, saveFigures, unmeasured } from './lib/figures.ts';
 import { call, cycleThroughPlayground } from './lib/playgroundCalls.ts';
 import { type BenchClient, benchClient } from './lib/wsClient.ts';
 
@@ -101,7 +101,6 @@ async function cycleFigure(c: BenchClient): Promise<Figure> {
     if (i >= 5) driver.push(ms);
   }
   lab.closeAll();
-  driver.sort((a, b) => a - b);
   return figure({
     id: 'playground-cycle',
     name: 'socket/bind/listen/connect/accept/write/read/close cycle through the playground (12 calls)',
@@ -109,7 +108,7 @@ async function cycleFigure(c: BenchClient): Promise<Figure> {
     reference: { name: 'node:net doing the same', times: netTimes },
     budget: '≤ ×1.5 node:net (the scale budget)',
     check: (_s, ratio) => (ratio ?? Infinity) <= 1.5,
-    note: `the driver alone (libc through koffi, no server): p50 ${(driver[Math.floor(driver.length / 2)] ?? 0).toFixed(2)} ms`,
+    note: `the driver alone (libc through koffi, no server): p50 ${quantile(driver, 0.5).toFixed(2)} ms`,
   });
 }
 

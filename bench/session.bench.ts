@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sharedReactor } from '@socklab/kernel';
 import { silentLogger, startServer } from '@socklab/server';
-import { type Figure, figure, saveFigures, unmeasured } from './lib/figures.ts';
+import { type Figure, figure, quantile, saveFigures, unmeasured } from './lib/figures.ts';
 import { type CallSink, cycleThroughPlayground } from './lib/playgroundCalls.ts';
 import { benchClient } from './lib/wsClient.ts';
 
@@ -26,7 +26,7 @@ const budget = 'cycles 480–499 ≤ ×1.2 cycles 10–29';
 type Window = { cycleMs: number[]; cycleKb: number[]; ms: number[]; kb: number[] };
 const window = (): Window => ({ cycleMs: [], cycleKb: [], ms: [], kb: [] });
 const inWindow = (i: number, w: { from: number; to: number }) => i >= w.from && i < w.to;
-const median = (xs: readonly number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? Number.NaN;
+const median = (xs: readonly number[]) => quantile(xs, 0.5);
 
 const figures: Figure[] = [];
 const server = await startServer({ port: 0, webRoot, logger: silentLogger });
