@@ -20,7 +20,7 @@ import { describeErrno, errnoCode } from './libc/errno.ts';
 import { errno, libc } from './libc/libc.ts';
 import { decodeSockaddr, encodeSockaddr } from './libc/sockaddr.ts';
 import type { NetNamespace } from './netns.ts';
-import { closedObservation, type Observation, observeFd } from './observe/observation.ts';
+import { closedObservation, type Observation, observeFd, socketAddress, socketInode } from './observe/observation.ts';
 import { prepareCall } from './prepare.ts';
 import { type Reactor, type Readiness, sharedReactor } from './reactor.ts';
 
@@ -60,6 +60,8 @@ export type SocketBudget = { take(): void; give(): void };
  */
 export class Lab {
   readonly #sockets = new Map<string, LabSocket>();
+  // A socket's inode is fixed for the life of its fd: read once per socket, not on every observation.
+  readonly #inodes = new Map<string, number | null>();
   readonly #reactor: Reactor;
   readonly #limits: LabLimits;
   readonly #netns: NetNamespace | null;
@@ -368,7 +370,19 @@ export class Lab {
   /** The kernel's view of a socket right now (`observeFd`); only its fd once closed. */
   observe(id: string): Observation {
     const sock = this.get(id);
-    return sock.closed ? closedObservation(sock.fd) : observeFd(sock.fd);
+    if (sock.closed) return closedObservation(sock.fd);
+    let inode = this.#inodes.get(id);
+    if (inode === undefined) {
+      inode = socketInode(sock.fd);
+      if (inode !== null) this.#inodes.set(id, inode);
+    }
+    return observeFd(sock.fd, inode);
+  }
+
+  /** The local address of an open socket now (getsockname(2), not shown as a call), or null: closed, unbound. */
+  localAddress(id: string): Address | null {
+    const sock = this.get(id);
+    return sock.closed ? null : socketAddress(sock.fd, 'getsockname');
   }
 
   /**

@@ -79,8 +79,10 @@ describe('LabCalls', () => {
     const tables = () => wholeTables(events);
     expect(tables().at(-1)?.rows).toEqual([]);
     await run('server', { syscall: 'bind', socket: s, host: '127.0.0.1', port: 0 });
-    // Bound: the port scan finds it in sock_diag (or /proc), which `ss` reads too.
-    expect(tables().at(-1)?.rows).toEqual([expect.objectContaining({ source: tables().at(-1)?.source, socket: s })]);
+    // Bound to the port the kernel chose: no other socket is there, and its own TCP_INFO says so.
+    expect(tables().at(-1)?.rows).toEqual([
+      expect.objectContaining({ source: 'tcp_info', state: 'CLOSED', linuxState: 'CLOSE', socket: s }),
+    ]);
     await run('server', { syscall: 'listen', socket: s, backlog: 3 });
     expect(tables().at(-1)?.rows).toEqual([
       expect.objectContaining({
@@ -89,6 +91,15 @@ describe('LabCalls', () => {
         sendQ: 3,
         timer: { kind: 'off', expiresMs: 0, retrans: 0 },
       }),
+    ]);
+    // A bind to a port the program names scans that port: every socket on it, as sock_diag (or /proc) lists it.
+    const port = (tables().at(-1)?.rows[0]?.local.port ?? 0) as number;
+    const t = created(await run('client', { syscall: 'socket' }));
+    await run('client', { syscall: 'bind', socket: t, host: '127.0.0.2', port });
+    const source = tables().at(-1)?.source;
+    expect(tables().at(-1)?.rows).toEqual([
+      expect.objectContaining({ source, state: 'LISTEN', socket: s }),
+      expect.objectContaining({ source, local: expect.objectContaining({ host: '127.0.0.2', port }), socket: t }),
     ]);
   });
 

@@ -364,7 +364,7 @@ export class LabCalls {
   // The local ends of the call's sockets are the lab's: their segments are kept (a shared network).
   #noteEndpoints(ids: readonly (string | null | undefined)[]): void {
     for (const id of ids) {
-      if (typeof id === 'string' && !this.#lab.get(id).closed) this.#wire.noteEndpoint(this.#lab.observe(id).local);
+      if (typeof id === 'string') this.#wire.noteEndpoint(this.#lab.localAddress(id));
     }
   }
 
@@ -425,7 +425,11 @@ export class LabCalls {
     // A blocked call's socket is in flight too: its state moves on its own (SYN_SENT…).
     const observed = this.sockets.observe(involved);
     for (const o of observed.values()) this.#wire.watchPort(o.local?.port);
-    const bound = call.syscall === 'bind' && outcome.ret === 0 ? observed.get(socket ?? '')?.local?.port : undefined;
+    // A bind to a port the program named scans it (another socket may hold it: SO_REUSEADDR, a
+    // TIME_WAIT); a dump walks the kernel's whole hash tables (~0.5 ms per family, however few rows).
+    // For bind() to port 0 the kernel chose a port free on this address: the socket's TCP_INFO says it all.
+    const named = call.syscall === 'bind' && outcome.ret === 0 && call.port !== 0;
+    const bound = named ? observed.get(socket ?? '')?.local?.port : undefined;
     const rows = this.#table.afterCall(callId, observed, bound ? [bound] : []);
     request.onExit?.({
       callId,

@@ -48,19 +48,21 @@ export function socketAddress(fd: number, which: 'getsockname' | 'getpeername'):
 /**
  * Reads the kernel's view of an open socket without changing it: TCP_INFO
  * (state; for a listener the accept queue and backlog), the addresses, and the
- * receive and send queues (SIOCINQ / SIOCOUTQ).
+ * receive and send queues (SIOCINQ / SIOCOUTQ). A socket's inode is fixed for
+ * the life of its fd: a caller that read it once (`socketInode`) passes it as
+ * `inode` and saves the readlink of /proc/self/fd.
  *
  * @example
  * observeFd(3).tcp // 'LISTEN'
  */
-export function observeFd(fd: number): Observation {
+export function observeFd(fd: number, inode?: number | null): Observation {
   const none = closedObservation(fd);
   const c = libc();
   const info = Buffer.alloc(linux.tcpInfoSize);
   const infoLen = [info.length];
   if (c.getsockopt(fd, linux.IPPROTO_TCP, linux.TCP_INFO, info, infoLen) < 0) return none;
   const tcp = decodeTcpInfo(info);
-  const inode = socketInode(fd);
+  inode ??= socketInode(fd);
   const rtoMs = tcp.rtoUs / 1000;
   const local = socketAddress(fd, 'getsockname');
   const remote = socketAddress(fd, 'getpeername');
@@ -97,7 +99,8 @@ export function segmentCounts(fd: number): SegmentCounts | null {
   return { segsOut: info.segsOut, segsIn: info.segsIn };
 }
 
-function socketInode(fd: number): number | null {
+/** The inode of the socket file open as `fd` (what sock_diag and /proc/net/tcp report), or null. */
+export function socketInode(fd: number): number | null {
   try {
     const m = /^socket:\[(\d+)\]$/.exec(readlinkSync(`/proc/self/fd/${fd}`));
     return m?.[1] === undefined ? null : Number(m[1]);
