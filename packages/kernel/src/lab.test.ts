@@ -71,6 +71,22 @@ describe('Lab on the real kernel', () => {
     expect(lab.observe(accepted.created as string).tcp).toBe('ESTABLISHED');
   });
 
+  it('nudge() lets a blocked accept() go on at once when its queue holds a connection, and only then', async () => {
+    const { id, port } = listener();
+    const pending = lab.accept(id);
+    expect(lab.nudge(id)).toBe(false);
+    const client = lab.socket().created as string;
+    // connect()'s syscall runs before it returns a promise: on loopback the handshake is done by then.
+    const connecting = lab.connect(client, { host: '127.0.0.1', port });
+    expect(lab.observe(id).acceptQueue).toBe(1);
+    // No turn of the event loop since: the reactor's worker cannot have answered yet.
+    expect(lab.nudge(id)).toBe(true);
+    expect(lab.nudge(id)).toBe(false);
+    const [accepted, connected] = await Promise.all([pending, connecting]);
+    expect(accepted).toMatchObject({ ret: expect.any(Number), blocked: true, errno: null });
+    expect(connected.ret).toBe(0);
+  });
+
   it('read() blocks until the peer writes, then returns the bytes written', async () => {
     const { client, server } = await connected();
     let blocked = false;

@@ -32,7 +32,7 @@ while (Atomics.load(flag, 0) === 0) {
 }
 `;
 
-type Waiter = { fd: number; resolve: (events: number) => void; reject: (err: Error) => void };
+type Waiter = { fd: number; bits: number; resolve: (events: number) => void; reject: (err: Error) => void };
 
 /**
  * Waits for socket readiness with epoll (one-shot) on a worker thread, so a
@@ -51,6 +51,7 @@ export class Reactor {
   // fds still in the epoll set after their one-shot fired: re-armed with MOD, not DEL + ADD.
   readonly #armed = new Set<number>();
   readonly #ev = Buffer.alloc(linux.epollEventSize);
+  readonly #pfd = Buffer.alloc(8);
   #nextToken = 1;
   #worker: { thread: Worker; stop: Int32Array } | undefined;
   #closed = false;
@@ -83,7 +84,7 @@ export class Reactor {
     const token = this.#nextToken++;
     const bits = (want === 'readable' ? linux.EPOLLIN | linux.EPOLLRDHUP : linux.EPOLLOUT) | linux.EPOLLONESHOT;
     return new Promise<number>((resolve, reject) => {
-      this.#waiters.set(token, { fd, resolve, reject });
+      this.#waiters.set(token, { fd, bits, resolve, reject });
       this.#tokenByFd.set(fd, token);
       const rc = this.#arm(fd, bits, token);
       if (rc < 0) {
@@ -94,6 +95,27 @@ export class Reactor {
       this.#ensureWorker();
       this.#worker?.thread.ref();
     });
+  }
+
+  /**
+   * Resolves the call waiting on `fd` at once if `fd` is ready already
+   * (poll(2), zero timeout), without the worker's round trip: on loopback a
+   * call that makes another ready (a connect waking an accept, a write a
+   * read) has done so by the time it returns. The one-shot event, if it
+   * fires later, finds no waiter. Returns whether it resolved one.
+   */
+  fireIfReady(fd: number): boolean {
+    const token = this.#tokenByFd.get(fd);
+    const waiter = token === undefined ? undefined : this.#waiters.get(token);
+    if (token === undefined || !waiter) return false;
+    // The poll(2) bits of POLLIN, POLLOUT, POLLRDHUP, POLLERR, POLLHUP are epoll's (man 2 poll, man 2 epoll_ctl).
+    const pfd = this.#pfd;
+    pfd.writeInt32LE(fd, 0);
+    pfd.writeInt16LE(waiter.bits & 0xffff, 4);
+    pfd.writeInt16LE(0, 6);
+    if (libc().poll(pfd, 1, 0) <= 0) return false;
+    this.#fire(token, pfd.readUInt16LE(6));
+    return true;
   }
 
   /** Abandons the call waiting on `fd`, if any, and takes `fd` out of the epoll set (before the fd is closed). */

@@ -327,6 +327,8 @@ export class LabCalls {
     for (const pending of [...this.#pending.values()]) {
       const ready = pending.outcome !== undefined || pending.failure !== undefined || this.#readyNow(pending);
       if (!ready) continue;
+      // Ready now: the blocked call retries at once instead of after the reactor's worker says so.
+      if (pending.outcome === undefined && pending.failure === undefined) this.#lab.nudge(pending.socket);
       try {
         pending.outcome = await pending.promise;
       } catch (err) {
