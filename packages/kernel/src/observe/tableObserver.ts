@@ -119,9 +119,11 @@ function familyOn(port: number, open: readonly { local: Address }[]): 'inet' | '
  * connection this lab has seen is looked up in both directions (so a child
  * still in an accept queue, an orphan in FIN_WAIT_2, TIME_WAIT and another
  * program's end of a connection all show), listeners and bound sockets come
- * from TCP_INFO, and a port is scanned only when a bind needs the
- * bound-but-not-listening view or a listener holds connections nobody has
- * seen (an outside client while packet capture is off). It keeps what it
+ * from TCP_INFO, and a port is scanned (a dump walks the kernel's whole
+ * hash tables, however few rows match) only when asked (a bind to a port the
+ * program named, which another socket may hold) or a listener holds
+ * connections nobody has seen (an outside client while packet capture is
+ * off). It keeps what it
  * last reported, so `changes()` says what a read changed (SPEC TABLE-1).
  *
  * @example
