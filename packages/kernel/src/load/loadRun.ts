@@ -169,7 +169,7 @@ export async function runLoad(
     server.start();
     const codes: number[] = [];
     const fds = calls.sockets(clients, codes);
-    for (let i = 0; i < clients; i++) {
+    for (let i = 0; i < clients && !abandoned; i++) {
       const fd = fds[i] ?? -1;
       calls.count('clients', 'socket', fd, codes[i] ?? 0, false);
       if (fd < 0) {
