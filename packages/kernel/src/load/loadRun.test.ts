@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { ErrorCode, type SocklabError } from '@socklab/protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Lab, type SocketBudget } from '../lab.ts';
@@ -17,6 +17,14 @@ afterEach(() => {
 
 const message = Buffer.from('hello, socklab');
 const openFds = () => readdirSync('/proc/self/fd').length;
+
+/** TcpExt's ListenOverflows of the network the calling thread is in (/proc/thread-self/net/netstat). */
+function listenOverflows(): number {
+  const lines = readFileSync('/proc/thread-self/net/netstat', 'utf8').split('\n');
+  const names = lines.find((l) => l.startsWith('TcpExt:'))?.split(' ') ?? [];
+  const values = lines.filter((l) => l.startsWith('TcpExt:'))[1]?.split(' ') ?? [];
+  return Number(values[names.indexOf('ListenOverflows')]);
+}
 
 describe('runLoad through the driver', () => {
   it('LOAD-1, CALL-1: every call of 200 clients is counted with its real result, and the totals add up to 10 × N + 4', async () => {
@@ -143,5 +151,15 @@ describe('runLoad through the driver', () => {
     expect(out.port).toBe(4000);
     expect(out.tally.made).toBe(out.planned);
     expect(samples.at(-1)?.states).toEqual({ TIME_WAIT: 50 });
+  });
+
+  it('LOAD-1: more clients than the backlog: the server accepts while they connect, and the accept queue never overflows', async (ctx) => {
+    const made = NetNamespace.create();
+    if (!made.ns) return ctx.skip();
+    ns = made.ns;
+    lab = new Lab({ limits: { maxSockets: 1201 }, netns: ns });
+    const out = await runLoad(lab, { clients: 600, port: 4000, backlog: 128, message, sampleMs: 25 }, () => {});
+    expect(out.tally.made).toBe(out.planned);
+    expect(lab.within(listenOverflows)).toBe(0);
   });
 });

@@ -167,6 +167,12 @@ export async function runLoad(
     machines[0] = server;
     edges.add(lab.open(listener).fd, 0);
     server.start();
+    const dispatch = (token: number, events: number) => {
+      if (!abandoned) machines[token]?.ready(events);
+    };
+    // As many clients as the backlog holds connect all at once; past that, the server accepts every
+    // `acceptEvery` connects, as two programs would: an overflowing queue drops SYNs, retried a second later.
+    const acceptEvery = clients > options.backlog ? 64 : clients;
     const codes: number[] = [];
     const fds = calls.sockets(clients, codes);
     for (let i = 0; i < clients && !abandoned; i++) {
@@ -197,10 +203,8 @@ export async function runLoad(
       const code = edges.add(fd, i + 1);
       if (code !== 0) throw new Error(`epoll_ctl(ADD, ${fd}) failed: errno ${code}`);
       client.start();
+      if (i % acceptEvery === acceptEvery - 1) edges.poll(dispatch);
     }
-    const dispatch = (token: number, events: number) => {
-      if (!abandoned) machines[token]?.ready(events);
-    };
     let turn = performance.now();
     while (clientsDone < clients || connectionsOpen > 0) {
       const ready = edges.poll(dispatch);
