@@ -1,5 +1,5 @@
-import { linux } from '../libc/constants.ts';
 import type { EdgeLoop } from './edgeLoop.ts';
+import { FdMachine, inBits, outBits } from './fdMachine.ts';
 import type { LoadCalls } from './loadCalls.ts';
 
 /** What the server tells the run. */
@@ -11,9 +11,6 @@ export type ServerHooks = {
   /** accept() failed: the server stops, as `exit(1)` would. */
   failed(): void;
 };
-
-const inBits = linux.EPOLLIN | linux.EPOLLRDHUP | linux.EPOLLERR | linux.EPOLLHUP;
-const outBits = linux.EPOLLOUT | linux.EPOLLERR | linux.EPOLLHUP;
 
 /**
  * `load_server.c`'s listener loop: accept() `clients` connections one after
@@ -89,7 +86,7 @@ export class LoadServer {
       this.#accepted++;
       const token = this.#nextToken++;
       const code = this.#loop.add(fd, token);
-      const connection = new LoadConnection(calls, fd, this.#size, this.#on);
+      const connection = new LoadConnection(calls, fd, this.#size, this.#on.closed);
       this.#on.accepted(connection, token);
       if (code !== 0) throw new Error(`epoll_ctl(ADD, ${fd}) failed: errno ${code}`);
       connection.start();
@@ -97,114 +94,65 @@ export class LoadServer {
   }
 }
 
-const Wait = { message: 0, echo: 1, end: 2, done: 3 } as const;
+const Wait = { message: 0, echo: 1, end: 2 } as const;
 
 /**
  * One connection of `load_server.c`'s child: read() the message, write() it
  * back, read() the end of file (0: the client closed), close().
  *
  * @example
- * const connection = new LoadConnection(calls, fd, 14, hooks);
+ * const connection = new LoadConnection(calls, fd, 14, () => open--);
  * connection.start();          // read() the message (or EAGAIN)
  * connection.ready(EPOLLIN);   // …write() it back, read() 0, close()
  */
-export class LoadConnection {
-  readonly #calls: LoadCalls;
-  readonly #fd: number;
+export class LoadConnection extends FdMachine {
   readonly #size: number;
-  readonly #on: Pick<ServerHooks, 'closed'>;
-  #wait: number = Wait.message;
-  #blocked = false;
   // The message to echo, kept only while its write() waits (the read buffer is shared).
   #pending: Buffer | null = null;
 
-  constructor(calls: LoadCalls, fd: number, size: number, on: Pick<ServerHooks, 'closed'>) {
-    this.#calls = calls;
-    this.#fd = fd;
+  constructor(calls: LoadCalls, fd: number, size: number, onClosed: () => void) {
+    super(calls, fd, 'server', onClosed);
     this.#size = size;
-    this.#on = on;
-  }
-
-  /** Whether the connection closed its socket. */
-  get done(): boolean {
-    return this.#wait === Wait.done;
   }
 
   /** The first read(), right after accept(). */
   start(): void {
+    this.waiting = Wait.message;
     this.#readMessage();
   }
 
-  /** What epoll said about the fd. */
   ready(events: number): void {
-    if (this.#wait === Wait.message) {
+    if (this.waiting === Wait.message) {
       if ((events & inBits) !== 0) this.#readMessage();
-    } else if (this.#wait === Wait.echo) {
+    } else if (this.waiting === Wait.echo) {
       if ((events & outBits) !== 0 && this.#pending) this.#echo(this.#pending, this.#pending.length);
-    } else if (this.#wait === Wait.end) {
+    } else if (this.waiting === Wait.end) {
       if ((events & inBits) !== 0) this.#readEnd();
     }
   }
 
-  /** Closes the fd without counting it (the run was abandoned). */
-  abandon(): void {
-    if (this.#wait === Wait.done) return;
-    this.#wait = Wait.done;
-    this.#calls.close(this.#fd);
-  }
-
   #readMessage(): void {
-    const calls = this.#calls;
-    const n = calls.read(this.#fd, this.#size);
-    if (this.#wouldBlock(n)) return;
-    calls.count('server', 'read', n, calls.code, this.#blocked);
-    this.#blocked = false;
-    if (n <= 0) {
-      this.#close();
-      return;
-    }
-    this.#echo(calls.rx, n);
+    const n = this.calls.read(this.fd, this.#size);
+    if (this.wouldBlock(n, Wait.message)) return;
+    if (this.counted('read', n) <= 0) this.close();
+    else this.#echo(this.calls.rx, n);
   }
 
   #echo(data: Buffer, n: number): void {
-    const calls = this.#calls;
-    const rc = calls.send(this.#fd, data, n);
-    if (rc < 0 && calls.code === calls.EAGAIN) {
+    const rc = this.calls.send(this.fd, data, n);
+    if (this.wouldBlock(rc, Wait.echo)) {
       this.#pending ??= Buffer.from(data.subarray(0, n));
-      this.#wait = Wait.echo;
-      this.#blocked = true;
       return;
     }
     this.#pending = null;
-    calls.count('server', 'write', rc, calls.code, this.#blocked);
-    this.#blocked = false;
-    if (rc < 0) {
-      this.#close();
-      return;
-    }
-    this.#wait = Wait.end;
-    this.#readEnd();
+    if (this.counted('write', rc) < 0) this.close();
+    else this.#readEnd();
   }
 
   #readEnd(): void {
-    const calls = this.#calls;
-    const n = calls.read(this.#fd, this.#size);
-    if (this.#wouldBlock(n)) return;
-    calls.count('server', 'read', n, calls.code, this.#blocked);
-    this.#blocked = false;
-    this.#close();
-  }
-
-  #wouldBlock(rc: number): boolean {
-    if (rc >= 0 || this.#calls.code !== this.#calls.EAGAIN) return false;
-    this.#blocked = true;
-    return true;
-  }
-
-  #close(): void {
-    this.#wait = Wait.done;
-    const calls = this.#calls;
-    calls.count('server', 'close', calls.close(this.#fd), calls.code, false);
-    this.#on.closed();
+    const n = this.calls.read(this.fd, this.#size);
+    if (this.wouldBlock(n, Wait.end)) return;
+    this.counted('read', n);
+    this.close();
   }
 }
