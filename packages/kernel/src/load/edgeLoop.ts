@@ -1,5 +1,6 @@
+import { ErrorCode, SocklabError } from '@socklab/protocol';
 import { linux } from '../libc/constants.ts';
-import { errnoCode } from '../libc/errno.ts';
+import { describeErrno, errnoCode } from '../libc/errno.ts';
 import { errno, libc } from '../libc/libc.ts';
 import type { Reactor } from '../reactor.ts';
 
@@ -36,17 +37,17 @@ export class EdgeLoop {
   constructor(reactor: Reactor) {
     this.#reactor = reactor;
     this.#epfd = libc().epollCreate1(linux.EPOLL_CLOEXEC);
-    if (this.#epfd < 0) throw new Error(`epoll_create1 failed: errno ${errno()}`);
+    if (this.#epfd < 0) throw failed('epoll_create1()', errno());
   }
 
-  /** Adds `fd` for every readiness; returns 0, or the errno epoll_ctl failed with. */
-  add(fd: number, token: number): number {
+  /** Adds `fd` for every readiness; throws `SOCKLAB_ERR_INTERNAL` when epoll_ctl fails (ENOMEM, ENOSPC: max_user_watches). */
+  add(fd: number, token: number): void {
     const ev = this.#ev;
     ev.writeUInt32LE(edgeBits >>> 0, 0);
     ev.writeUInt32LE(token, linux.epollDataOffset);
     ev.writeUInt32LE(0, linux.epollDataOffset + 4);
     this.ctlCalls++;
-    return libc().epollCtl(this.#epfd, linux.EPOLL_CTL_ADD, fd, ev) === 0 ? 0 : errno();
+    if (libc().epollCtl(this.#epfd, linux.EPOLL_CTL_ADD, fd, ev) < 0) throw failed(`epoll_ctl(ADD, ${fd})`, errno());
   }
 
   /** Hands each ready fd's token and event bits to `each`; returns how many there were (0: nothing ready now). */
@@ -57,7 +58,7 @@ export class EdgeLoop {
     if (n < 0) {
       const code = errno();
       if (code === this.#EINTR) return 0;
-      throw new Error(`epoll_wait failed: errno ${code}`);
+      throw failed('epoll_wait()', code);
     }
     const size = linux.epollEventSize;
     for (let i = 0; i < n; i++) each(buf.readUInt32LE(i * size + linux.epollDataOffset), buf.readUInt32LE(i * size));
@@ -76,4 +77,9 @@ export class EdgeLoop {
     this.#reactor.cancel(this.#epfd);
     libc().close(this.#epfd);
   }
+}
+
+function failed(call: string, code: number): SocklabError {
+  const e = describeErrno(code);
+  return new SocklabError(ErrorCode.internal, `the load run's ${call} failed: ${e.name} (${e.message})`);
 }

@@ -173,35 +173,40 @@ export async function runLoad(
     // As many clients as the backlog holds connect all at once; past that, the server accepts every
     // `acceptEvery` connects, as two programs would: an overflowing queue drops SYNs, retried a second later.
     const acceptEvery = clients > options.backlog ? 64 : clients;
+    const hooks = {
+      connected: () => {
+        if (++connected === clients) phase = 'echo';
+      },
+      echoed: () => {
+        if (++echoed === clients) {
+          phase = 'close';
+          sample();
+        }
+      },
+      closed: () => {
+        open--;
+        closed++;
+        clientsDone++;
+      },
+    };
     const codes: number[] = [];
     const fds = calls.sockets(clients, codes);
-    for (let i = 0; i < clients && !abandoned; i++) {
+    // Every fd has its machine before any other call: whatever fails next, the run closes them all.
+    const starting: [token: number, client: LoadClient][] = [];
+    for (let i = 0; i < clients; i++) {
       const fd = fds[i] ?? -1;
       calls.count('clients', 'socket', fd, codes[i] ?? 0, false);
-      if (fd < 0) {
-        clientsDone++;
-        continue;
+      if (fd < 0) clientsDone++;
+      else {
+        opened();
+        const client = new LoadClient(calls, fd, addr, message, hooks);
+        machines[i + 1] = client;
+        starting.push([i + 1, client]);
       }
-      opened();
-      const client = new LoadClient(calls, fd, addr, message, {
-        connected: () => {
-          if (++connected === clients) phase = 'echo';
-        },
-        echoed: () => {
-          if (++echoed === clients) {
-            phase = 'close';
-            sample();
-          }
-        },
-        closed: () => {
-          open--;
-          closed++;
-          clientsDone++;
-        },
-      });
-      machines[i + 1] = client;
-      const code = edges.add(fd, i + 1);
-      if (code !== 0) throw new Error(`epoll_ctl(ADD, ${fd}) failed: errno ${code}`);
+    }
+    for (let i = 0; i < starting.length && !abandoned; i++) {
+      const [token, client] = starting[i] as [number, LoadClient];
+      edges.add(client.fd, token);
       client.start();
       if (i % acceptEvery === acceptEvery - 1) edges.poll(dispatch);
     }
