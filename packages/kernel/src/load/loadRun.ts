@@ -224,7 +224,11 @@ export async function runLoad(
       turn = performance.now();
     }
   } catch (err) {
-    if (!(err instanceof SocklabError)) throw err;
+    if (!(err instanceof SocklabError)) {
+      clearInterval(timer);
+      table.close();
+      throw err;
+    }
     refused = `${err.code}: ${err.message}`;
   } finally {
     // After a failure of the driver itself, what is still open closes uncounted (no C call made it).
