@@ -5,7 +5,7 @@
  * node:net doing the same work in the same run.
  * Run: npx tsx --import ./.config/rawText.mjs bench/load.bench.ts
  */
-import { Lab, NetNamespace, runLoad } from '@socklab/kernel';
+import { Lab, type LoadOutcome, NetNamespace, runLoad } from '@socklab/kernel';
 import { loadSampleMs } from '@socklab/server';
 import { chromium } from 'playwright-core';
 import { chromiumArgs } from '../playwright.config.ts';
@@ -23,7 +23,13 @@ const runs = 7;
 let network = '';
 
 // As the lesson runs as root: each run in a network namespace of its own (its table holds only the run's sockets).
-async function throughDriver(): Promise<{ ms: number; made: number; planned: number; samples: number }> {
+async function throughDriver(): Promise<{
+  ms: number;
+  made: number;
+  planned: number;
+  samples: number;
+  libc: LoadOutcome['libc'];
+}> {
   const made = NetNamespace.create();
   network = made.ns ? 'each driver run in a network namespace of its own' : `on the host's network (${made.reason})`;
   const lab = new Lab({ limits: { maxSockets: 2 * clients + 1 }, netns: made.ns });
@@ -32,7 +38,7 @@ async function throughDriver(): Promise<{ ms: number; made: number; planned: num
     const out = await runLoad(lab, { clients, port: 0, backlog, message, sampleMs: loadSampleMs }, () => {
       samples++;
     });
-    return { ms: out.durationMs, made: out.tally.made, planned: out.planned, samples };
+    return { ms: out.durationMs, made: out.tally.made, planned: out.planned, samples, libc: out.libc };
   } finally {
     lab.closeAll();
     made.ns?.close();
@@ -44,6 +50,7 @@ async function loadFigure(): Promise<Figure> {
   const net: number[] = [];
   let accounted = true;
   let samples = 0;
+  let libc: LoadOutcome['libc'] | null = null;
   // One warm-up of each, then the two alternate so that the machine's load falls on both alike.
   await throughDriver();
   await loadThroughNodeNet(clients, backlog, message);
@@ -51,6 +58,7 @@ async function loadFigure(): Promise<Figure> {
     const r = await throughDriver();
     ours.push(r.ms);
     samples += r.samples;
+    libc = r.libc;
     if (r.made !== r.planned) accounted = false;
     net.push(await loadThroughNodeNet(clients, backlog, message));
   }
@@ -61,8 +69,19 @@ async function loadFigure(): Promise<Figure> {
     reference: { name: 'node:net doing the same', times: net },
     budget: '≤ ×1.5 node:net, every call accounted for',
     check: (_s, ratio) => accounted && (ratio ?? Infinity) <= 1.5,
-    note: `${runs} runs each, alternating; every run's tally ${accounted ? 'made every one' : 'did NOT make every one'} of its ${(10 * clients + 4).toLocaleString('en')} calls; the driver's runs include ${(samples / runs).toFixed(1)} sock_diag samples of the port each; ${network}`,
+    note: `${runs} runs each, alternating; every run's tally ${accounted ? 'made every one' : 'did NOT make every one'} of its ${(10 * clients + 4).toLocaleString('en')} calls; the driver's runs include ${(samples / runs).toFixed(1)} sock_diag samples of the port each; ${network}; ${libcNote(libc)}`,
   });
+}
+
+// What each side does beside the same TCP work: the driver's libc calls counted by the run itself; node:net's described.
+function libcNote(libc: LoadOutcome['libc'] | null): string {
+  if (!libc) return 'no libc counts';
+  const total = Object.values(libc).reduce((a, b) => a + b, 0);
+  const each = Object.entries(libc)
+    .filter(([, n]) => n > 0)
+    .map(([name, n]) => `${name} ${n.toLocaleString('en')}`)
+    .join(', ');
+  return `the clients' and connections' libc calls in the last run: ${total.toLocaleString('en')} (${each}): every C call once, and a read() or accept() that would block twice: its EAGAIN, then the call again on readiness; each socket pinned to lo (SO_BINDTODEVICE) and added to one edge-triggered epoll set; node:net (libuv) makes no pinning or setns call and no EAGAIN attempt (it reads on readiness), ends each side with shutdown(SHUT_WR) and re-arms epoll with epoll_ctl as it goes`;
 }
 
 // The server's memory while the load lesson holds its sockets: the built `socklab serve`, driven over

@@ -70,6 +70,8 @@ export class Lab {
   #closed = false;
   // Open sockets, counted as they open and close: assertRoom() runs before every socket() and accept().
   #open = 0;
+  // What closeAll() must tell each bulk run holding lent sockets (lend()).
+  readonly #lent = new Set<{ abandon(): void; release(): void }>();
 
   /**
    * `netns`: make every socket inside this namespace (its own lo, ports and
@@ -414,8 +416,51 @@ export class Lab {
     return !sock.closed && this.#reactor.fireIfReady(sock.fd);
   }
 
+  /**
+   * Lends a bulk run that makes its own libc calls inside the lab (the `load`
+   * lesson's driver, `within()` for each socket() and each pinned to lo)
+   * `count` of the lab's sockets at once: they count against its limit and
+   * budget until `release()`. Throws `SOCKLAB_ERR_LIMIT` before any syscall
+   * when they do not fit; nothing is taken then. `closeAll()` calls `abandon`
+   * first, which must close every fd the run still holds, then releases.
+   *
+   * @example
+   * const loan = lab.lend(2000, () => closeMyFds());
+   * // … socket(), accept4(), close() by the run itself …
+   * loan.release();
+   */
+  lend(count: number, abandon: () => void): { release(): void } {
+    this.#assertOpen();
+    if (this.#open + count > this.#limits.maxSockets) checkRoom(this.#limits.maxSockets, this.#limits);
+    let taken = 0;
+    try {
+      for (; taken < count; taken++) this.#budget?.take();
+    } catch (err) {
+      for (; taken > 0; taken--) this.#budget?.give();
+      throw err;
+    }
+    this.#open += count;
+    let released = false;
+    const loan = {
+      abandon,
+      release: () => {
+        if (released) return;
+        released = true;
+        this.#lent.delete(loan);
+        this.#open -= count;
+        for (let i = 0; i < count; i++) this.#budget?.give();
+      },
+    };
+    this.#lent.add(loan);
+    return { release: loan.release };
+  }
+
   /** Closes every open socket (abandoning blocked calls); the lab cannot be used again. */
   closeAll(): void {
+    for (const loan of [...this.#lent]) {
+      loan.abandon();
+      loan.release();
+    }
     for (const sock of this.#sockets.values()) {
       if (sock.closed) continue;
       this.#reactor.cancel(sock.fd);

@@ -48,6 +48,8 @@ export const linux = {
   EPOLLHUP: 0x10,
   EPOLLRDHUP: 0x2000,
   EPOLLONESHOT: 1 << 30,
+  /** Edge-triggered (bit 31: negative as an int32; write it with `>>> 0`). */
+  EPOLLET: 1 << 31,
   EPOLL_CTL_ADD: 1,
   EPOLL_CTL_DEL: 2,
   EPOLL_CTL_MOD: 3,

@@ -37,6 +37,13 @@ function bind() {
     eventfd: lib.func('int eventfd(unsigned int initval, int flags)'),
     write: lib.func('intptr_t write(int fd, const void *buf, size_t count)'),
     strerror: lib.func('const char *strerror(int errnum)'),
+    // For bulk runs (the `load` lesson's driver): every pointer a Buffer the caller reuses, or null.
+    /** `accept4(fd, NULL, NULL, flags)`: as a C server that does not ask for the peer's address. */
+    acceptAnon: lib.func('int accept4(int fd, void *addr, void *len, int flags)'),
+    /** `epoll_wait()` with a zero timeout on the main thread: what is ready now, never a wait. */
+    epollWait: lib.func('int epoll_wait(int epfd, void *events, int max, int timeout)'),
+    /** `getsockopt()` with the length in a 4-byte Buffer. */
+    getsockoptBuf: lib.func('int getsockopt(int fd, int level, int name, void *value, void *len)'),
   };
 }
 

@@ -1,6 +1,13 @@
 import { ErrorCode, type LoadPhase, SocklabError, type SyscallName } from '@socklab/protocol';
+import { checkLabAddress } from '../addressPolicy.ts';
 import type { CallResult } from '../calls.ts';
 import type { Lab } from '../lab.ts';
+import { encodeSockaddr } from '../libc/sockaddr.ts';
+import { sharedReactor } from '../reactor.ts';
+import { EdgeLoop } from './edgeLoop.ts';
+import { type LibcCounts, LoadCalls } from './loadCalls.ts';
+import { LoadClient } from './loadClient.ts';
+import { type LoadConnection, LoadServer } from './loadServer.ts';
 import { type LoadSample, PortSampler } from './sampler.ts';
 import { CallTally } from './tally.ts';
 
@@ -29,14 +36,28 @@ export type LoadOutcome = {
   refused: string | null;
   durationMs: number;
   peakSockets: number;
+  /**
+   * Every libc call the clients and connections made, by function: the C
+   * calls, their retries after EAGAIN, the pinning to lo and the epoll set's
+   * (besides its epoll_create1 and close); the listener's few calls through
+   * the lab are not in it.
+   */
+  libc: LibcCounts;
 };
 
+// While the clients keep the run busy, it still gives the event loop a turn this often (other sessions, the WebSocket).
+const yieldMs = 8;
+
 /**
- * Runs the `load` lesson's work through the lab's driver (every call one
- * libc call on a non-blocking fd, blocked calls woken by the reactor): one
- * listener; `clients` clients each `socket()`, `connect()`, `write()` the
- * message, `read()` the echo and `close()`; the server `accept()`s each,
- * `read()`s, `write()`s it back, `read()`s the end of file and `close()`s.
+ * Runs the `load` lesson's work through socklab's driver: one listener (its
+ * socket, bind, listen and close through the lab); `clients` clients each
+ * `socket()`, `connect()`, `write()` the message, `read()` the echo and
+ * `close()`; the server `accept()`s each, `read()`s, `write()`s it back,
+ * `read()`s the end of file and `close()`s. Every call is one libc call on a
+ * non-blocking fd, made when the C programs make it; the clients and
+ * connections are state machines on one edge-triggered epoll set of their
+ * own (`EdgeLoop`), and a call that would block in C (EINPROGRESS, EAGAIN)
+ * counts as blocked and completes when the kernel says the fd is ready.
  * Every call's real result is counted in the tally; `onSample` gets the
  * kernel's table for the port every `sampleMs` and once after each phase.
  *
@@ -69,7 +90,10 @@ export async function runLoad(
   const planned = listenerCalls + callsPerClient * clients;
   let phase: LoadPhase = 'connect';
   let connected = 0;
+  let echoed = 0;
   let closed = 0;
+  let clientsDone = 0;
+  let connectionsOpen = 0;
   let open = 0;
   let peakSockets = 0;
   let port = options.port;
@@ -83,15 +107,34 @@ export async function runLoad(
   const sample = () => {
     if (!listening) return;
     sampledAt = performance.now();
-    onSample({ ...table.sample(port), port, atMs: performance.now() - start, phase, connected, closed });
+    onSample({ ...table.sample(port), port, atMs: sampledAt - start, phase, connected, closed });
+  };
+  // While the calls keep the event loop busy, the timer below may not get a turn: the calls sample too.
+  const due = () => {
+    if (performance.now() - sampledAt >= options.sampleMs) sample();
   };
   const count = <R extends CallResult>(actor: 'server' | 'clients', syscall: SyscallName, result: R): R => {
     tally.add(actor, syscall, result);
-    // While a thousand calls keep the event loop busy, the timer below may not get a turn: the calls sample too.
-    if (performance.now() - sampledAt >= options.sampleMs) sample();
+    due();
     return result;
   };
   const timer = setInterval(sample, options.sampleMs);
+  const calls = new LoadCalls(lab, tally, message.length, due);
+  const machines: (LoadClient | LoadConnection | LoadServer | undefined)[] = [];
+  let loop: EdgeLoop | null = null;
+  let loan: { release(): void } | null = null;
+  let abandoned = false;
+  let waiting = false;
+  const closeRest = () => {
+    for (const m of machines) if (m && !(m instanceof LoadServer)) m.abandon();
+    loop?.close();
+  };
+  // The lab's closeAll() (the session ended) closes every fd the run holds and the run stops where it is:
+  // at once while it waits; from inside a call (an onSample that closes the lab) once that call returns.
+  const abandon = () => {
+    abandoned = true;
+    if (waiting) closeRest();
+  };
   let refused: string | null = null;
   let listener: string | null = null;
   try {
@@ -105,33 +148,92 @@ export async function runLoad(
     if (count('server', 'listen', lab.listen(listener, options.backlog)).ret < 0) return finish();
     listening = true;
     sample();
-    const server = serve(lab, listener, clients, message.length, count, opened, () => open--);
-    const sessions: Promise<void>[] = [];
-    let echoed = 0;
+    const addr = encodeSockaddr(checkLabAddress('127.0.0.1', port, 'connect', lab.limits.ports));
+    loan = lab.lend(2 * clients, abandon);
+    loop = new EdgeLoop(sharedReactor());
+    const edges = loop;
+    const server = new LoadServer(calls, edges, lab.open(listener).fd, clients, message.length, clients + 1, {
+      accepted: (connection, token) => {
+        opened();
+        connectionsOpen++;
+        machines[token] = connection;
+      },
+      closed: () => {
+        open--;
+        connectionsOpen--;
+      },
+      failed: () => {},
+    });
+    machines[0] = server;
+    edges.add(lab.open(listener).fd, 0);
+    server.start();
+    const dispatch = (token: number, events: number) => {
+      if (!abandoned) machines[token]?.ready(events);
+    };
+    // As many clients as the backlog holds connect all at once; past that, the server accepts every
+    // `acceptEvery` connects, as two programs would: an overflowing queue drops SYNs, retried a second later.
+    const acceptEvery = clients > options.backlog ? 64 : clients;
+    const hooks = {
+      connected: () => {
+        if (++connected === clients) phase = 'echo';
+      },
+      echoed: () => {
+        if (++echoed === clients) {
+          phase = 'close';
+          sample();
+        }
+      },
+      closed: () => {
+        open--;
+        closed++;
+        clientsDone++;
+      },
+    };
+    const codes: number[] = [];
+    const fds = calls.sockets(clients, codes);
+    // Every fd has its machine before any other call: whatever fails next, the run closes them all.
+    const starting: [token: number, client: LoadClient][] = [];
     for (let i = 0; i < clients; i++) {
-      sessions.push(
-        client(lab, port, message, count, opened, {
-          connected: () => {
-            if (++connected === clients) phase = 'echo';
-          },
-          echoed: () => {
-            if (++echoed === clients) {
-              phase = 'close';
-              sample();
-            }
-          },
-          closed: () => {
-            open--;
-            closed++;
-          },
-        }),
-      );
+      const fd = fds[i] ?? -1;
+      calls.count('clients', 'socket', fd, codes[i] ?? 0, false);
+      if (fd < 0) clientsDone++;
+      else {
+        opened();
+        const client = new LoadClient(calls, fd, addr, message, hooks);
+        machines[i + 1] = client;
+        starting.push([i + 1, client]);
+      }
     }
-    await Promise.all(sessions);
-    await server;
+    for (let i = 0; i < starting.length && !abandoned; i++) {
+      const [token, client] = starting[i] as [number, LoadClient];
+      edges.add(client.fd, token);
+      client.start();
+      if (i % acceptEvery === acceptEvery - 1) edges.poll(dispatch);
+    }
+    let turn = performance.now();
+    while (clientsDone < clients || connectionsOpen > 0) {
+      const ready = edges.poll(dispatch);
+      if (abandoned) throw new SocklabError(ErrorCode.cancelled, 'the session ended while the clients ran');
+      if (clientsDone === clients && connectionsOpen === 0) break;
+      if (ready > 0 && performance.now() - turn < yieldMs) continue;
+      waiting = true;
+      await (ready > 0 ? new Promise<void>((go) => setImmediate(go)) : edges.wait()).finally(() => {
+        waiting = false;
+      });
+      if (abandoned) throw new SocklabError(ErrorCode.cancelled, 'the session ended while the clients ran');
+      turn = performance.now();
+    }
   } catch (err) {
-    if (!(err instanceof SocklabError)) throw err;
+    if (!(err instanceof SocklabError)) {
+      clearInterval(timer);
+      table.close();
+      throw err;
+    }
     refused = `${err.code}: ${err.message}`;
+  } finally {
+    // After a failure of the driver itself, what is still open closes uncounted (no C call made it).
+    closeRest();
+    loan?.release();
   }
   return finish();
 
@@ -144,66 +246,16 @@ export async function runLoad(
     phase = 'done';
     sample();
     table.close();
-    return { port, clients, planned, tally, refused, durationMs: performance.now() - start, peakSockets };
-  }
-}
-
-type Count = <R extends CallResult>(actor: 'server' | 'clients', syscall: SyscallName, result: R) => R;
-
-/** One client: socket, connect, write, read the echo, close; it stops at a call that fails, as `exit(1)` would. */
-async function client(
-  lab: Lab,
-  port: number,
-  message: Uint8Array,
-  count: Count,
-  opened: () => void,
-  on: { connected(): void; echoed(): void; closed(): void },
-): Promise<void> {
-  const made = count('clients', 'socket', lab.socket('inet'));
-  if (!made.created) return;
-  const sock = made.created;
-  opened();
-  try {
-    const c = count('clients', 'connect', await lab.connect(sock, { host: '127.0.0.1', port }));
-    if (c.ret < 0) return;
-    on.connected();
-    if (count('clients', 'write', await lab.write(sock, message)).ret < 0) return;
-    if (count('clients', 'read', await lab.read(sock, message.length)).ret < 0) return;
-    on.echoed();
-  } finally {
-    count('clients', 'close', lab.close(sock));
-    on.closed();
-  }
-}
-
-/** The server: accepts `clients` connections one after another and serves each at once, concurrently. */
-async function serve(
-  lab: Lab,
-  listener: string,
-  clients: number,
-  size: number,
-  count: Count,
-  opened: () => void,
-  closed: () => void,
-): Promise<void> {
-  const served: Promise<void>[] = [];
-  for (let i = 0; i < clients; i++) {
-    const a = count('server', 'accept', await lab.accept(listener));
-    if (!a.created) break;
-    opened();
-    served.push(echo(lab, a.created, size, count).finally(closed));
-  }
-  await Promise.all(served);
-}
-
-/** One connection: read the message, write it back, read the end of file, close. */
-async function echo(lab: Lab, sock: string, size: number, count: Count): Promise<void> {
-  try {
-    const r = count('server', 'read', await lab.read(sock, size));
-    if (r.ret <= 0 || !r.data) return;
-    if (count('server', 'write', await lab.write(sock, r.data)).ret < 0) return;
-    count('server', 'read', await lab.read(sock, size));
-  } finally {
-    count('server', 'close', lab.close(sock));
+    const libcCounts = { ...calls.libc, epoll_ctl: loop?.ctlCalls ?? 0, epoll_wait: loop?.waitCalls ?? 0 };
+    return {
+      port,
+      clients,
+      planned,
+      tally,
+      refused,
+      durationMs: performance.now() - start,
+      peakSockets,
+      libc: libcCounts,
+    };
   }
 }

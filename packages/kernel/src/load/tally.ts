@@ -20,16 +20,20 @@ export class CallTally {
 
   /** Counts one call's result; `fd` is counted as `fd` for the calls that return a descriptor. */
   add(actor: Actor, syscall: SyscallName, result: CallResult): void {
-    const ret = result.ret >= 0 && (syscall === 'socket' || syscall === 'accept') ? 'fd' : result.ret;
-    const errno = result.errno?.name ?? null;
-    const key = `${actor} ${syscall} ${ret} ${errno}`;
+    this.addCall(actor, syscall, result.ret, result.errno?.name ?? null, result.blocked);
+  }
+
+  /** Counts one call by its return value and errno name, without a result object (the load run's own calls). */
+  addCall(actor: Actor, syscall: SyscallName, ret: number, errno: string | null, blocked: boolean): void {
+    const shown = ret >= 0 && (syscall === 'socket' || syscall === 'accept') ? 'fd' : ret;
+    const key = `${actor} ${syscall} ${shown} ${errno}`;
     let entry = this.#byKey.get(key);
     if (!entry) {
-      entry = { actor, syscall, ret, errno, blocked: 0, count: 0 };
+      entry = { actor, syscall, ret: shown, errno, blocked: 0, count: 0 };
       this.#byKey.set(key, entry);
     }
     entry.count++;
-    if (result.blocked) entry.blocked++;
+    if (blocked) entry.blocked++;
     this.#made++;
   }
 
