@@ -302,7 +302,7 @@ export function ActorPanel({ actor, view, controls }: Props) {
 
       <div className="lane-state pg-state">
         {lastCall?.exit != null && (
-          <p className="pg-last" data-testid="pg-last" data-syscall={lastCall.syscall}>
+          <p className="pg-last" data-testid="pg-last" data-syscall={lastCall.syscall} data-call-id={lastCall.callId}>
             <code>
               {lastCall.syscall}() {showReturn(lastCall.exit)}
               {lastCall.exit.address !== null ? ` → ${formatAddress(lastCall.exit.address)}` : ''}
