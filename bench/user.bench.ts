@@ -99,10 +99,10 @@ class User {
     return answer;
   }
 
-  /** The socket the actor's latest socket() made (its newest card). */
+  /** The socket the actor's latest call made (socket(), accept()), as its panel shows it. */
   async newestSocket(actor: string): Promise<string> {
-    const id = await this.panel(actor).getByTestId('socket-card').last().getAttribute('data-socket');
-    if (id === null) throw new Error(`${actor} has no socket card`);
+    const id = await this.panel(actor).getByTestId('pg-last').getAttribute('data-created');
+    if (!id) throw new Error(`${actor}'s latest call made no socket`);
     return id;
   }
 

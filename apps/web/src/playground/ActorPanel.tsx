@@ -315,7 +315,13 @@ export function ActorPanel({ actor, view, controls }: Props) {
 
       <div className="lane-state pg-state">
         {lastCall?.exit != null && (
-          <p className="pg-last" data-testid="pg-last" data-syscall={lastCall.syscall} data-call-id={lastCall.callId}>
+          <p
+            className="pg-last"
+            data-testid="pg-last"
+            data-syscall={lastCall.syscall}
+            data-call-id={lastCall.callId}
+            data-created={lastCall.exit.created ?? ''}
+          >
             <code>
               {lastCall.syscall}() {showReturn(lastCall.exit)}
               {lastCall.exit.address !== null ? ` → ${formatAddress(lastCall.exit.address)}` : ''}
