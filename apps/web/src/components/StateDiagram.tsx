@@ -9,6 +9,7 @@ import { tcpTone } from '../view/tcpTone.ts';
 import { type EndpointView, type LabView, shownEndpoint } from '../view/viewAt.ts';
 import { actorTone, endpointLabel } from './endpointLabel.ts';
 import { InfoButton } from './InfoButton.tsx';
+import { recentItems } from './recentItems.ts';
 import {
   type DiagramEdge,
   diagramEdges,
@@ -21,6 +22,8 @@ import {
 } from './stateDiagramLayout.ts';
 
 const HOP_MS = 520;
+/** How many endpoints neither open nor in the kernel's table keep their chip before older ones fold. */
+const KEPT_CHIPS = 6;
 
 type Hop = { from: TcpState; to: TcpState; edge: DiagramEdge | undefined };
 
@@ -63,8 +66,19 @@ export const StateDiagram = memo(function StateDiagram({ view }: { view: LabView
   const selected = useLab((s) => s.selectedEndpoint);
   const endpoint = shownEndpoint(view, selected);
   const [hovered, setHovered] = useState<string | null>(null);
-  const lab = view.endpoints.filter((e) => e.history.length > 0);
+  const [allChips, setAllChips] = useState(false);
+  // A long session's finished endpoints fold behind one chip: the row of chips and the DOM stay flat.
+  const chips = recentItems(
+    view.endpoints.filter((e) => e.history.length > 0),
+    (e) => e.open || e.inKernel,
+    (e) => e.key === endpoint?.key,
+    KEPT_CHIPS,
+    allChips,
+  );
+  const lab = chips.shown;
   const labels = lab.map((e) => endpointLabel(view, e, t));
+  const names = new Map<string, number>();
+  for (const label of labels) names.set(label.name, (names.get(label.name) ?? 0) + 1);
   const state = endpoint?.state ?? null;
 
   return (
@@ -81,10 +95,23 @@ export const StateDiagram = memo(function StateDiagram({ view }: { view: LabView
         <InfoButton text={t('diagram.hint')} />
         {lab.length > 0 && (
           <div className="endpoint-chips" role="toolbar" aria-label={t('diagram.pick')}>
+            {(chips.folded > 0 || allChips) && (
+              <button
+                type="button"
+                className="endpoint-chip endpoint-chip-more"
+                data-testid="endpoint-chips-more"
+                data-folded={chips.folded}
+                aria-expanded={allChips}
+                title={allChips ? undefined : t('diagram.earlierTitle')}
+                onClick={() => setAllChips((all) => !all)}
+              >
+                {allChips ? t('diagram.fewer') : t('diagram.earlier', { count: chips.folded })}
+              </button>
+            )}
             {lab.map((e, i) => {
               const label = labels[i]!;
               // Several programs may name their socket alike (`sock`): say whose it is.
-              const shared = labels.some((other, j) => j !== i && other.name === label.name);
+              const shared = (names.get(label.name) ?? 0) > 1;
               const name = shared && label.actor !== null ? `${label.name} · ${actorName(t, label.actor)}` : label.name;
               const on = e.key === endpoint?.key;
               return (

@@ -22,6 +22,16 @@ function columns(peers: readonly WirePeer[]): Map<string, number> {
   return new Map(peers.map((p, i) => [p.key, n === 1 ? 50 : PAD + (i * (100 - 2 * PAD)) / (n - 1)]));
 }
 
+/** `byColumn` with every address of `columnOf` added, mapped to its column's value. */
+function byAddress<T>(byColumn: Map<string, T>, columnOf: ReadonlyMap<string, string>): Map<string, T> {
+  const all = new Map(byColumn);
+  for (const [address, column] of columnOf) {
+    const value = byColumn.get(column);
+    if (value !== undefined) all.set(address, value);
+  }
+  return all;
+}
+
 const peerClass = (peer: WirePeer | undefined) => `peer-${actorTone(peer?.actor ?? null)}`;
 
 // A group's height before it is measured: its head, and a row per packet.
@@ -38,10 +48,11 @@ export function WirePanel({ view, active = true }: { view: LabView; active?: boo
   const selectedSeq = useLab((s) => s.selectedPacket);
   const scroller = useRef<HTMLDivElement>(null);
   const capture = view.hello?.capabilities.capture;
-  const { peers, groups } = view.wire;
+  const { peers, groups, columnOf } = view.wire;
   // The tracker keeps the same peers until a new address or owner: so do the columns.
-  const x = useMemo(() => columns(peers), [peers]);
-  const peerOf = useMemo(() => new Map(peers.map((p) => [p.key, p])), [peers]);
+  // Both by column and by address (a program's addresses share its column).
+  const x = useMemo(() => byAddress(columns(peers), columnOf), [peers, columnOf]);
+  const peerOf = useMemo(() => byAddress(new Map(peers.map((p) => [p.key, p])), columnOf), [peers, columnOf]);
   const selected = view.packets.find((p) => p.seq === selectedSeq) ?? null;
   const count = view.packets.length;
   // Packets of the current step (or later, between calls) are new: they animate in.
@@ -87,7 +98,7 @@ export function WirePanel({ view, active = true }: { view: LabView; active?: boo
                 key={peer.key}
                 className={`wire-peer ${peerClass(peer)}`}
                 style={{ left: `${x.get(peer.key)}%` }}
-                title={`${formatAddress(peer.address)}${peer.listener ? ` · ${t('wire.listening')}` : ''}`}
+                title={`${formatAddress(peer.address)}${peer.listener ? ` · ${t('wire.listening')}` : ''}${peer.addresses > 1 ? ` · ${t('wire.addresses', { count: peer.addresses })}` : ''}`}
               >
                 <b>{peer.actor !== null ? actorName(t, peer.actor) : t('wire.outside')}</b>
                 <code>
@@ -281,7 +292,8 @@ function PacketDetails({ packet, view, onClose }: DetailsProps) {
   const call: CallView | undefined =
     packet.callId === null ? undefined : view.calls.find((c) => c.callId === packet.callId);
   const peerName = (address: PacketView['src']) => {
-    const peer = view.wire.peers.find((p) => p.key === key(address));
+    const column = view.wire.columnOf.get(key(address));
+    const peer = view.wire.peers.find((p) => p.key === column);
     return peer?.actor != null ? actorName(t, peer.actor) : t('wire.outside');
   };
   const shift = windowShift(view.packets, packet);

@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from 'react';
 import { useIsViewer } from '../class/useIsViewer.tsx';
 import { CopyText } from '../components/CopyText.tsx';
 import { CloseIcon } from '../components/icons.tsx';
+import { recentItems } from '../components/recentItems.ts';
 import { SocketCard } from '../components/SocketCard.tsx';
 import { actorName, type Strings } from '../i18n/strings.ts';
 import { useStrings } from '../i18n/useStrings.ts';
@@ -31,6 +32,9 @@ const fdIn = (message: string) => {
 };
 
 type Props = { actor: string; view: LabView; controls: PlaygroundControls };
+
+/** How many closed sockets an actor's panel keeps drawn before it folds the older ones. */
+const keptClosed = 2;
 
 /** Why a field of the form is refused. */
 function invalidText(t: Strings, problem: Invalid): string {
@@ -67,6 +71,15 @@ export function ActorPanel({ actor, view, controls }: Props) {
   // A class viewer sees the teacher's calls and makes none: no form (hidden, not disabled).
   const viewer = useIsViewer();
   const [shownInvalid, setShownInvalid] = useState<Invalid[]>([]);
+  // A long session's closed sockets fold away (the DOM stays flat): the open ones, the selected one and the latest closed.
+  const [allSockets, setAllSockets] = useState(false);
+  const cards = recentItems(
+    sockets,
+    (s) => !s.closed,
+    (s) => s.id === shown?.socket,
+    keptClosed,
+    allSockets,
+  );
   const update = (patch: Partial<CallDraft>) => {
     setDraft((d) => ({ ...d, ...patch }));
     setShownInvalid([]);
@@ -302,7 +315,13 @@ export function ActorPanel({ actor, view, controls }: Props) {
 
       <div className="lane-state pg-state">
         {lastCall?.exit != null && (
-          <p className="pg-last" data-testid="pg-last" data-syscall={lastCall.syscall}>
+          <p
+            className="pg-last"
+            data-testid="pg-last"
+            data-syscall={lastCall.syscall}
+            data-call-id={lastCall.callId}
+            data-created={lastCall.exit.created ?? ''}
+          >
             <code>
               {lastCall.syscall}() {showReturn(lastCall.exit)}
               {lastCall.exit.address !== null ? ` → ${formatAddress(lastCall.exit.address)}` : ''}
@@ -316,14 +335,28 @@ export function ActorPanel({ actor, view, controls }: Props) {
           {sockets.length === 0 ? (
             <p className="empty">{t('noSockets')}</p>
           ) : (
-            sockets.map((socket) => (
-              <SocketCard
-                key={socket.id}
-                socket={socket}
-                selected={shown?.socket === socket.id}
-                onSelect={() => store.getState().selectEndpoint(socket.id)}
-              />
-            ))
+            <>
+              {(cards.folded > 0 || allSockets) && (
+                <button
+                  type="button"
+                  className="btn btn-quiet pg-folded"
+                  data-testid="pg-folded"
+                  data-folded={cards.folded}
+                  aria-expanded={allSockets}
+                  onClick={() => setAllSockets((all) => !all)}
+                >
+                  {allSockets ? t('pg.hideFolded') : t('pg.foldedSockets', { count: cards.folded })}
+                </button>
+              )}
+              {cards.shown.map((socket) => (
+                <SocketCard
+                  key={socket.id}
+                  socket={socket}
+                  selected={shown?.socket === socket.id}
+                  onSelect={() => store.getState().selectEndpoint(socket.id)}
+                />
+              ))}
+            </>
           )}
         </div>
         {listening?.local != null && (

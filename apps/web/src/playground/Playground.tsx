@@ -7,7 +7,7 @@ import type { LabView } from '../view/viewAt.ts';
 import { ActorPanel } from './ActorPanel.tsx';
 import { CProgramPanel } from './CProgramPanel.tsx';
 import { modeStore, useMode } from './modeStore.ts';
-import type { PlaygroundControls } from './usePlayground.ts';
+import { type PlaygroundControls, useStartPlayground } from './usePlayground.ts';
 import './playground.css';
 
 type Props = { view: LabView; controls: PlaygroundControls };
@@ -49,6 +49,7 @@ const tries = ['accept', 'listen', 'bind', 'connect'] as const;
 function PlaygroundIntro({ controls, canAdd }: { controls: PlaygroundControls; canAdd: boolean }) {
   const t = useStrings();
   const viewer = useIsViewer();
+  const start = useStartPlayground();
   return (
     <section className="stage pg-intro" id="lab-start" tabIndex={-1} aria-label={t('pg.introTitle')}>
       <div className="pg-intro-text">
@@ -78,6 +79,16 @@ function PlaygroundIntro({ controls, canAdd }: { controls: PlaygroundControls; c
             onClick={() => modeStore.getState().addActor()}
           >
             {t('pg.addActor')}
+          </button>
+          <button
+            type="button"
+            className="btn btn-quiet"
+            data-testid="pg-restart"
+            title={t('pg.restartTitle')}
+            disabled={!controls.started}
+            onClick={start}
+          >
+            {t('pg.restart')}
           </button>
         </div>
       )}

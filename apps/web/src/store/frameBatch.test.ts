@@ -57,6 +57,13 @@ describe('frameBatch', () => {
     expect(endsAnswer(table, true)).toBe(true);
     expect(endsAnswer(table, false)).toBe(false);
     expect(endsAnswer({ ...table, callId: null } as SocklabEvent, true)).toBe(false);
+    // Since SPEC TABLE-1 a call's table mostly comes as changes: they end the answer the same way
+    // (they did not, and every playground answer waited for the next frame).
+    const changes = helloLog.find((e) => e.type === 'kernel.changes' && e.callId !== null) as SocklabEvent;
+    expect(changes).toBeDefined();
+    expect(endsAnswer(changes, true)).toBe(true);
+    expect(endsAnswer(changes, false)).toBe(false);
+    expect(endsAnswer({ ...changes, callId: null } as SocklabEvent, true)).toBe(false);
     const error = { type: 'error', seq: 0, t: 0, code: 'SOCKLAB_ERR_BUSY', message: 'x' } as SocklabEvent;
     expect(endsAnswer(error, false)).toBe(true);
   });

@@ -14,7 +14,7 @@ const hiddenTabMs = 100;
 /**
  * Whether `event` is the last of the server's answer to a command: a lesson is
  * ready for its next step (or ended), a command was refused, or a playground
- * call's kernel table arrived (the playground's calls end with it). Nothing of
+ * call's kernel table (whole or as changes, SPEC TABLE-1) arrived (the playground's calls end with it). Nothing of
  * that answer is left to wait for, so it is shown at once instead of at the next frame.
  */
 export function endsAnswer(event: SocklabEvent, inPlayground: boolean): boolean {
@@ -24,6 +24,7 @@ export function endsAnswer(event: SocklabEvent, inPlayground: boolean): boolean 
     case 'error':
       return true;
     case 'kernel.table':
+    case 'kernel.changes':
       return inPlayground && event.callId !== null;
     default:
       return false;

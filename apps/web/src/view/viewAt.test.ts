@@ -19,6 +19,7 @@ import {
   helloOutsideLog,
   ready,
   recordingTexts,
+  refusedLog,
 } from './recordings.fixture.ts';
 import { base64Length, headAt, shownEndpoint, socketsOf, viewAt } from './viewAt.ts';
 import { windowShift } from './wire.ts';
@@ -275,6 +276,31 @@ describe('viewAt on real recordings: the wire, the kernel table and each endpoin
     view.calls.find((c) => c.callId === callId)?.syscall ?? null;
   const withPackets = (view: ReturnType<typeof viewAt>) => view.wire.groups.filter((g) => g.packets.length > 0);
 
+  it('refused: a program is one column of the wire, whatever addresses its sockets had', () => {
+    // The client connects until a listener answers (refused by RST, then accepted): a port each, one lifeline, as a
+    // playground session's hundred connections are one lifeline per program, not a hundred.
+    const view = viewAt(refusedLog, refusedLog.length);
+    const client = view.wire.peers.filter((p) => p.actor === 'client');
+    expect(client).toHaveLength(1);
+    const ports = new Set(
+      view.packets
+        .flatMap((p) => [p.src, p.dst])
+        .filter((a) => view.wire.columnOf.get(`${a.host}:${a.port}`) === client[0]!.key)
+        .map((a) => a.port),
+    );
+    expect(ports.size).toBeGreaterThanOrEqual(2);
+    expect(client[0]!.addresses).toBe(ports.size);
+    // Every address on the wire has a column.
+    for (const p of view.packets) {
+      expect(view.wire.peers.some((peer) => peer.key === view.wire.columnOf.get(`${p.src.host}:${p.src.port}`))).toBe(
+        true,
+      );
+      expect(view.wire.peers.some((peer) => peer.key === view.wire.columnOf.get(`${p.dst.host}:${p.dst.port}`))).toBe(
+        true,
+      );
+    }
+  });
+
   it('handshake, after connect(): SYN, SYN-ACK, ACK under connect(), server column first', () => {
     const view = viewAt(handshakeLog, ready(handshakeLog, 5));
     const listenerPort = view.port!;
@@ -388,7 +414,7 @@ describe('viewAt on real recordings: the wire, the kernel table and each endpoin
   it('shows only what happened up to the cursor', () => {
     const beforeConnect = viewAt(handshakeLog, ready(handshakeLog, 4));
     expect(beforeConnect.packets).toEqual([]);
-    expect(beforeConnect.wire).toEqual({ peers: [], groups: [] });
+    expect(beforeConnect.wire).toEqual({ peers: [], groups: [], columnOf: new Map() });
     const midConnect = viewAt(
       handshakeLog,
       after(handshakeLog, (e) => e.type === 'packet'),

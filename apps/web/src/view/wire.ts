@@ -4,10 +4,18 @@ import { addressKey } from './endpoints.ts';
 /** One TCP segment seen on the loopback wire, as the capture decoded it. */
 export type PacketView = Omit<EventOf<'packet'>, 'type' | 'payloadBase64' | 'frame'>;
 
-/** One end of the conversation on the wire: a column of the sequence diagram. */
+/**
+ * One end of the conversation on the wire: a column of the sequence diagram.
+ * A lab program is one column whatever its addresses (a playground session
+ * makes a new one each connection: one column each would not stay readable);
+ * another program is one column per address.
+ */
 export type WirePeer = {
   key: string;
+  /** The address it is labelled with: its listener's, else the latest one seen. */
   address: Address;
+  /** How many addresses this column stands for. */
+  addresses: number;
   /** The lab actor whose socket has this address; null for another program. */
   actor: string | null;
   outside: boolean;
@@ -28,7 +36,12 @@ export type WireGroup = {
 };
 
 /** The wire as a sequence diagram: its columns and its packets, grouped by the call that caused them. */
-export type WireView = { peers: WirePeer[]; groups: WireGroup[] };
+export type WireView = {
+  peers: WirePeer[];
+  groups: WireGroup[];
+  /** An address (`addressKey`) → the key of the column it is drawn in. */
+  columnOf: ReadonlyMap<string, string>;
+};
 
 /** What the rest of the log says about who owns an address. */
 export type WireContext = {
@@ -91,7 +104,7 @@ export class WireTracker {
   /** Every address on the wire, in the order it first appeared. */
   private addresses = new Map<string, Address>();
   private packets = 0;
-  private cached: { key: string; peers: WirePeer[] } | null = null;
+  private cached: { key: string; peers: WirePeer[]; columnOf: Map<string, string> } | null = null;
 
   /** A tracker that goes on from here without changing this one; both share the groups until one changes a group. */
   copy(): WireTracker {
@@ -167,11 +180,12 @@ export class WireTracker {
 
   /** The sequence diagram so far; `context` says who owns which address now. */
   view(context: Omit<WireContext, 'calls'>): WireView {
-    if (this.packets === 0) return { peers: [], groups: [] };
-    return { peers: this.peers(context), groups: this.groups };
+    if (this.packets === 0) return { peers: [], groups: [], columnOf: new Map() };
+    const { peers, columnOf } = this.peers(context);
+    return { peers, groups: this.groups, columnOf };
   }
 
-  private peers(context: Omit<WireContext, 'calls'>): WirePeer[] {
+  private peers(context: Omit<WireContext, 'calls'>): { peers: WirePeer[]; columnOf: Map<string, string> } {
     // The columns change only with a new address or a new owner of one.
     const key = [
       this.addresses.size,
@@ -182,12 +196,24 @@ export class WireTracker {
       context.actorOrder.join(','),
       [...context.actors.values()].join(','),
     ].join('|');
-    if (this.cached?.key === key) return this.cached.peers;
-    const peers: WirePeer[] = [];
+    if (this.cached?.key === key) return this.cached;
+    const columns = new Map<string, WirePeer>();
+    const columnOf = new Map<string, string>();
     for (const [key, address] of this.addresses) {
       const actor = context.outside.has(key) ? null : (context.actors.get(key) ?? this.synActors.get(key) ?? null);
-      peers.push({ key, address, actor, outside: actor === null, listener: context.listeners.has(key) });
+      const column = actor === null ? key : `actor:${actor}`;
+      const listener = context.listeners.has(key);
+      columnOf.set(key, column);
+      const known = columns.get(column);
+      if (known === undefined) {
+        columns.set(column, { key: column, address, addresses: 1, actor, outside: actor === null, listener });
+        continue;
+      }
+      known.addresses++;
+      if (listener || !known.listener) known.address = address;
+      known.listener ||= listener;
     }
+    const peers = [...columns.values()];
     const rank = (peer: WirePeer) => {
       if (peer.actor === null) return context.actorOrder.length + 1;
       const index = context.actorOrder.indexOf(peer.actor);
@@ -196,8 +222,8 @@ export class WireTracker {
     peers.sort(
       (a, b) => rank(a) - rank(b) || Number(b.listener) - Number(a.listener) || a.address.port - b.address.port,
     );
-    this.cached = { key, peers };
-    return peers;
+    this.cached = { key, peers, columnOf };
+    return this.cached;
   }
 }
 
