@@ -56,6 +56,8 @@ export type CallsState = {
    * entered later than this fold's cursor.
    */
   index: Map<number, number>;
+  /** Lesson step → the index in `calls` of the latest call it made (not shared: copied with the state). */
+  byStep: Map<number, number>;
   /** The calls this state may change in place: any other is shared with a copy, and is copied before it changes. */
   owned: Set<CallView>;
   /** Calls entered and not yet returned, by actor. */
@@ -73,6 +75,7 @@ export type CallEvent = EventOf<'syscall.enter' | 'syscall.block' | 'syscall.exi
 export const emptyCalls = (): CallsState => ({
   calls: [],
   index: new Map(),
+  byStep: new Map(),
   owned: new Set(),
   inCall: {},
   blocked: {},
@@ -91,6 +94,7 @@ export function copyCalls(state: CallsState): CallsState {
   return {
     calls: [...state.calls],
     index: state.index,
+    byStep: new Map(state.byStep),
     owned: new Set(),
     inCall: { ...state.inCall },
     blocked: { ...state.blocked },
@@ -114,6 +118,12 @@ function writableCall(state: CallsState, callId: number): CallView | undefined {
   state.owned.add(copy);
   for (const byActor of [state.inCall, state.blocked]) if (byActor[call.actor] === call) byActor[call.actor] = copy;
   return copy;
+}
+
+/** The latest call lesson step `step` made, if any (as `calls.findLast((c) => c.step === step)`). */
+export function latestCallOfStep(state: CallsState, step: number): CallView | undefined {
+  const i = state.byStep.get(step);
+  return i === undefined ? undefined : state.calls[i];
 }
 
 /** The byte length of base64 text, without decoding it. */
@@ -146,6 +156,7 @@ export function foldCalls(state: CallsState, event: CallEvent, currentStep: numb
       state.calls.push(call);
       state.owned.add(call);
       state.index.set(event.callId, state.calls.length - 1);
+      if (call.step !== null) state.byStep.set(call.step, state.calls.length - 1);
       state.inCall[event.actor] = call;
       state.wire.addCall(call);
       break;

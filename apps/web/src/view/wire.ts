@@ -42,6 +42,8 @@ export type WireContext = {
   calls: readonly { callId: number; actor: string; syscall: string; enterSeq: number }[];
   /** The lesson's actors, in the order their lanes appear (left to right). */
   actorOrder: readonly string[];
+  /** Changes whenever `actors` or `listeners` do; without it the columns are made again at each view. */
+  ownersKey?: number;
 };
 
 /**
@@ -91,7 +93,7 @@ export class WireTracker {
   /** Every address on the wire, in the order it first appeared. */
   private addresses = new Map<string, Address>();
   private packets = 0;
-  private cached: { key: string; peers: WirePeer[] } | null = null;
+  private cached: { key: string | null; peers: WirePeer[] } | null = null;
 
   /** A tracker that goes on from here without changing this one; both share the groups until one changes a group. */
   copy(): WireTracker {
@@ -173,16 +175,12 @@ export class WireTracker {
 
   private peers(context: Omit<WireContext, 'calls'>): WirePeer[] {
     // The columns change only with a new address or a new owner of one.
-    const key = [
-      this.addresses.size,
-      this.synActors.size,
-      context.actors.size,
-      context.listeners.size,
-      context.outside.size,
-      context.actorOrder.join(','),
-      [...context.actors.values()].join(','),
-    ].join('|');
-    if (this.cached?.key === key) return this.cached.peers;
+    const { ownersKey } = context;
+    const key =
+      ownersKey === undefined
+        ? null
+        : `${this.addresses.size}|${this.synActors.size}|${ownersKey}|${context.outside.size}|${context.actorOrder.join(',')}`;
+    if (key !== null && this.cached?.key === key) return this.cached.peers;
     const peers: WirePeer[] = [];
     for (const [key, address] of this.addresses) {
       const actor = context.outside.has(key) ? null : (context.actors.get(key) ?? this.synActors.get(key) ?? null);
