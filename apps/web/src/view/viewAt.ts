@@ -118,6 +118,7 @@ export function viewAt(log: readonly SocklabEvent[], cursor: number): LabView {
  */
 export function viewOf(fold: LabFold): LabView {
   const { session, progress, calls, sockets, tables, output, load, lastSeq } = fold;
+  if (calls.lent !== null) throw new Error(`viewOf: the fold at seq ${lastSeq} is a snapshot (copyFold it first)`);
   // Each piece is derived again only when what it is made of changed (see `socketList`, `kernelOf`, `WireTracker`).
   const { list, listening } = socketList(sockets);
   const { endpoints, kernelTable } = kernelOf(tables, (id) => sockets.byId.get(id)?.fd ?? null, sockets.fdVersion);

@@ -1,5 +1,6 @@
 import type { Address, EventOf } from '@socklab/protocol';
 import { addressKey } from './endpoints.ts';
+import { type Loan, lend, repaid, replaceLent } from './loans.ts';
 
 /** One TCP segment seen on the loopback wire, as the capture decoded it. */
 export type PacketView = Omit<EventOf<'packet'>, 'type' | 'payloadBase64' | 'frame'>;
@@ -94,12 +95,31 @@ export class WireTracker {
   private addresses = new Map<string, Address>();
   private packets = 0;
   private cached: { key: string | null; peers: WirePeer[] } | null = null;
+  /** Set on a snapshot: `groups` is the list of the tracker it was taken from, read through this loan. */
+  private lent: Loan<WireGroup> | null = null;
+  /** The loans of `groups` made to snapshots, by length. */
+  private loans: Loan<WireGroup>[] = [];
 
   /** A tracker that goes on from here without changing this one; both share the groups until one changes a group. */
   copy(): WireTracker {
+    const copy = this.sharing();
+    copy.groups = this.lent === null ? [...this.groups] : repaid(this.groups, this.lent);
+    return copy;
+  }
+
+  /** A snapshot of this tracker, read only through `copy`: it shares the list of groups, which this one goes on appending to. */
+  snapshot(): WireTracker {
+    if (this.lent !== null) throw new Error('WireTracker.snapshot: a snapshot itself');
+    const copy = this.sharing();
+    copy.groups = this.groups;
+    copy.lent = lend(this.groups, this.loans);
+    return copy;
+  }
+
+  /** A tracker with this one's state but its groups; every group is shared from now on. */
+  private sharing(): WireTracker {
     const copy = new WireTracker();
     this.owned = new Set();
-    copy.groups = [...this.groups];
     copy.byCall = this.byCall;
     copy.between = this.between;
     copy.connects = new Map(this.connects);
@@ -111,6 +131,7 @@ export class WireTracker {
   }
 
   addCall(call: WireCall): void {
+    this.writable();
     const group: WireGroup = { key: `c${call.callId}`, callId: call.callId, packets: [], at: call.enterSeq };
     this.groups.push(group);
     this.owned.add(group);
@@ -131,7 +152,7 @@ export class WireTracker {
     let group = this.groups[i]!;
     if (!this.owned.has(group)) {
       const copy = { ...group, packets: [...group.packets] };
-      this.groups[i] = copy;
+      replaceLent(this.groups, this.loans, i, copy);
       this.owned.add(copy);
       group = copy;
     }
@@ -139,6 +160,7 @@ export class WireTracker {
   }
 
   addPacket(packet: PacketView): void {
+    this.writable();
     this.packets++;
     const actor = packet.callId === null ? undefined : this.connects.get(packet.callId);
     const from = addressKey(packet.src);
@@ -167,8 +189,13 @@ export class WireTracker {
     }
   }
 
+  private writable(): void {
+    if (this.lent !== null) throw new Error('WireTracker: a snapshot is read through copy(), never added to');
+  }
+
   /** The sequence diagram so far; `context` says who owns which address now. */
   view(context: Omit<WireContext, 'calls'>): WireView {
+    this.writable();
     if (this.packets === 0) return { peers: [], groups: [] };
     return { peers: this.peers(context), groups: this.groups };
   }
