@@ -60,3 +60,23 @@ describe('a long run derived incrementally', () => {
     expect(checkpoints.viewAt(grown, grown.length)).toEqual(viewAt(log, log.length));
   });
 });
+
+describe('what one event derives again', () => {
+  it('issue 13: an event that changes no socket, table or address keeps the sockets, endpoints, kernel table and wire columns the view had', () => {
+    const checkpoints = createCheckpoints();
+    const grown: SocklabEvent[] = [];
+    let checked = 0;
+    for (const event of log.slice(0, 10_000)) {
+      const before = checkpoints.viewAt(grown, grown.length);
+      grown.push(event);
+      const after = checkpoints.viewAt(grown, grown.length);
+      if (event.type !== 'data' && event.type !== 'syscall.enter' && event.type !== 'syscall.exit') continue;
+      checked++;
+      expect(after.sockets, `sockets after seq ${event.seq}`).toBe(before.sockets);
+      expect(after.endpoints, `endpoints after seq ${event.seq}`).toBe(before.endpoints);
+      expect(after.kernelTable, `kernel table after seq ${event.seq}`).toBe(before.kernelTable);
+      expect(after.wire.peers, `wire columns after seq ${event.seq}`).toBe(before.wire.peers);
+    }
+    expect(checked).toBeGreaterThan(1_000);
+  });
+});

@@ -71,6 +71,9 @@ export function wireOf(packets: readonly PacketView[], context: WireContext): Wi
 
 type WireCall = WireContext['calls'][number];
 
+// The wire before any packet: one value, so a view without packets keeps its columns.
+const noWire: WireView = { peers: [], groups: [] };
+
 /**
  * `wireOf`, one call and one packet at a time, in log order: what one more costs
  * does not grow with the packets before it.
@@ -196,7 +199,7 @@ export class WireTracker {
   /** The sequence diagram so far; `context` says who owns which address now. */
   view(context: Omit<WireContext, 'calls'>): WireView {
     this.writable();
-    if (this.packets === 0) return { peers: [], groups: [] };
+    if (this.packets === 0) return noWire;
     return { peers: this.peers(context), groups: this.groups };
   }
 
