@@ -23,7 +23,8 @@ import { type ServedApp, serveApp } from './lib/serveApp.ts';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
 const steps = Number(process.env.SOCKLAB_BENCH_STEPS ?? 200);
-const longEvents = Number(process.env.SOCKLAB_BENCH_LONG_EVENTS ?? 10_000);
+// The long sessions: 10,000 events, and the 100,000 of issue 13's budget ("a 100,000-event session stays within the click budget").
+const longEvents = (process.env.SOCKLAB_BENCH_LONG_EVENTS ?? '10000,100000').split(',').map(Number);
 const progress = (what: string) => console.error(`browser.bench: ${what}`);
 const figures: Figure[] = [];
 
@@ -146,23 +147,40 @@ async function clickFigures(browser: Browser, url: string): Promise<Figure[]> {
   } finally {
     await page.close();
   }
-  try {
-    out.push(await longSessionFigure(browser, url, reference));
-  } catch (error) {
-    out.push(unmeasured('click-step-long', 'click Step → DOM after a long session', 'p95 ≤ 16.7 ms', error));
+  for (const target of longEvents) {
+    const id = target >= 100_000 ? 'click-step-long-100k' : 'click-step-long';
+    try {
+      out.push(await longSessionFigure(browser, url, reference, target, id));
+    } catch (error) {
+      out.push(unmeasured(id, `click Step → DOM after a ${target}-event session`, 'p95 ≤ 16.7 ms', error));
+    }
   }
   return out;
 }
 
+/** The page's JS heap after a full garbage collection, in MB (Chromium's own count, through CDP). */
+async function heapMb(page: Page): Promise<number> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    await cdp.send('HeapProfiler.collectGarbage');
+    const { usedSize } = (await cdp.send('Runtime.getHeapUsage')) as { usedSize: number };
+    return usedSize / 1e6;
+  } finally {
+    await cdp.detach();
+  }
+}
+
 /**
- * The same after 10,000+ events of playground calls, made on the page's own
+ * The same after `target` events of playground calls, made on the page's own
  * WebSocket (captured as the app opens it) by a loop in the page, so every event
- * goes through the app as any other.
+ * goes through the app as any other; with the page's heap before and after them.
  */
 async function longSessionFigure(
   browser: Browser,
   url: string,
   reference: { name: string; times: number[] },
+  target: number,
+  id: string,
 ): Promise<Figure> {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   // A string, not a function: tsx names functions with a helper the page does not have.
@@ -176,6 +194,7 @@ async function longSessionFigure(
   try {
     await page.goto(url);
     await ready(page);
+    const heapBefore = await heapMb(page);
     const sessionStart = performance.now();
     const received = await page.evaluate(async (target) => {
       const ws = (window as unknown as { labSocket: WebSocket }).labSocket;
@@ -247,21 +266,23 @@ async function longSessionFigure(
       }
       await send({ type: 'lesson.load', lesson: 'hello', params: { port: 0 } }, (e) => e.type === 'lesson.ready');
       return count;
-    }, longEvents);
+    }, target);
     const sessionMs = performance.now() - sessionStart;
     progress(`long session: ${received} events in ${sessionMs.toFixed(0)} ms`);
     await page.waitForFunction(
       () => document.querySelector('[data-testid="lab"]')?.getAttribute('data-lesson') === 'hello',
     );
+    const heapAfter = await heapMb(page);
     const times = await stepHello(page, steps);
+    const perEvent = ((heapAfter - heapBefore) * 1e6) / received;
     return figure({
-      id: 'click-step-long',
+      id,
       name: `click Step → DOM after a long session (${received.toLocaleString('en')} events in the log first)`,
       times,
       reference,
       budget: 'p95 ≤ 16.7 ms',
       check: (s) => s.p95 <= 16.7,
-      note: `the playground calls were made by a loop in the page on the app's own WebSocket, 40 at a time; the app took them in ${(sessionMs / 1000).toFixed(1)} s`,
+      note: `the playground calls were made by a loop in the page on the app's own WebSocket, 40 at a time; the app took them in ${(sessionMs / 1000).toFixed(1)} s; the page's JS heap after a full GC: ${heapBefore.toFixed(1)} MB before the session, ${heapAfter.toFixed(1)} MB after it (${perEvent.toFixed(0)} B an event, the log and what is derived from it)`,
     });
   } finally {
     await page.close();

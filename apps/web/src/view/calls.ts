@@ -1,4 +1,5 @@
 import type { Address, CallArgs, Errno, EventOf, SyscallName } from '@socklab/protocol';
+import { type Loan, lend, repaid, replaceLent } from './loans.ts';
 import { type PacketView, WireTracker } from './wire.ts';
 
 /** Bytes moved by one read or write. */
@@ -56,6 +57,8 @@ export type CallsState = {
    * entered later than this fold's cursor.
    */
   index: Map<number, number>;
+  /** Lesson step → the index in `calls` of the latest call it made (not shared: copied with the state). */
+  byStep: Map<number, number>;
   /** The calls this state may change in place: any other is shared with a copy, and is copied before it changes. */
   owned: Set<CallView>;
   /** Calls entered and not yet returned, by actor. */
@@ -66,6 +69,14 @@ export type CallsState = {
   packets: PacketView[];
   /** The packets laid out by call, as they come (see `wireOf`). */
   wire: WireTracker;
+  /**
+   * Set on a snapshot (`snapshotCalls`): its lists are the first items of the
+   * lists of the state it was taken from, read through these loans; it is
+   * never folded into, only copied (`copyCalls`).
+   */
+  lent: { calls: Loan<CallView>; data: number; packets: number } | null;
+  /** The loans of `calls` this state made to its snapshots, by length. */
+  loans: Loan<CallView>[];
 };
 
 export type CallEvent = EventOf<'syscall.enter' | 'syscall.block' | 'syscall.exit' | 'data' | 'packet' | 'error'>;
@@ -73,30 +84,63 @@ export type CallEvent = EventOf<'syscall.enter' | 'syscall.block' | 'syscall.exi
 export const emptyCalls = (): CallsState => ({
   calls: [],
   index: new Map(),
+  byStep: new Map(),
   owned: new Set(),
   inCall: {},
   blocked: {},
   data: [],
   packets: [],
   wire: new WireTracker(),
+  lent: null,
+  loans: [],
 });
 
 /**
- * A copy that folding on does not change. It costs the lists, not the calls:
- * from now on both share every call, and each copies a call before it changes
- * it (`foldCalls` changes a call when it blocks, returns or moves bytes).
+ * A copy to fold on from, with lists of its own (a snapshot's are read through
+ * its loans). It costs the lists, not the calls: from now on both share every
+ * call, and each copies a call before it changes it (`foldCalls` changes a
+ * call when it blocks, returns or moves bytes).
  */
 export function copyCalls(state: CallsState): CallsState {
+  const { lent } = state;
   state.owned = new Set();
   return {
-    calls: [...state.calls],
+    calls: lent === null ? [...state.calls] : repaid(state.calls, lent.calls),
     index: state.index,
+    byStep: new Map(state.byStep),
     owned: new Set(),
     inCall: { ...state.inCall },
     blocked: { ...state.blocked },
-    data: [...state.data],
-    packets: [...state.packets],
+    data: state.data.slice(0, lent?.data ?? state.data.length),
+    packets: state.packets.slice(0, lent?.packets ?? state.packets.length),
     wire: state.wire.copy(),
+    lent: null,
+    loans: [],
+  };
+}
+
+/**
+ * A snapshot of `state` as it is now, for `copyCalls` to go on from later. It
+ * copies none of the lists: `state` goes on appending to them, and keeps for
+ * the snapshot each call it replaces (see `Loan`), so a snapshot of a long run
+ * costs what changed after it, not the run.
+ */
+export function snapshotCalls(state: CallsState): CallsState {
+  if (state.lent !== null) throw new Error('snapshotCalls: the state is a snapshot itself');
+  // From now on the snapshot sees every call there is: each is copied before it changes.
+  state.owned = new Set();
+  return {
+    calls: state.calls,
+    index: state.index,
+    byStep: new Map(state.byStep),
+    owned: new Set(),
+    inCall: { ...state.inCall },
+    blocked: { ...state.blocked },
+    data: state.data,
+    packets: state.packets,
+    wire: state.wire.snapshot(),
+    lent: { calls: lend(state.calls, state.loans), data: state.data.length, packets: state.packets.length },
+    loans: [],
   };
 }
 
@@ -110,10 +154,16 @@ function writableCall(state: CallsState, callId: number): CallView | undefined {
   const call = state.calls[i];
   if (call === undefined || state.owned.has(call)) return call;
   const copy = { ...call, data: [...call.data], packets: [...call.packets] };
-  state.calls[i] = copy;
+  replaceLent(state.calls, state.loans, i, copy);
   state.owned.add(copy);
   for (const byActor of [state.inCall, state.blocked]) if (byActor[call.actor] === call) byActor[call.actor] = copy;
   return copy;
+}
+
+/** The latest call lesson step `step` made, if any (as `calls.findLast((c) => c.step === step)`). */
+export function latestCallOfStep(state: CallsState, step: number): CallView | undefined {
+  const i = state.byStep.get(step);
+  return i === undefined ? undefined : state.calls[i];
 }
 
 /** The byte length of base64 text, without decoding it. */
@@ -125,6 +175,7 @@ export function base64Length(base64: string): number {
 
 /** Folds one event into the calls; `currentStep` is the lesson step running, for a call that does not name its own. */
 export function foldCalls(state: CallsState, event: CallEvent, currentStep: number | null): void {
+  if (state.lent !== null) throw new Error(`foldCalls: seq ${event.seq} folded into a snapshot (copy it first)`);
   switch (event.type) {
     case 'syscall.enter': {
       const call: CallView = {
@@ -146,6 +197,7 @@ export function foldCalls(state: CallsState, event: CallEvent, currentStep: numb
       state.calls.push(call);
       state.owned.add(call);
       state.index.set(event.callId, state.calls.length - 1);
+      if (call.step !== null) state.byStep.set(call.step, state.calls.length - 1);
       state.inCall[event.actor] = call;
       state.wire.addCall(call);
       break;

@@ -1,5 +1,5 @@
 import type { EventOf, SocklabEvent } from '@socklab/protocol';
-import { advanceFold, copyFold, emptyFold, type LabFold } from './labFold.ts';
+import { advanceFold, copyFold, emptyFold, type LabFold, snapshotOf } from './labFold.ts';
 import { createRangeIndex } from './ranges.ts';
 import { foldSession } from './session.ts';
 import { type LabView, viewOf } from './viewAt.ts';
@@ -24,14 +24,16 @@ export type ViewCheckpoints = {
 /**
  * Keeps snapshots of the fold just after each `lesson.start` and every `every`
  * events, further apart as the log grows (one sixteenth of the cursor, but
- * never more than `maxSpacing` events): a snapshot copies the whole fold, so
- * taking one every `every` events would cost each event a share that grows
- * with the log. A seek folds at most `max(every, min(cursor / 16, maxSpacing))`
- * events from a snapshot once the part of the log it lands in was read. A
- * snapshot shares the fold's calls and wire groups (each fold copies one before
- * it changes it), so it costs the length of its lists, not their contents:
- * snapshots can be close (1,024 events: an event of a long session, a kernel
- * table of hundreds of rows, may cost a fold tens of microseconds).
+ * never more than `maxSpacing` events). A seek folds at most
+ * `max(every, min(cursor / 16, maxSpacing))` events from a snapshot once the
+ * part of the log it lands in was read. A snapshot (`snapshotOf`) copies no
+ * list of the whole run: it reads the fold's calls, bytes, packets and wire
+ * groups through loans (the fold only appends to them, and keeps for the
+ * snapshot each call or group it replaces), so a snapshot of a long run costs
+ * its sockets, endpoints and what changed since, and a seek copies the lists
+ * once (`copyFold`); snapshots can be close (1,024 events: an event of a long
+ * session, a kernel table of hundreds of rows, may cost a fold tens of
+ * microseconds).
  *
  * Nothing is read before it is needed: a view counts from the latest
  * `lesson.start` at or before its cursor, so the first view of a long
@@ -99,7 +101,7 @@ export function createCheckpoints({
       const event = log[i]!;
       fold = advanceFold(fold, event);
       if (i + 1 - last >= spacing(i + 1) || event.type === 'lesson.start') {
-        taken.push({ cursor: i + 1, fold: copyFold(fold) });
+        taken.push({ cursor: i + 1, fold: snapshotOf(fold) });
         last = i + 1;
       }
     }

@@ -154,6 +154,19 @@ export class EndpointTracker {
   private resets = new Map<string, number[]>();
   /** The derived view of each endpoint not touched since it was derived. */
   private views = new Map<string, EndpointView>();
+  /** The endpoints' keys by first seq (as `tracking` lists them), while no merge made that order stale. */
+  private order: string[] | null = [];
+  /** The latest list `tracking` gave, and where each endpoint is in it: a list is never changed once given. */
+  private list: EndpointView[] = [];
+  private position = new Map<string, number>();
+  /** Endpoints touched since `list` was made. */
+  private dirty = new Set<string>();
+  /** Whether `present`, `previous` or an alias changed since the rows' endpoints were resolved. */
+  private rowsStale = true;
+  private rows: { rowEndpoints: string[]; previousRowEndpoints: string[] } = {
+    rowEndpoints: [],
+    previousRowEndpoints: [],
+  };
   private cached: EndpointTracking | null = null;
 
   /** A tracker that goes on from here without changing this one. */
@@ -168,6 +181,12 @@ export class EndpointTracker {
     copy.previous = [...this.previous];
     copy.resets = new Map([...this.resets].map(([pair, seqs]) => [pair, [...seqs]]));
     copy.views = new Map(this.views);
+    copy.order = this.order === null ? null : [...this.order];
+    copy.list = this.list;
+    copy.position = new Map(this.position);
+    copy.dirty = new Set(this.dirty);
+    copy.rowsStale = this.rowsStale;
+    copy.rows = this.rows;
     copy.cached = this.cached;
     return copy;
   }
@@ -178,6 +197,14 @@ export class EndpointTracker {
 
   private touch(endpoint: Mutable): void {
     this.views.delete(endpoint.key);
+    this.dirty.add(endpoint.key);
+    this.cached = null;
+  }
+
+  private setAlias(key: string, to: string): void {
+    if (this.alias.get(key) === to) return;
+    this.alias.set(key, to);
+    this.rowsStale = true;
     this.cached = null;
   }
 
@@ -199,15 +226,19 @@ export class EndpointTracker {
       ...fields,
     };
     this.endpoints.set(key, endpoint);
-    this.alias.set(key, key);
+    // A new endpoint's first seq is the latest: it goes last.
+    this.order?.push(key);
+    this.setAlias(key, key);
     this.touch(endpoint);
     return endpoint;
   }
 
-  private observe(endpoint: Mutable, observation: TcpObservation): void {
-    if (endpoint.state === observation.state) return;
+  /** Whether the observation was new (a state change). */
+  private observe(endpoint: Mutable, observation: TcpObservation): boolean {
+    if (endpoint.state === observation.state) return false;
     endpoint.history.push(observation);
     endpoint.state = observation.state;
+    return true;
   }
 
   private link(endpoint: Mutable, key: string): void {
@@ -216,18 +247,25 @@ export class EndpointTracker {
       // The queued child's past becomes the accepted socket's past.
       this.endpoints.delete(other.key);
       this.views.delete(other.key);
+      this.dirty.delete(other.key);
+      this.order = null;
       endpoint.history = [...other.history, ...endpoint.history].sort((a, b) => a.seq - b.seq);
       endpoint.state = endpoint.history.at(-1)?.state ?? endpoint.state;
       endpoint.origin = other.origin;
       endpoint.firstSeq = Math.min(endpoint.firstSeq, other.firstSeq);
       for (const k of other.keys) {
-        this.alias.set(k, endpoint.key);
+        this.setAlias(k, endpoint.key);
         if (!endpoint.keys.includes(k)) endpoint.keys.push(k);
       }
       this.present = this.present.map((k) => (k === other.key ? endpoint.key : k));
+      this.rowsStale = true;
+      this.touch(endpoint);
     }
-    this.alias.set(key, endpoint.key);
-    if (!endpoint.keys.includes(key)) endpoint.keys.push(key);
+    this.setAlias(key, endpoint.key);
+    if (!endpoint.keys.includes(key)) {
+      endpoint.keys.push(key);
+      this.touch(endpoint);
+    }
   }
 
   /** Follows one more event. */
@@ -269,6 +307,8 @@ export class EndpointTracker {
 
     this.previous = this.present;
     this.present = [];
+    this.rowsStale = true;
+    this.cached = null;
     for (const row of event.rows) {
       const tuple = row.remote === null ? null : tupleKey(row.local, row.remote);
       const key = row.socket ?? tuple ?? `local:${addressKey(row.local)}`;
@@ -284,10 +324,12 @@ export class EndpointTracker {
       }
       if (row.socket !== null && this.find(row.socket) !== endpoint) this.link(endpoint, row.socket);
       if (tuple !== null) this.link(endpoint, tuple);
-      this.touch(endpoint);
+      // A row that says what the endpoint's view already shows changes nothing: its view is kept.
+      if (!sameAddress(endpoint.local, row.local) || !sameAddress(endpoint.remote, row.remote)) this.touch(endpoint);
       endpoint.local = row.local;
       endpoint.remote = row.remote;
-      this.observe(endpoint, { seq: event.seq, state: row.state, callId: event.callId, source: 'table' });
+      if (this.observe(endpoint, { seq: event.seq, state: row.state, callId: event.callId, source: 'table' }))
+        this.touch(endpoint);
       this.present.push(endpoint.key);
     }
     // Only the endpoints of this table and the one before can change whether the kernel lists them.
@@ -301,29 +343,54 @@ export class EndpointTracker {
     for (const key of new Set(this.previous)) {
       const endpoint = this.find(key);
       if (endpoint === undefined || endpoint.inKernel || endpoint.open) continue;
-      if (endpoint.state !== 'CLOSED') this.touch(endpoint);
-      this.observe(endpoint, { seq: event.seq, state: 'CLOSED', callId: event.callId, source: 'gone' });
+      if (this.observe(endpoint, { seq: event.seq, state: 'CLOSED', callId: event.callId, source: 'gone' }))
+        this.touch(endpoint);
     }
   }
 
-  /** The endpoints so far and, for the latest kernel table, which endpoint each row is. */
+  /** The derived view of `endpoint`, kept until it is touched. */
+  private viewOfKey(key: string): EndpointView {
+    const known = this.views.get(key);
+    if (known !== undefined) return known;
+    const view = this.viewOf(this.endpoints.get(key)!);
+    this.views.set(key, view);
+    return view;
+  }
+
+  /**
+   * The endpoints so far and, for the latest kernel table, which endpoint each
+   * row is. Costs what changed since the last call: the views of the endpoints
+   * touched since, and a copy of the list when one was.
+   */
   tracking(): EndpointTracking {
     if (this.cached !== null) return this.cached;
-    const list = [...this.endpoints.values()]
-      .sort((a, b) => a.firstSeq - b.firstSeq)
-      .map((endpoint) => {
-        const known = this.views.get(endpoint.key);
-        if (known !== undefined) return known;
-        const view = this.viewOf(endpoint);
-        this.views.set(endpoint.key, view);
-        return view;
-      });
-    const resolve = (key: string) => this.alias.get(key) ?? key;
-    this.cached = {
-      endpoints: list,
-      rowEndpoints: this.present.map(resolve),
-      previousRowEndpoints: this.previous.map(resolve),
-    };
+    if (this.order === null) {
+      this.order = [...this.endpoints.values()].sort((a, b) => a.firstSeq - b.firstSeq).map((e) => e.key);
+      this.list = this.order.map((key) => this.viewOfKey(key));
+      this.position = new Map(this.order.map((key, i) => [key, i]));
+    } else if (this.dirty.size > 0 || this.list.length !== this.order.length) {
+      const list = this.list.slice();
+      for (let i = list.length; i < this.order.length; i++) {
+        const key = this.order[i]!;
+        list.push(this.viewOfKey(key));
+        this.position.set(key, i);
+      }
+      for (const key of this.dirty) {
+        const i = this.position.get(key);
+        if (i !== undefined && i < this.list.length) list[i] = this.viewOfKey(key);
+      }
+      this.list = list;
+    }
+    this.dirty.clear();
+    if (this.rowsStale) {
+      const resolve = (key: string) => this.alias.get(key) ?? key;
+      this.rows = {
+        rowEndpoints: kept(this.rows.rowEndpoints, this.present.map(resolve)),
+        previousRowEndpoints: kept(this.rows.previousRowEndpoints, this.previous.map(resolve)),
+      };
+      this.rowsStale = false;
+    }
+    this.cached = { endpoints: this.list, ...this.rows };
     return this.cached;
   }
 
@@ -343,6 +410,13 @@ export class EndpointTracker {
     };
   }
 }
+
+/** `before` itself when `after` lists the same keys, so that what was derived from it stays valid. */
+const kept = (before: string[], after: string[]): string[] =>
+  before.length === after.length && before.every((key, i) => key === after[i]) ? before : after;
+
+const sameAddress = (a: Address | null, b: Address | null): boolean =>
+  a === b || (a !== null && b !== null && a.host === b.host && a.port === b.port && a.family === b.family);
 
 const pairKey = (a: string, b: string): string => (a < b ? `${a}|${b}` : `${b}|${a}`);
 

@@ -1,6 +1,6 @@
 import type { SocklabEvent } from '@socklab/protocol';
 import { copyLoad, emptyLoad, foldLoad, type LoadState } from '../load/loadFold.ts';
-import { type CallsState, copyCalls, emptyCalls, foldCalls } from './calls.ts';
+import { type CallsState, copyCalls, emptyCalls, foldCalls, snapshotCalls } from './calls.ts';
 import { copyProgress, emptyProgress, foldLesson, type LessonProgress } from './lessonProgress.ts';
 import { copyOutput, foldOutput, type OutputState } from './output.ts';
 import { copySession, emptySession, foldSession, type SessionState } from './session.ts';
@@ -32,17 +32,26 @@ export const emptyFold = (): LabFold => ({
   lastSeq: -1,
 });
 
-/** A copy that folding on does not change, so a snapshot stays as it was. */
-export const copyFold = (fold: LabFold): LabFold => ({
+// The parts of a fold other than its calls, copied: each costs what is not a list of the whole run.
+const copyParts = (fold: LabFold): Omit<LabFold, 'calls'> => ({
   session: copySession(fold.session),
   progress: copyProgress(fold.progress),
-  calls: copyCalls(fold.calls),
   sockets: copySockets(fold.sockets),
   tables: copyTables(fold.tables),
   output: copyOutput(fold.output),
   load: copyLoad(fold.load),
   lastSeq: fold.lastSeq,
 });
+
+/** A copy to fold on from (of a fold, or of a snapshot) that folding on does not change. */
+export const copyFold = (fold: LabFold): LabFold => ({ ...copyParts(fold), calls: copyCalls(fold.calls) });
+
+/**
+ * A snapshot of `fold` as it is now, read only through `copyFold`: it shares
+ * the fold's lists of the whole run (calls, bytes, packets, wire groups), which
+ * the fold goes on appending to (see `snapshotCalls`).
+ */
+export const snapshotOf = (fold: LabFold): LabFold => ({ ...copyParts(fold), calls: snapshotCalls(fold.calls) });
 
 /** Folds one event into every concern it touches. */
 export function foldEvent(fold: LabFold, event: SocklabEvent): void {

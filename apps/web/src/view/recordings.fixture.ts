@@ -41,3 +41,28 @@ export const ready = (log: readonly SocklabEvent[], next: number | null): number
 export function continued(events: readonly SocklabEvent[], seq: number): SocklabEvent[] {
   return events.map((event, i) => ({ ...event, seq: seq + i }));
 }
+
+/**
+ * One long run made of real recordings: the first's `session.hello` and
+ * `lesson.start`, then every other event of `logs`, again and again, until
+ * `target` events, each copy with its own socket ids and callIds and every seq
+ * numbered on, as one run of the playground grows. The events are the
+ * recordings' own, renamed only.
+ */
+export function longRun(logs: readonly (readonly SocklabEvent[])[], target: number): SocklabEvent[] {
+  const first = logs[0] ?? [];
+  const log: SocklabEvent[] = first.filter((e) => e.type === 'session.hello' || e.type === 'lesson.start').slice(0, 2);
+  const texts = logs.map((events) =>
+    events.filter((e) => e.type !== 'session.hello' && e.type !== 'lesson.start').map((e) => JSON.stringify(e)),
+  );
+  for (let copy = 0; log.length < target; copy++) {
+    for (const line of texts[copy % texts.length]!) {
+      if (log.length >= target) break;
+      const renamed = line
+        .replaceAll('"sock-', `"r${copy}-sock-`)
+        .replace(/"callId":(\d+)/g, (_m, id: string) => `"callId":${copy * 1000 + Number(id)}`);
+      log.push({ ...(JSON.parse(renamed) as SocklabEvent), seq: log.length });
+    }
+  }
+  return log;
+}

@@ -1,5 +1,6 @@
 import type { Address, EventOf } from '@socklab/protocol';
 import { addressKey } from './endpoints.ts';
+import { type Loan, lend, repaid, replaceLent } from './loans.ts';
 
 /** One TCP segment seen on the loopback wire, as the capture decoded it. */
 export type PacketView = Omit<EventOf<'packet'>, 'type' | 'payloadBase64' | 'frame'>;
@@ -55,6 +56,8 @@ export type WireContext = {
   calls: readonly { callId: number; actor: string; syscall: string; enterSeq: number }[];
   /** The lesson's actors, in the order their lanes appear (left to right). */
   actorOrder: readonly string[];
+  /** Changes whenever `actors` or `listeners` do; without it the columns are made again at each view. */
+  ownersKey?: number;
 };
 
 /**
@@ -81,6 +84,9 @@ export function wireOf(packets: readonly PacketView[], context: WireContext): Wi
 
 type WireCall = WireContext['calls'][number];
 
+// The wire before any packet: one value, so a view without packets keeps its columns.
+const noWire: WireView = { peers: [], groups: [], columnOf: new Map() };
+
 /**
  * `wireOf`, one call and one packet at a time, in log order: what one more costs
  * does not grow with the packets before it.
@@ -104,13 +110,32 @@ export class WireTracker {
   /** Every address on the wire, in the order it first appeared. */
   private addresses = new Map<string, Address>();
   private packets = 0;
-  private cached: { key: string; peers: WirePeer[]; columnOf: Map<string, string> } | null = null;
+  private cached: { key: string | null; peers: WirePeer[]; columnOf: Map<string, string> } | null = null;
+  /** Set on a snapshot: `groups` is the list of the tracker it was taken from, read through this loan. */
+  private lent: Loan<WireGroup> | null = null;
+  /** The loans of `groups` made to snapshots, by length. */
+  private loans: Loan<WireGroup>[] = [];
 
   /** A tracker that goes on from here without changing this one; both share the groups until one changes a group. */
   copy(): WireTracker {
+    const copy = this.sharing();
+    copy.groups = this.lent === null ? [...this.groups] : repaid(this.groups, this.lent);
+    return copy;
+  }
+
+  /** A snapshot of this tracker, read only through `copy`: it shares the list of groups, which this one goes on appending to. */
+  snapshot(): WireTracker {
+    if (this.lent !== null) throw new Error('WireTracker.snapshot: a snapshot itself');
+    const copy = this.sharing();
+    copy.groups = this.groups;
+    copy.lent = lend(this.groups, this.loans);
+    return copy;
+  }
+
+  /** A tracker with this one's state but its groups; every group is shared from now on. */
+  private sharing(): WireTracker {
     const copy = new WireTracker();
     this.owned = new Set();
-    copy.groups = [...this.groups];
     copy.byCall = this.byCall;
     copy.between = this.between;
     copy.connects = new Map(this.connects);
@@ -122,6 +147,7 @@ export class WireTracker {
   }
 
   addCall(call: WireCall): void {
+    this.writable();
     const group: WireGroup = { key: `c${call.callId}`, callId: call.callId, packets: [], at: call.enterSeq };
     this.groups.push(group);
     this.owned.add(group);
@@ -142,7 +168,7 @@ export class WireTracker {
     let group = this.groups[i]!;
     if (!this.owned.has(group)) {
       const copy = { ...group, packets: [...group.packets] };
-      this.groups[i] = copy;
+      replaceLent(this.groups, this.loans, i, copy);
       this.owned.add(copy);
       group = copy;
     }
@@ -150,6 +176,7 @@ export class WireTracker {
   }
 
   addPacket(packet: PacketView): void {
+    this.writable();
     this.packets++;
     const actor = packet.callId === null ? undefined : this.connects.get(packet.callId);
     const from = addressKey(packet.src);
@@ -178,25 +205,26 @@ export class WireTracker {
     }
   }
 
+  private writable(): void {
+    if (this.lent !== null) throw new Error('WireTracker: a snapshot is read through copy(), never added to');
+  }
+
   /** The sequence diagram so far; `context` says who owns which address now. */
   view(context: Omit<WireContext, 'calls'>): WireView {
-    if (this.packets === 0) return { peers: [], groups: [], columnOf: new Map() };
+    this.writable();
+    if (this.packets === 0) return noWire;
     const { peers, columnOf } = this.peers(context);
     return { peers, groups: this.groups, columnOf };
   }
 
   private peers(context: Omit<WireContext, 'calls'>): { peers: WirePeer[]; columnOf: Map<string, string> } {
     // The columns change only with a new address or a new owner of one.
-    const key = [
-      this.addresses.size,
-      this.synActors.size,
-      context.actors.size,
-      context.listeners.size,
-      context.outside.size,
-      context.actorOrder.join(','),
-      [...context.actors.values()].join(','),
-    ].join('|');
-    if (this.cached?.key === key) return this.cached;
+    const { ownersKey } = context;
+    const key =
+      ownersKey === undefined
+        ? null
+        : `${this.addresses.size}|${this.synActors.size}|${ownersKey}|${context.outside.size}|${context.actorOrder.join(',')}`;
+    if (key !== null && this.cached?.key === key) return this.cached;
     const columns = new Map<string, WirePeer>();
     const columnOf = new Map<string, string>();
     for (const [key, address] of this.addresses) {
