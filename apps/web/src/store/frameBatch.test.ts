@@ -57,6 +57,10 @@ describe('frameBatch', () => {
     expect(endsAnswer(table, true)).toBe(true);
     expect(endsAnswer(table, false)).toBe(false);
     expect(endsAnswer({ ...table, callId: null } as SocklabEvent, true)).toBe(false);
+    // After its first whole table a run sends what changed (SPEC TABLE-1): that ends a call too.
+    const changes = { ...table, type: 'kernel.changes', removed: [] } as SocklabEvent;
+    expect(endsAnswer(changes, true)).toBe(true);
+    expect(endsAnswer(changes, false)).toBe(false);
     const error = { type: 'error', seq: 0, t: 0, code: 'SOCKLAB_ERR_BUSY', message: 'x' } as SocklabEvent;
     expect(endsAnswer(error, false)).toBe(true);
   });

@@ -24,7 +24,7 @@ export const answerWaitMs = 50;
 /**
  * Whether `event` is the last of the server's answer to a command: a lesson is
  * ready for its next step (or ended), a command was refused, or a playground
- * call's kernel table arrived (the playground's calls end with it). Nothing of
+ * call's kernel table arrived, whole or as its changes (the playground's calls end with it). Nothing of
  * that answer is left to wait for, so it is shown at once instead of at the next frame.
  */
 export function endsAnswer(event: SocklabEvent, inPlayground: boolean): boolean {
@@ -34,6 +34,7 @@ export function endsAnswer(event: SocklabEvent, inPlayground: boolean): boolean 
     case 'error':
       return true;
     case 'kernel.table':
+    case 'kernel.changes':
       return inPlayground && event.callId !== null;
     default:
       return false;
