@@ -45,8 +45,9 @@ export class MotionProbe {
     });
   }
 
-  /** Everything seen since `install` or the last `take`, and forgets it. */
+  /** Everything seen since `install` or the last `take` (once no plan waits for its frame), and forgets it. */
   async take(): Promise<Played[]> {
+    await expect(this.layer).not.toHaveAttribute('data-pending', 'true');
     return this.page.evaluate(() => {
       const seen = window.__motion ?? [];
       window.__motion = [];

@@ -1,5 +1,5 @@
 import { findLesson, loadLesson } from '@socklab/lessons';
-import { useEffect } from 'react';
+import { useEffect, useMemo } from 'react';
 import { StepMotion } from './animation/StepMotion.tsx';
 import { useIsViewer, useRole } from './class/useIsViewer.tsx';
 import { ActorLanes } from './components/ActorLanes.tsx';
@@ -44,7 +44,10 @@ export function App({ arrival = nowhere }: { arrival?: Arrival }) {
   const mode = viewer ? (controls.head.lesson?.id === 'playground' ? 'playground' : 'lessons') : chosenMode;
   const playground = usePlayground(controls.head);
   const lesson = view.lessonDef ?? findLesson(lessonId);
-  const [first, ...others] = lesson?.programs ?? [];
+  const programs = lesson?.programs;
+  const first = programs?.[0];
+  // One array per lesson: the lanes are memoized on it.
+  const others = useMemo(() => programs?.slice(1) ?? [], [programs]);
   const backend = useLab((s) => s.backend);
   const replay = useLab((s) => s.replay !== null);
   const dragging = useRecordingDrop(store);

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { useIsViewer } from './class/useIsViewer.tsx';
 import { useConnection } from './connection/ConnectionProvider.tsx';
 import { usePendingPrediction } from './predict/usePredict.ts';
@@ -63,7 +63,11 @@ export function useLabControls(head: LabHead): LabControls {
   const atEnd = head.ended !== null || head.next === null;
   const nextStep = typeof head.next === 'number' ? head.lessonDef?.steps[head.next] : undefined;
   const blockedIn = nextStep && !nextStep.wait ? head.blockedActors[nextStep.actor] : undefined;
-  const stuck = nextStep && blockedIn ? { actor: nextStep.actor, syscall: blockedIn } : null;
+  const stuckActor = nextStep && blockedIn ? nextStep.actor : null;
+  const stuck = useMemo(
+    () => (stuckActor !== null && blockedIn ? { actor: stuckActor, syscall: blockedIn } : null),
+    [stuckActor, blockedIn],
+  );
   // Predict mode: the next step runs once the learner said what it will do.
   const asking = usePendingPrediction(head) !== null;
   const canStep = replay
@@ -150,5 +154,9 @@ export function useLabControls(head: LabHead): LabControls {
     return () => window.clearTimeout(timer);
   }, [playing, replay, live, cursor, speed, store]);
 
-  return { head, awaiting, canStep, stuck, canPlay, canReset, step, reset, togglePlay, load };
+  // One object while nothing in it changes: what takes the controls renders again only when they do.
+  return useMemo(
+    () => ({ head, awaiting, canStep, stuck, canPlay, canReset, step, reset, togglePlay, load }),
+    [head, awaiting, canStep, stuck, canPlay, canReset, step, reset, togglePlay, load],
+  );
 }

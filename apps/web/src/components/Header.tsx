@@ -1,5 +1,5 @@
 import { findLesson, type Lang, lessons, loadLesson } from '@socklab/lessons';
-import { useEffect, useState } from 'react';
+import { memo, useEffect, useState } from 'react';
 import { ClassButton } from '../class/ClassButton.tsx';
 import { useIsViewer, useRole } from '../class/useIsViewer.tsx';
 import { useConnection } from '../connection/ConnectionProvider.tsx';
@@ -30,7 +30,22 @@ function groupByChapter(lang: Lang) {
   return [...groups.entries()];
 }
 
-export function Header({ view, onLoad }: Props) {
+/**
+ * Whether two heads show the same header: the lesson (as loaded and as the build knows it), the
+ * port it really uses and the session's hello are all the header reads of the head. A step
+ * changes none of them, so a step does not render the header again.
+ */
+const sameHeader = (a: Props, b: Props) =>
+  a.onLoad === b.onLoad &&
+  a.view.lessonDef === b.view.lessonDef &&
+  a.view.lesson?.id === b.view.lesson?.id &&
+  a.view.lesson?.port === b.view.lesson?.port &&
+  a.view.lesson?.seq === b.view.lesson?.seq &&
+  a.view.port === b.view.port &&
+  a.view.hello === b.view.hello;
+
+/** The top bar: the lesson picker and its port, recordings, language, view toggles, class, the connection. */
+export const Header = memo(function Header({ view, onLoad }: Props) {
   const store = useLabStore();
   const lang = useLab((s) => s.lang);
   const lessonId = useLab((s) => s.lessonId);
@@ -111,7 +126,7 @@ export function Header({ view, onLoad }: Props) {
       {backend && <ConnectionBadge view={view} />}
     </header>
   );
-}
+}, sameHeader);
 
 function PortField({ view, onLoad }: Props) {
   const store = useLabStore();

@@ -1,4 +1,5 @@
 import { formatAddress } from '@socklab/protocol';
+import { memo } from 'react';
 import { useIsViewer } from '../class/useIsViewer.tsx';
 import { actorName } from '../i18n/strings.ts';
 import { useStrings } from '../i18n/useStrings.ts';
@@ -33,7 +34,28 @@ export function whereOf(t: ReturnType<typeof useStrings>, view: LabView): string
   return view.current === null ? t('travel.beforeFirst') : t('stepOf', { index: view.current.index + 1, total });
 }
 
-export function Stage({ view, controls }: { view: LabView; controls: LabControls }) {
+/**
+ * The step's stage: what the step did (narration, result, checks), the controls, the scrubber.
+ * A click on Step changes only the controls (busy): the narration is a part of its own.
+ */
+export const Stage = memo(function Stage({ view, controls }: { view: LabView; controls: LabControls }) {
+  const t = useStrings();
+  return (
+    <section className="stage" id="lab-start" tabIndex={-1} aria-label={t('a11y.stepRegion')}>
+      <StepAnnouncer view={view} />
+      <Narration view={view} stuckActor={controls.stuck?.actor ?? null} stuckCall={controls.stuck?.syscall ?? null} />
+      <Controls controls={controls} view={view} />
+      <Scrubber where={whereOf(t, view)} />
+      <Markers />
+      <ComparePanel />
+    </section>
+  );
+});
+
+type NarrationProps = { view: LabView; stuckActor: string | null; stuckCall: string | null };
+
+/** What the step shown did: its narration, why, the kernel's result, the lesson's notes and checks. */
+const Narration = memo(function Narration({ view, stuckActor, stuckCall }: NarrationProps) {
   const t = useStrings();
   const lang = useLab((s) => s.lang);
   const lesson = view.lessonDef;
@@ -52,92 +74,85 @@ export function Stage({ view, controls }: { view: LabView; controls: LabControls
   const ended = view.ended !== null;
 
   return (
-    <section className="stage" id="lab-start" tabIndex={-1} aria-label={t('a11y.stepRegion')}>
-      <StepAnnouncer view={view} />
-      <div className="narration-box">
-        <div className="narration-meta">
-          {kicker !== null && current !== null ? (
-            <>
-              <span className="kicker">{kicker}</span>
-              <span className={`actor-chip actor-${current.actor}`}>{actorName(t, current.actor)}</span>
-              <code className="kicker-call">{current.syscall}()</code>
-              <StepResult view={view} />
-            </>
-          ) : (
-            <span className="kicker">{lesson?.title[lang] ?? ''}</span>
-          )}
-          <StepDots view={view} total={total} />
-        </div>
-        <p className="narration" data-testid="narration" key={`${view.lesson?.seq}-${current?.seq}-${lang}`}>
-          {narration}
-        </p>
-        <StepWhy key={`${view.lesson?.seq}-${current?.index}`} step={step} />
-        <div className="stage-foot">
-          {view.waiting !== null && (
-            <p className="lesson-wait" data-testid="lesson-wait" role="status" data-until={view.waiting.until.kind}>
-              {view.waiting.until.kind === 'call'
-                ? t('wait.call', {
-                    step: view.waiting.index + 1,
-                    actor: actorName(t, view.waiting.until.actor),
-                    call: `${view.waiting.until.syscall}()`,
-                    seconds: Math.round(view.waiting.limitMs / 1000),
-                  })
-                : t('wait.acceptQueue', {
-                    step: view.waiting.index + 1,
-                    length: view.waiting.until.length,
-                    seconds: Math.round(view.waiting.limitMs / 1000),
-                  })}
-            </p>
-          )}
-          {view.outside.map((o) => (
-            <p key={o.seq} className="lesson-outside" data-testid="lesson-outside" role="status">
-              {t('outside', {
-                step: o.index + 1,
-                who: o.owner ? t('outsideOwner', { command: o.owner.command, pid: o.owner.pid }) : t('outsideUnknown'),
-                peer: formatAddress(o.peer),
-              })}
-            </p>
-          ))}
-          {controls.stuck !== null && (
-            <p className="lesson-stuck" data-testid="lesson-stuck" role="status">
-              {t('stuck', { actor: actorName(t, controls.stuck.actor), call: `${controls.stuck.syscall}()` })}
-            </p>
-          )}
-          {view.moved !== null && (
-            <p className="lesson-moved" data-testid="lesson-moved">
-              {t('moved', {
-                from: view.moved.from,
-                port: view.port ?? 0,
-                rows:
-                  view.moved.heldBy
-                    .map(
-                      (r) =>
-                        `${r.linuxState}${r.timer.kind === 'off' ? '' : ` ${(r.timer.expiresMs / 1000).toFixed(0)} s`}`,
-                    )
-                    .join(', ') || t('movedBySession'),
-              })}
-            </p>
-          )}
-          {ended && (
-            <p className={`ended${view.ended?.ok ? '' : ' is-warn'}`} data-testid="lesson-ended">
-              {view.steps.length < total
-                ? t('endedEarly')
-                : view.ended?.ok
-                  ? t('ended')
-                  : t('endedMismatch', { count: view.ended?.mismatches ?? 0 })}
-            </p>
-          )}
-          <Checks view={view} />
-          <Corrections lesson={lesson} run={view.lesson?.seq} />
-        </div>
+    <div className="narration-box">
+      <div className="narration-meta">
+        {kicker !== null && current !== null ? (
+          <>
+            <span className="kicker">{kicker}</span>
+            <span className={`actor-chip actor-${current.actor}`}>{actorName(t, current.actor)}</span>
+            <code className="kicker-call">{current.syscall}()</code>
+            <StepResult view={view} />
+          </>
+        ) : (
+          <span className="kicker">{lesson?.title[lang] ?? ''}</span>
+        )}
+        <StepDots view={view} total={total} />
       </div>
-      <Controls controls={controls} view={view} />
-      <Scrubber where={whereOf(t, view)} />
-      <Markers />
-      <ComparePanel />
-    </section>
+      <p className="narration" data-testid="narration" key={`${view.lesson?.seq}-${current?.seq}-${lang}`}>
+        {narration}
+      </p>
+      <StepWhy key={`${view.lesson?.seq}-${current?.index}`} step={step} />
+      <div className="stage-foot">
+        {view.waiting !== null && (
+          <p className="lesson-wait" data-testid="lesson-wait" role="status" data-until={view.waiting.until.kind}>
+            {view.waiting.until.kind === 'call'
+              ? t('wait.call', {
+                  step: view.waiting.index + 1,
+                  actor: actorName(t, view.waiting.until.actor),
+                  call: `${view.waiting.until.syscall}()`,
+                  seconds: Math.round(view.waiting.limitMs / 1000),
+                })
+              : t('wait.acceptQueue', {
+                  step: view.waiting.index + 1,
+                  length: view.waiting.until.length,
+                  seconds: Math.round(view.waiting.limitMs / 1000),
+                })}
+          </p>
+        )}
+        {view.outside.map((o) => (
+          <p key={o.seq} className="lesson-outside" data-testid="lesson-outside" role="status">
+            {t('outside', {
+              step: o.index + 1,
+              who: o.owner ? t('outsideOwner', { command: o.owner.command, pid: o.owner.pid }) : t('outsideUnknown'),
+              peer: formatAddress(o.peer),
+            })}
+          </p>
+        ))}
+        {stuckActor !== null && (
+          <p className="lesson-stuck" data-testid="lesson-stuck" role="status">
+            {t('stuck', { actor: actorName(t, stuckActor), call: `${stuckCall}()` })}
+          </p>
+        )}
+        {view.moved !== null && (
+          <p className="lesson-moved" data-testid="lesson-moved">
+            {t('moved', {
+              from: view.moved.from,
+              port: view.port ?? 0,
+              rows:
+                view.moved.heldBy
+                  .map(
+                    (r) =>
+                      `${r.linuxState}${r.timer.kind === 'off' ? '' : ` ${(r.timer.expiresMs / 1000).toFixed(0)} s`}`,
+                  )
+                  .join(', ') || t('movedBySession'),
+            })}
+          </p>
+        )}
+        {ended && (
+          <p className={`ended${view.ended?.ok ? '' : ' is-warn'}`} data-testid="lesson-ended">
+            {view.steps.length < total
+              ? t('endedEarly')
+              : view.ended?.ok
+                ? t('ended')
+                : t('endedMismatch', { count: view.ended?.mismatches ?? 0 })}
+          </p>
+        )}
+        <Checks view={view} />
+        <Corrections lesson={lesson} run={view.lesson?.seq} />
+      </div>
+    </div>
   );
-}
+});
 
 function StepDots({ view, total }: { view: LabView; total: number }) {
   const t = useStrings();

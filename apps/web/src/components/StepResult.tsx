@@ -1,4 +1,5 @@
 import { showCall, showReturn } from '@socklab/protocol';
+import { memo } from 'react';
 import { actorName } from '../i18n/strings.ts';
 import { useStrings } from '../i18n/useStrings.ts';
 import type { CallView, LabView } from '../view/viewAt.ts';
@@ -41,7 +42,7 @@ export function StepResult({ view }: { view: LabView }) {
  * What a screen reader hears after each step: who made which call, with its real arguments,
  * and what the kernel answered. Silent while the call runs, so each step is said once.
  */
-export function StepAnnouncer({ view }: { view: LabView }) {
+export const StepAnnouncer = memo(function StepAnnouncer({ view }: { view: LabView }) {
   const t = useStrings();
   const call = callOfStep(view);
   const outcome = call === null ? null : outcomeOf(t, call);
@@ -54,4 +55,4 @@ export function StepAnnouncer({ view }: { view: LabView }) {
       {text}
     </p>
   );
-}
+});

@@ -75,6 +75,8 @@ export function useConnection(): Connection {
         if (readOnly) return;
         // What arrived before the command is before it in the log too.
         batch.flush();
+        // A step's or a call's answer is shown once it is whole (store/frameBatch.ts).
+        if (command.type === 'lesson.step' || command.type === 'playground.call') batch.awaitAnswer();
         ref.send({ type: 'command.send', command });
       },
       retry: () => ref.send({ type: 'retry' }),

@@ -69,11 +69,18 @@ export function useAddress(arrival: Arrival, controls: LabControls): void {
     const search = params.toString();
     const address = `${window.location.pathname}${search === '' ? '' : `?${search}`}${placeHash(place)}`;
     // replaceState costs the page milliseconds (the browser records the entry): in a task of its
-    // own, after the step is on screen; moves within one task write the address once.
-    const timer = window.setTimeout(() => {
+    // own after the frame that paints the step (a hidden tab paints none: at once); moves before
+    // then write the address once.
+    const write = () => {
       const now = `${window.location.pathname}${window.location.search}${window.location.hash}`;
       if (address !== now) window.history.replaceState(window.history.state, '', address);
-    }, 0);
-    return () => window.clearTimeout(timer);
+    };
+    let timer: number | undefined;
+    const frame = document.hidden ? undefined : requestAnimationFrame(() => (timer = window.setTimeout(write, 0)));
+    if (frame === undefined) timer = window.setTimeout(write, 0);
+    return () => {
+      if (frame !== undefined) cancelAnimationFrame(frame);
+      window.clearTimeout(timer);
+    };
   }, [moments, cursor, lang, lessonId, replay, mode, head.lesson?.id]);
 }

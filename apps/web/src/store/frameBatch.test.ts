@@ -1,7 +1,7 @@
 import type { SocklabEvent } from '@socklab/protocol';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { helloLog, ready } from '../view/recordings.fixture.ts';
-import { createFrameBatch, endsAnswer } from './frameBatch.ts';
+import { answerWaitMs, createFrameBatch, endsAnswer } from './frameBatch.ts';
 import { createLabStore } from './labStore.ts';
 
 // The node test environment has no frames: a frame is a callback the test runs by hand.
@@ -66,5 +66,46 @@ describe('frameBatch', () => {
     expect(endsAnswer({ ...changes, callId: null } as SocklabEvent, true)).toBe(false);
     const error = { type: 'error', seq: 0, t: 0, code: 'SOCKLAB_ERR_BUSY', message: 'x' } as SocklabEvent;
     expect(endsAnswer(error, false)).toBe(true);
+  });
+
+  it('renders an awaited step once: its first events wait for its lesson.ready, not for the next frame', () => {
+    const store = createLabStore();
+    const updates = vi.fn();
+    const batch = createFrameBatch(store);
+    const loaded = ready(helloLog, 0);
+    const upTo = ready(helloLog, 1);
+    for (const event of helloLog.slice(0, loaded)) batch.push(event);
+    store.subscribe(updates);
+    batch.awaitAnswer();
+    const answer = helloLog.slice(loaded, upTo);
+    for (const event of answer.slice(0, -1)) batch.push(event);
+    // The frames come and go: nothing of the answer is shown before its end.
+    for (const frame of frames) frame();
+    expect(store.getState().log).toHaveLength(loaded);
+    batch.push(answer.at(-1)!);
+    expect(store.getState().log).toHaveLength(upTo);
+    expect(updates).toHaveBeenCalledTimes(1);
+  });
+
+  it('shows what came of an awaited answer after answerWaitMs when its end does not come (a kernel timer)', () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const store = createLabStore();
+      const batch = createFrameBatch(store);
+      const loaded = ready(helloLog, 0);
+      for (const event of helloLog.slice(0, loaded)) batch.push(event);
+      batch.awaitAnswer();
+      batch.push(helloLog[loaded]!);
+      vi.advanceTimersByTime(answerWaitMs - 1);
+      expect(store.getState().log).toHaveLength(loaded);
+      vi.advanceTimersByTime(1);
+      expect(store.getState().log).toHaveLength(loaded + 1);
+      // The answer's later events go back to one update per frame.
+      frames = [];
+      batch.push(helloLog[loaded + 1]!);
+      expect(frames).toHaveLength(1);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
