@@ -15,9 +15,9 @@ import { findLesson } from '@socklab/lessons';
 import { recordingEnd, recordingHeader } from '@socklab/protocol';
 import { build } from 'esbuild';
 import { type Browser, chromium, type Page } from 'playwright-core';
-import { WebSocketServer } from 'ws';
 import { chromiumArgs } from '../playwright.config.ts';
 import { loadInApp } from './lib/appReplay.ts';
+import { bareEcho } from './lib/bareEcho.ts';
 import { type Figure, figure, quantile, saveFigures, stats, unmeasured } from './lib/figures.ts';
 import { recordPlayground } from './lib/playgroundLog.ts';
 import { type ServedApp, serveApp } from './lib/serveApp.ts';
@@ -101,54 +101,8 @@ function slowestSteps(seen: readonly (Click & { step: number })[]): string {
     .join(', ');
 }
 
-/** A bare page: a button whose click sends a ws message; the echo (9 messages, like a step) updates the DOM. */
-async function bareEcho(browser: Browser): Promise<number[]> {
-  const html = `<!doctype html><button id="b">go</button><p id="out">0</p><script>
-    const ws = new WebSocket('ws://' + location.host + '/ws'); let n = 0; let left = 0;
-    ws.onmessage = () => { if (--left === 0) document.getElementById('out').textContent = String(++n); };
-    document.getElementById('b').onclick = () => { left = 9; ws.send('step'); };
-    window.ready = new Promise((ok) => { ws.onopen = ok; });
-  </script>`;
-  const http = createServer((_q, r) => r.end(html));
-  const wss = new WebSocketServer({ server: http });
-  wss.on('connection', (ws) =>
-    ws.on('message', () => {
-      for (let i = 0; i < 9; i++) ws.send('x'.repeat(270));
-    }),
-  );
-  await new Promise<void>((ok) => http.listen(0, '127.0.0.1', ok));
-  const page = await browser.newPage();
-  try {
-    await page.goto(`http://127.0.0.1:${(http.address() as AddressInfo).port}/`);
-    await page.evaluate(() => (window as unknown as { ready: Promise<void> }).ready);
-    const times: number[] = [];
-    for (let i = 0; i < steps; i++) {
-      times.push(
-        await page.evaluate(
-          () =>
-            new Promise<number>((resolve) => {
-              const out = document.getElementById('out') as HTMLElement;
-              const observer = new MutationObserver(() => {
-                observer.disconnect();
-                resolve(performance.now() - start);
-              });
-              observer.observe(out, { childList: true, characterData: true, subtree: true });
-              const start = performance.now();
-              (document.getElementById('b') as HTMLButtonElement).click();
-            }),
-        ),
-      );
-    }
-    return times;
-  } finally {
-    await page.close();
-    wss.close();
-    http.close();
-  }
-}
-
 async function clickFigures(browser: Browser, url: string): Promise<Figure[]> {
-  const reference = { name: 'a bare page: click → ws echo (9 messages) → DOM', times: await bareEcho(browser) };
+  const reference = { name: 'a bare page: click → ws echo (9 messages) → DOM', times: await bareEcho(browser, steps) };
   progress('bare page done');
   const out: Figure[] = [];
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
