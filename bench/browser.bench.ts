@@ -14,10 +14,10 @@ import { fileURLToPath } from 'node:url';
 import { findLesson } from '@socklab/lessons';
 import { recordingEnd, recordingHeader } from '@socklab/protocol';
 import { build } from 'esbuild';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { chromiumArgs } from '../playwright.config.ts';
+import type { Browser, Page } from 'playwright-core';
 import { loadInApp } from './lib/appReplay.ts';
 import { bareEcho } from './lib/bareEcho.ts';
+import { launchChromium } from './lib/chromium.ts';
 import { type Figure, figure, quantile, saveFigures, stats, unmeasured } from './lib/figures.ts';
 import { recordPlayground } from './lib/playgroundLog.ts';
 import { type ServedApp, serveApp } from './lib/serveApp.ts';
@@ -358,10 +358,7 @@ async function replayFigures(browser: Browser, appUrl: string): Promise<Figure[]
 let browser: Browser | null = null;
 let app: ServedApp | null = null;
 try {
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: chromiumArgs,
-  });
+  browser = await launchChromium();
   app = await serveApp({ record: true });
   try {
     figures.push(...(await clickFigures(browser, app.url)));

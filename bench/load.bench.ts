@@ -7,9 +7,8 @@
  */
 import { Lab, type LoadOutcome, NetNamespace, runLoad } from '@socklab/kernel';
 import { loadSampleMs } from '@socklab/server';
-import { chromium } from 'playwright-core';
-import { chromiumArgs } from '../playwright.config.ts';
 import { bareNodeRssMb } from './lib/bareSockets.ts';
+import { launchChromium } from './lib/chromium.ts';
 import { type Figure, figure, saveFigures, stats, unmeasured } from './lib/figures.ts';
 import { loadThroughNodeNet } from './lib/netLoad.ts';
 import { memoryOf, serveApp } from './lib/serveApp.ts';
@@ -147,10 +146,7 @@ const frameRecorder = `(() => {
 
 async function framesFigure(): Promise<Figure> {
   const app = await serveApp();
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: chromiumArgs,
-  });
+  const browser = await launchChromium();
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await page.goto(app.url);

@@ -11,9 +11,9 @@
  * its first tenth, with the page's heap, DOM size and the server's memory.
  * Run: npm run build && npm run bench -- user
  */
-import { type Browser, type CDPSession, chromium, type Page } from 'playwright-core';
-import { chromiumArgs } from '../playwright.config.ts';
+import type { Browser, CDPSession, Page } from 'playwright-core';
 import { bareEcho } from './lib/bareEcho.ts';
+import { launchChromium } from './lib/chromium.ts';
 import { type Figure, figure, quantile, saveFigures, unmeasured } from './lib/figures.ts';
 import { memoryOf, type ServedApp, serveApp } from './lib/serveApp.ts';
 
@@ -224,10 +224,7 @@ const figures: Figure[] = [];
 let browser: Browser | null = null;
 let app: ServedApp | null = null;
 try {
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: chromiumArgs,
-  });
+  browser = await launchChromium();
   app = await serveApp({ record: true });
   figures.push(...(await session(browser, app)));
 } catch (error) {

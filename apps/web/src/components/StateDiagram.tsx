@@ -8,6 +8,7 @@ import type { TcpChange } from '../view/endpoints.ts';
 import { tcpTone } from '../view/tcpTone.ts';
 import { type EndpointView, type LabView, shownEndpoint } from '../view/viewAt.ts';
 import { actorTone, endpointLabel } from './endpointLabel.ts';
+import { FoldToggle } from './FoldToggle.tsx';
 import { InfoButton } from './InfoButton.tsx';
 import { recentItems } from './recentItems.ts';
 import {
@@ -95,19 +96,15 @@ export const StateDiagram = memo(function StateDiagram({ view }: { view: LabView
         <InfoButton text={t('diagram.hint')} />
         {lab.length > 0 && (
           <div className="endpoint-chips" role="toolbar" aria-label={t('diagram.pick')}>
-            {(chips.folded > 0 || allChips) && (
-              <button
-                type="button"
-                className="endpoint-chip endpoint-chip-more"
-                data-testid="endpoint-chips-more"
-                data-folded={chips.folded}
-                aria-expanded={allChips}
-                title={allChips ? undefined : t('diagram.earlierTitle')}
-                onClick={() => setAllChips((all) => !all)}
-              >
-                {allChips ? t('diagram.fewer') : t('diagram.earlier', { count: chips.folded })}
-              </button>
-            )}
+            <FoldToggle
+              className="endpoint-chip endpoint-chip-more"
+              testId="endpoint-chips-more"
+              folded={chips.folded}
+              open={allChips}
+              onToggle={() => setAllChips((all) => !all)}
+              label={allChips ? t('diagram.fewer') : t('diagram.earlier', { count: chips.folded })}
+              title={allChips ? undefined : t('diagram.earlierTitle')}
+            />
             {lab.map((e, i) => {
               const label = labels[i]!;
               // Several programs may name their socket alike (`sock`): say whose it is.

@@ -2,6 +2,7 @@ import { formatAddress, type PlaygroundCall, showReturn } from '@socklab/protoco
 import { useEffect, useRef, useState } from 'react';
 import { useIsViewer } from '../class/useIsViewer.tsx';
 import { CopyText } from '../components/CopyText.tsx';
+import { FoldToggle } from '../components/FoldToggle.tsx';
 import { CloseIcon } from '../components/icons.tsx';
 import { recentItems } from '../components/recentItems.ts';
 import { SocketCard } from '../components/SocketCard.tsx';
@@ -336,18 +337,14 @@ export function ActorPanel({ actor, view, controls }: Props) {
             <p className="empty">{t('noSockets')}</p>
           ) : (
             <>
-              {(cards.folded > 0 || allSockets) && (
-                <button
-                  type="button"
-                  className="btn btn-quiet pg-folded"
-                  data-testid="pg-folded"
-                  data-folded={cards.folded}
-                  aria-expanded={allSockets}
-                  onClick={() => setAllSockets((all) => !all)}
-                >
-                  {allSockets ? t('pg.hideFolded') : t('pg.foldedSockets', { count: cards.folded })}
-                </button>
-              )}
+              <FoldToggle
+                className="btn btn-quiet pg-folded"
+                testId="pg-folded"
+                folded={cards.folded}
+                open={allSockets}
+                onToggle={() => setAllSockets((all) => !all)}
+                label={allSockets ? t('pg.hideFolded') : t('pg.foldedSockets', { count: cards.folded })}
+              />
               {cards.shown.map((socket) => (
                 <SocketCard
                   key={socket.id}
