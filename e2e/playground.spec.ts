@@ -96,6 +96,42 @@ test.describe('playground', () => {
     await expect(pg.sockets('server')).toHaveCount(2);
   });
 
+  test('FLAT-1: a long session folds the closed sockets and keeps one lifeline per program', async ({ lab }) => {
+    const pg = new PlaygroundPage(lab);
+    await pg.open();
+    await lab.showPanel('calls');
+    for (let i = 0; i < 3; i++) {
+      const listener = await pg.createSocket('server');
+      await pg.call('server', 'bind', { socket: listener, host: '127.0.0.1', port: 0 });
+      await pg.call('server', 'listen', { socket: listener, backlog: 5 });
+      const port = await pg.actor('server').getByTestId('nc-hint').getAttribute('data-port');
+      const client = await pg.createSocket('client');
+      await pg.call('client', 'connect', { socket: client, host: '127.0.0.1', port: port ?? '' });
+      await pg.call('server', 'accept', { socket: listener });
+      const accepted = await pg.actor('server').getByTestId('pg-last').getAttribute('data-created');
+      await pg.call('client', 'close', { socket: client });
+      await pg.call('server', 'close', { socket: accepted ?? '' });
+      await pg.call('server', 'close', { socket: listener });
+    }
+    // Six closed server sockets: the latest two (and the one the diagram follows) are drawn, the rest folded.
+    const fold = pg.actor('server').getByTestId('pg-folded');
+    await expect(fold).toHaveAttribute('aria-expanded', 'false');
+    const folded = Number(await fold.getAttribute('data-folded'));
+    expect(folded).toBeGreaterThanOrEqual(3);
+    await expect(pg.sockets('server')).toHaveCount(6 - folded);
+    await expect(fold).toContainText(`${folded} earlier closed sockets`);
+    await fold.click();
+    await expect(pg.sockets('server')).toHaveCount(6);
+    await expect(fold).toHaveAttribute('aria-expanded', 'true');
+    await lab.setLang('ko');
+    await expect(fold).toContainText('앞서 닫은 소켓 숨기기');
+    if (await lab.captureAvailable()) {
+      // Three client ports and three listener ports on the wire: still two lifelines.
+      await lab.showPanel('wire');
+      await expect(lab.page.locator('.wire-peer')).toHaveCount(2);
+    }
+  });
+
   test('going back to the lessons loads the lesson again', async ({ lab }) => {
     const pg = new PlaygroundPage(lab);
     await pg.open();

@@ -65,14 +65,14 @@ export class PlaygroundPage {
     return row;
   }
 
-  /** Creates a socket for `actor`; returns its socket id. */
+  /** Creates a socket for `actor`; returns its socket id (the one the panel's last answer made, whose card is drawn). */
   async createSocket(actor: string): Promise<string> {
-    const cards = this.sockets(actor);
-    const before = await cards.count();
     await this.call(actor, 'socket');
-    await expect(cards).toHaveCount(before + 1);
-    const id = await cards.nth(before).getAttribute('data-socket');
+    const last = this.actor(actor).getByTestId('pg-last');
+    await expect(last).toHaveAttribute('data-syscall', 'socket');
+    const id = await last.getAttribute('data-created');
     expect(id).toBeTruthy();
+    await expect(this.sockets(actor).and(this.page.locator(`[data-socket="${id}"]`))).toHaveCount(1);
     return id ?? '';
   }
 }
