@@ -32,7 +32,8 @@ for (const file of benches) {
   console.log(`\n── ${file}`);
   const r = spawnSync(process.execPath, ['--import', tsx, '--import', rawText, `${dir}${file}`], {
     stdio: 'inherit',
-    timeout: 10 * 60_000,
+    // Ten minutes a file, and the user session's own length beside it (SOCKLAB_BENCH_USER_MINUTES=30).
+    timeout: (10 + Number(process.env.SOCKLAB_BENCH_USER_MINUTES ?? 0)) * 60_000,
   });
   if (r.status !== 0) crashed.push(`${file} (${r.signal ?? `exit ${r.status}`})`);
 }

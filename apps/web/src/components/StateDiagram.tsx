@@ -133,7 +133,7 @@ export const StateDiagram = memo(function StateDiagram({ view }: { view: LabView
       <div className="diagram-body">
         <DiagramSvg endpoint={endpoint} view={view} hovered={hovered} onHover={setHovered} />
       </div>
-      <Caption endpoint={endpoint} hovered={hovered} state={state} />
+      <Caption endpoint={endpoint} hovered={hovered} state={state} playground={view.lesson?.id === 'playground'} />
     </section>
   );
 });
@@ -330,9 +330,11 @@ type CaptionProps = {
   endpoint: EndpointView | null;
   hovered: string | null;
   state: TcpState | null;
+  /** The playground has no Step: its empty diagram says how to make a socket there. */
+  playground: boolean;
 };
 
-function Caption({ endpoint, hovered, state }: CaptionProps) {
+function Caption({ endpoint, hovered, state, playground }: CaptionProps) {
   const t = useStrings();
   const edge = hovered === null ? undefined : diagramEdges.find((e) => e.id === hovered);
   let body: ReactNode;
@@ -347,7 +349,7 @@ function Caption({ endpoint, hovered, state }: CaptionProps) {
       </p>
     );
   } else if (endpoint === null) {
-    body = <p className="caption-main muted">{t('diagram.empty')}</p>;
+    body = <p className="caption-main muted">{t(playground ? 'diagram.emptyPlayground' : 'diagram.empty')}</p>;
   } else if (endpoint.last === null) {
     body = <p className="caption-main">{state === null ? t('diagram.fdClosed') : t('diagram.noChange', { state })}</p>;
   } else {
