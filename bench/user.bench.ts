@@ -65,14 +65,10 @@ function pressCall(page: Page, actor: string): Promise<Answer> {
 /** The user's side of the session: fills forms, presses Call, looks at the tabs. */
 class User {
   readonly times: number[] = [];
-  readonly startedAt: number[] = [];
   readonly bySyscall = new Map<string, number[]>();
   calls = 0;
 
-  constructor(
-    readonly page: Page,
-    readonly t0: number,
-  ) {}
+  constructor(readonly page: Page) {}
 
   private panel(actor: string) {
     return this.page.locator(`[data-testid="pg-actor"][data-actor="${actor}"]`);
@@ -91,7 +87,6 @@ class User {
     const answer = await pressCall(this.page, actor);
     if (answer.syscall !== syscall) throw new Error(`${actor} pressed ${syscall}, the panel shows ${answer.syscall}`);
     this.times.push(answer.ms);
-    this.startedAt.push(performance.now() - this.t0);
     const list = this.bySyscall.get(syscall) ?? [];
     list.push(answer.ms);
     this.bySyscall.set(syscall, list);
@@ -172,7 +167,7 @@ async function session(browser: Browser, app: ServedApp): Promise<Figure[]> {
   );
   const before = { ...(await metrics(cdp)), serverMb: memoryOf(app.pid).rssMb };
   const t0 = performance.now();
-  const user = new User(page, t0);
+  const user = new User(page);
   const tabs = ['calls', 'wire', 'kernel'] as const;
   let cycles = 0;
   while (performance.now() - t0 < minutes * 60_000) {

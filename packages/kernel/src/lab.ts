@@ -18,6 +18,7 @@ import {
 import { linux } from './libc/constants.ts';
 import { describeErrno, errnoCode } from './libc/errno.ts';
 import { errno, libc } from './libc/libc.ts';
+import { pollNow } from './libc/pollNow.ts';
 import { decodeSockaddr, encodeSockaddr } from './libc/sockaddr.ts';
 import type { NetNamespace } from './netns.ts';
 import { closedObservation, type Observation, observeFd, socketAddress, socketInode } from './observe/observation.ts';
@@ -399,11 +400,7 @@ export class Lab {
   readyNow(id: string, want: Readiness): boolean {
     const sock = this.get(id);
     if (sock.closed) return false;
-    const pfd = Buffer.alloc(8);
-    pfd.writeInt32LE(sock.fd, 0);
-    pfd.writeInt16LE(want === 'readable' ? linux.POLLIN : linux.POLLOUT, 4);
-    if (libc().poll(pfd, 1, 0) < 0) return false;
-    return pfd.readInt16LE(6) !== 0;
+    return pollNow(sock.fd, want === 'readable' ? linux.POLLIN : linux.POLLOUT) > 0;
   }
 
   /**

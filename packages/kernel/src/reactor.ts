@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { ErrorCode, SocklabError } from '@socklab/protocol';
 import { linux } from './libc/constants.ts';
 import { errno, koffiPath, libc } from './libc/libc.ts';
+import { pollNow } from './libc/pollNow.ts';
 
 /** What a blocked call waits for. */
 export type Readiness = 'readable' | 'writable';
@@ -108,13 +109,9 @@ export class Reactor {
     const token = this.#tokenByFd.get(fd);
     const waiter = token === undefined ? undefined : this.#waiters.get(token);
     if (token === undefined || !waiter) return false;
-    // The poll(2) bits of POLLIN, POLLOUT, POLLRDHUP, POLLERR, POLLHUP are epoll's (man 2 poll, man 2 epoll_ctl).
-    const pfd = this.#pfd;
-    pfd.writeInt32LE(fd, 0);
-    pfd.writeInt16LE(waiter.bits & 0xffff, 4);
-    pfd.writeInt16LE(0, 6);
-    if (libc().poll(pfd, 1, 0) <= 0) return false;
-    this.#fire(token, pfd.readUInt16LE(6));
+    const events = pollNow(fd, waiter.bits, this.#pfd);
+    if (events <= 0) return false;
+    this.#fire(token, events);
     return true;
   }
 
