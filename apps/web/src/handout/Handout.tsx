@@ -1,6 +1,6 @@
 import './handout.css';
 import type { Lang } from '@socklab/lessons';
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import { createPortal } from 'react-dom';
 import { useEscape } from '../components/useEscape.ts';
 import { actorName, type Strings } from '../i18n/strings.ts';
@@ -13,11 +13,11 @@ import { HandoutFigure } from './HandoutFigure.tsx';
 const when = (lang: Lang, date: Date) =>
   new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeStyle: 'short' }).format(date);
 
-/** Where the answers come from: this live run, or the recording shown. */
-function origin(t: Strings, lang: Lang, handout: HandoutData, replay: Replay | null): string {
+/** Where the answers come from: this live run (printed at `openedAt`), or the recording shown. */
+function origin(t: Strings, lang: Lang, handout: HandoutData, replay: Replay | null, openedAt: Date): string {
   const values = { platform: handout.platform ?? t('none'), port: handout.port ?? t('none') };
   return replay === null
-    ? t('handout.live', { ...values, date: when(lang, new Date()) })
+    ? t('handout.live', { ...values, date: when(lang, openedAt) })
     : t('handout.recording', { ...values, from: replay.from, date: when(lang, new Date(replay.header.createdAt)) });
 }
 
@@ -97,6 +97,8 @@ export function Handout({ onClose }: { onClose: () => void }) {
   const t = useStrings();
   const lang = useLab((s) => s.lang);
   const replay = useLab((s) => s.replay);
+  // The handout is printed as it was opened: a re-render (a language switch, a new event) keeps its time.
+  const [openedAt] = useState(() => new Date());
   const { log, length } = useLog();
   // biome-ignore lint/correctness/useExhaustiveDependencies: the log grows in place; its length is what changes
   const handout = useMemo(() => handoutOf(log, lang), [log, length, lang]);
@@ -137,7 +139,7 @@ export function Handout({ onClose }: { onClose: () => void }) {
               </p>
               <h1 id="handout-title">{handout.lesson.title[lang]}</h1>
               <p>{handout.lesson.summary[lang]}</p>
-              <p data-testid="handout-origin">{origin(t, lang, handout, replay)}</p>
+              <p data-testid="handout-origin">{origin(t, lang, handout, replay, openedAt)}</p>
               <p>
                 {t('handout.source')} {t('handout.ran', { ran: handout.ran, total: handout.steps.length })}
               </p>
