@@ -1,3 +1,4 @@
+export { type ApiSnapshot, apiNext, apiStart, apiStateAfter, apiValue } from './apiSnapshot.ts';
 export { ApiState, apiStates, isApiState } from './apiState.ts';
 export { type ClientContext, clientMachine } from './clientMachine.ts';
 export { type ConnectionContext, connectionMachine } from './connectionMachine.ts';
@@ -9,7 +10,7 @@ export {
   type SyscallExitEvent,
 } from './events.ts';
 export { type ListenerContext, listenerMachine } from './listenerMachine.ts';
-export { apiStateAfter, machineForRole, Role, type RoleMachine } from './roles.ts';
+export { machineForRole, Role, type RoleMachine } from './roles.ts';
 export {
   isTcpTransition,
   type TcpContext,

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { apiStateAfter } from './apiSnapshot.ts';
 import { apiStates } from './apiState.ts';
 import { clientMachine } from './clientMachine.ts';
 import { connectionMachine } from './connectionMachine.ts';
 import { type ApiEvent, isApiEvent, type SyscallExitEvent } from './events.ts';
 import { listenerMachine } from './listenerMachine.ts';
-import { apiStateAfter, machineForRole, type Role } from './roles.ts';
+import { machineForRole, type Role } from './roles.ts';
 
 const ok = (syscall: 'bind' | 'listen' | 'accept' | 'connect' | 'read' | 'close', ret = 0): SyscallExitEvent => ({
   type: 'syscall.exit',

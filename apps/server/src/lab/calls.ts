@@ -113,7 +113,6 @@ export class LabCalls {
     this.#openCapture = undefined;
     this.#wire.dispose();
     this.#table.dispose();
-    this.sockets.dispose();
     this.#diag?.close();
   }
 

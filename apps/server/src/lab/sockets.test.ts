@@ -6,7 +6,6 @@ import { LabSockets } from './sockets.ts';
 
 let sockets: LabSockets | undefined;
 afterEach(() => {
-  sockets?.dispose();
   sockets = undefined;
 });
 
@@ -40,7 +39,7 @@ describe('LabSockets keeps a bounded state per socket (SECURITY.md #12)', () => 
     collectGarbage();
     const grown = process.memoryUsage().heapUsed - heap;
     expect(grown, `heap grew ${(grown / MiB).toFixed(1)} MiB over 200,000 calls`).toBeLessThan(2 * MiB);
-    expect(sockets.actors('sock-1')).toBe(2);
+    expect(sockets.machines('sock-1')).toBe(2);
 
     record(exit('bind', 0));
     sockets.becomeListener('sock-1');
@@ -48,17 +47,17 @@ describe('LabSockets keeps a bounded state per socket (SECURITY.md #12)', () => 
     expect(sockets.get('sock-1')?.role).toBe('listener');
     expect(sockets.apiState('sock-1')).toBe(apiStateAfter('listener', calls));
     expect(sockets.apiState('sock-1')).toBe('listening');
-    expect(sockets.actors('sock-1')).toBe(1);
+    expect(sockets.machines('sock-1')).toBe(1);
   });
 
   it('a socket that connected or was accepted runs one machine, and cannot become a listener', () => {
     sockets = new LabSockets(new Lab({}), () => {});
     sockets.track({ id: 'sock-1', actor: 'client', role: 'client', name: 'client_socket' });
     sockets.track({ id: 'sock-2', actor: 'server', role: 'connection', name: 'client_fd' });
-    expect(sockets.actors('sock-1')).toBe(2);
-    expect(sockets.actors('sock-2')).toBe(1);
+    expect(sockets.machines('sock-1')).toBe(2);
+    expect(sockets.machines('sock-2')).toBe(1);
     sockets.record('sock-1', exit('connect', 0));
-    expect(sockets.actors('sock-1')).toBe(1);
+    expect(sockets.machines('sock-1')).toBe(1);
     sockets.becomeListener('sock-1');
     sockets.becomeListener('sock-2');
     expect(sockets.get('sock-1')?.role).toBe('client');

@@ -1,7 +1,6 @@
 import type { Lab, Observation } from '@socklab/kernel';
-import { type ApiEvent, machineForRole } from '@socklab/lifecycle';
+import { type ApiEvent, type ApiSnapshot, type ApiState, apiNext, apiStart, apiValue } from '@socklab/lifecycle';
 import type { Address, EventBody, Role } from '@socklab/protocol';
-import { type Actor, type AnyStateMachine, createActor } from 'xstate';
 
 type Emit = (body: EventBody) => void;
 
@@ -15,13 +14,14 @@ export type Tracked = {
 };
 
 /**
- * A followed socket's live API machine. A socket that may still listen
+ * A followed socket's API machine, as the snapshot its events reached (pure
+ * transitions: no actor per socket). A socket that may still listen
  * (listen(2) succeeds only on a socket neither connected nor accepted) also
- * runs a listener machine beside it, fed the same events, so that becoming a
- * listener needs no history: each socket holds two actors at most, however
- * many calls it has seen.
+ * keeps a listener machine's snapshot beside it, fed the same events, so that
+ * becoming a listener needs no history: two machines at most per socket,
+ * however many calls it has seen.
  */
-type Entry = Tracked & { machine: Actor<AnyStateMachine>; asListener: Actor<AnyStateMachine> | null };
+type Entry = Tracked & { machine: ApiSnapshot; asListener: ApiSnapshot | null };
 
 const sameEnd = (a: Address | null, b: Address | null) =>
   a !== null && b !== null && a.host === b.host && a.port === b.port;
@@ -46,25 +46,12 @@ const sameState = (a: StateBody, b: StateBody) =>
   a.closed === b.closed &&
   a.actor === b.actor;
 
-function started(role: Role): Actor<AnyStateMachine> {
-  const machine = createActor(machineForRole(role) as AnyStateMachine);
-  // Observe errors so xstate does not rethrow them later.
-  machine.subscribe({ error: () => undefined });
-  machine.start();
-  return machine;
-}
-
-// A closed socket's machine is final; xstate warns about events sent after that.
-function feed(machine: Actor<AnyStateMachine> | null, event: ApiEvent): void {
-  if (machine?.getSnapshot().status === 'active') machine.send(event);
-}
-
 // Whether a socket can still become a listener after `event` (a connected socket cannot).
 const mayListen = (event: ApiEvent) =>
   event.type !== 'syscall.exit' || !((event.syscall === 'connect' && event.ret === 0) || event.syscall === 'close');
 
 /**
- * The lab's sockets as their programs know them, each with a live API
+ * The lab's sockets as their programs know them, each with its API
  * machine (packages/lifecycle) fed one event per call, and what the kernel
  * last said about each. `observe()` asks the kernel about the sockets a call
  * involved and emits a `socket.state` for each whose view changed.
@@ -91,8 +78,8 @@ export class LabSockets {
 
   /** Starts following a socket a call just created. */
   track(socket: Tracked): void {
-    const asListener = socket.role === 'connection' || socket.role === 'listener' ? null : started('listener');
-    this.#entries.set(socket.id, { ...socket, machine: started(socket.role), asListener });
+    const asListener = socket.role === 'connection' || socket.role === 'listener' ? null : apiStart('listener');
+    this.#entries.set(socket.id, { ...socket, machine: apiStart(socket.role), asListener });
   }
 
   /** The socket, if this lab follows it. */
@@ -109,12 +96,8 @@ export class LabSockets {
   record(id: string, event: ApiEvent): void {
     const entry = this.#entries.get(id);
     if (!entry) return;
-    feed(entry.machine, event);
-    feed(entry.asListener, event);
-    if (entry.asListener && !mayListen(event)) {
-      entry.asListener.stop();
-      entry.asListener = null;
-    }
+    entry.machine = apiNext(entry.machine, event);
+    if (entry.asListener) entry.asListener = mayListen(event) ? apiNext(entry.asListener, event) : null;
   }
 
   /**
@@ -125,22 +108,22 @@ export class LabSockets {
   becomeListener(id: string): void {
     const entry = this.#entries.get(id);
     if (!entry || entry.role === 'listener' || !entry.asListener) return;
-    entry.machine.stop();
     entry.role = 'listener';
     entry.machine = entry.asListener;
     entry.asListener = null;
   }
 
-  /** Actors running for a socket: its machine, and a listener machine while it may still listen (at most 2). */
-  actors(id: string): number {
+  /** Machines kept for a socket: its own, and a listener machine while it may still listen (at most 2). */
+  machines(id: string): number {
     const entry = this.#entries.get(id);
     return entry ? 1 + (entry.asListener ? 1 : 0) : 0;
   }
 
-  /** The API state of a socket now. */
-  apiState(id: string): string {
-    const value: unknown = this.#entries.get(id)?.machine.getSnapshot().value;
-    return typeof value === 'string' ? value : JSON.stringify(value);
+  /** The API state of a followed socket now; throws for a socket this lab does not follow. */
+  apiState(id: string): ApiState {
+    const entry = this.#entries.get(id);
+    if (!entry) throw new TypeError(`not a followed socket: ${JSON.stringify(id)}`);
+    return apiValue(entry.machine);
   }
 
   /** The lesson's listener: the first one still open (a restarted server's, once the first closed). */
@@ -183,14 +166,6 @@ export class LabSockets {
       if (peer || listener) this.#observeOne(id, seen, involved[0]);
     }
     return seen;
-  }
-
-  /** Stops every API machine. */
-  dispose(): void {
-    for (const entry of this.#entries.values()) {
-      entry.machine.stop();
-      entry.asListener?.stop();
-    }
   }
 
   #observeOne(id: string, seen: Map<string, Observation>, touched: string | undefined): void {
