@@ -8,6 +8,7 @@ export {
   type DecodedPacket,
   decodeFrame,
   type Endpoint,
+  type KernelFilter,
   PacketCapture,
   payloadPreviewBytes,
   type RelativeNumbers,

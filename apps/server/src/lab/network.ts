@@ -105,7 +105,10 @@ export class LabNetwork {
   // Opened once, at the first call of the run's programs: an idle session holds no AF_PACKET socket.
   #openCapture(): PacketCapture | null {
     if (this.#closed || !this.#captureWanted || this.#capture) return this.#capture;
-    this.#capture = this.lab.within(() => PacketCapture.open()).capture ?? null;
+    // In the run's own namespace every segment is the lab's: the kernel keeps all TCP, and a
+    // newly watched port (each connect's, each bind's) costs no new socket filter.
+    const filter = this.#ns ? 'tcp' : 'ports';
+    this.#capture = this.lab.within(() => PacketCapture.open(filter)).capture ?? null;
     return this.#capture;
   }
 

@@ -115,7 +115,7 @@ export class Wire {
   attach(capture: PacketCapture | null): void {
     if (!capture || this.#capture || this.#disposed) return;
     this.#capture = capture;
-    for (const port of this.#ports) if (!capture.ports.includes(port)) capture.addPort(port);
+    for (const port of this.#ports) capture.addPort(port);
     if (this.#idleFor) void this.watch(this.#idleFor);
   }
 
@@ -231,8 +231,7 @@ export class Wire {
   watchPort(port: number | undefined): void {
     if (port === undefined || port <= 0) return;
     this.#ports.add(port);
-    const capture = this.#capture;
-    if (capture && !capture.ports.includes(port)) capture.addPort(port);
+    this.#capture?.addPort(port);
   }
 
   /** Emits every segment queued now, as caused by `callId` (null: between calls). */

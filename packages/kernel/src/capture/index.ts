@@ -10,6 +10,7 @@ export {
   type CaptureStats,
   type CaptureUnavailable,
   captureNeedsCapNetRaw,
+  type KernelFilter,
   PacketCapture,
 } from './packetCapture.ts';
 export { type RelativeNumbers, type SeqSegment, SeqTracker } from './relative.ts';

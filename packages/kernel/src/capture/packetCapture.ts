@@ -10,6 +10,16 @@ import { type RelativeNumbers, SeqTracker } from './relative.ts';
 /** A decoded segment with its relative numbers and when `drain()` read it (`performance.now()`). */
 export type CapturedPacket = DecodedPacket & RelativeNumbers & { at: number };
 
+/**
+ * What the kernel's socket filter keeps: `ports`, the TCP segments to or from
+ * a watched port (re-attached whenever the set changes: on a network shared
+ * with other programs, the rest never reaches the queue); `tcp`, every TCP
+ * segment, for a capture in a network namespace of its own, where every
+ * segment is the lab's (the watched ports are then checked as each frame is
+ * read, and watching one more port costs no new filter).
+ */
+export type KernelFilter = 'ports' | 'tcp';
+
 /** What `PacketCapture.open()` says when capture cannot work here. */
 export type CaptureUnavailable = { capture: null; reason: string };
 
@@ -94,26 +104,32 @@ export class PacketCapture {
   readonly #ifindex: number;
   readonly #ports = new Set<number>();
   readonly #seq = new SeqTracker();
-  readonly #frame = Buffer.alloc(frameBufferSize);
+  // Never read past what recvfrom() wrote into it: it need not be zeroed (256 KiB per lab run).
+  readonly #frame = Buffer.allocUnsafeSlow(frameBufferSize);
   readonly #from = Buffer.alloc(packetLinux.sockaddrLlSize);
   readonly #fromLen = [0];
   readonly #stats: CaptureStats = { packets: 0, drops: 0 };
+  readonly #kernelFilter: KernelFilter;
+  // With the `tcp` filter, attached once: the watched ports do not change it.
+  #filtered = false;
   #closed = false;
 
-  private constructor(fd: number, ifindex: number) {
+  private constructor(fd: number, ifindex: number, kernelFilter: KernelFilter) {
     this.#fd = fd;
     this.#ifindex = ifindex;
+    this.#kernelFilter = kernelFilter;
   }
 
   /**
    * Opens the capture socket on `lo`. Never throws: without CAP_NET_RAW, or
-   * off Linux, it returns the reason capture is off.
+   * off Linux, it returns the reason capture is off. `kernelFilter`: what
+   * the kernel keeps for it (`ports` unless told).
    *
    * @example
    * const opened = PacketCapture.open();
    * if (!opened.capture) hello.capabilities.capture = { available: false, reason: opened.reason };
    */
-  static open(): { capture: PacketCapture } | CaptureUnavailable {
+  static open(kernelFilter: KernelFilter = 'ports'): { capture: PacketCapture } | CaptureUnavailable {
     if (process.platform !== 'linux') {
       return { capture: null, reason: `packet capture needs Linux (AF_PACKET); this is ${process.platform}` };
     }
@@ -137,7 +153,7 @@ export class PacketCapture {
       }
       return { capture: null, reason: failure('socket(AF_PACKET, SOCK_RAW)', code) };
     }
-    const capture = new PacketCapture(fd, ifindex);
+    const capture = new PacketCapture(fd, ifindex, kernelFilter);
     capture.#growReceiveBuffer();
     capture.#applyFilter();
     const sll = Buffer.alloc(packetLinux.sockaddrLlSize);
@@ -257,9 +273,11 @@ export class PacketCapture {
 
   // Best effort: if the filter cannot be attached, drain() filters every frame itself.
   #applyFilter(): void {
-    if (this.#closed) return;
+    if (this.#closed || (this.#kernelFilter === 'tcp' && this.#filtered)) return;
+    this.#filtered = true;
     const ports = this.ports;
-    const program = encodeFilter(tcpPortFilter(ports.length > maxFilterPorts ? null : ports));
+    const all = this.#kernelFilter === 'tcp' || ports.length > maxFilterPorts;
+    const program = encodeFilter(tcpPortFilter(all ? null : ports));
     const fprog = Buffer.alloc(packetLinux.sockFprogSize);
     fprog.writeUInt16LE(program.length / packetLinux.sockFilterSize, 0);
     // The kernel copies the program during the call, so a transient Buffer is enough.

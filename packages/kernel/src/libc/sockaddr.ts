@@ -66,7 +66,7 @@ export function ipv6Bytes(text: string): Buffer | null {
  * formatIp(ipv6Bytes('0:0:0:0:0:0:0:1') as Buffer) // '::1'
  */
 export function formatIp(bytes: Uint8Array): string {
-  if (bytes.length === 4) return [...bytes].join('.');
+  if (bytes.length === 4) return `${bytes[0]}.${bytes[1]}.${bytes[2]}.${bytes[3]}`;
   if (bytes.length !== 16) throw new Error(`not 4 or 16 address bytes: ${bytes.length}`);
   const view = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const groups = Array.from({ length: 8 }, (_, i) => view.readUInt16BE(i * 2).toString(16));

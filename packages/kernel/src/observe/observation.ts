@@ -37,12 +37,18 @@ export function closedObservation(fd: number): Observation {
   };
 }
 
+// Read after every call for each socket it involved: one buffer each, reused (the calls are synchronous).
+const addrBuf = Buffer.alloc(linux.sockaddrStorageSize);
+const addrLen = [0];
+const infoBuf = Buffer.alloc(linux.tcpInfoSize);
+const infoLen = [0];
+const queued = [0];
+
 /** The address `getsockname` or `getpeername` reports for `fd`, or null (ENOTCONN…). */
 export function socketAddress(fd: number, which: 'getsockname' | 'getpeername'): Address | null {
-  const buf = Buffer.alloc(linux.sockaddrStorageSize);
-  const len = [buf.length];
-  if (libc()[which](fd, buf, len) < 0) return null;
-  return decodeSockaddr(buf, len[0] ?? 0);
+  addrLen[0] = addrBuf.length;
+  if (libc()[which](fd, addrBuf, addrLen) < 0) return null;
+  return decodeSockaddr(addrBuf, addrLen[0] ?? 0);
 }
 
 /**
@@ -58,10 +64,9 @@ export function socketAddress(fd: number, which: 'getsockname' | 'getpeername'):
 export function observeFd(fd: number, inode?: number | null): Observation {
   const none = closedObservation(fd);
   const c = libc();
-  const info = Buffer.alloc(linux.tcpInfoSize);
-  const infoLen = [info.length];
-  if (c.getsockopt(fd, linux.IPPROTO_TCP, linux.TCP_INFO, info, infoLen) < 0) return none;
-  const tcp = decodeTcpInfo(info);
+  infoLen[0] = infoBuf.length;
+  if (c.getsockopt(fd, linux.IPPROTO_TCP, linux.TCP_INFO, infoBuf, infoLen) < 0) return none;
+  const tcp = decodeTcpInfo(infoBuf.subarray(0, infoLen[0]));
   inode ??= socketInode(fd);
   const rtoMs = tcp.rtoUs / 1000;
   const local = socketAddress(fd, 'getsockname');
@@ -70,9 +75,8 @@ export function observeFd(fd: number, inode?: number | null): Observation {
     // For a listener Linux reports the accept queue in tcpi_unacked and the backlog in tcpi_sacked.
     return { ...none, inode, tcp: tcp.state, local, remote, acceptQueue: tcp.unacked, backlog: tcp.sacked, rtoMs };
   }
-  const q = [0];
-  const recvQ = c.ioctlInt(fd, linux.SIOCINQ, q) === 0 ? (q[0] ?? null) : null;
-  const sendQ = c.ioctlInt(fd, linux.SIOCOUTQ, q) === 0 ? (q[0] ?? null) : null;
+  const recvQ = c.ioctlInt(fd, linux.SIOCINQ, queued) === 0 ? (queued[0] ?? null) : null;
+  const sendQ = c.ioctlInt(fd, linux.SIOCOUTQ, queued) === 0 ? (queued[0] ?? null) : null;
   return { ...none, inode, tcp: tcp.state, local, remote, recvQ, sendQ, rtoMs };
 }
 
