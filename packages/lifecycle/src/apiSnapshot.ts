@@ -5,13 +5,37 @@ import { machineForRole, type Role } from './roles.ts';
 
 /**
  * Where one socket's API machine stands: its role's machine and the xstate
- * snapshot reached so far. Immutable: `apiNext` returns a new one.
+ * snapshot reached so far (`key`: its state and context, which are all a
+ * transition depends on besides the event). Immutable and shared: `apiNext`
+ * returns another one.
  */
-export type ApiSnapshot = { readonly role: Role; readonly snapshot: AnyMachineSnapshot };
+export type ApiSnapshot = { readonly role: Role; readonly snapshot: AnyMachineSnapshot; readonly key: string };
 
-type Pure = { scope: AnyActorScope; initial: ApiSnapshot };
+type Pure = { scope: AnyActorScope; initial: ApiSnapshot; next: Map<string, ApiSnapshot> };
 
 const pure = new Map<Role, Pure>();
+
+// The transitions taken so far, per machine: a machine's next snapshot depends only on its state,
+// its context and what its guards and actions read of the event (below). Bounded: a listener's
+// context counts its accepted connections, so its keys never repeat.
+const maxRemembered = 4096;
+
+const snapshotKey = (snapshot: AnyMachineSnapshot) =>
+  `${JSON.stringify(snapshot.value)}|${JSON.stringify(snapshot.context)}`;
+
+/**
+ * Everything of an event that the API machines' guards and actions read
+ * (`guards.ts`, `errnoOf`, `acceptedSocket`): its type and call, whether it
+ * failed, returned 0 or more, the errno's name, shutdown's `how`, and whether
+ * accept named the socket it created. Two events with the same key take
+ * every machine from one snapshot to the same next one.
+ */
+function eventKey(event: ApiEvent): string {
+  if (event.type === 'syscall.block') return `block|${event.syscall}`;
+  const ret = event.ret === -1 ? 'failed' : event.ret === 0 ? 'zero' : event.ret > 0 ? 'more' : String(event.ret);
+  const how = event.args?.how;
+  return `exit|${event.syscall}|${ret}|${event.errno?.name ?? ''}|${typeof how === 'string' ? how : ''}|${typeof event.created === 'string'}`;
+}
 
 // The API machines do no I/O: their actions are assign (applied to the snapshot by the transition)
 // and emit, which nothing here listens to. One inert scope per machine, as xstate's own pure
@@ -32,7 +56,8 @@ function pureOf(role: Role): Pure {
     stopChild: () => {},
     actionExecutor: () => {},
   };
-  found = { scope, initial: { role, snapshot: machine.getInitialSnapshot(scope) } };
+  const snapshot = machine.getInitialSnapshot(scope);
+  found = { scope, initial: { role, snapshot, key: snapshotKey(snapshot) }, next: new Map() };
   pure.set(role, found);
   return found;
 }
@@ -52,7 +77,8 @@ export function apiStart(role: Role): ApiSnapshot {
 
 /**
  * The API machine after one more of the socket's own events: a pure
- * transition (no actor is made). A socket whose machine has finished (closed)
+ * transition (no actor is made), taken once per state, context and kind of
+ * event and then remembered. A socket whose machine has finished (closed)
  * ignores further events, as an actor would.
  *
  * @example
@@ -63,10 +89,16 @@ export function apiStart(role: Role): ApiSnapshot {
  */
 export function apiNext(at: ApiSnapshot, event: ApiEvent): ApiSnapshot {
   if (at.snapshot.status !== 'active') return at;
-  const { scope } = pureOf(at.role);
+  const { scope, next } = pureOf(at.role);
+  const key = `${at.key}>${eventKey(event)}`;
+  const known = next.get(key);
+  if (known) return known;
   const snapshot = (machineForRole(at.role) as AnyStateMachine).transition(at.snapshot, event, scope);
   if (snapshot.status === 'error') throw snapshot.error;
-  return snapshot === at.snapshot ? at : { role: at.role, snapshot };
+  const after: ApiSnapshot = { role: at.role, snapshot, key: snapshotKey(snapshot) };
+  if (next.size >= maxRemembered) next.clear();
+  next.set(key, after);
+  return after;
 }
 
 /**

@@ -68,7 +68,8 @@ const align4 = (n: number) => (n + 3) & ~3;
  */
 export class SockDiag {
   readonly #fd: number;
-  readonly #rx = Buffer.alloc(recvBufferSize);
+  // Never read past what recv() wrote into it: it need not be zeroed.
+  readonly #rx = Buffer.allocUnsafeSlow(recvBufferSize);
   readonly #tx = Buffer.alloc(nl.nlmsghdrSize + nl.reqSize + 4 + 20);
   #seq = 0;
   #closed = false;
