@@ -1,4 +1,4 @@
-import { type Lab, type LabCall, socketOwner } from '@socklab/kernel';
+import { type Lab, type LabCall, type PreparedCall, socketOwner } from '@socklab/kernel';
 import type { Lesson, Step } from '@socklab/lessons';
 import {
   type Address,
@@ -157,9 +157,10 @@ export class LessonRunner {
     if (this.#stopped) throw new SocklabError(ErrorCode.lessonState, this.#stopped);
     this.#calls.assertFree(step.actor);
     let request: CallRequest;
+    let prepared: PreparedCall;
     try {
       request = this.#request(index, step);
-      this.#lab.prepare(request.call);
+      prepared = this.#lab.prepare(request.call);
     } catch (err) {
       // socklab refused the call before the kernel saw it (an address outside
       // the loopback policy, a limit): the lesson cannot go on from here.
@@ -171,7 +172,7 @@ export class LessonRunner {
     this.#next++;
     this.#emit({ type: 'lesson.step', lesson: this.lesson.id, index, actor: step.actor, syscall: step.call.syscall });
     try {
-      await this.#calls.run(request);
+      await this.#calls.run(request, prepared);
     } finally {
       this.#afterStep();
     }
@@ -323,12 +324,16 @@ export class LessonRunner {
     }
     const subjectId = outcome.created ?? socket;
     const subject = subjectId ? observed.get(subjectId) : undefined;
-    const listener = this.#calls.sockets.listener() ?? this.#calls.sockets.all().find((t) => t.role === 'listener');
+    // Only what the step's expectation compares is read: the listener's queue, the whole table.
+    const listener =
+      step.expect.acceptQueue === undefined
+        ? undefined
+        : (this.#calls.sockets.listener() ?? this.#calls.sockets.all().find((t) => t.role === 'listener'));
     const result = checkStep(step.expect, {
       outcome,
       subject,
       listener: listener ? (observed.get(listener.id) ?? this.#lab.observe(listener.id)) : undefined,
-      rows: done.rows?.() ?? null,
+      rows: step.expect.table === undefined ? null : (done.rows?.() ?? null),
       packets: this.#calls.capturing
         ? segmentsOfCall(done.packets, outcome.blocked ? (done.whileBlocked ?? []) : null, subject)
         : null,

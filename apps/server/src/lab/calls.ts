@@ -2,6 +2,7 @@ import {
   type CallOutcome,
   type Lab,
   type PacketCapture,
+  type PreparedCall,
   type Readiness,
   SockDiag,
   sharedReactor,
@@ -181,11 +182,12 @@ export class LabCalls {
    * Makes one call: resolves when it has returned or blocked, and every
    * blocked call it made ready has returned too. A call socklab refuses (a
    * closed socket, an address outside the policy, a limit) throws a
-   * `SocklabError` before anything is emitted.
+   * `SocklabError` before anything is emitted. `prepared`: the call as
+   * `lab.prepare(request.call)` made it already (a caller that checked it first).
    */
-  async run(request: CallRequest): Promise<void> {
+  async run(request: CallRequest, prepared?: PreparedCall): Promise<void> {
     this.assertFree(request.actor);
-    const prepared = this.#lab.prepare(request.call);
+    prepared ??= this.#lab.prepare(request.call);
     this.#inFlight = true;
     this.#enter();
     try {
@@ -241,7 +243,7 @@ export class LabCalls {
     this.sockets.observe([], true);
   }
 
-  async #start(request: CallRequest, prepared: ReturnType<Lab['prepare']>): Promise<void> {
+  async #start(request: CallRequest, prepared: PreparedCall): Promise<void> {
     const { socket, args } = prepared;
     const { syscall } = request.call;
     this.#openWatchers();
