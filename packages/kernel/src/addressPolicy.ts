@@ -46,26 +46,9 @@ export function checkLabAddress(
     throw new SocklabError(ErrorCode.addressRefused, `${use} to ${JSON.stringify(host)} port ${port} refused: ${why}`);
   };
   if (typeof host !== 'string' || host.length > 64) refuse('not an address');
-  const scope = host.indexOf('%');
-  if (scope >= 0) {
-    refuse(
-      host.slice(scope + 1) === 'lo'
-        ? 'a scope id is refused, even %lo: ::1 is not link-local, so the kernel would ignore it (every lab socket is already on lo)'
-        : 'a scope id (%…) is refused: lab sockets use loopback only',
-    );
-  }
-  const version = isIP(host);
-  const bytes = version === 4 ? ipv4Bytes(host) : version === 6 ? ipv6Bytes(host) : null;
-  if (bytes === null)
-    return refuse('not a numeric IPv4 or IPv6 address (names and shorthands such as 127.1 are refused)');
-  // RFC 4291 §2.5.5.2: ::ffff:0:0/96 is an IPv4 address in IPv6 clothing, however it is written.
-  if (bytes.length === 16 && bytes.subarray(0, 10).every((b) => b === 0) && bytes.readUInt16BE(10) === 0xffff) {
-    refuse('IPv4-mapped IPv6 addresses (::ffff:a.b.c.d, in any spelling) are refused: use the IPv4 address');
-  }
-  const family = bytes.length === 4 ? 'inet' : 'inet6';
-  const canonical = formatIp(bytes);
-  if (!loopback.check(canonical, family === 'inet' ? 'ipv4' : 'ipv6'))
-    refuse('lab sockets may only use loopback (127.0.0.0/8, ::1)');
+  const verdict = hostVerdict(host);
+  if ('refused' in verdict) return refuse(verdict.refused);
+  const { family, canonical } = verdict;
   if (!Number.isInteger(port) || port < 0 || port > 65535) refuse('not a port number');
   if (port === 0 && use === 'connect') refuse('cannot connect to port 0');
   if (port !== 0 && (port < ports.min || port > ports.max)) refuse(`ports ${ports.min}–${ports.max} only`);
@@ -73,4 +56,47 @@ export function checkLabAddress(
     refuse('it is socklab’s own server port: a lab socket on it would watch socklab’s own traffic');
   }
   return { family, host: canonical, port };
+}
+
+type HostVerdict = { family: 'inet' | 'inet6'; canonical: string } | { refused: string };
+
+// A lab names the same few hosts on every call: each text is judged once (bounded, for hostile input).
+const verdicts = new Map<string, HostVerdict>();
+const maxVerdicts = 256;
+
+function hostVerdict(host: string): HostVerdict {
+  const known = verdicts.get(host);
+  if (known) return known;
+  const verdict = judgeHost(host);
+  if (verdicts.size >= maxVerdicts) verdicts.clear();
+  verdicts.set(host, verdict);
+  return verdict;
+}
+
+// The host's part of checkLabAddress: its bytes, its canonical text, and whether it is loopback.
+function judgeHost(host: string): HostVerdict {
+  const scope = host.indexOf('%');
+  if (scope >= 0) {
+    return {
+      refused:
+        host.slice(scope + 1) === 'lo'
+          ? 'a scope id is refused, even %lo: ::1 is not link-local, so the kernel would ignore it (every lab socket is already on lo)'
+          : 'a scope id (%…) is refused: lab sockets use loopback only',
+    };
+  }
+  const version = isIP(host);
+  const bytes = version === 4 ? ipv4Bytes(host) : version === 6 ? ipv6Bytes(host) : null;
+  if (bytes === null)
+    return { refused: 'not a numeric IPv4 or IPv6 address (names and shorthands such as 127.1 are refused)' };
+  // RFC 4291 §2.5.5.2: ::ffff:0:0/96 is an IPv4 address in IPv6 clothing, however it is written.
+  if (bytes.length === 16 && bytes.subarray(0, 10).every((b) => b === 0) && bytes.readUInt16BE(10) === 0xffff) {
+    return {
+      refused: 'IPv4-mapped IPv6 addresses (::ffff:a.b.c.d, in any spelling) are refused: use the IPv4 address',
+    };
+  }
+  const family = bytes.length === 4 ? 'inet' : 'inet6';
+  const canonical = formatIp(bytes);
+  if (!loopback.check(canonical, family === 'inet' ? 'ipv4' : 'ipv6'))
+    return { refused: 'lab sockets may only use loopback (127.0.0.0/8, ::1)' };
+  return { family, canonical };
 }
