@@ -49,7 +49,7 @@ describe('apiNext: pure, remembered transitions', () => {
           }
           actor.stop();
         }),
-        { numRuns: 2000 },
+        { numRuns: 500 },
       );
     });
   }
