@@ -61,6 +61,8 @@ export type SocketBudget = { take(): void; give(): void };
  */
 export class Lab {
   readonly #sockets = new Map<string, LabSocket>();
+  // The same sockets in creation order (none is ever removed).
+  readonly #list: LabSocket[] = [];
   // A socket's inode is fixed for the life of its fd: read once per socket, not on every observation.
   readonly #inodes = new Map<string, number | null>();
   readonly #reactor: Reactor;
@@ -123,7 +125,16 @@ export class Lab {
 
   /** Every socket this lab created, open or closed. */
   sockets(): LabSocket[] {
-    return [...this.#sockets.values()].map((s) => ({ ...s }));
+    return this.#list.map((s) => ({ ...s }));
+  }
+
+  /**
+   * Every socket this lab created, in creation order, as a live read-only
+   * view (a socket's `closed` turns true in place): what a caller that reads
+   * them after every call uses instead of `sockets()`, which copies them all.
+   */
+  socketsNow(): readonly Readonly<LabSocket>[] {
+    return this.#list;
   }
 
   /** The socket with this id; throws if the lab never created it. */
@@ -190,7 +201,7 @@ export class Lab {
       throw new SocklabError(ErrorCode.unsupported, 'cannot pin the socket to the loopback device (SO_BINDTODEVICE)');
     }
     const id = `sock-${this.#nextId++}`;
-    this.#sockets.set(id, { id, fd: result.ret, family, closed: false, nonblocking: options.nonblocking ?? false });
+    this.#add({ id, fd: result.ret, family, closed: false, nonblocking: options.nonblocking ?? false });
     this.#open++;
     return { ...result, impl: `${impl}; setsockopt(${result.ret}, SOL_SOCKET, SO_BINDTODEVICE, "lo")`, created: id };
   }
@@ -285,7 +296,7 @@ export class Lab {
     }
     const newId = `sock-${this.#nextId++}`;
     // man 2 accept4: without SOCK_NONBLOCK in C the new socket is blocking, whatever the listener's flags.
-    this.#sockets.set(newId, { id: newId, fd: result.ret, family: sock.family, closed: false, nonblocking: false });
+    this.#add({ id: newId, fd: result.ret, family: sock.family, closed: false, nonblocking: false });
     this.#open++;
     const address = decodeSockaddr(addr, len[0] ?? 0);
     return address ? { ...result, created: newId, address } : { ...result, created: newId };
@@ -467,6 +478,11 @@ export class Lab {
       this.#budget?.give();
     }
     this.#closed = true;
+  }
+
+  #add(sock: LabSocket): void {
+    this.#sockets.set(sock.id, sock);
+    this.#list.push(sock);
   }
 
   #assertOpen(): void {

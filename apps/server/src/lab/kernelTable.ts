@@ -62,7 +62,7 @@ export class KernelTableFeed {
   ): (() => KernelRow[]) | null {
     const table = this.#table;
     if (!table) return null;
-    table.read(this.#lab.sockets(), observed, { scan, onlyObserved: true });
+    table.read(this.#lab.socketsNow(), observed, { scan, onlyObserved: true });
     this.#send(table, callId);
     let rows: KernelRow[] | undefined;
     return () => {
@@ -124,7 +124,7 @@ export class KernelTableFeed {
         this.#schedule(true);
         return;
       }
-      table.read(this.#lab.sockets(), new Map());
+      table.read(this.#lab.socketsNow(), new Map());
       this.#send(table, null);
     }, timerRefreshMs);
     this.#tick.unref();

@@ -172,7 +172,7 @@ export class TableObserver {
    * rows are the kernel's last answer.
    */
   rows(
-    sockets: readonly LabSocket[],
+    sockets: readonly Readonly<LabSocket>[],
     observed: ReadonlyMap<string, Observation>,
     options: { scan?: readonly number[]; onlyObserved?: boolean } = {},
   ): KernelRow[] {
@@ -197,7 +197,7 @@ export class TableObserver {
 
   /** `rows()` without sorting the whole table: what a read costs grows with what it asks, not with the table. */
   read(
-    sockets: readonly LabSocket[],
+    sockets: readonly Readonly<LabSocket>[],
     observed: ReadonlyMap<string, Observation>,
     options: { scan?: readonly number[]; onlyObserved?: boolean } = {},
   ): void {
@@ -218,10 +218,12 @@ export class TableObserver {
         if (t) justClosed.add(key(t.remote, t.local));
       }
     }
-    const open = sockets.flatMap((sock) => {
+    // Only the observed sockets are read: what a read costs grows with what the call touched.
+    const open: { sock: Readonly<LabSocket>; o: Observation; local: Address }[] = [];
+    for (const sock of sockets) {
       const o = observed.get(sock.id);
-      return o && !sock.closed && o.local && o.tcp !== null ? [{ sock, o, local: o.local }] : [];
-    });
+      if (o && !sock.closed && o.local && o.tcp !== null) open.push({ sock, o, local: o.local });
+    }
     for (const { sock, o, local } of open) {
       this.#ports.add(local.port);
       if (o.remote) {
