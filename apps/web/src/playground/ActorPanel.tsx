@@ -97,7 +97,7 @@ export function ActorPanel({ actor, view, controls }: Props) {
   }, [sockets]);
 
   const ownRefusal = controls.refusal !== null && controls.sent?.actor === actor ? controls.refusal : null;
-  const disabled = !controls.started || controls.pending || blocked !== undefined;
+  const disabled = !controls.started || controls.running || blocked !== undefined;
   const fields = fieldsOf(draft.syscall);
   const lastCall = view.calls.findLast((c) => c.actor === actor);
   const listening = sockets.find((s) => s.role === 'listener' && s.tcp === 'LISTEN' && s.local !== null && !s.closed);
@@ -115,7 +115,7 @@ export function ActorPanel({ actor, view, controls }: Props) {
   let status: { tone: string; text: string };
   if (blocked !== undefined)
     status = { tone: 'blocked', text: t('process.blockedIn', { actor: actorName(t, actor), call: blocked.syscall }) };
-  else if (controls.pending && controls.sent?.actor === actor) status = { tone: 'busy', text: t('pg.running') };
+  else if (controls.running && controls.sent?.actor === actor) status = { tone: 'busy', text: t('pg.running') };
   else
     status = {
       tone: lastCall === undefined ? 'idle' : 'paused',
@@ -271,7 +271,7 @@ export function ActorPanel({ actor, view, controls }: Props) {
               </label>
             )}
             <button type="submit" className="btn btn-primary pg-run" data-testid="pg-run">
-              {controls.pending && controls.sent?.actor === actor ? t('pg.running') : t('pg.run')}
+              {controls.running && controls.sent?.actor === actor ? t('pg.running') : t('pg.run')}
             </button>
           </fieldset>
           {blocked !== undefined && (
