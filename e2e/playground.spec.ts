@@ -120,8 +120,12 @@ test.describe('playground', () => {
     expect(folded).toBeGreaterThanOrEqual(3);
     await expect(pg.sockets('server')).toHaveCount(6 - folded);
     await expect(fold).toContainText(`${folded} earlier closed sockets`);
+    // The socket menu folds the same way: the form's own socket (the listener closed last) and the latest two others.
+    const menu = pg.actor('server').getByTestId('pg-socket').locator('option');
+    await expect(menu).toHaveCount(3);
     await fold.click();
     await expect(pg.sockets('server')).toHaveCount(6);
+    await expect(menu).toHaveCount(6);
     await expect(fold).toHaveAttribute('aria-expanded', 'true');
     await lab.setLang('ko');
     await expect(fold).toContainText('앞서 닫은 소켓 숨기기');

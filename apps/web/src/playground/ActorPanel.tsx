@@ -81,9 +81,19 @@ export function ActorPanel({ actor, view, controls }: Props) {
     keptClosed,
     allSockets,
   );
+  // The socket menu folds as the cards do (SPEC FLAT-1): the open ones, the one the form acts on, the latest closed.
+  const choices = recentItems(
+    sockets,
+    (s) => !s.closed,
+    (s) => s.id === draft.socket,
+    keptClosed,
+    allSockets,
+  ).shown;
+  // Cleared only when something is shown: a press of Call with nothing to clear renders nothing.
+  const clearInvalid = () => setShownInvalid((shown) => (shown.length === 0 ? shown : []));
   const update = (patch: Partial<CallDraft>) => {
     setDraft((d) => ({ ...d, ...patch }));
-    setShownInvalid([]);
+    clearInvalid();
   };
 
   // A socket this actor just got (socket(), accept()) becomes the one the form acts on.
@@ -108,7 +118,7 @@ export function ActorPanel({ actor, view, controls }: Props) {
       setShownInvalid(result.invalid);
       return;
     }
-    setShownInvalid([]);
+    clearInvalid();
     controls.call(actor, result.call as PlaygroundCall);
   };
 
@@ -197,7 +207,7 @@ export function ActorPanel({ actor, view, controls }: Props) {
                   onChange={(e) => update({ socket: e.currentTarget.value })}
                 >
                   {sockets.length === 0 && <option value="">{t('pg.noSocket')}</option>}
-                  {sockets.map((s) => (
+                  {choices.map((s) => (
                     <option key={s.id} value={s.id} className={s.closed ? 'is-closed' : ''} data-closed={s.closed}>
                       {`fd ${s.fd} · ${s.closed ? `${t('pg.closedTag')} ×` : (s.tcp ?? s.api)}`}
                     </option>
