@@ -6,8 +6,12 @@
  */
 import type { Page } from 'playwright-core';
 
-/** One press of Call: click → its answer in the actor's panel, in ms. */
-export type Answer = { ms: number; syscall: string; text: string };
+/**
+ * One press of Call: click → its answer in the actor's panel's DOM (`ms`), and
+ * → the end of the frame that paints it (`paintedMs`: that frame's animation
+ * callback, then the task after its style, layout and paint), in ms.
+ */
+export type Answer = { ms: number; paintedMs: number; syscall: string; text: string };
 /** The form's fields a call fills. */
 export type Fields = { socket?: string; host?: string; port?: string; backlog?: string; text?: string; size?: string };
 
@@ -35,10 +39,12 @@ export function pressCall(page: Page, actor: string, marks = false): Promise<Ans
             const end = performance.now();
             observer.disconnect();
             if (marks) performance.mark('pg-answer');
-            resolve({
-              ms: end - start,
-              syscall: last?.getAttribute('data-syscall') ?? '',
-              text: last?.textContent ?? '',
+            const answer = { syscall: last?.getAttribute('data-syscall') ?? '', text: last?.textContent ?? '' };
+            requestAnimationFrame(() => {
+              const after = new MessageChannel();
+              after.port1.onmessage = () =>
+                resolve({ ms: end - start, paintedMs: performance.now() - start, ...answer });
+              after.port2.postMessage(null);
             });
           }
         };
@@ -55,6 +61,7 @@ export function pressCall(page: Page, actor: string, marks = false): Promise<Ans
 /** The user's side of the session: fills forms, presses Call, looks at the tabs. */
 export class User {
   readonly times: number[] = [];
+  readonly painted: number[] = [];
   readonly bySyscall = new Map<string, number[]>();
   calls = 0;
 
@@ -81,6 +88,7 @@ export class User {
     const answer = await pressCall(this.page, actor, this.marks);
     if (answer.syscall !== syscall) throw new Error(`${actor} pressed ${syscall}, the panel shows ${answer.syscall}`);
     this.times.push(answer.ms);
+    this.painted.push(answer.paintedMs);
     const list = this.bySyscall.get(syscall) ?? [];
     list.push(answer.ms);
     this.bySyscall.set(syscall, list);
