@@ -136,6 +136,31 @@ test.describe('playground', () => {
     }
   });
 
+  test("MOTION-1: the wire animates the latest call's packets, not every packet again", async ({ lab }) => {
+    const pg = new PlaygroundPage(lab);
+    await pg.open();
+    await lab.showPanel('calls');
+    test.skip(!(await lab.captureAvailable()), 'packet capture needs CAP_NET_RAW');
+    const listener = await pg.createSocket('server');
+    await pg.call('server', 'bind', { socket: listener, host: '127.0.0.1', port: 0 });
+    await pg.call('server', 'listen', { socket: listener, backlog: 5 });
+    const port = await pg.actor('server').getByTestId('nc-hint').getAttribute('data-port');
+    const client = await pg.createSocket('client');
+    await pg.call('client', 'connect', { socket: client, host: '127.0.0.1', port: port ?? '' });
+    const handshake = lab.packetsOf('connect');
+    await lab.showPanel('wire');
+    await expect(handshake).toHaveCount(3);
+    await expect(handshake.and(lab.page.locator('.is-fresh'))).toHaveCount(3);
+    await lab.showPanel('calls');
+    await pg.call('client', 'close', { socket: client });
+    // Shown again, the handshake is the past: only the FIN of close() flies in.
+    await lab.showPanel('wire');
+    const fin = lab.packetsOf('close');
+    await expect(fin.first()).toBeVisible();
+    await expect(fin.and(lab.page.locator('.is-fresh'))).toHaveCount(await fin.count());
+    await expect(handshake.and(lab.page.locator('.is-fresh'))).toHaveCount(0);
+  });
+
   test('going back to the lessons loads the lesson again', async ({ lab }) => {
     const pg = new PlaygroundPage(lab);
     await pg.open();
