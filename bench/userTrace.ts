@@ -5,7 +5,8 @@
  * thread's self time by kind (script, style, layout, paint, GC, idle), the
  * WebSocket messages that arrived in it, and, with a React profiling build, the
  * components that rendered in it (React's own `Components ⚛` track). A map for a
- * fix, not a figure: it prints a table and writes the trace beside it.
+ * fix, not a figure: it prints a table and writes the trace and the CPU profile
+ * (`bench/.results/user-trace.json`, `.cpuprofile`: both open in Chromium's DevTools).
  *
  * Run: npm run build && node --import tsx --import ./.config/rawText.mjs bench/userTrace.ts [cycles | trace.json]
  * (`SOCKLAB_BENCH_APP=DIR` serves another checkout's build, e.g. one built with
@@ -67,6 +68,7 @@ try {
   mkdirSync(resultsDir, { recursive: true });
   const file = join(resultsDir, 'user-trace.json');
   writeFileSync(file, buffer);
+  writeFileSync(join(resultsDir, 'user-trace.cpuprofile'), JSON.stringify(profile));
   const { traceEvents } = JSON.parse(buffer.toString('utf8')) as { traceEvents: TraceEvent[] };
   console.log(windowsOf(traceEvents));
   console.log(`\n${profileInWindows(profile, clickWindows(traceEvents))}`);
