@@ -101,12 +101,7 @@ test.describe('playground', () => {
     await pg.open();
     await lab.showPanel('calls');
     for (let i = 0; i < 3; i++) {
-      const listener = await pg.createSocket('server');
-      await pg.call('server', 'bind', { socket: listener, host: '127.0.0.1', port: 0 });
-      await pg.call('server', 'listen', { socket: listener, backlog: 5 });
-      const port = await pg.actor('server').getByTestId('nc-hint').getAttribute('data-port');
-      const client = await pg.createSocket('client');
-      await pg.call('client', 'connect', { socket: client, host: '127.0.0.1', port: port ?? '' });
+      const { listener, client } = await pg.listenAndConnect();
       await pg.call('server', 'accept', { socket: listener });
       const accepted = await pg.actor('server').getByTestId('pg-last').getAttribute('data-created');
       await pg.call('client', 'close', { socket: client });
@@ -141,12 +136,7 @@ test.describe('playground', () => {
     await pg.open();
     await lab.showPanel('calls');
     test.skip(!(await lab.captureAvailable()), 'packet capture needs CAP_NET_RAW');
-    const listener = await pg.createSocket('server');
-    await pg.call('server', 'bind', { socket: listener, host: '127.0.0.1', port: 0 });
-    await pg.call('server', 'listen', { socket: listener, backlog: 5 });
-    const port = await pg.actor('server').getByTestId('nc-hint').getAttribute('data-port');
-    const client = await pg.createSocket('client');
-    await pg.call('client', 'connect', { socket: client, host: '127.0.0.1', port: port ?? '' });
+    const { client } = await pg.listenAndConnect();
     const handshake = lab.packetsOf('connect');
     await lab.showPanel('wire');
     await expect(handshake).toHaveCount(3);
