@@ -101,12 +101,7 @@ test.describe('playground', () => {
     await pg.open();
     await lab.showPanel('calls');
     for (let i = 0; i < 3; i++) {
-      const listener = await pg.createSocket('server');
-      await pg.call('server', 'bind', { socket: listener, host: '127.0.0.1', port: 0 });
-      await pg.call('server', 'listen', { socket: listener, backlog: 5 });
-      const port = await pg.actor('server').getByTestId('nc-hint').getAttribute('data-port');
-      const client = await pg.createSocket('client');
-      await pg.call('client', 'connect', { socket: client, host: '127.0.0.1', port: port ?? '' });
+      const { listener, client } = await pg.listenAndConnect();
       await pg.call('server', 'accept', { socket: listener });
       const accepted = await pg.actor('server').getByTestId('pg-last').getAttribute('data-created');
       await pg.call('client', 'close', { socket: client });
@@ -120,8 +115,12 @@ test.describe('playground', () => {
     expect(folded).toBeGreaterThanOrEqual(3);
     await expect(pg.sockets('server')).toHaveCount(6 - folded);
     await expect(fold).toContainText(`${folded} earlier closed sockets`);
+    // The socket menu folds the same way: the form's own socket (the listener closed last) and the latest two others.
+    const menu = pg.actor('server').getByTestId('pg-socket').locator('option');
+    await expect(menu).toHaveCount(3);
     await fold.click();
     await expect(pg.sockets('server')).toHaveCount(6);
+    await expect(menu).toHaveCount(6);
     await expect(fold).toHaveAttribute('aria-expanded', 'true');
     await lab.setLang('ko');
     await expect(fold).toContainText('앞서 닫은 소켓 숨기기');
@@ -130,6 +129,26 @@ test.describe('playground', () => {
       await lab.showPanel('wire');
       await expect(lab.page.locator('.wire-peer')).toHaveCount(2);
     }
+  });
+
+  test("MOTION-1: the wire animates the latest call's packets, not every packet again", async ({ lab }) => {
+    const pg = new PlaygroundPage(lab);
+    await pg.open();
+    await lab.showPanel('calls');
+    test.skip(!(await lab.captureAvailable()), 'packet capture needs CAP_NET_RAW');
+    const { client } = await pg.listenAndConnect();
+    const handshake = lab.packetsOf('connect');
+    await lab.showPanel('wire');
+    await expect(handshake).toHaveCount(3);
+    await expect(handshake.and(lab.page.locator('.is-fresh'))).toHaveCount(3);
+    await lab.showPanel('calls');
+    await pg.call('client', 'close', { socket: client });
+    // Shown again, the handshake is the past: only the FIN of close() flies in.
+    await lab.showPanel('wire');
+    const fin = lab.packetsOf('close');
+    await expect(fin.first()).toBeVisible();
+    await expect(fin.and(lab.page.locator('.is-fresh'))).toHaveCount(await fin.count());
+    await expect(handshake.and(lab.page.locator('.is-fresh'))).toHaveCount(0);
   });
 
   test('going back to the lessons loads the lesson again', async ({ lab }) => {

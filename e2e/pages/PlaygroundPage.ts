@@ -65,6 +65,17 @@ export class PlaygroundPage {
     return row;
   }
 
+  /** The tutorial's first calls: the server listens on a port the kernel chose, the client connects to it. */
+  async listenAndConnect(): Promise<{ listener: string; client: string }> {
+    const listener = await this.createSocket('server');
+    await this.call('server', 'bind', { socket: listener, host: '127.0.0.1', port: 0 });
+    await this.call('server', 'listen', { socket: listener, backlog: 5 });
+    const port = await this.actor('server').getByTestId('nc-hint').getAttribute('data-port');
+    const client = await this.createSocket('client');
+    await this.call('client', 'connect', { socket: client, host: '127.0.0.1', port: port ?? '' });
+    return { listener, client };
+  }
+
   /** Creates a socket for `actor`; returns its socket id (the one the panel's last answer made, whose card is drawn). */
   async createSocket(actor: string): Promise<string> {
     await this.call(actor, 'socket');

@@ -55,8 +55,9 @@ export function WirePanel({ view, active = true }: { view: LabView; active?: boo
   const peerOf = useMemo(() => byAddress(new Map(peers.map((p) => [p.key, p])), columnOf), [peers, columnOf]);
   const selected = view.packets.find((p) => p.seq === selectedSeq) ?? null;
   const count = view.packets.length;
-  // Packets of the current step (or later, between calls) are new: they animate in.
-  const freshAfter = view.current?.seq ?? -1;
+  // Packets of the current step (or later, between calls) are new: they animate in. The playground has no
+  // steps: its latest call's (not every packet again whenever its group comes into sight, SPEC MOTION-1).
+  const freshAfter = view.current?.seq ?? view.calls.at(-1)?.enterSeq ?? -1;
   const currentStep = view.current?.index ?? null;
   const rows = useWindowedList(scroller, groups.length, { estimate: (i) => groupEstimate(groups[i]) });
   const onSelect = useCallback(

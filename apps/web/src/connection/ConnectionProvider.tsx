@@ -10,6 +10,7 @@ import {
   connectionMachine,
   connectionStatus,
 } from './connectionMachine.ts';
+import { webSocketActorTo } from './webSocketActor.ts';
 
 type ConnectionRef = ActorRefFrom<typeof connectionMachine>;
 
@@ -32,6 +33,8 @@ export function ConnectionProvider({
   const machine = useMemo(
     () =>
       connectionMachine.provide({
+        // Events go from the socket to the batch directly, not through the machine (webSocketActor.ts).
+        actors: { socket: webSocketActorTo((event) => batch.push(event)) },
         actions: {
           deliver: (_, { event }) => batch.push(event),
           sessionRenewed: () => {

@@ -81,9 +81,19 @@ export function ActorPanel({ actor, view, controls }: Props) {
     keptClosed,
     allSockets,
   );
+  // The socket menu folds as the cards do (SPEC FLAT-1): the open ones, the one the form acts on, the latest closed.
+  const choices = recentItems(
+    sockets,
+    (s) => !s.closed,
+    (s) => s.id === draft.socket,
+    keptClosed,
+    allSockets,
+  ).shown;
+  // Cleared only when something is shown: a press of Call with nothing to clear renders nothing.
+  const clearInvalid = () => setShownInvalid((shown) => (shown.length === 0 ? shown : []));
   const update = (patch: Partial<CallDraft>) => {
     setDraft((d) => ({ ...d, ...patch }));
-    setShownInvalid([]);
+    clearInvalid();
   };
 
   // A socket this actor just got (socket(), accept()) becomes the one the form acts on.
@@ -97,7 +107,7 @@ export function ActorPanel({ actor, view, controls }: Props) {
   }, [sockets]);
 
   const ownRefusal = controls.refusal !== null && controls.sent?.actor === actor ? controls.refusal : null;
-  const disabled = !controls.started || controls.pending || blocked !== undefined;
+  const disabled = !controls.started || controls.running || blocked !== undefined;
   const fields = fieldsOf(draft.syscall);
   const lastCall = view.calls.findLast((c) => c.actor === actor);
   const listening = sockets.find((s) => s.role === 'listener' && s.tcp === 'LISTEN' && s.local !== null && !s.closed);
@@ -108,14 +118,14 @@ export function ActorPanel({ actor, view, controls }: Props) {
       setShownInvalid(result.invalid);
       return;
     }
-    setShownInvalid([]);
+    clearInvalid();
     controls.call(actor, result.call as PlaygroundCall);
   };
 
   let status: { tone: string; text: string };
   if (blocked !== undefined)
     status = { tone: 'blocked', text: t('process.blockedIn', { actor: actorName(t, actor), call: blocked.syscall }) };
-  else if (controls.pending && controls.sent?.actor === actor) status = { tone: 'busy', text: t('pg.running') };
+  else if (controls.running && controls.sent?.actor === actor) status = { tone: 'busy', text: t('pg.running') };
   else
     status = {
       tone: lastCall === undefined ? 'idle' : 'paused',
@@ -197,7 +207,7 @@ export function ActorPanel({ actor, view, controls }: Props) {
                   onChange={(e) => update({ socket: e.currentTarget.value })}
                 >
                   {sockets.length === 0 && <option value="">{t('pg.noSocket')}</option>}
-                  {sockets.map((s) => (
+                  {choices.map((s) => (
                     <option key={s.id} value={s.id} className={s.closed ? 'is-closed' : ''} data-closed={s.closed}>
                       {`fd ${s.fd} · ${s.closed ? `${t('pg.closedTag')} ×` : (s.tcp ?? s.api)}`}
                     </option>
@@ -271,7 +281,7 @@ export function ActorPanel({ actor, view, controls }: Props) {
               </label>
             )}
             <button type="submit" className="btn btn-primary pg-run" data-testid="pg-run">
-              {controls.pending && controls.sent?.actor === actor ? t('pg.running') : t('pg.run')}
+              {controls.running && controls.sent?.actor === actor ? t('pg.running') : t('pg.run')}
             </button>
           </fieldset>
           {blocked !== undefined && (

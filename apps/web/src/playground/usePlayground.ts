@@ -3,16 +3,23 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { useConnection } from '../connection/ConnectionProvider.tsx';
 import { useLabStore, useLog } from '../store/useLab.ts';
 import type { LabHead } from '../view/viewAt.ts';
+import { answerOf, type SentCall } from './callAnswer.ts';
 import { modeStore, useMode } from './modeStore.ts';
 
-/** The latest call sent: who made it, on which socket, and where the log stood. */
-export type SentCall = { actor: string; socket: string | null; at: number };
+/**
+ * How long a call runs before its panel says so and the forms wait for it. An
+ * answer within it (nearly every call: a frame or two) is drawn straight away,
+ * with no frame of "running" before it: marking the forms busy at the click
+ * disabled their controls (the focused one lost its focus), and drawing that
+ * cost the answer about 10 ms. Meanwhile a second Call does nothing.
+ */
+export const runningAfterMs = 100;
 
 export type PlaygroundControls = {
   /** The playground is running in this session. */
   started: boolean;
-  /** A call left and neither returned, blocked nor was refused yet. */
-  pending: boolean;
+  /** A call left more than `runningAfterMs` ago and neither returned, blocked nor was refused yet. */
+  running: boolean;
   sent: SentCall | null;
   /** The refusal (an `error` event) that answered the latest call, if any. */
   refusal: EventOf<'error'> | null;
@@ -39,7 +46,9 @@ export function usePlayground(head: LabHead): PlaygroundControls {
   const mode = useMode((s) => s.mode);
   const { log } = useLog();
   const start = useStartPlayground();
-  const [sent, setSent] = useState<SentCall | null>(null);
+  // The latest call: a ref, not state, so that the click draws nothing (the answer is what changes the screen).
+  const sent = useRef<SentCall | null>(null);
+  const [late, setLate] = useState<SentCall | null>(null);
   const [dismissed, setDismissed] = useState<number | null>(null);
   const started = head.lesson?.id === 'playground';
 
@@ -54,40 +63,26 @@ export function usePlayground(head: LabHead): PlaygroundControls {
     start();
   }, [mode, status, sessionId, started, start]);
 
-  let pending = false;
-  let refusal: EventOf<'error'> | null = null;
-  if (sent !== null) {
-    pending = true;
-    for (let i = sent.at; i < log.length; i++) {
-      const event = log[i]!;
-      if (event.type === 'lesson.start' || event.type === 'session.hello') {
-        pending = false;
-        break;
-      }
-      if (event.type === 'error') {
-        pending = false;
-        refusal = event;
-        break;
-      }
-      if ((event.type === 'syscall.exit' || event.type === 'syscall.block') && event.actor === sent.actor) {
-        pending = false;
-        break;
-      }
-    }
-  }
-  if (refusal !== null && refusal.seq === dismissed) refusal = null;
+  const answer = answerOf(sent.current, log);
+  const refusal = answer.refusal !== null && answer.refusal.seq === dismissed ? null : answer.refusal;
+  const running = answer.pending && late === sent.current;
 
   const call = useCallback(
     (actor: string, body: PlaygroundCall) => {
-      const s = store.getState();
-      if (!s.live) s.goLive();
+      // One call at a time: while the latest one has no answer, Call does nothing.
+      if (answerOf(sent.current, store.getState().log).pending) return;
+      if (!store.getState().live) store.getState().goLive();
       // send() first appends what already arrived: the answer is what comes after.
       send({ type: 'playground.call', actor, call: body });
-      setSent({ actor, socket: 'socket' in body ? body.socket : null, at: s.log.length });
+      const made: SentCall = { actor, socket: 'socket' in body ? body.socket : null, at: store.getState().log.length };
+      sent.current = made;
+      setTimeout(() => {
+        if (sent.current === made && answerOf(made, store.getState().log).pending) setLate(made);
+      }, runningAfterMs);
     },
     [send, store],
   );
   const dismissRefusal = useCallback(() => setDismissed(refusal?.seq ?? null), [refusal]);
 
-  return { started, pending, sent, refusal, call, dismissRefusal };
+  return { started, running, sent: sent.current, refusal, call, dismissRefusal };
 }
