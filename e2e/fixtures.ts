@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { chmodSync, existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { test as base, expect } from '@playwright/test';
 import { LabPage } from './pages/LabPage.ts';
 
@@ -15,19 +16,28 @@ const urlLine = /^socklab: (http:\/\/127\.0\.0\.1:\d+\/\?token=[\w-]+)$/m;
 const startTimeoutMs = 15_000;
 
 const serveArgs = (args: string[]) => [resolve(repoRoot, 'apps/server/dist/cli.js'), 'serve', ...args];
-const serve = serveArgs(['--port', '0']);
+/**
+ * `serve` on a port the kernel chooses, recording into a folder of its own: a
+ * test never sees another test's (or another session's) recordings. The folder
+ * is writable by `nobody` too, for the unprivileged server.
+ */
+function serve(): string[] {
+  const recordings = mkdtempSync(join(tmpdir(), 'socklab-e2e-rec-'));
+  chmodSync(recordings, 0o777);
+  return serveArgs(['--port', '0', '--recordings', recordings]);
+}
 
 /**
  * The command that runs the server without CAP_NET_RAW: as `nobody` with no
  * capabilities when this process is root, else as this (unprivileged) user.
  */
-function unprivileged(): [string, string[]] {
+function unprivileged(args: string[]): [string, string[]] {
   const setpriv = '/usr/bin/setpriv';
   if (process.getuid?.() === 0 && existsSync(setpriv)) {
     const drop = ['--reuid=65534', '--regid=65534', '--clear-groups', '--inh-caps=-all'];
-    return [setpriv, [...drop, process.execPath, ...serve]];
+    return [setpriv, [...drop, process.execPath, ...args]];
   }
-  return [process.execPath, serve];
+  return [process.execPath, args];
 }
 
 /**
@@ -35,8 +45,8 @@ function unprivileged(): [string, string[]] {
  * kernel chooses, or with `args` of its own (`--port N --recordings DIR`).
  */
 export async function startApp(options: { unprivileged?: boolean; args?: string[] } = {}): Promise<AppProcess> {
-  const own = options.args ? serveArgs(options.args) : serve;
-  const [command, args] = options.unprivileged ? unprivileged() : [process.execPath, own];
+  const own = options.args ? serveArgs(options.args) : serve();
+  const [command, args] = options.unprivileged ? unprivileged(own) : [process.execPath, own];
   const { found, stop, kill } = await spawnServe(command, args, [urlLine]);
   return { url: found[0] as string, stop, kill };
 }
