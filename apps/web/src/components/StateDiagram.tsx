@@ -264,6 +264,17 @@ function DiagramSvg({ endpoint, view, hovered, onHover }: SvgProps) {
               data-state={node.state}
               style={{ animationDelay: `${delay}ms` }}
             >
+              {(isCurrent || passedAt >= 0) && (
+                // What the node looked like before this change, under its new look while that fades in.
+                <rect
+                  className="node-base"
+                  x={node.x - NODE_W / 2}
+                  y={node.y - NODE_H / 2}
+                  width={NODE_W}
+                  height={NODE_H}
+                  rx={7}
+                />
+              )}
               <rect
                 x={node.x - NODE_W / 2}
                 y={node.y - NODE_H / 2}
