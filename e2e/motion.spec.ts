@@ -116,7 +116,7 @@ test.describe('MOTION-1, CODE-1: the stage moves what the kernel reported', () =
 });
 
 test.describe('MOTION-1: a step forward plays its own motion only', () => {
-  test('a new Step ends the last step’s motion at once, at its end, so none of it shares the new step’s frames', async ({
+  test('a new Step ends the last step’s motion in the next frame, at its end, so none of it shares the new step’s frames', async ({
     lab,
   }) => {
     await lab.goto();
@@ -134,15 +134,20 @@ test.describe('MOTION-1: a step forward plays its own motion only', () => {
       );
     await expect(lab.stepButton).toBeEnabled();
     await expect.poll(running).toBeGreaterThan(0);
-    // Of what ran before the click, what still runs just after it, in the click's own task (no frame, no answer yet).
-    const left = await lab.stepButton.evaluate((button: HTMLButtonElement) => {
-      const before = document
-        .getAnimations()
-        .filter((a) => a.playState === 'running' && a.effect?.getTiming().iterations !== Number.POSITIVE_INFINITY);
-      button.click();
-      const still = before.filter((a) => a.playState === 'running');
-      return { ran: before.length, still: still.map((a) => (a as CSSAnimation).animationName ?? a.id) };
-    });
+    // Of what ran before the click, what still runs in the first frame after it.
+    const left = await lab.stepButton.evaluate(
+      (button: HTMLButtonElement) =>
+        new Promise<{ ran: number; still: string[] }>((done) => {
+          const before = document
+            .getAnimations()
+            .filter((a) => a.playState === 'running' && a.effect?.getTiming().iterations !== Number.POSITIVE_INFINITY);
+          button.click();
+          requestAnimationFrame(() => {
+            const still = before.filter((a) => a.playState === 'running');
+            done({ ran: before.length, still: still.map((a) => (a as CSSAnimation).animationName ?? a.id) });
+          });
+        }),
+    );
     expect(left.ran).toBeGreaterThan(0);
     expect(left.still).toEqual([]);
     await expect(lab.root).toHaveAttribute('data-busy', 'false');
