@@ -115,6 +115,45 @@ test.describe('MOTION-1, CODE-1: the stage moves what the kernel reported', () =
   });
 });
 
+test.describe('MOTION-1: a step forward plays its own motion only', () => {
+  test('a new Step ends the last step’s motion in the next frame, at its end, so none of it shares the new step’s frames', async ({
+    lab,
+  }) => {
+    await lab.goto();
+    await lab.pickLesson('hello');
+    await lab.setPort(0);
+    for (let i = 0; i < 6; i++) await lab.step();
+    // connect(): the diagram's path, the table's flash, the handshake's tokens play for more than a second.
+    const running = () =>
+      lab.page.evaluate(
+        () =>
+          document
+            .getAnimations()
+            .filter((a) => a.playState === 'running' && a.effect?.getTiming().iterations !== Number.POSITIVE_INFINITY)
+            .length,
+      );
+    await expect(lab.stepButton).toBeEnabled();
+    await expect.poll(running).toBeGreaterThan(0);
+    // Of what ran before the click, what still runs in the first frame after it.
+    const left = await lab.stepButton.evaluate(
+      (button: HTMLButtonElement) =>
+        new Promise<{ ran: number; still: string[] }>((done) => {
+          const before = document
+            .getAnimations()
+            .filter((a) => a.playState === 'running' && a.effect?.getTiming().iterations !== Number.POSITIVE_INFINITY);
+          button.click();
+          requestAnimationFrame(() => {
+            const still = before.filter((a) => a.playState === 'running');
+            done({ ran: before.length, still: still.map((a) => (a as CSSAnimation).animationName ?? a.id) });
+          });
+        }),
+    );
+    expect(left.ran).toBeGreaterThan(0);
+    expect(left.still).toEqual([]);
+    await expect(lab.root).toHaveAttribute('data-busy', 'false');
+  });
+});
+
 test.describe('MOTION-1: with prefers-reduced-motion', () => {
   test.use({ reducedMotion: 'reduce' });
 

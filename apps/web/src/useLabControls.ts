@@ -1,4 +1,5 @@
 import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { settleMotion } from './animation/settle.ts';
 import { useIsViewer } from './class/useIsViewer.tsx';
 import { useConnection } from './connection/ConnectionProvider.tsx';
 import { usePendingPrediction } from './predict/usePredict.ts';
@@ -85,6 +86,8 @@ export function useLabControls(head: LabHead): LabControls {
 
   const step = useCallback(() => {
     if (!canStep) return;
+    // The last step's motion ends now: the new step's work does not share its frames with it.
+    settleMotion();
     const s = store.getState();
     if (s.replay !== null) {
       s.moveCursor(1);

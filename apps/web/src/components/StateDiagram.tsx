@@ -239,7 +239,6 @@ function DiagramSvg({ endpoint, view, hovered, onHover }: SvgProps) {
                 key={hop.edge.id}
                 className="edge-draw"
                 d={hop.edge.d}
-                pathLength={1}
                 style={{ animationDelay: `${i * HOP_MS}ms`, animationDuration: `${HOP_MS}ms` }}
               />
             ),
@@ -265,6 +264,17 @@ function DiagramSvg({ endpoint, view, hovered, onHover }: SvgProps) {
               data-state={node.state}
               style={{ animationDelay: `${delay}ms` }}
             >
+              {(isCurrent || passedAt >= 0) && (
+                // What the node looked like before this change, under its new look while that fades in.
+                <rect
+                  className="node-base"
+                  x={node.x - NODE_W / 2}
+                  y={node.y - NODE_H / 2}
+                  width={NODE_W}
+                  height={NODE_H}
+                  rx={7}
+                />
+              )}
               <rect
                 x={node.x - NODE_W / 2}
                 y={node.y - NODE_H / 2}
@@ -311,19 +321,33 @@ function DiagramSvg({ endpoint, view, hovered, onHover }: SvgProps) {
   );
 }
 
-/** A dot that runs along the arrows of the last change, one arrow after the other. */
+/**
+ * A dot that runs along the arrows of the last change, one arrow after the other: a transform
+ * through points of the path, which the compositor plays (an SVG `animateMotion` is drawn
+ * again on the main thread at every frame).
+ */
 function Token({ hops }: { hops: readonly Hop[] }) {
-  const motion = useRef<SVGAnimateMotionElement>(null);
+  const dot = useRef<SVGCircleElement>(null);
   const d = hops.flatMap((h) => (h.edge === undefined ? [] : [h.edge.d])).join(' ');
   useEffect(() => {
-    motion.current?.beginElement();
-  }, []);
+    const element = dot.current;
+    if (element === null || d === '') return;
+    const running = element.animate(alongPath(d), { duration: hops.length * HOP_MS, fill: 'forwards' });
+    return () => running.cancel();
+  }, [d, hops.length]);
   if (d === '') return null;
-  return (
-    <circle className="token" r={5} style={{ animationDelay: `${hops.length * HOP_MS}ms` }}>
-      <animateMotion ref={motion} begin="indefinite" dur={`${hops.length * HOP_MS}ms`} fill="freeze" path={d} />
-    </circle>
-  );
+  return <circle ref={dot} className="token" r={5} style={{ animationDelay: `${hops.length * HOP_MS}ms` }} />;
+}
+
+/** Points along an SVG path as translate keyframes, evenly spaced by length (`getPointAtLength`). */
+function alongPath(d: string, points = 24): Keyframe[] {
+  const path = document.createElementNS('http://www.w3.org/2000/svg', 'path');
+  path.setAttribute('d', d);
+  const length = path.getTotalLength();
+  return Array.from({ length: points + 1 }, (_, i) => {
+    const at = path.getPointAtLength((length * i) / points);
+    return { transform: `translate(${at.x}px, ${at.y}px)` };
+  });
 }
 
 type CaptionProps = {
