@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { test as base, expect } from '@playwright/test';
@@ -17,14 +17,15 @@ const startTimeoutMs = 15_000;
 
 const serveArgs = (args: string[]) => [resolve(repoRoot, 'apps/server/dist/cli.js'), 'serve', ...args];
 /**
- * `serve` on a port the kernel chooses, recording into a folder of its own: a
- * test never sees another test's (or another session's) recordings. The folder
- * is writable by `nobody` too, for the unprivileged server.
+ * `serve` on a port the kernel chooses, recording into a new folder of its own:
+ * the suite never sees the recordings of another run of it or of anything else
+ * on the machine. The folder is writable by `nobody` too, for the unprivileged
+ * server.
  */
-function serve(): string[] {
+function serve(): { args: string[]; recordings: string } {
   const recordings = mkdtempSync(join(tmpdir(), 'socklab-e2e-rec-'));
   chmodSync(recordings, 0o777);
-  return serveArgs(['--port', '0', '--recordings', recordings]);
+  return { args: serveArgs(['--port', '0', '--recordings', recordings]), recordings };
 }
 
 /**
@@ -45,10 +46,15 @@ function unprivileged(args: string[]): [string, string[]] {
  * kernel chooses, or with `args` of its own (`--port N --recordings DIR`).
  */
 export async function startApp(options: { unprivileged?: boolean; args?: string[] } = {}): Promise<AppProcess> {
-  const own = options.args ? serveArgs(options.args) : serve();
-  const [command, args] = options.unprivileged ? unprivileged(own) : [process.execPath, own];
+  const own = options.args ? { args: serveArgs(options.args), recordings: null } : serve();
+  const [command, args] = options.unprivileged ? unprivileged(own.args) : [process.execPath, own.args];
   const { found, stop, kill } = await spawnServe(command, args, [urlLine]);
-  return { url: found[0] as string, stop, kill };
+  // A folder made for this server goes with it; one the caller named stays (a restart reads it again).
+  const gone = (end: () => Promise<void>) => async () => {
+    await end();
+    if (own.recordings !== null) rmSync(own.recordings, { recursive: true, force: true });
+  };
+  return { url: found[0] as string, stop: gone(stop), kill: gone(kill) };
 }
 
 /**
