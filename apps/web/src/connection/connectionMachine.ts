@@ -41,9 +41,11 @@ export type ConnectionEvent =
  * credential still holds (`credential`): a server started again has a new
  * launch token, and then the machine stops in `tokenRefused` instead of
  * trying for ever (a browser cannot read a refused upgrade's 403).
- * Events go to the `deliver` action; each new connection after the first is a
- * new session (the server closed the old one's sockets): `sessionRenewed` runs
- * before its first event. Provide both actions.
+ * Events go to the `deliver` action, unless the socket actor is provided as
+ * `webSocketActorTo(deliver)`, which hands them over itself (the app does:
+ * ConnectionProvider); each new connection after the first is a new session
+ * (the server closed the old one's sockets): `sessionRenewed` runs before its
+ * first event. Provide both actions.
  *
  * @example
  * const machine = connectionMachine.provide({

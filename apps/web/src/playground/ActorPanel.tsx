@@ -90,7 +90,7 @@ export function ActorPanel({ actor, view, controls }: Props) {
     allSockets,
   ).shown;
   // Cleared only when something is shown: a press of Call with nothing to clear renders nothing.
-  const clearInvalid = () => setShownInvalid((shown) => (shown.length === 0 ? shown : []));
+  const clearInvalid = () => setShownInvalid((was) => (was.length === 0 ? was : []));
   const update = (patch: Partial<CallDraft>) => {
     setDraft((d) => ({ ...d, ...patch }));
     clearInvalid();
