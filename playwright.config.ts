@@ -33,6 +33,7 @@ export default defineConfig({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
       args: chromiumArgs,
     },
-    trace: 'retain-on-failure',
+    // A trace of every test doubles the suite's time; run one test again with `--trace on` to see it (README).
+    trace: 'off',
   },
 });

@@ -52,6 +52,14 @@ function visibleTexts(page: Page): Promise<string[]> {
       const parent = node.parentElement;
       if (text === '' || parent === null) continue;
       if (parent.closest('pre, code, kbd, script, style, [aria-hidden="true"], .sr-only')) continue;
+      // A closed <details> shows its summary only. Chromium may or may not have laid its content out
+      // (content-visibility), so its rects say nothing about whether the user sees it.
+      let folded = false;
+      for (let d = parent.closest('details:not([open])'); d !== null && !folded; ) {
+        folded = d.querySelector(':scope > summary')?.contains(parent) !== true;
+        d = d.parentElement?.closest('details:not([open])') ?? null;
+      }
+      if (folded) continue;
       if (parent.getClientRects().length === 0 || getComputedStyle(parent).visibility === 'hidden') continue;
       texts.push(text);
     }

@@ -1,5 +1,6 @@
 import type { Locator } from '@playwright/test';
 import { expect, test } from './fixtures.ts';
+import { startReplay } from './replayApp.ts';
 
 /**
  * Where `element` is cut off: by its own hidden overflow (text ellipsed, a column past the edge), or by an
@@ -92,5 +93,46 @@ test('at 1440×900 the header keeps the connection badge on its row and the diag
         return scale * Number.parseFloat(getComputedStyle(el).fontSize);
       });
     expect(labelPx, `${lang}: diagram label size`).toBeGreaterThanOrEqual(9);
+  }
+});
+
+test('SPEC SCROLL-1: through language switches and resizes, the chapter strip keeps the shown chapter in its middle and the wire its newest packet in sight', async ({
+  page,
+}) => {
+  const replay = await startReplay('hello');
+  try {
+    await page.setViewportSize({ width: 1440, height: 900 });
+    await page.goto(`${replay.url}#step=6&lang=en`);
+    await expect(page.getByTestId('lab')).toHaveAttribute('data-shown-step', '6');
+    await page.getByTestId('tab-wire').click();
+    await expect(page.getByTestId('wire-packet').first()).toBeVisible();
+    const placement = () =>
+      page.evaluate(() => {
+        const strip = document.querySelector<HTMLElement>('[data-testid="markers"]');
+        const chapter = strip?.querySelector<HTMLElement>('[aria-current="true"]');
+        const wire = document.querySelector<HTMLElement>('.wire-scroll');
+        if (!strip || !chapter || !wire) return 'missing';
+        const end = strip.scrollWidth - strip.clientWidth;
+        const off = chapter.offsetLeft + chapter.offsetWidth / 2 - strip.scrollLeft - strip.clientWidth / 2;
+        // At either end of the strip the chapter cannot come to the middle: the strip is as far as it goes.
+        const centred =
+          Math.abs(off) <= 1 || (strip.scrollLeft <= 0 && off < 0) || (strip.scrollLeft >= end - 1 && off > 0);
+        const wireAtEnd = wire.scrollHeight - wire.scrollTop - wire.clientHeight < 2;
+        return `chapter ${centred ? 'centred' : `${Math.round(off)} px off`}, wire ${wireAtEnd ? 'at its end' : 'not at its end'}`;
+      });
+    const placed = 'chapter centred, wire at its end';
+    await expect.poll(placement).toBe(placed);
+    for (const [lang, width, height] of [
+      ['ko', 1440, 900],
+      ['ko', 1280, 720],
+      ['en', 768, 1024],
+      ['ko', 1024, 768],
+    ] as const) {
+      await page.getByTestId('lang-toggle').locator(`button[data-lang="${lang}"]`).click();
+      await page.setViewportSize({ width, height });
+      await expect.poll(placement, `${lang} at ${width}×${height}`).toBe(placed);
+    }
+  } finally {
+    await replay.stop();
   }
 });

@@ -1,8 +1,9 @@
 import type { Program } from '@socklab/lessons';
-import { memo, useEffect, useMemo, useRef } from 'react';
+import { memo, useMemo, useRef } from 'react';
 import { tokenizeC } from '../view/format.ts';
 import type { LineValue } from '../view/lineValues.ts';
 import { prefersReducedMotion, useFrameEffect } from './useFrameEffect.ts';
+import { useOnResize } from './useKeptScroll.ts';
 
 type Props = {
   program: Program;
@@ -47,27 +48,11 @@ export const CodePanel = memo(function CodePanel({
   useFrameEffect(() => centre(scroller.current, focus, prefersReducedMotion() ? 'auto' : 'smooth'), [focus]);
   // And stays there when the panel or its lines change size (a resized window, presenter mode, the
   // web fonts arriving and re-wrapping the lines), instead of keeping a position from the old layout.
-  useEffect(() => {
-    const box = scroller.current;
-    if (box === null || focus === null || typeof ResizeObserver === 'undefined') return;
-    let frame = 0;
-    // An observer reports every element once as it starts: that is no change of size (and would stop the glide).
-    let started = false;
-    const observer = new ResizeObserver(() => {
-      if (!started) {
-        started = true;
-        return;
-      }
-      cancelAnimationFrame(frame);
-      frame = requestAnimationFrame(() => centre(box, focus, 'auto'));
-    });
-    observer.observe(box);
-    if (box.firstElementChild !== null) observer.observe(box.firstElementChild);
-    return () => {
-      cancelAnimationFrame(frame);
-      observer.disconnect();
-    };
-  }, [focus]);
+  useOnResize(
+    () => [scroller.current, scroller.current?.firstElementChild],
+    () => centre(scroller.current, focus, 'auto'),
+    [focus],
+  );
 
   return (
     // A scrolling region is a Tab stop, so the code scrolls by keyboard too.

@@ -6,7 +6,7 @@ import { seconds } from '../view/format.ts';
 import type { CallView, LabView } from '../view/viewAt.ts';
 import { callVersion } from './callVersion.ts';
 import { ArrowDownIcon, ArrowUpIcon } from './icons.tsx';
-import { prefersReducedMotion, useFrameEffect } from './useFrameEffect.ts';
+import { useFollowEnd } from './useKeptScroll.ts';
 import { useWindowedList } from './useWindowedList.ts';
 
 // A row's height before it is measured: one line of call, one of bytes or packets.
@@ -26,11 +26,7 @@ export function Timeline({ view, active = true }: { view: LabView; active?: bool
   const currentStep = view.current?.index ?? null;
 
   // Follow the newest call, and only when one arrives (scrolling reads the layout: in the frame).
-  useFrameEffect(() => {
-    const box = list.current;
-    if (box === null || count === 0 || !active) return;
-    box.scrollTo({ top: box.scrollHeight, behavior: prefersReducedMotion() ? 'auto' : 'smooth' });
-  }, [count, active]);
+  useFollowEnd(list, count, active);
 
   return (
     <section className="timeline-panel" aria-label={t('timeline')}>

@@ -10,7 +10,7 @@ import { CopyText } from './CopyText.tsx';
 import { callVersion } from './callVersion.ts';
 import { actorTone } from './endpointLabel.ts';
 import { CloseIcon } from './icons.tsx';
-import { prefersReducedMotion, useFrameEffect } from './useFrameEffect.ts';
+import { useFollowEnd } from './useKeptScroll.ts';
 import { useWindowedList } from './useWindowedList.ts';
 
 const PAD = 14;
@@ -67,11 +67,7 @@ export function WirePanel({ view, active = true }: { view: LabView; active?: boo
 
   // Follow the newest call or packet, and only when one arrives (scrolling reads the layout: in the frame).
   const grown = groups.length + count;
-  useFrameEffect(() => {
-    const box = scroller.current;
-    if (box === null || grown === 0 || !active) return;
-    box.scrollTo({ top: box.scrollHeight, behavior: prefersReducedMotion() ? 'auto' : 'smooth' });
-  }, [grown, active]);
+  useFollowEnd(scroller, grown, active);
 
   // The packet whose fields are shown stays in sight above them.
   const selectedAt = selected?.seq ?? null;

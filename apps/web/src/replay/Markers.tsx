@@ -2,6 +2,7 @@ import './replay.css';
 import { protocolLimits } from '@socklab/protocol';
 import { memo, useMemo, useRef, useState } from 'react';
 import { useFrameEffect } from '../components/useFrameEffect.ts';
+import { useOnResize } from '../components/useKeptScroll.ts';
 import { useConnection } from '../connection/ConnectionProvider.tsx';
 import { actorName } from '../i18n/strings.ts';
 import { useStrings } from '../i18n/useStrings.ts';
@@ -22,15 +23,19 @@ export const Markers = memo(function Markers() {
   const moments = useMoments();
   // biome-ignore lint/correctness/useExhaustiveDependencies: the log grows in place; its length is what changes
   const markers = useMemo(() => markersOf(log, moments), [log, length, moments]);
-  // The latest marker at or before the cursor is the one shown; the row scrolls to it.
+  // The latest marker at or before the cursor is the one shown; the row scrolls it to its middle.
   const shown = markers.findLast((m) => m.cursor <= cursor)?.seq;
   const list = useRef<HTMLOListElement>(null);
   // It reads the layout: in the frame, not right after the commit (components/useFrameEffect.ts).
-  useFrameEffect(() => {
-    if (shown === undefined) return;
-    const current = list.current?.querySelector<HTMLElement>(`[data-seq="${shown}"]`);
-    if (current && list.current) list.current.scrollLeft = current.offsetLeft - list.current.clientWidth / 2;
-  }, [shown]);
+  const shownButton = () => list.current?.querySelector<HTMLElement>(`[data-seq="${shown}"]`);
+  const centre = () => {
+    const current = shownButton();
+    if (current && list.current)
+      list.current.scrollLeft = current.offsetLeft + (current.offsetWidth - list.current.clientWidth) / 2;
+  };
+  useFrameEffect(centre, [shown]);
+  // And again when the row or its chapter change size (another language, the fonts arriving, a resized window).
+  useOnResize(() => [list.current, shownButton()], centre, [shown, markers.length]);
   if (markers.length === 0) return <NoteForm />;
   return (
     <div className="markers">
