@@ -51,7 +51,8 @@ function run(
   child.stderr?.on('data', (b: Buffer) => {
     out += b.toString();
   });
-  return { child, done: new Promise((resolve) => child.on('exit', (code) => resolve({ code, out }))) };
+  // 'close', not 'exit': a process may exit before its output has been read from the pipes.
+  return { child, done: new Promise((resolve) => child.on('close', (code) => resolve({ code, out }))) };
 }
 
 // CI installs strace (.ci/run): there its absence is a failure, not a reason to check less.
