@@ -6,18 +6,19 @@
  * Run: npm run bench
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, get } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { sharedReactor } from '@socklab/kernel';
 import { lessons } from '@socklab/lessons';
 import type { SocklabEvent } from '@socklab/protocol';
-import { silentLogger, startServer } from '@socklab/server';
+import { Recordings, Session, silentLogger, startServer } from '@socklab/server';
 import { WebSocket, WebSocketServer } from 'ws';
-import { type Figure, figure, saveFigures, unmeasured } from './lib/figures.ts';
+import { type Figure, figure, quantile, saveFigures, unmeasured } from './lib/figures.ts';
 import { benchClient } from './lib/wsClient.ts';
 
 const repo = fileURLToPath(new URL('..', import.meta.url));
@@ -30,7 +31,10 @@ const stepDone = (e: SocklabEvent) => e.type === 'lesson.ready' || e.type === 'l
 async function stepFigure(): Promise<Figure> {
   const name = `lesson step through the server, all lessons × ${rounds}`;
   const budget = 'p50 ≤ 0.5 ms, p99 ≤ 3 ms, ≤ ×2 echo';
-  const server = await startServer({ port: 0, webRoot, logger: silentLogger });
+  // Each lesson run recorded, as `socklab serve` does by default.
+  const recordingsDir = mkdtempSync(join(tmpdir(), 'socklab-bench-rec-'));
+  const recordings = new Recordings(recordingsDir);
+  const server = await startServer({ port: 0, webRoot, logger: silentLogger, recordings });
   const skipped = new Set<string>();
   const times: number[] = [];
   const shapes: number[][] = [];
@@ -57,6 +61,8 @@ async function stepFigure(): Promise<Figure> {
           times.push(ms);
           shapes.push(sizes);
           const last = c.seen.at(-1);
+          // The client shares the server's process: it keeps no history, so its heap is not the server's GC work.
+          c.seen.length = 0;
           if (last?.type !== 'lesson.ready') break;
         }
       }
@@ -65,6 +71,8 @@ async function stepFigure(): Promise<Figure> {
   } finally {
     await server.close();
   }
+  const direct = await directTimes(skipped, recordings);
+  rmSync(recordingsDir, { recursive: true, force: true });
   const echo = await echoTimes(shapes);
   const bytes = shapes.reduce((a, s) => a + s.reduce((x, y) => x + y, 0), 0) / shapes.length;
   const messages = shapes.reduce((a, s) => a + s.length, 0) / shapes.length;
@@ -78,8 +86,35 @@ async function stepFigure(): Promise<Figure> {
     },
     budget,
     check: (s, ratio) => s.median <= 0.5 && s.p99 <= 3 && (ratio ?? Infinity) <= 2,
-    note: `${times.length} steps of ${lessons.length - skipped.size} lessons${skipped.size > 0 ? `; left out (a step waits for another program): ${[...skipped].join(', ')}` : ''}`,
+    note: `${times.length} steps of ${lessons.length - skipped.size} lessons${skipped.size > 0 ? `; left out (a step waits for another program): ${[...skipped].join(', ')}` : ''}; each run recorded, as \`socklab serve\` does; the same steps handed to the session directly (no WebSocket; the syscall, its observation, every event stamped, serialised and recorded): p50 ${quantile(direct, 0.5).toFixed(3)} ms, p99 ${quantile(direct, 0.99).toFixed(2)} ms (×${(quantile(direct, 0.5) / quantile(echo, 0.5)).toFixed(1)} the echo)`,
   });
+}
+
+/** ms of each lesson step handed to a `Session` directly: the server's own work, without the WebSocket. */
+async function directTimes(skipped: ReadonlySet<string>, recordings: Recordings): Promise<number[]> {
+  const times: number[] = [];
+  const session = new Session({ id: 'bench', logger: silentLogger, recordings });
+  let last: SocklabEvent | undefined;
+  session.log.subscribe((event) => {
+    last = event;
+  });
+  try {
+    session.hello();
+    for (let r = 0; r < rounds; r++) {
+      for (const lesson of lessons) {
+        if (skipped.has(lesson.id)) continue;
+        await session.handle(JSON.stringify({ type: 'lesson.load', lesson: lesson.id, params: { port: 0 } }));
+        for (let step = 0; step < 200 && last?.type === 'lesson.ready'; step++) {
+          const start = performance.now();
+          await session.handle('{"type":"lesson.step"}');
+          times.push(performance.now() - start);
+        }
+      }
+    }
+  } finally {
+    session.close();
+  }
+  return times;
 }
 
 /** A ws echo server answering each request with messages of the sizes asked for, timed at the client. */

@@ -3,6 +3,15 @@ import { bytesToText, type EventBody, type SocklabEvent } from '@socklab/protoco
 /** Receives each event as it is appended, with its JSON (what a viewer is sent). */
 export type Subscriber = (event: SocklabEvent, json: string) => void;
 
+/**
+ * Where a log keeps its events durably (a recording): it is handed each event
+ * before any subscriber is, and `flush()` makes it hold every event so far.
+ */
+export type Journal = {
+  write(event: SocklabEvent, json: string): void;
+  flush(): void;
+};
+
 /** How much of its history a log keeps in memory: the latest events within both bounds. */
 export type LogBounds = {
   /** Events kept at most. */
@@ -25,7 +34,10 @@ export const sessionLogBounds: LogBounds = { maxEvents: 5000, maxBytes: 2 * 1024
  *
  * @example
  * const log = new EventLog(sessionLogBounds);
- * log.subscribe((event, json) => ws.send(json));
+ * log.subscribe((event, json) => {
+ *   log.sync(); // the recording holds the event before its bytes leave
+ *   ws.send(json);
+ * });
  * log.append({ type: 'error', code: 'SOCKLAB_ERR_LIMIT', message: '…' });
  * log.events();  // the latest events, oldest first
  */
@@ -38,6 +50,8 @@ export class EventLog {
   readonly #bounds: LogBounds;
   #seq = 0;
   #bytes = 0;
+  /** Where every later event is kept first (a recording), or none. */
+  journal: Journal | undefined;
 
   constructor(bounds: Partial<LogBounds> = {}) {
     const { maxEvents = Number.POSITIVE_INFINITY, maxBytes = Number.POSITIVE_INFINITY } = bounds;
@@ -59,9 +73,19 @@ export class EventLog {
     const t = Math.round((performance.now() - this.#start) * 1000) / 1000;
     const event = { ...body, seq: this.#seq++, t } as SocklabEvent;
     const json = JSON.stringify(event);
+    this.journal?.write(event, json);
     for (const subscriber of this.#subscribers) subscriber(event, json);
     this.#keep(event, Buffer.byteLength(json));
     return { event, json };
+  }
+
+  /**
+   * Makes the journal hold every event appended so far: whatever sends an
+   * event's bytes out of the process calls it first, so a recording never
+   * lags behind what a viewer was sent (SECURITY.md test 15).
+   */
+  sync(): void {
+    this.journal?.flush();
   }
 
   /** The latest events (all of them, unless the bounds dropped some), oldest first. A live view: it changes as events come. */

@@ -211,7 +211,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       ...(options.lessons ? { lessons: options.lessons } : {}),
     });
     alive.set(ws, true);
-    const send = tickCorked(upgraded.get(ws), (json) => ws.send(json));
+    // The session's recording holds each event before its frame can leave (SECURITY.md test 15).
+    const send = tickCorked(
+      upgraded.get(ws),
+      (json) => ws.send(json),
+      () => session.log.sync(),
+    );
     const unsubscribe = session.log.subscribe((_event, json) => {
       if (ws.readyState !== ws.OPEN) return;
       if (ws.bufferedAmount > maxBuffered) {

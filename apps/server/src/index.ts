@@ -8,6 +8,7 @@ export { fdLimit, LabSocketPool, type ServerLimits, serverLimits } from './limit
 export { LoadRunner, type LoadRunnerOptions, loadSampleMs } from './load/loadRunner.ts';
 export { type Logger, silentLogger, streamLogger } from './logger.ts';
 export { Playground, playgroundId } from './playground.ts';
+export { Recorder, type RecordingEntry, Recordings } from './recordings.ts';
 export { allowedHosts, allowedOrigins, checkHost, checkUpgrade, newToken } from './security.ts';
 export { Session, type SessionOptions } from './session.ts';
 export { TextFormatter } from './textFormat.ts';

@@ -1,14 +1,16 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { hello } from '@socklab/lessons';
 import { parseRecording, recordingHeader, type SocklabEvent } from '@socklab/protocol';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { silentLogger } from './logger.ts';
 import { Recorder, Recordings } from './recordings.ts';
 import { Session } from './session.ts';
+import { connect, testServer, waitUntil } from './testing/harness.ts';
 
 const repo = fileURLToPath(new URL('../../../', import.meta.url));
 let sessions: Session[] = [];
@@ -71,6 +73,80 @@ describe('recordings', () => {
     expect(loaded.ended).toBe(true);
     expect(loaded.events).toHaveLength(written);
   });
+
+  it('holds the events of a tick and writes them at flush(), or on the next tick without one', async () => {
+    const path = join(tempDir(), 'held.ndjson');
+    const recorder = Recorder.create(path, recordingHeader('x'));
+    const lines = () =>
+      readFileSync(path, 'utf8')
+        .split('\n')
+        .filter((l) => l !== '').length;
+    const event = (seq: number) =>
+      ({ type: 'error', seq, t: 0, code: 'SOCKLAB_ERR_LIMIT', message: 'm' }) as SocklabEvent;
+    // The header at once: a recording that was created is a file that loads.
+    expect(lines()).toBe(1);
+    recorder.write(event(0));
+    recorder.write(event(1));
+    expect(lines()).toBe(1);
+    recorder.flush();
+    expect(lines()).toBe(3);
+    recorder.write(event(2));
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    expect(lines()).toBe(4);
+    recorder.write(event(3));
+    recorder.close();
+    expect(parseRecording(readFileSync(path, 'utf8'))).toMatchObject({ ended: true, events: [{}, {}, {}, {}] });
+  });
+
+  it('SECURITY.md test 15: no frame of a WebSocket leaves before the recording holds its event', async () => {
+    const folder = new Recordings(tempDir());
+    const server = await testServer({ recordings: folder });
+    const late: number[] = [];
+    let frames = 0;
+    // Each event's bytes as they are handed to the kernel: its seq must already be in the file.
+    const check = (chunks: readonly unknown[]) => {
+      // Before the lesson loads, nothing is recorded (the hello goes into the recording as it starts).
+      const entry = folder.list()[0];
+      if (entry === undefined) return;
+      const text = folder.read(entry.name);
+      for (const chunk of chunks) {
+        for (const m of String(chunk).matchAll(/"seq":(\d+),"t":/g)) {
+          frames++;
+          if (!text.includes(`"seq":${m[1]},"t":`)) late.push(Number(m[1]));
+        }
+      }
+    };
+    const writev = Socket.prototype._writev;
+    const write = Socket.prototype._write;
+    vi.spyOn(Socket.prototype, '_writev').mockImplementation(function (this: Socket, chunks, done) {
+      check(chunks.map((c) => c.chunk));
+      return writev?.call(this, chunks, done);
+    });
+    vi.spyOn(Socket.prototype, '_write').mockImplementation(function (this: Socket, chunk, encoding, done) {
+      check([chunk]);
+      return write.call(this, chunk, encoding, done);
+    });
+    try {
+      const client = connect(server);
+      await client.waitFor((e) => e.type === 'session.hello');
+      client.send({ type: 'lesson.load', lesson: 'hello', params: { port: 0 } });
+      for (let i = 0; i < hello.steps.length; i++) {
+        await client.waitFor((e) => e.type === 'lesson.ready' || e.type === 'lesson.end');
+        const seen = client.events.length;
+        client.send({ type: 'lesson.step' });
+        await waitUntil(() =>
+          client.events.slice(seen).some((e) => e.type === 'lesson.ready' || e.type === 'lesson.end'),
+        );
+      }
+      client.ws.close();
+      await client.closed;
+    } finally {
+      vi.restoreAllMocks();
+      await server.close();
+    }
+    expect(frames).toBeGreaterThan(50);
+    expect(late).toEqual([]);
+  }, 30_000);
 
   it('SECURITY.md test 15: kill -9 of the backend mid-lesson leaves a file that loads up to its last event', async () => {
     const dir = tempDir();

@@ -9,15 +9,22 @@ import {
   type SocklabEvent,
 } from '@socklab/protocol';
 
+// What a recorder holds at most before it writes, whatever the tick.
+const maxHeldBytes = 256 * 1024;
+
 /**
- * One recording being written: the header, then one event per line, each
- * written to the file as it happens (a killed backend leaves every event so
- * far, whole), then the end line on `close()`. Past the format's limits it
- * stops writing and says so once.
+ * One recording being written: the header, then one event per line, then the
+ * end line on `close()`. Events are held until `flush()`, which writes every
+ * line held in one write(2), and at the latest on the next tick: a killed
+ * backend leaves every event flushed so far, whole. Its session flushes
+ * before any bytes of those events leave the process (`EventLog.sync`), so
+ * the file never lags behind what a viewer was sent. Past the format's
+ * limits it stops writing and says so once.
  *
  * @example
  * const recorder = Recorder.create('/tmp/hello.ndjson', recordingHeader('hello'));
  * recorder.write(event);
+ * recorder.flush(); // the file holds the event now
  * recorder.close();
  */
 export class Recorder {
@@ -28,6 +35,14 @@ export class Recorder {
   #full = false;
   #closed = false;
   readonly #maxBytes: number;
+  // Lines written but not yet flushed, and whether a flush is due on the next tick.
+  #held: string[] = [];
+  #heldBytes = 0;
+  #due = false;
+  readonly #flushSoon = () => {
+    this.#due = false;
+    this.flush();
+  };
 
   private constructor(path: string, fd: number, maxBytes: number) {
     this.path = path;
@@ -51,6 +66,7 @@ export class Recorder {
     }
     const recorder = new Recorder(path, fd, maxBytes);
     recorder.#line(JSON.stringify(header));
+    recorder.flush();
     return recorder;
   }
 
@@ -64,7 +80,7 @@ export class Recorder {
     return this.#full;
   }
 
-  /** Appends one event; returns false once the recording is full (nothing more is written). */
+  /** Appends one event (written by the next `flush()`); returns false once the recording is full (nothing more is written). */
   write(event: SocklabEvent, json?: string): boolean {
     if (this.#closed || this.#full) return false;
     // The event log's JSON of it, when given: an event is stringified once.
@@ -83,18 +99,37 @@ export class Recorder {
     return true;
   }
 
+  /** Writes every line held so far to the file, in one write(2). */
+  flush(): void {
+    if (this.#held.length === 0 || this.#closed) return;
+    const bytes = Buffer.from(this.#held.join(''));
+    this.#held = [];
+    this.#heldBytes = 0;
+    // A kill -9 mid-way leaves whole lines and at most one cut one, which a reader drops.
+    for (let at = 0; at < bytes.length; ) at += writeSync(this.#fd, bytes, at);
+  }
+
   /** Writes the end line and closes the file. Safe to call twice. */
   close(): void {
     if (this.#closed) return;
     this.#line(JSON.stringify(recordingEnd(this.#events)));
+    this.flush();
     this.#closed = true;
     closeSync(this.#fd);
   }
 
   #line(text: string): void {
-    const bytes = Buffer.from(`${text}\n`);
-    writeSync(this.#fd, bytes);
-    this.#bytes += bytes.length;
+    const line = `${text}\n`;
+    const size = Buffer.byteLength(line);
+    this.#held.push(line);
+    this.#bytes += size;
+    this.#heldBytes += size;
+    // Memory stays bounded however many events one tick makes.
+    if (this.#heldBytes >= maxHeldBytes) this.flush();
+    else if (!this.#due) {
+      this.#due = true;
+      process.nextTick(this.#flushSoon);
+    }
   }
 }
 

@@ -130,6 +130,8 @@ export class Session {
     this.#queued++;
     this.#queue = this.#queue.then(async () => {
       await this.#handleNow(text);
+      // A command's events reach its recording in one write, by the time it is handled.
+      this.log.sync();
       this.#queued--;
     });
     return this.#queue;
@@ -159,8 +161,7 @@ export class Session {
   close(): void {
     this.#closed = true;
     this.#runner?.dispose();
-    this.#recorder?.close();
-    this.#recorder = undefined;
+    this.#stopRecording();
     this.#network?.close();
     this.#network = undefined;
     this.#runner = undefined;
@@ -337,8 +338,7 @@ export class Session {
 
   // Each lesson run is a recording of its own: the session's hello, then every event of the run.
   #record(lesson: { id: string } | null): void {
-    this.#recorder?.close();
-    this.#recorder = undefined;
+    this.#stopRecording();
     const folder = this.#options.recordings;
     if (!folder || !lesson) return;
     const found = this.#capabilities();
@@ -355,10 +355,18 @@ export class Session {
       }),
     );
     if (this.#hello) this.#recorder.write(this.#hello);
+    // Every later event is the recording's before any viewer gets it (`EventLog.sync`).
+    this.log.journal = this.#recorder;
+  }
+
+  #stopRecording(): void {
+    this.log.journal = undefined;
+    this.#recorder?.close();
+    this.#recorder = undefined;
   }
 
   #emit(body: EventBody): SocklabEvent {
-    const { event, json } = this.log.appendJson(body);
+    const event = this.log.append(body);
     if (event.type === 'lesson.start') {
       this.#lastCall = null;
       this.#lastStep = null;
@@ -370,8 +378,9 @@ export class Session {
       this.#lastStep = event.index;
       if (!this.#stepCalls.has(event.index)) this.#stepCalls.set(event.index, null);
     }
+    // The log's journal (the recorder) took the event first; once it is full, that is said once.
     const recorder = this.#recorder;
-    if (recorder && !recorder.write(event, json) && recorder.full && !this.#fullSaid) {
+    if (recorder?.full && !this.#fullSaid) {
       this.#fullSaid = true;
       this.log.append({
         type: 'error',

@@ -35,4 +35,24 @@ describe('tickCorked', () => {
     tickCorked(undefined, (json) => sent.push(json))('{}');
     expect(sent).toEqual(['{}']);
   });
+
+  it('runs beforeWrite before any frame can reach the socket, corked or not', async () => {
+    const { socket, writes } = countingSocket();
+    const send = tickCorked(
+      socket,
+      (json) => socket.write(json),
+      () => writes.push(['before']),
+    );
+    send('{"seq":1}');
+    send('{"seq":2}');
+    await new Promise<void>((resolve) => setImmediate(resolve));
+    const order: string[] = [];
+    tickCorked(
+      undefined,
+      (json) => order.push(json),
+      () => order.push('before'),
+    )('{"seq":3}');
+    expect(writes).toEqual([['before'], ['{"seq":1}', '{"seq":2}']]);
+    expect(order).toEqual(['before', '{"seq":3}']);
+  });
 });

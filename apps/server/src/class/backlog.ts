@@ -22,6 +22,8 @@ export class BacklogReader {
 
   /** The backlog of `session` now. */
   read(session: Session): Backlog {
+    // The recording holds every event so far first (it may hold lines until the next tick).
+    session.log.sync();
     const fromFile = this.#recording(session.recording);
     const after = fromFile?.lastSeq ?? -1;
     const tail: string[] = [];

@@ -291,6 +291,8 @@ export class Classroom {
       ws.terminate();
       return;
     }
+    // The teacher's recording holds every event before a viewer is sent it (SECURITY.md test 15).
+    this.#following?.log.sync();
     ws.send(bytes, { binary: false });
   }
 

@@ -150,7 +150,8 @@ export class LabNetwork {
   close(): void {
     this.#closed = true;
     this.lab.closeAll();
-    this.#capture?.close();
+    // A lesson's load, reset or end stalls no session for the packet socket's ~10 ms close.
+    this.#capture?.close({ inBackground: true });
     this.#capture = null;
     this.table.close();
     this.#ns?.close();

@@ -93,6 +93,11 @@ export class Wire {
     this.#exact = exact;
   }
 
+  /** Whether it keeps only the lab's own endpoints (`noteEndpoint`): a shared network. */
+  get exact(): boolean {
+    return this.#exact;
+  }
+
   /** An address a lab socket holds (its local end): its segments are the lab's. */
   noteEndpoint(address: Address | null): void {
     if (address && address.port > 0) this.#endpoints.add(endpointKey(address.host, address.port));

@@ -1,3 +1,4 @@
+import { close as closeFd } from 'node:fs';
 import koffi from 'koffi';
 import { linux } from '../libc/constants.ts';
 import { describeErrno, errnoCode } from '../libc/errno.ts';
@@ -253,12 +254,20 @@ export class PacketCapture {
     return { ...this.#stats };
   }
 
-  /** Closes the packet socket; further drains return nothing. Safe to call twice. */
-  close(): void {
+  /**
+   * Closes the packet socket; further drains return nothing. Safe to call
+   * twice. close(2) of a packet socket waits for an RCU grace period
+   * (net/packet/af_packet.c, packet_release → synchronize_net; ~10 ms here):
+   * `inBackground` makes that call on libuv's thread pool, so it stalls no
+   * event loop. The fd's number stays taken until then, so no new fd can be
+   * confused with it.
+   */
+  close(options: { inBackground?: boolean } = {}): void {
     if (this.#closed) return;
     this.stats();
     this.#closed = true;
-    libc().close(this.#fd);
+    if (options.inBackground) closeFd(this.#fd, () => {});
+    else libc().close(this.#fd);
   }
 
   // Best effort: without it, a burst of large segments may overflow the default buffer.

@@ -39,16 +39,28 @@ export function closedObservation(fd: number): Observation {
 
 // Read after every call for each socket it involved: one buffer each, reused (the calls are synchronous).
 const addrBuf = Buffer.alloc(linux.sockaddrStorageSize);
-const addrLen = [0];
 const infoBuf = Buffer.alloc(linux.tcpInfoSize);
-const infoLen = [0];
-const queued = [0];
+const lenBuf = Buffer.alloc(4);
+const queued = Buffer.alloc(4);
+const nameCall = { getsockname: 'getsocknameBuf', getpeername: 'getpeernameBuf' } as const;
 
 /** The address `getsockname` or `getpeername` reports for `fd`, or null (ENOTCONN…). */
 export function socketAddress(fd: number, which: 'getsockname' | 'getpeername'): Address | null {
-  addrLen[0] = addrBuf.length;
-  if (libc()[which](fd, addrBuf, addrLen) < 0) return null;
-  return decodeSockaddr(addrBuf, addrLen[0] ?? 0);
+  lenBuf.writeUInt32LE(addrBuf.length, 0);
+  if (libc()[nameCall[which]](fd, addrBuf, lenBuf) < 0) return null;
+  return decodeSockaddr(addrBuf, lenBuf.readUInt32LE(0));
+}
+
+// TCP_INFO of `fd` into `buf`: the bytes the kernel wrote, or -1.
+function tcpInfo(fd: number, buf: Buffer): number {
+  lenBuf.writeUInt32LE(buf.length, 0);
+  if (libc().getsockoptBuf(fd, linux.IPPROTO_TCP, linux.TCP_INFO, buf, lenBuf) < 0) return -1;
+  return lenBuf.readUInt32LE(0);
+}
+
+// SIOCINQ / SIOCOUTQ of `fd`, or null.
+function queuedBytes(fd: number, request: number): number | null {
+  return libc().ioctlBuf(fd, request, queued) === 0 ? queued.readInt32LE(0) : null;
 }
 
 /**
@@ -63,10 +75,9 @@ export function socketAddress(fd: number, which: 'getsockname' | 'getpeername'):
  */
 export function observeFd(fd: number, inode?: number | null): Observation {
   const none = closedObservation(fd);
-  const c = libc();
-  infoLen[0] = infoBuf.length;
-  if (c.getsockopt(fd, linux.IPPROTO_TCP, linux.TCP_INFO, infoBuf, infoLen) < 0) return none;
-  const tcp = decodeTcpInfo(infoBuf.subarray(0, infoLen[0]));
+  const infoLength = tcpInfo(fd, infoBuf);
+  if (infoLength < 0) return none;
+  const tcp = decodeTcpInfo(infoBuf.subarray(0, infoLength));
   inode ??= socketInode(fd);
   const rtoMs = tcp.rtoUs / 1000;
   const local = socketAddress(fd, 'getsockname');
@@ -75,8 +86,8 @@ export function observeFd(fd: number, inode?: number | null): Observation {
     // For a listener Linux reports the accept queue in tcpi_unacked and the backlog in tcpi_sacked.
     return { ...none, inode, tcp: tcp.state, local, remote, acceptQueue: tcp.unacked, backlog: tcp.sacked, rtoMs };
   }
-  const recvQ = c.ioctlInt(fd, linux.SIOCINQ, queued) === 0 ? (queued[0] ?? null) : null;
-  const sendQ = c.ioctlInt(fd, linux.SIOCOUTQ, queued) === 0 ? (queued[0] ?? null) : null;
+  const recvQ = queuedBytes(fd, linux.SIOCINQ);
+  const sendQ = queuedBytes(fd, linux.SIOCOUTQ);
   return { ...none, inode, tcp: tcp.state, local, remote, recvQ, sendQ, rtoMs };
 }
 
@@ -85,7 +96,6 @@ export type SegmentCounts = { segsOut: number; segsIn: number };
 
 // Read after every call for each socket in flight: one buffer, no allocation.
 const countsBuf = Buffer.alloc(linux.tcpInfoSize);
-const countsLen = [0];
 
 /**
  * The segment counters of an open TCP socket (tcpi_segs_out, tcpi_segs_in),
@@ -97,9 +107,9 @@ const countsLen = [0];
  * segmentCounts(fd); // { segsOut: 3, segsIn: 2 } after a handshake and a write
  */
 export function segmentCounts(fd: number): SegmentCounts | null {
-  countsLen[0] = countsBuf.length;
-  if (libc().getsockopt(fd, linux.IPPROTO_TCP, linux.TCP_INFO, countsBuf, countsLen) < 0) return null;
-  const info = decodeTcpInfo(countsBuf.subarray(0, countsLen[0]));
+  const length = tcpInfo(fd, countsBuf);
+  if (length < 0) return null;
+  const info = decodeTcpInfo(countsBuf.subarray(0, length));
   return { segsOut: info.segsOut, segsIn: info.segsIn };
 }
 
