@@ -56,8 +56,9 @@ describe('capture and sock_diag are opened at a session’s first lab socket (SE
       expect(working.netlink).toBeGreaterThanOrEqual(before.netlink + (found.sockDiag.available ? 1 : 0));
 
       busy.session.close();
-      // A packet socket is closed on the thread pool (its close waits for an RCU grace period): given back within ms.
-      expect(await trueWithin(() => JSON.stringify(watching()) === JSON.stringify(before), 1000)).toBe(true);
+      // A packet socket is closed on the thread pool (its close waits for an RCU grace period): given back within
+      // ms; the ceiling is only for a stuck close, generous so that a loaded machine does not fail it.
+      expect(await trueWithin(() => JSON.stringify(watching()) === JSON.stringify(before), 10_000)).toBe(true);
       expect(watching()).toEqual(before);
       for (const o of idle) o.session.close();
       expect(await trueWithin(() => pool.open === 0, 1000)).toBe(true);
