@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { settleMotion } from './animation/settle.ts';
 import { useIsViewer } from './class/useIsViewer.tsx';
 import { useConnection } from './connection/ConnectionProvider.tsx';
@@ -7,9 +7,18 @@ import { isAwaitingStep, speedDelayMs } from './store/labStore.ts';
 import { useLab, useLabStore, useLog } from './store/useLab.ts';
 import type { LabHead } from './view/viewAt.ts';
 
+/**
+ * How long a step runs before the controls say so (Step disabled, `aria-busy`). An answer
+ * within it (nearly every step) is drawn straight away with no frame of "busy" before it:
+ * drawing that frame (the whole app again, its style, layout and paint) came in the answer's
+ * way. Meanwhile a second Step does nothing. As the playground's `runningAfterMs`.
+ */
+export const busyAfterMs = 100;
+
 export type LabControls = {
   /** The lab at the head of the log, whatever the cursor shows. */
   head: LabHead;
+  /** A step left and is not answered yet, as the latest render saw it (a press of Step renders nothing: `busyAfterMs`). */
   awaiting: boolean;
   canStep: boolean;
   /** The next step's actor is blocked in a call, and the step does not wait for it: nothing can run. */
@@ -51,7 +60,10 @@ export function useLabControls(head: LabHead): LabControls {
   const store = useLabStore();
   const { status, send } = useConnection();
   const { log } = useLog();
-  const stepSentAt = useLab((s) => s.stepSentAt);
+  // Read, not subscribed: a press of Step draws nothing. The answer renders (the log grows), or
+  // `late` does once the step ran `busyAfterMs` without one.
+  const stepSentAt = store.getState().stepSentAt;
+  const [, setLate] = useState<number | null>(null);
   const playing = useLab((s) => s.playing);
   const speed = useLab((s) => s.speed);
   const replay = useLab((s) => s.replay !== null);
@@ -85,7 +97,8 @@ export function useLabControls(head: LabHead): LabControls {
   const canReset = replay || (open && head.lesson !== null);
 
   const step = useCallback(() => {
-    if (!canStep) return;
+    // One step at a time: while the latest one has no answer, Step does nothing.
+    if (!canStep || isAwaitingStep(store.getState())) return;
     // The last step's motion ends now: the new step's work does not share its frames with it.
     settleMotion();
     const s = store.getState();
@@ -97,6 +110,11 @@ export function useLabControls(head: LabHead): LabControls {
     // send() first appends what already arrived: the answer is what comes after.
     send({ type: 'lesson.step' });
     s.markStepSent();
+    const sentAt = store.getState().stepSentAt;
+    window.setTimeout(() => {
+      const now = store.getState();
+      if (now.stepSentAt === sentAt && isAwaitingStep(now)) setLate(sentAt);
+    }, busyAfterMs);
   }, [canStep, send, store]);
 
   const reset = useCallback(() => {
@@ -134,6 +152,9 @@ export function useLabControls(head: LabHead): LabControls {
   }, [replay, open, sessionId, hasLesson, load]);
 
   // Play: one step each time the server is ready again, after the speed's delay; stop at the end.
+  // A press of Step renders nothing, so the answer's render is the first to see that step's
+  // `stepSentAt`: that is when the next step is due.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: stepSentAt marks the answered step (see above)
   useEffect(() => {
     if (!playing || replay) return;
     if (atEnd || !open) {
@@ -143,7 +164,7 @@ export function useLabControls(head: LabHead): LabControls {
     if (!canStep) return;
     const timer = window.setTimeout(step, speedDelayMs[speed]);
     return () => window.clearTimeout(timer);
-  }, [playing, replay, atEnd, open, canStep, step, speed, store]);
+  }, [playing, replay, atEnd, open, canStep, step, speed, store, stepSentAt]);
 
   // A replay's Play: one move forward after each delay, until the end of the recording.
   // biome-ignore lint/correctness/useExhaustiveDependencies: each move (a new cursor) waits the delay again

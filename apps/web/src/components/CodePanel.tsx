@@ -113,7 +113,30 @@ type LineProps = {
   valueTitle: string | undefined;
 };
 
-// One line re-renders only when its own highlight (or the port it shows) changes: a step moves two or three.
+/** The same value on a line: `lineValuesOf` makes new objects at every step, for the lines whose value stayed. */
+const sameValue = (a: LineValue | undefined, b: LineValue | undefined) =>
+  a === b ||
+  (a !== undefined &&
+    b !== undefined &&
+    a.line === b.line &&
+    a.variable === b.variable &&
+    a.ret === b.ret &&
+    a.errno === b.errno &&
+    a.step === b.step);
+
+const sameLine = (a: LineProps, b: LineProps) =>
+  a.n === b.n &&
+  a.tokens === b.tokens &&
+  a.at === b.at &&
+  a.isNext === b.isNext &&
+  a.isDone === b.isDone &&
+  a.port === b.port &&
+  a.kernelPortTitle === b.kernelPortTitle &&
+  a.blockedLabel === b.blockedLabel &&
+  sameValue(a.value, b.value) &&
+  a.valueTitle === b.valueTitle;
+
+// One line re-renders only when its own highlight, value (or the port it shows) changes: a step moves two or three.
 const CodeLine = memo(function CodeLine({
   n,
   tokens,
@@ -165,7 +188,7 @@ const CodeLine = memo(function CodeLine({
       )}
     </li>
   );
-});
+}, sameLine);
 
 /** `server_socket = 3`, `→ 0`, or `→ -1 ECONNREFUSED`: what the kernel returned on a line. */
 function LineValueTag({ value, title }: { value: LineValue; title: string | undefined }) {

@@ -1,5 +1,5 @@
 import type { Lesson } from '@socklab/lessons';
-import { useCallback, useEffect, useState } from 'react';
+import { memo, useCallback, useEffect, useState } from 'react';
 import { useStrings } from '../i18n/useStrings.ts';
 import { useLab } from '../store/useLab.ts';
 import { EditIcon } from './icons.tsx';
@@ -15,7 +15,7 @@ type Props = {
  * The seed tutorial's lines (struck) beside their corrections, and why: for lessons built on the seed.
  * It lies over the code and the diagram, so Esc, Play and a new run close it.
  */
-export function Corrections({ lesson, run }: Props) {
+export const Corrections = memo(function Corrections({ lesson, run }: Props) {
   const t = useStrings();
   const lang = useLab((s) => s.lang);
   const playing = useLab((s) => s.playing);
@@ -63,4 +63,4 @@ export function Corrections({ lesson, run }: Props) {
       </div>
     </details>
   );
-}
+});

@@ -1,5 +1,5 @@
 import type { Program } from '@socklab/lessons';
-import { memo, useMemo } from 'react';
+import { memo, useCallback, useMemo } from 'react';
 import { actorName } from '../i18n/strings.ts';
 import { useStrings } from '../i18n/useStrings.ts';
 import { useLab, useLabStore } from '../store/useLab.ts';
@@ -25,6 +25,7 @@ export const Lane = memo(function Lane({ actor, program, view }: Props) {
   // A recorded run's network is gone: no program can join it now.
   const replay = useLab((s) => s.replay !== null);
   const shown = shownEndpoint(view, selected);
+  const select = useCallback((socket: string) => store.getState().selectEndpoint(socket), [store]);
   const position = view.byActor[actor];
   const blockedCall = view.blocked[actor];
   const inCall = view.inCall[actor];
@@ -102,12 +103,7 @@ export const Lane = memo(function Lane({ actor, program, view }: Props) {
             <p className="empty">{t('noSockets')}</p>
           ) : (
             sockets.map((socket) => (
-              <SocketCard
-                key={socket.id}
-                socket={socket}
-                selected={shown?.socket === socket.id}
-                onSelect={() => store.getState().selectEndpoint(socket.id)}
-              />
+              <SocketCard key={socket.id} socket={socket} selected={shown?.socket === socket.id} onSelect={select} />
             ))
           )}
         </div>

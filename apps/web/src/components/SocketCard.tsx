@@ -1,5 +1,6 @@
 import { isApiState } from '@socklab/lifecycle';
 import { type Address, formatAddress } from '@socklab/protocol';
+import { memo } from 'react';
 import type { Strings } from '../i18n/strings.ts';
 import { useStrings } from '../i18n/useStrings.ts';
 import { shownRole } from '../view/shownRole.ts';
@@ -18,10 +19,12 @@ type CardProps = {
   socket: SocketView;
   /** The state diagram follows this socket. */
   selected?: boolean;
-  onSelect?: () => void;
+  /** Selects the socket (its id): one callback for every card, so an unchanged card does not render again. */
+  onSelect?: (socket: string) => void;
 };
 
-export function SocketCard({ socket, selected = false, onSelect }: CardProps) {
+/** One socket: fd, name, role, API and TCP state, addresses, queues; it renders again only when they change. */
+export const SocketCard = memo(function SocketCard({ socket, selected = false, onSelect }: CardProps) {
   const t = useStrings();
   const local = addressOf(socket.local);
   const remote = addressOf(socket.remote);
@@ -39,7 +42,7 @@ export function SocketCard({ socket, selected = false, onSelect }: CardProps) {
       data-closed={socket.closed}
       data-selected={selected}
       aria-label={`fd ${socket.fd} ${socket.name ?? ''}`}
-      onClick={onSelect}
+      onClick={onSelect === undefined ? undefined : () => onSelect(socket.id)}
     >
       <div className="socket-head">
         <div className="fd" title={t('fdTitle')}>
@@ -57,7 +60,7 @@ export function SocketCard({ socket, selected = false, onSelect }: CardProps) {
               aria-pressed={selected}
               onClick={(event) => {
                 event.stopPropagation();
-                onSelect();
+                onSelect(socket.id);
               }}
             >
               {socket.name ?? socket.id}
@@ -110,7 +113,7 @@ export function SocketCard({ socket, selected = false, onSelect }: CardProps) {
       </dl>
     </article>
   );
-}
+});
 
 function QueueMeter({ used, size }: { used: number | null; size: number | null }) {
   if (used === null || size === null) return <span className="q">—</span>;

@@ -1,5 +1,5 @@
-import { formatAddress, type PlaygroundCall, showReturn } from '@socklab/protocol';
-import { useEffect, useRef, useState } from 'react';
+import { type EventOf, formatAddress, type PlaygroundCall, showReturn } from '@socklab/protocol';
+import { memo, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useIsViewer } from '../class/useIsViewer.tsx';
 import { CopyText } from '../components/CopyText.tsx';
 import { FoldToggle } from '../components/FoldToggle.tsx';
@@ -9,7 +9,7 @@ import { SocketCard } from '../components/SocketCard.tsx';
 import { actorName, type Strings } from '../i18n/strings.ts';
 import { useStrings } from '../i18n/useStrings.ts';
 import { useLab, useLabStore } from '../store/useLab.ts';
-import { type LabView, shownEndpoint, socketsOf } from '../view/viewAt.ts';
+import { type CallExit, type LabView, type SocketView, shownEndpoint, socketsOf } from '../view/viewAt.ts';
 import {
   type CallDraft,
   emptyDraft,
@@ -60,14 +60,102 @@ function explain(t: Strings, code: string, message: string, fd: number | null): 
   return t(`pg.explain.${code as Explained}`, { message, fd: fd ?? 'N' });
 }
 
-/** One program of the playground: what it is doing, a form for its next call, its sockets. */
+/** What one actor's panel shows of the lab: the parts of the view that are that actor's own. */
+type Slice = {
+  actor: string;
+  /** This actor's sockets: the same array while none of them changed (`useSameList`). */
+  sockets: SocketView[];
+  /** The socket the state diagram follows, if any. */
+  shownSocket: string | null;
+  /** The call this actor is blocked in, if any. */
+  blockedSyscall: string | null;
+  /** Whether this actor made a call yet. */
+  called: boolean;
+  /** This actor's latest call once it returned (its exit is one object, made when it returned). */
+  last: { syscall: string; callId: number; exit: CallExit } | null;
+  started: boolean;
+  /** This actor's call is running (for `runningAfterMs` and more). */
+  running: boolean;
+  /** Some call is running: the forms wait. */
+  anyRunning: boolean;
+  /** The refusal that answered this actor's latest call, and the fd it was about. */
+  refusal: EventOf<'error'> | null;
+  refusedFd: number | null;
+  call: PlaygroundControls['call'];
+  dismissRefusal: PlaygroundControls['dismissRefusal'];
+};
+
+/**
+ * `list` itself the first time, then the array returned before for as long as `list` holds the same
+ * items in the same order: a filter of the view's list is new at every answer, its items are not.
+ */
+function useSameList<T>(list: T[]): T[] {
+  const kept = useRef(list);
+  const was = kept.current;
+  if (was !== list && (was.length !== list.length || was.some((item, i) => item !== list[i]))) kept.current = list;
+  return kept.current;
+}
+
+/**
+ * One program of the playground: what it is doing, a form for its next call, its sockets.
+ * It takes from the view only what is this actor's, so an answer to another actor's call
+ * (or one that changed nothing of this actor's) renders nothing of this panel again.
+ */
 export function ActorPanel({ actor, view, controls }: Props) {
+  const selected = useLab((s) => s.selectedEndpoint);
+  const sockets = useSameList(socketsOf(view, actor));
+  const lastCall = view.calls.findLast((c) => c.actor === actor);
+  const syscall = lastCall?.syscall ?? null;
+  const callId = lastCall?.callId ?? null;
+  const exit = lastCall?.exit ?? null;
+  // A new object only when the call or its exit is another (calls change in place at the head).
+  const last = useMemo(
+    () => (syscall === null || callId === null || exit === null ? null : { syscall, callId, exit }),
+    [syscall, callId, exit],
+  );
+  const own = controls.sent?.actor === actor;
+  const refusal = controls.refusal !== null && own ? controls.refusal : null;
+  return (
+    <ActorBody
+      actor={actor}
+      sockets={sockets}
+      shownSocket={shownEndpoint(view, selected)?.socket ?? null}
+      blockedSyscall={view.blocked[actor]?.syscall ?? null}
+      called={lastCall !== undefined}
+      last={last}
+      started={controls.started}
+      running={controls.running && own}
+      anyRunning={controls.running}
+      refusal={refusal}
+      refusedFd={
+        refusal === null
+          ? null
+          : (fdIn(refusal.message) ?? view.sockets.find((s) => s.id === controls.sent?.socket)?.fd ?? null)
+      }
+      call={controls.call}
+      dismissRefusal={controls.dismissRefusal}
+    />
+  );
+}
+
+const ActorBody = memo(function ActorBody({
+  actor,
+  sockets,
+  shownSocket,
+  blockedSyscall,
+  called,
+  last,
+  started,
+  running,
+  anyRunning,
+  refusal: ownRefusal,
+  refusedFd,
+  call,
+  dismissRefusal,
+}: Slice) {
   const t = useStrings();
   const store = useLabStore();
-  const selected = useLab((s) => s.selectedEndpoint);
-  const shown = shownEndpoint(view, selected);
-  const sockets = socketsOf(view, actor);
-  const blocked = view.blocked[actor];
+  const select = useCallback((socket: string) => store.getState().selectEndpoint(socket), [store]);
   const [draft, setDraft] = useState<CallDraft>(emptyDraft);
   // A class viewer sees the teacher's calls and makes none: no form (hidden, not disabled).
   const viewer = useIsViewer();
@@ -77,7 +165,7 @@ export function ActorPanel({ actor, view, controls }: Props) {
   const cards = recentItems(
     sockets,
     (s) => !s.closed,
-    (s) => s.id === shown?.socket,
+    (s) => s.id === shownSocket,
     keptClosed,
     allSockets,
   );
@@ -106,10 +194,8 @@ export function ActorPanel({ actor, view, controls }: Props) {
     else if (sockets.length === 0) setDraft((d) => (d.socket === '' ? d : { ...d, socket: '' }));
   }, [sockets]);
 
-  const ownRefusal = controls.refusal !== null && controls.sent?.actor === actor ? controls.refusal : null;
-  const disabled = !controls.started || controls.running || blocked !== undefined;
+  const disabled = !started || anyRunning || blockedSyscall !== null;
   const fields = fieldsOf(draft.syscall);
-  const lastCall = view.calls.findLast((c) => c.actor === actor);
   const listening = sockets.find((s) => s.role === 'listener' && s.tcp === 'LISTEN' && s.local !== null && !s.closed);
 
   const submit = () => {
@@ -119,18 +205,14 @@ export function ActorPanel({ actor, view, controls }: Props) {
       return;
     }
     clearInvalid();
-    controls.call(actor, result.call as PlaygroundCall);
+    call(actor, result.call as PlaygroundCall);
   };
 
   let status: { tone: string; text: string };
-  if (blocked !== undefined)
-    status = { tone: 'blocked', text: t('process.blockedIn', { actor: actorName(t, actor), call: blocked.syscall }) };
-  else if (controls.running && controls.sent?.actor === actor) status = { tone: 'busy', text: t('pg.running') };
-  else
-    status = {
-      tone: lastCall === undefined ? 'idle' : 'paused',
-      text: lastCall === undefined ? t('pg.idle') : t('pg.ready'),
-    };
+  if (blockedSyscall !== null)
+    status = { tone: 'blocked', text: t('process.blockedIn', { actor: actorName(t, actor), call: blockedSyscall }) };
+  else if (running) status = { tone: 'busy', text: t('pg.running') };
+  else status = { tone: called ? 'paused' : 'idle', text: called ? t('pg.ready') : t('pg.idle') };
 
   const invalidOf = (field: Field | 'socket') => shownInvalid.find((p) => p.field === field);
   const input = (field: 'host' | 'port' | 'backlog' | 'size' | 'value') => (
@@ -155,7 +237,7 @@ export function ActorPanel({ actor, view, controls }: Props) {
       aria-label={actorName(t, actor)}
       data-testid="pg-actor"
       data-actor={actor}
-      data-blocked={blocked !== undefined}
+      data-blocked={blockedSyscall !== null}
     >
       <header className="lane-head pg-head">
         <div className="lane-title">
@@ -163,8 +245,8 @@ export function ActorPanel({ actor, view, controls }: Props) {
         </div>
         <div className={`process process-${status.tone}`} data-testid={`process-${actor}`}>
           <span className="process-dot" aria-hidden="true" />
-          {blocked !== undefined ? (
-            <span data-testid={`blocked-${actor}`} data-syscall={blocked.syscall}>
+          {blockedSyscall !== null ? (
+            <span data-testid={`blocked-${actor}`} data-syscall={blockedSyscall}>
               {status.text}
             </span>
           ) : (
@@ -281,12 +363,12 @@ export function ActorPanel({ actor, view, controls }: Props) {
               </label>
             )}
             <button type="submit" className="btn btn-primary pg-run" data-testid="pg-run">
-              {controls.running && controls.sent?.actor === actor ? t('pg.running') : t('pg.run')}
+              {running ? t('pg.running') : t('pg.run')}
             </button>
           </fieldset>
-          {blocked !== undefined && (
+          {blockedSyscall !== null && (
             <p className="pg-note" role="status">
-              {t('pg.disabledBlocked', { call: blocked.syscall })}
+              {t('pg.disabledBlocked', { call: blockedSyscall })}
             </p>
           )}
           {shownInvalid.length > 0 && (
@@ -303,39 +385,28 @@ export function ActorPanel({ actor, view, controls }: Props) {
         <div className="pg-error" data-testid="pg-error" data-code={ownRefusal.code} role="alert">
           <div className="pg-error-head">
             <strong>{t('pg.errorTitle')}</strong>
-            <button
-              type="button"
-              className="toast-close"
-              aria-label={t('pg.dismiss')}
-              onClick={controls.dismissRefusal}
-            >
+            <button type="button" className="toast-close" aria-label={t('pg.dismiss')} onClick={dismissRefusal}>
               <CloseIcon />
             </button>
           </div>
           <p>
-            <code>{ownRefusal.code}</code>{' '}
-            {explain(
-              t,
-              ownRefusal.code,
-              ownRefusal.message,
-              fdIn(ownRefusal.message) ?? view.sockets.find((s) => s.id === controls.sent?.socket)?.fd ?? null,
-            )}
+            <code>{ownRefusal.code}</code> {explain(t, ownRefusal.code, ownRefusal.message, refusedFd)}
           </p>
         </div>
       )}
 
       <div className="lane-state pg-state">
-        {lastCall?.exit != null && (
+        {last !== null && (
           <p
             className="pg-last"
             data-testid="pg-last"
-            data-syscall={lastCall.syscall}
-            data-call-id={lastCall.callId}
-            data-created={lastCall.exit.created ?? ''}
+            data-syscall={last.syscall}
+            data-call-id={last.callId}
+            data-created={last.exit.created ?? ''}
           >
             <code>
-              {lastCall.syscall}() {showReturn(lastCall.exit)}
-              {lastCall.exit.address !== null ? ` → ${formatAddress(lastCall.exit.address)}` : ''}
+              {last.syscall}() {showReturn(last.exit)}
+              {last.exit.address !== null ? ` → ${formatAddress(last.exit.address)}` : ''}
             </code>
           </p>
         )}
@@ -356,12 +427,7 @@ export function ActorPanel({ actor, view, controls }: Props) {
                 label={allSockets ? t('pg.hideFolded') : t('pg.foldedSockets', { count: cards.folded })}
               />
               {cards.shown.map((socket) => (
-                <SocketCard
-                  key={socket.id}
-                  socket={socket}
-                  selected={shown?.socket === socket.id}
-                  onSelect={() => store.getState().selectEndpoint(socket.id)}
-                />
+                <SocketCard key={socket.id} socket={socket} selected={shownSocket === socket.id} onSelect={select} />
               ))}
             </>
           )}
@@ -375,4 +441,4 @@ export function ActorPanel({ actor, view, controls }: Props) {
       </div>
     </section>
   );
-}
+});

@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { StepMotion } from '../animation/StepMotion.tsx';
 import { useIsViewer } from '../class/useIsViewer.tsx';
 import { CenterTabs } from '../components/CenterTabs.tsx';
@@ -23,7 +24,7 @@ export function Playground({ view, controls }: Props) {
   const others = all.filter((a) => !a.startsWith('server'));
   return (
     <>
-      <PlaygroundIntro controls={controls} canAdd={all.length < 7} />
+      <PlaygroundIntro started={controls.started} canAdd={all.length < 7} />
       <main className="lab pg-lab" data-testid="playground" data-started={controls.started}>
         <div className={`lab-col lab-col-left pg-col lanes-${servers.length}`}>
           {servers.map((actor) => (
@@ -46,7 +47,8 @@ export function Playground({ view, controls }: Props) {
 
 const tries = ['accept', 'listen', 'bind', 'connect'] as const;
 
-function PlaygroundIntro({ controls, canAdd }: { controls: PlaygroundControls; canAdd: boolean }) {
+/** What the playground is and what to try; it renders again only when it starts or an actor is added. */
+const PlaygroundIntro = memo(function PlaygroundIntro({ started, canAdd }: { started: boolean; canAdd: boolean }) {
   const t = useStrings();
   const viewer = useIsViewer();
   const start = useStartPlayground();
@@ -55,7 +57,7 @@ function PlaygroundIntro({ controls, canAdd }: { controls: PlaygroundControls; c
       <div className="pg-intro-text">
         <p className="kicker">{t('pg.introTitle')}</p>
         <p className="narration" data-testid="narration">
-          {controls.started ? t('pg.intro') : t('pg.starting')}
+          {started ? t('pg.intro') : t('pg.starting')}
         </p>
         <div className="pg-tries">
           <span className="pg-tries-title">{t('pg.tryTitle')}:</span>
@@ -85,7 +87,7 @@ function PlaygroundIntro({ controls, canAdd }: { controls: PlaygroundControls; c
             className="btn btn-quiet"
             data-testid="pg-restart"
             title={t('pg.restartTitle')}
-            disabled={!controls.started}
+            disabled={!started}
             onClick={start}
           >
             {t('pg.restart')}
@@ -94,4 +96,4 @@ function PlaygroundIntro({ controls, canAdd }: { controls: PlaygroundControls; c
       )}
     </section>
   );
-}
+});

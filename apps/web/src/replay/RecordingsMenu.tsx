@@ -22,11 +22,21 @@ function useRunRecording(): string | null {
   return event?.type === 'lesson.start' ? (event.recording ?? null) : null;
 }
 
+/** A link to the live run's recording file; it alone follows the log as it grows, not the whole menu. */
+function DownloadRun() {
+  const t = useStrings();
+  const run = useRunRecording();
+  return run === null ? null : (
+    <a className="replay-primary" href={`/api/recordings/${run}`} download={run} data-testid="download-run">
+      {t('replay.downloadRun')}
+    </a>
+  );
+}
+
 /** The header's menu of recordings: this run's file, the server's list (replay or download each), a file picker. */
 export function RecordingsMenu() {
   const t = useStrings();
   const store = useLabStore();
-  const run = useRunRecording();
   const [open, setOpen] = useState(false);
   const [listing, setListing] = useState<Listing>({ state: 'loading' });
   const refresh = () => {
@@ -49,11 +59,7 @@ export function RecordingsMenu() {
     >
       <summary data-testid="recordings-button">{t('replay.menu')}</summary>
       <div className="recordings-popover">
-        {run !== null && (
-          <a className="replay-primary" href={`/api/recordings/${run}`} download={run} data-testid="download-run">
-            {t('replay.downloadRun')}
-          </a>
-        )}
+        <DownloadRun />
         <FigureDownloads onHandout={() => setOpen(false)} />
         <OpenRecordingButton onLoaded={() => setOpen(false)} />
         <h2>{t('replay.menuTitle')}</h2>
