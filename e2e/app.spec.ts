@@ -49,6 +49,24 @@ test('Play runs the lesson to its end and stops', async ({ lab, page }) => {
   await expect(lab.checkWarnings).toHaveCount(0);
 });
 
+test('a second press of Step before the first is answered does nothing: a double press runs one step', async ({
+  lab,
+}) => {
+  await lab.goto();
+  await lab.pickLesson('hello');
+  await lab.setPort(0);
+  await lab.step();
+  // Two presses in one task: no answer can come between them.
+  await lab.stepButton.evaluate((button: HTMLButtonElement) => {
+    button.click();
+    button.click();
+  });
+  await expect(lab.root).not.toHaveAttribute('data-next', '1');
+  await expect(lab.root).toHaveAttribute('data-busy', 'false');
+  // hello has 11 steps: 2 ran if the double press ran one, and 9 presses are left; 8 if it ran two.
+  expect(await lab.stepToEnd()).toBe(9);
+});
+
 test('after the first visit with the token, a new tab at the bare address connects; another browser without it does not', async ({
   lab,
   page,
