@@ -10,6 +10,7 @@ export {
   type Endpoint,
   type KernelFilter,
   PacketCapture,
+  packetClosesPending,
   payloadPreviewBytes,
   type RelativeNumbers,
   type SeqSegment,

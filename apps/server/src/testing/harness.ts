@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { packetClosesPending } from '@socklab/kernel';
 import type { SocklabEvent } from '@socklab/protocol';
 import { WebSocket } from 'ws';
 import { type RunningServer, type ServerOptions, startServer } from '../httpServer.ts';
@@ -239,6 +240,12 @@ export async function waitUntil(check: () => boolean): Promise<void> {
 /** How many fds this process has open. */
 export function openFds(): number {
   return readdirSync('/proc/self/fd').length;
+}
+
+/** How many fds this process has open once no packet socket is still being closed on the thread pool. */
+export async function settledFds(): Promise<number> {
+  await waitUntil(() => packetClosesPending() === 0);
+  return openFds();
 }
 
 /** The HTTP status of `GET path` on a test server, with its own Host. */

@@ -12,5 +12,6 @@ export {
   captureNeedsCapNetRaw,
   type KernelFilter,
   PacketCapture,
+  packetClosesPending,
 } from './packetCapture.ts';
 export { type RelativeNumbers, type SeqSegment, SeqTracker } from './relative.ts';

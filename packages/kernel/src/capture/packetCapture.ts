@@ -70,6 +70,11 @@ function failure(call: string, code: number): string {
   return `packet capture is unavailable: ${call} failed with ${e.name} (${e.message})`;
 }
 
+let closing = 0;
+
+/** How many packet sockets `close({ inBackground: true })` is closing on the thread pool now: their fds are still open. */
+export const packetClosesPending = (): number => closing;
+
 /**
  * Captures the TCP segments on the loopback interface (`lo`) with an
  * AF_PACKET raw socket, keeping those to or from the watched ports. Each
@@ -266,8 +271,12 @@ export class PacketCapture {
     if (this.#closed) return;
     this.stats();
     this.#closed = true;
-    if (options.inBackground) closeFd(this.#fd, () => {});
-    else libc().close(this.#fd);
+    if (options.inBackground) {
+      closing += 1;
+      closeFd(this.#fd, () => {
+        closing -= 1;
+      });
+    } else libc().close(this.#fd);
   }
 
   // Best effort: without it, a burst of large segments may overflow the default buffer.
